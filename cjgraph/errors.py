@@ -1,0 +1,36 @@
+"""The one error hierarchy of cjgraph.
+
+Every error a user can cause is a :class:`CjgraphError`; the CLI prints its message (one
+sentence naming the file, the place and the value) and exits non-zero, never a traceback.
+Subclasses also inherit the built-in they resemble, so ``except ValueError`` still works.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CjgraphError",
+    "PlanFormatError",
+    "DocumentError",
+    "WorkbookError",
+    "FrameworkError",
+]
+
+
+class CjgraphError(Exception):
+    """Base class of every error cjgraph raises on purpose."""
+
+
+class DocumentError(CjgraphError, ValueError):
+    """A plan document (text, DOCX, PDF) cannot be read or holds no plan."""
+
+
+class PlanFormatError(CjgraphError, ValueError):
+    """A plan workbook (folder of CSVs or ``.xlsx``) is malformed."""
+
+
+class WorkbookError(PlanFormatError):
+    """A workbook cannot be written or read back as a whole."""
+
+
+class FrameworkError(CjgraphError, LookupError):
+    """Framework reference data is missing, unknown or malformed."""

@@ -1,0 +1,179 @@
+"""Framework reference data: outcome frameworks, criminogenic needs, statutory partners and
+the registry of Scottish bodies, all read from the data files in ``cjgraph/data``.
+
+Examples
+--------
+>>> fw = load_framework("opif-2016")
+>>> [o.key for o in fw.outcomes][:4]
+['communities', 'partnership', 'interventions', 'access']
+>>> fw.outcome("access").type
+'structural'
+>>> [n.key for n in load_needs()][:3]
+['housing', 'health', 'education-training']
+>>> next(b for b in load_registry() if b.canonical == "Scottish Prison Service").aliases
+('SPS',)
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from cjgraph.errors import FrameworkError
+
+__all__ = [
+    "Outcome",
+    "Framework",
+    "Need",
+    "Body",
+    "StatutoryCategory",
+    "available_frameworks",
+    "load_framework",
+    "load_needs",
+    "load_registry",
+    "load_statutory",
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A national outcome of a framework."""
+
+    key: str
+    type: str
+    title: str
+    also_printed_as: tuple[str, ...]
+    national_indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A national outcomes framework (e.g. ``opif-2016``)."""
+
+    id: str
+    name: str
+    outcomes: tuple[Outcome, ...]
+    enables: tuple[tuple[str, str], ...]
+
+    def outcome(self, key: str) -> Outcome:
+        """Return the outcome with this key; :class:`FrameworkError` when unknown."""
+        for o in self.outcomes:
+            if o.key == key:
+                return o
+        known = ", ".join(o.key for o in self.outcomes)
+        raise FrameworkError(f"{key!r} is not an outcome of {self.id} (known: {known}).")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(o.key for o in self.outcomes)
+
+
+@dataclass(frozen=True)
+class Need:
+    """A criminogenic need and the words that propose it."""
+
+    key: str
+    label: str
+    words: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Body:
+    """A row of the registry of Scottish bodies (``bodies.csv``)."""
+
+    canonical: str
+    aliases: tuple[str, ...]
+    kind: str
+    scope: str
+    type: str
+    areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StatutoryCategory:
+    """A category of statutory partner under the Community Justice (Scotland) Act 2016."""
+
+    category: str
+    types: tuple[str, ...]
+    bodies: tuple[str, ...]
+
+
+def _data(name: str) -> str:
+    try:
+        return resources.files("cjgraph").joinpath("data", name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FrameworkError(f"cjgraph data file {name!r} is missing from the installation.") from None
+
+
+def available_frameworks() -> tuple[str, ...]:
+    """The ids of the framework data files shipped with cjgraph."""
+    folder = resources.files("cjgraph").joinpath("data")
+    ids = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".toml"):
+            text = entry.read_text(encoding="utf-8")
+            if "[[outcomes]]" in text:
+                ids.append(entry.name.removesuffix(".toml"))
+    return tuple(sorted(ids))
+
+
+@cache
+def load_framework(framework_id: str = "opif-2016") -> Framework:
+    """Load a framework by id from ``cjgraph/data/<id>.toml``."""
+    if framework_id not in available_frameworks():
+        known = ", ".join(available_frameworks())
+        raise FrameworkError(f"unknown framework {framework_id!r}; known frameworks: {known}.")
+    raw = tomllib.loads(_data(f"{framework_id}.toml"))
+    outcomes = tuple(
+        Outcome(
+            key=o["key"],
+            type=o["type"],
+            title=o["title"],
+            also_printed_as=tuple(o.get("also_printed_as", ())),
+            national_indicators=tuple(o.get("national_indicators", ())),
+        )
+        for o in raw["outcomes"]
+    )
+    enables = tuple((a, b) for a, b in raw.get("enables", ()))
+    return Framework(id=raw["id"], name=raw.get("name", raw["id"]), outcomes=outcomes, enables=enables)
+
+
+@cache
+def load_needs() -> tuple[Need, ...]:
+    """The criminogenic needs and their matching rules (``needs.toml``)."""
+    raw = tomllib.loads(_data("needs.toml"))
+    return tuple(
+        Need(n["key"], n["label"], tuple(n.get("words", ())), tuple(n.get("exclude", ())))
+        for n in raw["needs"]
+    )
+
+
+@cache
+def load_registry() -> tuple[Body, ...]:
+    """The registry of Scottish bodies that appear in plans (``bodies.csv``)."""
+    rows = csv.DictReader(_data("bodies.csv").splitlines())
+    return tuple(
+        Body(
+            canonical=r["canonical"].strip(),
+            aliases=tuple(a.strip() for a in r["aliases"].split("|") if a.strip()),
+            kind=r["kind"].strip(),
+            scope=r["scope"].strip(),
+            type=r["type"].strip(),
+            areas=tuple(a.strip() for a in r["area"].split("|") if a.strip()),
+        )
+        for r in rows
+    )
+
+
+@cache
+def load_statutory() -> tuple[StatutoryCategory, ...]:
+    """The statutory partner categories of the 2016 Act (``statutory.toml``)."""
+    raw = tomllib.loads(_data("statutory.toml"))
+    return tuple(
+        StatutoryCategory(p["category"], tuple(p.get("types", ())), tuple(p.get("bodies", ())))
+        for p in raw["partners"]
+    )

@@ -1,0 +1,148 @@
+"""The plan model: typed, frozen records for one Community Justice Outcomes Improvement Plan.
+
+A :class:`Plan` is what the extractor produces from a document, what the workbook holds and
+what every question reads. Multi-valued fields are tuples; in the workbook they are joined
+with ``" | "``.
+
+Examples
+--------
+>>> from datetime import date
+>>> a = Action(ref="SO1.1", outcome="communities", text="Develop a plan.",
+...            leads=("Police Scotland",), due=date(2018, 3, 31), timescale="March 2018")
+>>> a.leads
+('Police Scotland',)
+>>> Plan(info=PlanInfo(id="x-2017-2020"), actions=(a,)).action("SO1.1").due
+datetime.date(2018, 3, 31)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = [
+    "STATUSES",
+    "PARTNER_KINDS",
+    "PARTNER_SCOPES",
+    "INDICATOR_KINDS",
+    "SEVERITIES",
+    "PlanInfo",
+    "Action",
+    "Indicator",
+    "IndicatorLink",
+    "Partner",
+    "Issue",
+    "Plan",
+]
+
+STATUSES = ("not-started", "on-track", "at-risk", "off-track", "complete")
+PARTNER_KINDS = (
+    "statutory",
+    "local-authority-service",
+    "third-sector",
+    "partnership-body",
+    "role",
+    "collective",
+)
+PARTNER_SCOPES = ("national", "local")
+INDICATOR_KINDS = ("national", "local")
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """The ``plan`` sheet: who made the plan, for when, against which framework."""
+
+    id: str
+    partnership: str = ""
+    title: str = ""
+    period_start: str = ""
+    period_end: str = ""
+    framework: str = "opif-2016"
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One improvement action (a row of the ``actions`` sheet)."""
+
+    ref: str
+    outcome: str
+    text: str
+    leads: tuple[str, ...] = ()
+    contributors: tuple[str, ...] = ()
+    timescale: str = ""
+    due: date | None = None
+    needs: tuple[str, ...] = ()
+    needs_evidence: str = ""
+    depends_on: tuple[str, ...] = ()
+    status: str = ""
+    status_date: date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A national or local indicator measuring one outcome."""
+
+    outcome: str
+    kind: str
+    indicator: str
+
+
+@dataclass(frozen=True)
+class IndicatorLink:
+    """The actions a plan says an indicator measures, with any measures text printed beside."""
+
+    outcome: str
+    indicator: str
+    linked_actions: tuple[str, ...] = ()
+    measures: str = ""
+
+
+@dataclass(frozen=True)
+class Partner:
+    """An organisation, role or collective named as a lead or contributor."""
+
+    canonical: str
+    aliases: tuple[str, ...] = ()
+    kind: str = ""
+    scope: str = "local"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something the extractor or the validator wants a person to look at."""
+
+    severity: str
+    code: str
+    message: str
+    subject: str = ""
+    suggestion: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole plan: the sheets of one workbook."""
+
+    info: PlanInfo
+    actions: tuple[Action, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    indicator_links: tuple[IndicatorLink, ...] = ()
+    partners: tuple[Partner, ...] = ()
+    issues: tuple[Issue, ...] = field(default=(), compare=False)
+
+    def action(self, ref: str) -> Action:
+        """Return the action with this ref; ``KeyError`` when there is none."""
+        for a in self.actions:
+            if a.ref == ref:
+                return a
+        raise KeyError(ref)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Plan {self.info.id!r}: {len(self.actions)} actions, "
+            f"{len(self.indicators)} indicators, {len(self.partners)} partners, "
+            f"{len(self.issues)} issues>"
+        )

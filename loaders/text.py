@@ -1,0 +1,45 @@
+"""Small text normalisers shared by the loaders (whitespace, HTML remnants, quotes, words).
+
+Examples
+--------
+>>> clean("<p>Speed of  access</p> <ul> • to \\u201cdrug\\u201d")
+'Speed of access • to "drug"'
+>>> words("Individual's resilience & self-management")
+['individual', 's', 'resilience', 'and', 'self', 'management']
+>>> key("Children & Families Service.")
+'children and families service'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean", "words", "key", "content_words", "STOPWORDS"]
+
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " "})
+_WORD = re.compile(r"[a-z0-9%]+")
+STOPWORDS = frozenset(
+    "a an and the of to in for with on at by as or is are be being been their its this that "
+    "which who from into such etc".split()
+)
+
+
+def clean(text: str) -> str:
+    """Drop HTML tags, straighten quotes and fold white space."""
+    return " ".join(_TAG.sub(" ", text).translate(_QUOTES).split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text, ``&`` read as ``and``."""
+    return _WORD.findall(clean(text).lower().replace("&", " and "))
+
+
+def content_words(text: str) -> list[str]:
+    """:func:`words` without stop words."""
+    return [w for w in words(text) if w not in STOPWORDS]
+
+
+def key(text: str) -> str:
+    """A comparison key: words joined by single spaces (case, punctuation and ``&`` folded)."""
+    return " ".join(words(text))

@@ -1,0 +1,283 @@
+"""The plan workbook: one plan as a folder of CSV files or one ``.xlsx`` with the same sheets.
+
+Sheets (DESIGN §3): ``plan`` (key,value), ``actions``, ``indicators``, ``indicator_links``,
+``partners``, ``issues``. Multi-valued cells are joined with ``" | "``. Writing is atomic:
+the new workbook is written beside the target and moved into place, so a failure never
+leaves a half-written workbook and never loses the one that was there. Reading checks the
+sheets and columns and raises :class:`~cjgraph.errors.PlanFormatError` naming the file,
+sheet, row and value.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from cjgraph.model import Plan, PlanInfo, Action
+>>> plan = Plan(PlanInfo(id="demo-2017-2020"), actions=(Action("SO1.1", "communities", "Do it.",
+...             leads=("Police Scotland",)),))
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "demo"
+>>> write_plan(plan, folder)
+>>> read_plan(folder) == plan
+True
+>>> sorted(p.name for p in folder.iterdir())[:3]
+['actions.csv', 'indicator_links.csv', 'indicators.csv']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import fields
+from datetime import date, datetime
+from pathlib import Path
+
+from cjgraph.errors import PlanFormatError, WorkbookError
+from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
+
+__all__ = ["SHEETS", "COLUMNS", "REQUIRED", "write_plan", "read_plan", "read_sheets", "plan_rows"]
+
+SEP = " | "
+SHEETS = ("plan", "actions", "indicators", "indicator_links", "partners", "issues")
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "plan": ("key", "value"),
+    "actions": ("ref", "outcome", "text", "leads", "contributors", "timescale", "due", "needs",
+                "needs_evidence", "depends_on", "status", "status_date", "notes"),
+    "indicators": ("outcome", "kind", "indicator"),
+    "indicator_links": ("outcome", "indicator", "linked_actions", "measures"),
+    "partners": ("canonical", "aliases", "kind", "scope"),
+    "issues": ("severity", "code", "subject", "message", "suggestion", "source"),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "plan": ("key", "value"),
+    "actions": ("ref", "outcome", "text", "leads", "contributors", "timescale", "due"),
+    "indicators": ("outcome", "kind", "indicator"),
+    "indicator_links": ("outcome", "indicator", "linked_actions"),
+    "partners": ("canonical", "aliases", "kind", "scope"),
+}
+_OPTIONAL_SHEETS = ("issues",)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return SEP.join(str(v) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def plan_rows(plan: Plan) -> dict[str, list[list[str]]]:
+    """The rows (header first) of every sheet of a plan, as strings."""
+    info = plan.info
+    sheets: dict[str, list[list[str]]] = {
+        "plan": [["key", "value"], *([f.name, _cell(getattr(info, f.name))] for f in fields(info))]
+    }
+
+    def rows(name: str, records: Iterable[object]) -> None:
+        cols = COLUMNS[name]
+        sheets[name] = [list(cols), *([_cell(getattr(r, c)) for c in cols] for r in records)]
+
+    rows("actions", plan.actions)
+    rows("indicators", plan.indicators)
+    rows("indicator_links", plan.indicator_links)
+    rows("partners", plan.partners)
+    rows("issues", plan.issues)
+    return sheets
+
+
+def write_plan(plan: Plan, out: str | Path) -> None:
+    """Write a plan as a folder of CSVs or, when ``out`` ends in ``.xlsx``, one workbook."""
+    out = Path(out)
+    sheets = plan_rows(plan)
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.exists():
+        raise WorkbookError(f"{out}: the folder {parent} does not exist.")
+    if out.suffix.lower() == ".xlsx":
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            _write_xlsx(sheets, tmp)
+            os.replace(tmp, out)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return
+    if out.exists() and not out.is_dir():
+        raise WorkbookError(f"{out}: exists and is not a folder; give a folder or an .xlsx path.")
+    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    old: Path | None = None
+    try:
+        for name, rows in sheets.items():
+            with (tmp_dir / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
+                csv.writer(fh, lineterminator="\n").writerows(rows)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
+            os.rmdir(old)
+            os.replace(out, old)
+        os.replace(tmp_dir, out)
+    except BaseException:
+        if old is not None and not out.exists():
+            os.replace(old, out)
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_xlsx(sheets: dict[str, list[list[str]]], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append([_excel_safe(v) for v in row])
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for col, head in zip(ws.columns, rows[0], strict=False):
+            width = max((len(str(c.value or "")) for c in col), default=10)
+            ws.column_dimensions[col[0].column_letter].width = min(max(width, len(head)) + 2, 80)
+    wb.save(path)
+
+
+def _excel_safe(value: str) -> str:
+    # a plan's text must never become a formula when the workbook is opened
+    return "'" + value if value[:1] in ("=", "+", "-", "@") and len(value) > 1 and not value[1:2].isdigit() else value
+
+
+def read_sheets(source: str | Path) -> dict[str, list[dict[str, str]]]:
+    """Every sheet of a workbook as rows of ``{column: text}``, checked for sheets and columns."""
+    source = Path(source)
+    if not source.exists():
+        raise PlanFormatError(f"{source}: no such workbook (a folder of CSVs or an .xlsx file).")
+    raw = _read_xlsx(source) if source.suffix.lower() == ".xlsx" else _read_folder(source)
+    for sheet, cols in REQUIRED.items():
+        if sheet not in raw:
+            raise PlanFormatError(f"{source}: the sheet {sheet!r} is missing (a plan workbook has {', '.join(REQUIRED)}).")
+        header = raw[sheet][0] if raw[sheet] else []
+        missing = [c for c in cols if c not in header]
+        if missing:
+            raise PlanFormatError(
+                f"{source}: sheet {sheet!r} has no column {missing[0]!r} (its header is {', '.join(header) or 'empty'})."
+            )
+    out: dict[str, list[dict[str, str]]] = {}
+    for sheet, rows in raw.items():
+        header = rows[0] if rows else []
+        out[sheet] = [dict(zip(header, r + [""] * (len(header) - len(r)), strict=False)) for r in rows[1:]]
+    return out
+
+
+def _read_folder(folder: Path) -> dict[str, list[list[str]]]:
+    if not folder.is_dir():
+        raise PlanFormatError(f"{folder}: is neither a folder of CSVs nor an .xlsx workbook.")
+    out: dict[str, list[list[str]]] = {}
+    for sheet in SHEETS:
+        path = folder / f"{sheet}.csv"
+        if not path.exists():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise PlanFormatError(f"{path}: byte {e.start} is not UTF-8; save the sheet as UTF-8 CSV.") from None
+        try:
+            rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
+        except csv.Error as e:
+            raise PlanFormatError(f"{path}: is not valid CSV ({e}).") from None
+        out[sheet] = [r for r in rows if any(r)] or [[]]
+    return out
+
+
+def _read_xlsx(path: Path) -> dict[str, list[list[str]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        raise PlanFormatError(f"{path}: is not a readable .xlsx workbook ({type(e).__name__}).") from None
+    out: dict[str, list[list[str]]] = {}
+    for ws in wb.worksheets:
+        rows = []
+        for r in ws.iter_rows(values_only=True):
+            cells = [_from_excel(v) for v in r]
+            if any(cells):
+                rows.append(cells)
+        out[ws.title] = rows or [[]]
+    wb.close()
+    return out
+
+
+def _from_excel(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, datetime):
+        return v.date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    s = str(v).strip()
+    return s[1:] if s.startswith("'") and s[1:2] in ("=", "+", "-", "@") else s
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in cell.split("|") if p.strip())
+
+
+def _date(source: Path, sheet: str, row: int, column: str, value: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise PlanFormatError(
+            f"{source}: sheet {sheet!r} row {row}: {column} {value!r} is not a date (write YYYY-MM-DD)."
+        ) from None
+
+
+def read_plan(source: str | Path, *, strict_dates: bool = True) -> Plan:
+    """Read a plan workbook into a :class:`~cjgraph.model.Plan`.
+
+    With ``strict_dates`` (the default) a due or status date that is not an ISO date raises
+    :class:`PlanFormatError`; the validator reads with it off and reports every such cell.
+    """
+    source = Path(source)
+    sheets = read_sheets(source)
+    kv = {r.get("key", "").strip(): r.get("value", "").strip() for r in sheets["plan"]}
+    info = PlanInfo(**{f.name: kv.get(f.name, "") or getattr(PlanInfo, f.name, "") for f in fields(PlanInfo) if f.name != "id"},
+                    id=kv.get("id", "") or source.stem)
+    actions = []
+    for n, r in enumerate(sheets["actions"], start=2):
+        due = _date(source, "actions", n, "due", r.get("due", "")) if strict_dates else _maybe(r.get("due", ""))
+        sdate = (_date(source, "actions", n, "status_date", r.get("status_date", ""))
+                 if strict_dates else _maybe(r.get("status_date", "")))
+        actions.append(Action(
+            ref=r.get("ref", ""), outcome=r.get("outcome", ""), text=r.get("text", ""),
+            leads=_split(r.get("leads", "")), contributors=_split(r.get("contributors", "")),
+            timescale=r.get("timescale", ""), due=due, needs=_split(r.get("needs", "")),
+            needs_evidence=r.get("needs_evidence", ""), depends_on=_split(r.get("depends_on", "")),
+            status=r.get("status", ""), status_date=sdate, notes=r.get("notes", ""),
+        ))
+    indicators = tuple(Indicator(r.get("outcome", ""), r.get("kind", ""), r.get("indicator", ""))
+                       for r in sheets["indicators"])
+    links = tuple(IndicatorLink(r.get("outcome", ""), r.get("indicator", ""), _split(r.get("linked_actions", "")),
+                                r.get("measures", "")) for r in sheets["indicator_links"])
+    partners = tuple(Partner(r.get("canonical", ""), _split(r.get("aliases", "")), r.get("kind", ""),
+                             r.get("scope", "")) for r in sheets["partners"])
+    issues = tuple(Issue(r.get("severity", ""), r.get("code", ""), r.get("message", ""), r.get("subject", ""),
+                         r.get("suggestion", ""), r.get("source", "")) for r in sheets.get("issues", []))
+    return Plan(info, tuple(actions), indicators, links, partners, issues)
+
+
+def _maybe(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None

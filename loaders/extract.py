@@ -1,0 +1,332 @@
+"""Extract a plan from a document: read → recognise → resolve → a :class:`~cjgraph.model.Plan`.
+
+:func:`extract_plan` reads a ``.txt``, ``.docx`` or ``.pdf`` plan, finds every improvement
+action under its outcome heading, resolves partner names, turns timescales into due dates,
+reads indicators and link lists (repairing typo'd refs), proposes needs, compares any
+summary table with the outcome tables, and records everything a person should review as
+:class:`~cjgraph.model.Issue` rows.
+
+Examples
+--------
+>>> from cjgraph.examples import example_path
+>>> result = extract_plan(example_path("midlothian-2017-2020"))
+>>> result.plan.info.id, len(result.plan.actions)
+('midlothian-2017-2020', 48)
+>>> result.plan.action("SO4.8").leads
+('Department for Work and Pensions',)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from cjgraph.errors import DocumentError
+from cjgraph.framework import load_framework, load_registry
+from cjgraph.loaders.blocks import Block, text_blocks
+from cjgraph.loaders.indicators import find_refs
+from cjgraph.loaders.needs import propose_needs
+from cjgraph.loaders.outcomes import OutcomeMatcher
+from cjgraph.loaders.parse import RawAction, RawPlan, parse_blocks
+from cjgraph.loaders.partners import NameResolver, ResolvedName
+from cjgraph.loaders.text import clean, key
+from cjgraph.loaders.timescales import parse_timescale
+from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
+
+__all__ = ["ExtractResult", "extract_plan", "read_document", "MAX_TEXT_BYTES", "MAX_DOCUMENT_BYTES"]
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    """The extracted plan and the figures of its summary."""
+
+    plan: Plan
+    tables: int
+
+    def summary(self) -> str:
+        """A short, human summary: what was found and what to review."""
+        p = self.plan
+        fw = load_framework(p.info.framework)
+        per = Counter(a.outcome for a in p.actions)
+        lines = [f"{p.info.id}: {len(p.actions)} actions in {self.tables} tables, "
+                 f"{len(p.indicators)} indicators, {len(p.indicator_links)} indicator links"]
+        lines.append("  actions per outcome: " + ", ".join(f"{o.key} {per.get(o.key, 0)}" for o in fw.outcomes)
+                     + (f", (none) {per['']}" if per.get("") else ""))
+        codes = Counter(i.code for i in p.issues)
+        unresolved = codes.get("unknown-partner", 0)
+        lines.append(f"  partners: {len(p.partners)} ({len(p.partners) - unresolved} resolved, "
+                     f"{unresolved} not in the registry, kept as printed)")
+        lines.append(f"  repairs: {codes.get('ref-repaired', 0)} refs; "
+                     f"inconsistencies: {sum(v for k, v in codes.items() if k.startswith('summary-'))}; "
+                     f"vague timescales: {codes.get('vague-timescale', 0)}")
+        sev = Counter(i.severity for i in p.issues)
+        lines.append(f"  issues to review: {sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings, "
+                     f"{sev.get('info', 0)} notes (see the issues sheet)")
+        return "\n".join(lines)
+
+
+def read_document(path: Path) -> list[Block]:
+    """Read a plan document into blocks, by its suffix; :class:`DocumentError` if unreadable."""
+    path = Path(path)
+    if not path.exists():
+        raise DocumentError(f"{path}: no such file.")
+    if path.is_dir():
+        raise DocumentError(f"{path}: is a folder, not a plan document (.txt, .docx or .pdf).")
+    size = path.stat().st_size
+    if size == 0:
+        raise DocumentError(f"{path}: the file is empty.")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        _limit(path, size, MAX_DOCUMENT_BYTES)
+        from cjgraph.loaders.docx import docx_blocks
+
+        return docx_blocks(path)
+    if suffix == ".pdf":
+        _limit(path, size, MAX_DOCUMENT_BYTES)
+        from cjgraph.loaders.pdf import pdf_blocks
+
+        return pdf_blocks(path)
+    if suffix in (".txt", ".text", ".md", ""):
+        _limit(path, size, MAX_TEXT_BYTES)
+        data = path.read_bytes()
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise DocumentError(f"{path}: byte {nul} is a NUL character; this is binary data, not a text plan.")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            text = data.decode("cp1252", errors="replace")
+            if text.count("\ufffd") > 10:
+                raise DocumentError(f"{path}: byte {e.start} is not UTF-8 text; save the plan as UTF-8.") from None
+        if sum(1 for ch in text[:5000] if ord(ch) < 32 and ch not in "\t\n\r\f") > 50:
+            raise DocumentError(f"{path}: holds control characters, not text; is it a binary file?")
+        return text_blocks(text)
+    raise DocumentError(f"{path}: unknown document type {suffix!r}; cjgraph reads .txt, .docx and .pdf plans.")
+
+
+def _limit(path: Path, size: int, limit: int) -> None:
+    if size > limit:
+        raise DocumentError(
+            f"{path}: the file is {size / 1048576:.1f} MB, over the {limit // 1048576} MB limit for a plan document."
+        )
+
+
+def extract_plan(path: str | Path, *, framework: str = "opif-2016") -> ExtractResult:
+    """Extract the plan in a document (see the module docstring)."""
+    path = Path(path)
+    blocks = read_document(path)
+    matcher = OutcomeMatcher(load_framework(framework))
+    info = _plan_info(blocks, path, framework)
+    raw = parse_blocks(blocks, matcher, area=info.partnership)
+    if not raw.actions:
+        raise DocumentError(
+            f"{path}: no improvement-action table was found (a table with a header such as "
+            "'Ref | Improvement Action | Lead | Timescale', or rows starting with refs like 'SO1.1')."
+        )
+    narrative = "\n".join(b.text for k, b in enumerate(blocks) if k not in raw.table_blocks)
+    builder = _Builder(info, raw, matcher, NameResolver(narrative))
+    return ExtractResult(builder.build(), raw.tables)
+
+
+def _plan_info(blocks: list[Block], path: Path, framework: str) -> PlanInfo:
+    head = [clean(b.text) for b in blocks[:120] if b.kind != "blank"]
+    joined = "\n".join(head)
+    areas = Counter()
+    for body in load_registry():
+        if body.type == "council":
+            for area in body.areas:
+                n = len(re.findall(rf"\b{re.escape(area)}\b", joined, re.I))
+                if n:
+                    areas[area] += n
+    # a longer area name ("North Lanarkshire") beats the shorter one it contains ("Lanarkshire")
+    area = ""
+    if areas:
+        area = max(areas, key=lambda a: (areas[a], len(a)))
+        for a in areas:
+            if a != area and area.lower() in a.lower() and areas[a] >= areas[area] * 0.5:
+                area = a
+    m = re.search(r"\b(20\d\d)\s*[-–/]\s*(20\d\d|\d\d)\b", joined)
+    start, end = ("", "")
+    if m:
+        y1, y2 = int(m.group(1)), int(m.group(2))
+        y2 = y2 + 2000 if y2 < 100 else y2
+        start, end = f"{y1}-04-01", f"{y2}-03-31"
+    title = next((t for t in head if "plan" in t.lower() and len(t) < 200), head[0] if head else path.stem)
+    slug = re.sub(r"[^a-z0-9]+", "-", area.lower()).strip("-") or re.sub(r"[^a-z0-9]+", "-", path.stem.lower())
+    plan_id = f"{slug}-{start[:4]}-{end[:4]}" if start else slug
+    return PlanInfo(
+        id=plan_id,
+        partnership=area,
+        title=title,
+        period_start=start,
+        period_end=end,
+        framework=framework,
+        source=path.name,
+    )
+
+
+class _Builder:
+    """Turn a :class:`RawPlan` into a :class:`Plan`, collecting issues on the way."""
+
+    def __init__(self, info: PlanInfo, raw: RawPlan, matcher: OutcomeMatcher, resolver: NameResolver) -> None:
+        self.info, self.raw, self.matcher, self.resolver = info, raw, matcher, resolver
+        self.issues: list[Issue] = list(raw.issues)
+        self.partners: dict[str, dict[str, object]] = {}
+
+    def build(self) -> Plan:
+        actions = [self._action(a) for a in self.raw.actions]
+        self._compare_repeats({a.ref: a for a in actions})
+        indicators, index_text = self._indicators()
+        links = self._links(index_text, {a.ref for a in actions})
+        partners = self._partner_records()
+        return Plan(
+            info=self.info,
+            actions=tuple(actions),
+            indicators=tuple(indicators),
+            indicator_links=tuple(links),
+            partners=tuple(partners),
+            issues=tuple(self.issues),
+        )
+
+    def _names(self, cell: str, where: str) -> tuple[str, ...]:
+        out = []
+        for n in self.resolver.resolve_cell(cell):
+            self._note_partner(n, where)
+            out.append(n.canonical)
+        return tuple(out)
+
+    def _note_partner(self, n: ResolvedName, where: str) -> None:
+        rec = self.partners.setdefault(
+            n.canonical, {"aliases": set(), "kind": n.kind, "scope": n.scope, "name": n, "where": where}
+        )
+        aliases = rec["aliases"]
+        assert isinstance(aliases, set)
+        aliases.add(" ".join(n.printed.split()))
+
+    def _action(self, a: RawAction) -> Action:
+        leads = self._names(a.leads, a.where)
+        contributors = self._names(a.contributors, a.where)
+        if not leads:
+            self.issues.append(Issue("warning", "action-without-lead", f"action {a.ref} prints no lead",
+                                     subject=a.ref, source=a.where))
+        ts = parse_timescale(a.timescale, period_start=self.info.period_start)
+        if ts.kind == "vague":
+            self.issues.append(Issue("info", "vague-timescale", f"action {a.ref}: {ts.note}; no due date was set",
+                                     subject=a.ref, suggestion="enter a due date", source=a.where))
+        needs, evidence = propose_needs(a.text)
+        return Action(
+            ref=a.ref,
+            outcome=a.outcome,
+            text=a.text,
+            leads=leads,
+            contributors=contributors,
+            timescale=a.timescale,
+            due=ts.due,
+            needs=needs,
+            needs_evidence=evidence,
+        )
+
+    def _compare_repeats(self, by_ref: dict[str, Action]) -> None:
+        for rep, where in self.raw.repeats:
+            orig = by_ref[rep.ref]
+            leads = tuple(n.canonical for n in self.resolver.resolve_cell(rep.leads))
+            if set(leads) != set(orig.leads):
+                printed = " | ".join(leads) if leads else "no lead"
+                self.issues.append(Issue(
+                    "warning", "summary-lead-differs",
+                    f"action {rep.ref}: the summary table at {where} prints {printed}, the outcome table "
+                    f"{' | '.join(orig.leads) or 'no lead'}; the outcome table is kept",
+                    subject=rep.ref, suggestion="correct one of the two tables in the plan", source=where))
+            ts = parse_timescale(rep.timescale, period_start=self.info.period_start)
+            if rep.timescale and ts.due != orig.due:
+                self.issues.append(Issue(
+                    "warning", "summary-due-differs",
+                    f"action {rep.ref}: the summary table at {where} prints {rep.timescale!r}, the outcome "
+                    f"table {orig.timescale!r}", subject=rep.ref, source=where))
+            if key(rep.text) != key(orig.text):
+                self.issues.append(Issue(
+                    "info", "summary-text-differs",
+                    f"action {rep.ref}: the summary table at {where} words it {rep.text!r}", subject=rep.ref,
+                    source=where))
+
+    def _indicators(self) -> tuple[list[Indicator], dict[int, str]]:
+        out: list[Indicator] = []
+        seen: set[tuple[str, str]] = set()
+        index_text: dict[int, str] = {}
+        for idx, item in enumerate(self.raw.indicators):
+            text = item.text.strip()
+            if not text:
+                continue
+            if item.kind_hint in ("national", "local"):
+                kind = item.kind_hint
+            else:
+                kind = "national" if self.matcher.is_national(item.outcome, text) else "local"
+            k = (item.outcome, key(text))
+            index_text[idx] = text
+            if k in seen:
+                continue
+            if item.kind_hint == "summary" and kind == "local":
+                self.issues.append(Issue(
+                    "info", "indicator-not-national",
+                    f"{text!r} is listed as a national indicator of {item.outcome!r} but is not in "
+                    f"{self.matcher.framework.id}; it is kept as local", subject=item.outcome, source=item.where))
+            seen.add(k)
+            out.append(Indicator(item.outcome, kind, text))
+        return out, index_text
+
+    def _links(self, index_text: dict[int, str], known: set[str]) -> list[IndicatorLink]:
+        out: list[IndicatorLink] = []
+        for group in self.raw.links:
+            refs, repairs, unknown = find_refs(group.text, known)
+            for printed, fixed in repairs:
+                self.issues.append(Issue("info", "ref-repaired", f"link ref {printed!r} read as {fixed!r}",
+                                         subject=fixed, source=group.where))
+            for printed in unknown:
+                self.issues.append(Issue("warning", "link-to-unknown-ref",
+                                         f"link ref {printed!r} names no action of the plan; it was left out",
+                                         subject=printed, suggestion="correct the ref", source=group.where))
+            measures = _measures(group.text)
+            for idx in group.items:
+                item = self.raw.indicators[idx]
+                text = index_text.get(idx)
+                if text:
+                    out.append(IndicatorLink(item.outcome, text, tuple(refs), measures))
+        return out
+
+    def _partner_records(self) -> list[Partner]:
+        out = []
+        for canonical, rec in self.partners.items():
+            n = rec["name"]
+            assert isinstance(n, ResolvedName)
+            aliases = rec["aliases"]
+            assert isinstance(aliases, set)
+            where = str(rec["where"])
+            if not n.known:
+                sugg = self.resolver.suggestions(canonical)
+                self.issues.append(Issue(
+                    "warning", "unknown-partner",
+                    f"{canonical!r} (printed {n.printed!r}) is not in the registry of Scottish bodies; "
+                    f"kept as printed, kind guessed as {n.kind!r}",
+                    subject=canonical,
+                    suggestion=("closest known: " + "; ".join(sugg)) if sugg else "add it to the partners sheet",
+                    source=where))
+            elif n.how in ("plan-name", "reordered", "abbreviation") and n.how != "registry":
+                note = n.note or f"{n.printed!r} read as {canonical!r}"
+                if n.how == "abbreviation":
+                    for w in n.printed.split():
+                        e = self.resolver.acronyms.get(w)
+                        if e:
+                            note = f"{w} read as {e[0]!r} ({e[1]})"
+                self.issues.append(Issue("info", "partner-resolved", note, subject=canonical, source=where))
+            out.append(Partner(canonical, tuple(sorted(aliases)), str(rec["kind"]), str(rec["scope"])))
+        return sorted(out, key=lambda p: p.canonical.lower())
+
+
+def _measures(text: str) -> str:
+    t = re.sub(r"(?<![A-Za-z0-9])[A-Z][A-Z0]{0,5}\s?\.?\s?\d{1,2}\.\d{1,3}\.?,?", " ", text)
+    return clean(t.replace("•", " ")).strip(" ,;")

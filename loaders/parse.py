@@ -1,0 +1,380 @@
+"""Walk a plan's blocks: outcome headings, action tables, indicator sections, summary tables.
+
+:func:`parse_blocks` is the format-independent heart of the extractor. It keeps the outcome
+heading the reader is under (by text, see :mod:`cjgraph.loaders.outcomes`), reads every
+action table under it, reads indicator sections and link cells, and recognises a later
+table that lists actions already read (a summary such as "Outcome Improvement Action Plan"),
+whose rows are compared with the outcome tables instead of being read again.
+
+Examples
+--------
+>>> from cjgraph.loaders.blocks import text_blocks
+>>> text = ("Structural Outcome 1\\n\\nCommunities improve their understanding and participation "
+...         "in community justice\\n\\nRef\\tAction\\tLead\\tTimescale\\n"
+...         "SO1.1\\tRun a survey of residents\\tPolice Scotland\\tMarch 2018\\n")
+>>> raw = parse_blocks(text_blocks(text), OutcomeMatcher(load_framework("opif-2016")))
+>>> [(a.ref, a.outcome, a.leads) for a in raw.actions]
+[('SO1.1', 'communities', 'Police Scotland')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cjgraph.loaders.blocks import Block
+from cjgraph.loaders.indicators import (
+    IndicatorItem,
+    LinkGroup,
+    is_closing_header,
+    is_header_only,
+    is_indicator_header,
+    is_indicator_marker,
+    split_items,
+)
+from cjgraph.loaders.outcomes import OutcomeMatcher, load_framework
+from cjgraph.loaders.tables import (
+    ActionRow,
+    is_action_header,
+    is_ref,
+    looks_like_action_row,
+    read_action_table,
+)
+from cjgraph.loaders.text import clean, key
+from cjgraph.model import Issue
+
+__all__ = ["RawAction", "RawPlan", "parse_blocks", "OutcomeMatcher", "load_framework"]
+
+
+@dataclass
+class RawAction:
+    """An action as printed, before names, dates and needs are resolved."""
+
+    ref: str
+    outcome: str
+    text: str
+    leads: str
+    contributors: str
+    timescale: str
+    where: str
+    generated_ref: bool = False
+    has_contributors_column: bool = True
+
+
+@dataclass
+class RawPlan:
+    """Everything :func:`parse_blocks` found, still as printed."""
+
+    actions: list[RawAction] = field(default_factory=list)
+    repeats: list[tuple[RawAction, str]] = field(default_factory=list)  # (later listing, table where)
+    indicators: list[IndicatorItem] = field(default_factory=list)
+    links: list[LinkGroup] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    tables: int = 0
+    table_blocks: set[int] = field(default_factory=set)
+
+
+def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = "") -> RawPlan:
+    """Find actions, indicators and links in a block stream (see the module docstring)."""
+    raw = RawPlan()
+    outcome: str | None = None
+    expect_statement = False
+    i, n = 0, len(blocks)
+    while i < n:
+        b = blocks[i]
+        if b.kind == "blank":
+            i += 1
+            continue
+        if is_action_header(b) or looks_like_action_row(b):
+            table = read_action_table(blocks, i)
+            raw.table_blocks.update(range(i, table.end))
+            _take_table(raw, table.rows, table.roles, outcome, b, matcher)
+            i = table.end
+            expect_statement = False
+            continue
+        if is_closing_header(b):
+            i = _closing_table(raw, blocks, i, matcher, area)
+            continue
+        text = clean(b.text)
+        if expect_statement:
+            found, how = matcher.resolve(text)
+            expect_statement = False
+            if found:
+                outcome = found
+                if how == "indicator":
+                    raw.issues.append(
+                        Issue(
+                            "info",
+                            "outcome-heading-as-indicator",
+                            f"the outcome heading {text!r} is a national indicator of {found!r}; "
+                            f"its actions are taken as {found!r}",
+                            subject=found,
+                            source=b.where,
+                        )
+                    )
+                if is_indicator_marker(b):
+                    i = _indicator_section(raw, blocks, i, outcome, matcher)
+                else:
+                    i += 1
+                continue
+        found_title = matcher.title_match(text)
+        if found_title:
+            outcome = found_title
+        elif OutcomeMatcher.is_label(text):
+            expect_statement = True
+            i += 1
+            continue
+        if (is_indicator_marker(b) or is_indicator_header(b)) and outcome:
+            i = _indicator_section(raw, blocks, i, outcome, matcher)
+            continue
+        i += 1
+    return raw
+
+
+def _take_table(
+    raw: RawPlan,
+    rows: list[ActionRow],
+    roles: dict[str, int],
+    outcome: str | None,
+    first: Block,
+    matcher: OutcomeMatcher,
+) -> None:
+    raw.tables += 1
+    seen = {a.ref: a for a in raw.actions}
+    refs = [r.cell("ref") for r in rows if r.cell("ref")]
+    repeat_table = bool(refs) and sum(_norm_ref(r) in seen for r in refs) >= 0.5 * len(refs)
+    if outcome is None and not repeat_table and rows:
+        raw.issues.append(
+            Issue(
+                "warning",
+                "action-without-outcome",
+                f"the action table at {first.where} sits under no recognised outcome heading; "
+                "its actions have no outcome",
+                suggestion="set the outcome column in the workbook",
+                source=first.where,
+            )
+        )
+    for r in rows:
+        text = " ".join(r.cell("text").split())
+        if not text:
+            continue
+        ref = _norm_ref(r.cell("ref"))
+        generated = False
+        if not ref:
+            ref = f"A{len(raw.actions) + 1}"
+            generated = True
+        action = RawAction(
+            ref=ref,
+            outcome=outcome or "",
+            text=text,
+            leads=r.raw("leads"),
+            contributors=r.raw("contributors"),
+            timescale=r.cell("timescale"),
+            where=r.where,
+            generated_ref=generated,
+            has_contributors_column="contributors" in roles,
+        )
+        if repeat_table:
+            if ref in seen:
+                raw.repeats.append((action, r.where))
+                continue
+            action.outcome = _outcome_of_siblings(ref, raw.actions) or action.outcome
+            raw.issues.append(
+                Issue(
+                    "warning",
+                    "only-in-summary",
+                    f"action {ref} appears only in the summary table at {r.where}",
+                    subject=ref,
+                    source=r.where,
+                )
+            )
+        elif ref in seen:
+            new_ref = _unique_ref(ref, seen)
+            raw.issues.append(
+                Issue(
+                    "warning",
+                    "duplicate-ref",
+                    f"ref {ref!r} is printed twice; the second ({r.where}) is kept as {new_ref!r}",
+                    subject=ref,
+                    suggestion=f"renumber {new_ref}",
+                    source=r.where,
+                )
+            )
+            action.ref = new_ref
+        if generated:
+            raw.issues.append(
+                Issue(
+                    "info",
+                    "generated-ref",
+                    f"the action at {r.where} has no ref; it was given {ref!r}",
+                    subject=ref,
+                    source=r.where,
+                )
+            )
+        raw.actions.append(action)
+        seen[action.ref] = action
+
+
+def _norm_ref(ref: str) -> str:
+    r = "".join(ref.split()).rstrip(".")
+    return r
+
+
+def _unique_ref(ref: str, seen: dict[str, RawAction]) -> str:
+    k = 2
+    while f"{ref}-{k}" in seen:
+        k += 1
+    return f"{ref}-{k}"
+
+
+def _outcome_of_siblings(ref: str, actions: list[RawAction]) -> str:
+    prefix = re.sub(r"\.\d+$", "", ref)
+    votes: dict[str, int] = {}
+    for a in actions:
+        if re.sub(r"\.\d+$", "", a.ref) == prefix and a.outcome:
+            votes[a.outcome] = votes.get(a.outcome, 0) + 1
+    return max(votes, key=lambda k: votes[k]) if votes else ""
+
+
+def _indicator_section(raw: RawPlan, blocks: list[Block], i: int, outcome: str, matcher: OutcomeMatcher) -> int:
+    """Read the bullets or table rows after an indicator label; return the index after them."""
+    items: list[tuple[int, str, str]] = []  # (depth, text, where)
+    rows: list[tuple[str, str, str]] = []  # (indicator cell, link cell, where)
+    i += 1 if is_indicator_marker(blocks[i]) else 0
+    n = len(blocks)
+    while i < n:
+        b = blocks[i]
+        if b.kind == "blank":
+            i += 1
+            continue
+        if b.kind == "para":
+            if b.depth > 0 and not rows:
+                items.append((b.depth, clean(b.text), b.where))
+                i += 1
+                continue
+            break
+        if is_action_header(b) or looks_like_action_row(b) or is_closing_header(b):
+            break
+        if is_header_only(b):
+            i += 1
+            continue
+        cells = [clean(c) for c in b.cells]
+        rows.append((cells[0] if cells else "", " ".join(c for c in cells[1:] if c), b.where))
+        i += 1
+    for _, text, where in _with_where(items):
+        raw.indicators.append(IndicatorItem(outcome, text, "", where))
+    if rows:
+        _indicator_rows(raw, rows, outcome, matcher)
+    return i
+
+
+def _with_where(items: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Nest bullet items (see :func:`nest_items`) keeping each item's source place."""
+    out: list[tuple[int, str, str]] = []
+    parent_depth: int | None = None
+    for depth, text, where in items:
+        if out and parent_depth is not None and depth > parent_depth:
+            d, t, w = out[-1]
+            out[-1] = (d, f"{t} {text}", w)
+            continue
+        parent_depth = depth if text.rstrip().endswith(":") else None
+        out.append((depth, text, where))
+    return out
+
+
+def _indicator_rows(raw: RawPlan, rows: list[tuple[str, str, str]], outcome: str, matcher: OutcomeMatcher) -> None:
+    cells: list[tuple[str, str]] = []  # (indicator text, where)
+    for ind, _, where in rows:
+        ind = ind.lstrip("•◦○- ").strip()
+        if not ind:
+            continue
+        if cells and ind[0].islower():
+            cells[-1] = (f"{cells[-1][0]} {ind}", cells[-1][1])
+        else:
+            cells.append((ind, where))
+    title_key = key(matcher.framework.outcome(outcome).title)
+    kept: list[tuple[str, str]] = []
+    for text, where in cells:
+        if key(text) == title_key:
+            continue
+        stripped = matcher.strip_title(outcome, text)
+        if stripped.strip():
+            kept.append((stripped, where))
+    link_cells = [(link, where) for ind, link, where in rows if link.strip()]
+    per_row = all(
+        _has_ref(link) for ind, link, _ in rows if ind.strip() and not ind[0].islower()
+    ) and len(link_cells) > 1
+    if per_row:
+        for (text, where), (_, link, _) in zip(kept, [r for r in rows if r[0].strip() and not r[0][0].islower()], strict=False):
+            raw.links.append(LinkGroup(link, where, items=[len(raw.indicators)]))
+            raw.indicators.append(IndicatorItem(outcome, text, "", where, group=len(raw.links) - 1))
+        return
+    group = -1
+    if link_cells:
+        raw.links.append(LinkGroup(" ".join(t for t, _ in link_cells), link_cells[0][1]))
+        group = len(raw.links) - 1
+    for text, where in kept:
+        if group >= 0:
+            raw.links[group].items.append(len(raw.indicators))
+        raw.indicators.append(IndicatorItem(outcome, text, "", where, group=group))
+
+
+def _has_ref(text: str) -> bool:
+    return any(is_ref(tok.strip(",;")) for tok in text.split())
+
+
+def _closing_table(raw: RawPlan, blocks: list[Block], i: int, matcher: OutcomeMatcher, area: str) -> int:
+    """Read a summary indicator table with an outcome column; return the index after it."""
+    header = blocks[i]
+    heads = [clean(c).lower() for c in header.cells]
+    outcome_col = next(k for k, h in enumerate(heads) if "outcome" in h)
+    kinds: dict[int, str] = {}
+    for k, h in enumerate(heads):
+        if k == outcome_col or "indicator" not in h:
+            continue
+        if "local" in h or (area and area.lower() in h):
+            kinds[k] = "local"
+        elif "national" in h:
+            kinds[k] = "national"
+        else:
+            kinds[k] = ""
+    rows: list[tuple[list[str], Block]] = []
+    i += 1
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "blank":
+            i += 1
+            continue
+        if b.kind != "row" or is_action_header(b):
+            break
+        if is_closing_header(b) or not any(re.search(r"\w", c) for c in b.cells):
+            i += 1
+            continue
+        cells = list(b.cells) + [""] * (len(heads) - len(b.cells))
+        if rows and not clean(cells[outcome_col]):  # the row above, continued after a page break
+            prev = rows[-1][0]
+            for k, c in enumerate(cells):
+                if c.strip() and k < len(prev):
+                    prev[k] = f"{prev[k]} {c}"
+        else:
+            rows.append((cells, b))
+        i += 1
+    for cells, b in rows:
+        found, _how = matcher.resolve(clean(cells[outcome_col]))
+        if not found:
+            raw.issues.append(
+                Issue(
+                    "warning",
+                    "unknown-outcome",
+                    f"the indicator row at {b.where} names an outcome {clean(cells[outcome_col])[:80]!r} "
+                    "that matches no framework outcome",
+                    source=b.where,
+                )
+            )
+            continue
+        for k, kind in kinds.items():
+            if k >= len(cells):
+                continue
+            for text in split_items(cells[k]):
+                raw.indicators.append(IndicatorItem(found, text, kind or "summary", b.where))
+    return i

@@ -1,0 +1,370 @@
+"""Partner names: split a lead/contributor cell into organisations and name each canonically.
+
+A cell may name several bodies with or without delimiters ("Police Scotland SF&RS
+Co-ordinator CJ" is three, "Education/Police Scotland" two). :class:`NameResolver` splits on
+explicit delimiters first, then segments each piece over the words it knows:
+
+* the registry of Scottish bodies (``cjgraph/data/bodies.csv``) with common abbreviations;
+* the plan's own abbreviations: "Full Name (ABBR)" definitions, or a capitalised phrase of
+  the plan whose initials spell the abbreviation (``MELDAP``);
+* the plan's own names: maximal capitalised phrases of its running text ("Third Sector
+  Endorsed Networks"), which also stand for their shorter endings ("Endorsed Networks").
+
+Words no known name covers are split after an organisation head noun followed by a new
+capitalised word ("... Partnership Lead Officers ..."); a lone modifier ("All",
+"organisations") joins its neighbour. Every name that is not in the registry is kept as
+printed (abbreviations expanded, ``&`` written ``and``) and reported with the closest known
+names: nothing is dropped and nothing is guessed silently.
+
+Examples
+--------
+>>> r = NameResolver("The North Lanarkshire Partnership (NLP) and Voluntary Action North Lanarkshire (VANL).")
+>>> [n.canonical for n in r.resolve_cell("Police Scotland SF&RS Co-ordinator CJ")]
+['Police Scotland', 'Scottish Fire and Rescue Service', 'Community Justice Co-ordinator']
+>>> [n.canonical for n in r.resolve_cell("VANL, NLP/Education")]
+['Voluntary Action North Lanarkshire', 'North Lanarkshire Partnership', 'Education']
+>>> r.resolve_cell("Acme Widgets Trust")[0].known
+False
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from cjgraph.framework import Body, load_registry
+from cjgraph.loaders.text import clean, key
+
+__all__ = ["ResolvedName", "NameResolver", "HEAD_NOUNS"]
+
+HEAD_NOUNS = frozenset(
+    "partnership partnerships network networks service services council board group office team "
+    "trust association agency authority forum unit providers funders scotland resources sector "
+    "co-ordinator coordinator managers partners organisations committee panel inclusion pensions "
+    "employability work".split()
+)
+_CONNECT = {"and", "of", "for", "the", "&", "in", "on", "to"}
+_DELIMS = re.compile(r"\s*(?:/|,|;|\||\s-\s|\u2022|\n\s*\n)\s*")
+_CAP_PHRASE = re.compile(
+    r"(?<![\w'’&-])(?:[A-Z][\w'’&-]*)(?:[ \t]+(?:(?:and|of|for|the|&|in)[ \t]+)*(?:[A-Z][\w'’&-]*))*"
+)
+_DEFINITION = re.compile(
+    r"([A-Z][\w'’&-]*(?:[ \t]+(?:(?:and|of|for|the|&)[ \t]+)*[A-Z][\w'’&-]*)+)[ \t]*\(([A-Z][A-Za-z&]{1,9})\)"
+)
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,8}$")
+_MODIFIERS = {"all", "other", "local", "relevant", "key", "organisations", "partners", "agencies", "the"}
+_NOT_PLACE = {"nhs", "and", "of", "the", "city", "islands", "council"}
+
+
+def _place_words() -> frozenset[str]:
+    """Words of Scottish area names ("Lanarkshire", "Lothian"), which qualify a name that follows."""
+    out = set()
+    for b in load_registry():
+        if b.type in ("council", "nhs-board"):
+            for name in (*b.areas, b.canonical):
+                out.update(w.lower() for w in name.split() if w.lower() not in _NOT_PLACE)
+    return frozenset(out)
+
+
+_PLACES = _place_words()
+
+
+@dataclass(frozen=True)
+class ResolvedName:
+    """One organisation named in a cell: its canonical name, how it was found, its kind."""
+
+    canonical: str
+    printed: str
+    kind: str
+    scope: str
+    known: bool  # True when the registry or the plan's own definitions name it
+    how: str  # registry, abbreviation, plan-name, reordered, new
+    note: str = ""
+
+
+@dataclass
+class NameResolver:
+    """Resolve lead/contributor cells of one plan (see the module docstring)."""
+
+    narrative: str
+    registry: tuple[Body, ...] = field(default_factory=load_registry)
+
+    def __post_init__(self) -> None:
+        self._reg: dict[str, Body] = {}
+        for b in self.registry:
+            for name in (b.canonical, *b.aliases):
+                self._reg.setdefault(key(name), b)
+        self.acronyms: dict[str, tuple[str, str]] = {}  # ABBR -> (expansion, evidence)
+        text = "\n".join(clean(line) for line in self.narrative.splitlines())
+        for m in _DEFINITION.finditer(text):
+            abbr = m.group(2)
+            full = _tail_with_initials(m.group(1), abbr)
+            if full and key(abbr) not in self._reg:
+                self.acronyms.setdefault(abbr, (full, f"defined as {full} ({abbr})"))
+        self.phrases: dict[str, str] = {}  # key -> printed phrase (maximal capitalised phrases)
+        counts: dict[str, int] = {}
+        for m in _CAP_PHRASE.finditer(text):
+            p = _drop_the(m.group(0).strip())
+            if len(p.split()) >= 2:
+                k = key(p)
+                counts[k] = counts.get(k, 0) + 1
+                self.phrases.setdefault(k, p)
+        self._counts = counts
+        self._short: dict[str, str] = {}  # ending of a plan name -> the plan name
+        for k, p in self.phrases.items():
+            ws = k.split()
+            for i in range(1, len(ws) - 1):
+                tail = ws[i:]
+                if tail[-1] in HEAD_NOUNS and tail[0] not in _CONNECT and len(tail) >= 2:
+                    self._short.setdefault(" ".join(tail), p)
+
+    # -- abbreviations -------------------------------------------------------------------
+    def expand(self, abbr: str) -> tuple[str, str] | None:
+        """``(expansion, evidence)`` for an abbreviation of this plan, or None."""
+        if abbr in self.acronyms:
+            return self.acronyms[abbr]
+        if not _ACRONYM.match(abbr) or key(abbr) in self._reg:
+            return None
+        best: tuple[int, str] | None = None
+        letters = abbr.replace("&", "")
+        for k, p in self.phrases.items():
+            initials = "".join(w[0].upper() for w in p.split() if w.lower() not in _CONNECT)
+            if initials == letters:
+                c = self._counts.get(k, 0)
+                if best is None or c > best[0]:
+                    best = (c, p)
+        if best:
+            self.acronyms[abbr] = (best[1], f"initials of {best[1]!r}, printed in the plan")
+            return self.acronyms[abbr]
+        return None
+
+    def _expand_words(self, text: str) -> str:
+        out = []
+        for w in text.split():
+            e = self.expand(w) if _ACRONYM.match(w) and key(w) not in self._reg else None
+            out.append(e[0] if e else w)
+        return " ".join(out)
+
+    # -- single names --------------------------------------------------------------------
+    def lookup(self, text: str) -> ResolvedName | None:
+        """Resolve text that is exactly one known name (registry, abbreviation, plan name)."""
+        k = key(text)
+        if not k:
+            return None
+        if k in self._reg:
+            b = self._reg[k]
+            return ResolvedName(b.canonical, text, b.kind, b.scope, True, "registry")
+        expanded = self._expand_words(text)
+        ek = key(expanded)
+        if ek != k:
+            if ek in self._reg:
+                b = self._reg[ek]
+                return ResolvedName(b.canonical, text, b.kind, b.scope, True, "abbreviation")
+            if len(text.split()) == 1:
+                return ResolvedName(_tidy(expanded), text, _guess_kind(expanded), "local", True, "abbreviation")
+        if ek in self.phrases and len(ek.split()) >= 2:
+            return ResolvedName(_tidy(self.phrases[ek]), text, _guess_kind(expanded), "local", True, "plan-name")
+        return None
+
+    def _segment_cost(self, text: str) -> float | None:
+        """Cost of reading ``text`` as one name: lower is better; None when it is no known name."""
+        if not text[:1].isupper():
+            return None  # names inside a cell are printed with a capital: "social work" is not one
+        k = key(text)
+        if k in self._reg:
+            return 1.0
+        ek = key(self._expand_words(text))
+        if ek in self._reg or (ek != k and len(text.split()) == 1):
+            return 1.0
+        if ek in self.phrases and len(ek.split()) >= 2 and ek.split()[-1] in HEAD_NOUNS:
+            return 1.0
+        if ek in self._short:
+            return 1.5
+        return None
+
+    # -- cells ---------------------------------------------------------------------------
+    def resolve_cell(self, cell: str) -> list[ResolvedName]:
+        """Split a lead or contributor cell into resolved names, in printed order."""
+        out: list[ResolvedName] = []
+        for piece in _DELIMS.split(cell.replace("\n", " \n ")):
+            piece = clean(piece).strip(" .:-")
+            if piece:
+                out.extend(self._resolve_piece(piece))
+        seen: set[str] = set()
+        unique = []
+        for n in out:
+            if n.canonical not in seen:
+                seen.add(n.canonical)
+                unique.append(n)
+        return unique
+
+    def _resolve_piece(self, piece: str) -> list[ResolvedName]:
+        whole = self.lookup(piece)
+        if whole:
+            return [whole]
+        if len(piece.split()) >= 2:
+            near = self._near(piece)
+            if near:
+                return [near]
+        tokens = piece.split()
+        n = len(tokens)
+        best: list[tuple[float, list[tuple[int, int, bool]]]] = [(0.0, [])] + [(float("inf"), [])] * n
+        for j in range(1, n + 1):
+            for i in range(j):
+                span = " ".join(tokens[i:j])
+                cost = self._segment_cost(span)
+                known = cost is not None
+                if cost is None:
+                    cost = 10.0 * (j - i)
+                prev_cost, prev = best[i]
+                segs = prev
+                if not known and segs and not segs[-1][2]:
+                    continue  # unknown spans are taken whole, not in pieces
+                total = prev_cost + cost
+                if total < best[j][0]:
+                    best[j] = (total, [*segs, (i, j, known)])
+        segments = best[n][1]
+        spans = _merge_modifiers([(" ".join(tokens[i:j]), known) for i, j, known in segments])
+        out: list[ResolvedName] = []
+        for span, known in spans:
+            names = [span] if known else _split_unknown(span)
+            for name in names:
+                out.append(self.lookup(name) or self._new_or_near(name))
+        return self._council_services(out)
+
+    def _council_services(self, names: list[ResolvedName]) -> list[ResolvedName]:
+        """A council followed by one of its services ("NLC Financial Inclusion") is one name."""
+        out: list[ResolvedName] = []
+        for n in names:
+            prev = out[-1] if out else None
+            council = prev is not None and self._reg.get(key(prev.canonical)) is not None and (
+                self._reg[key(prev.canonical)].type == "council"
+            )
+            service = n.how in ("new", "plan-name") or (
+                n.how == "registry" and n.kind == "local-authority-service"
+            )
+            if prev is not None and council and service:
+                merged = f"{prev.canonical} {_tidy(n.printed)}"
+                out[-1] = ResolvedName(merged, f"{prev.printed} {n.printed}", "local-authority-service", "local",
+                                       n.known, n.how if n.how != "registry" else "plan-name",
+                                       f"{prev.printed} {n.printed!r} read as a service of {prev.canonical}")
+                continue
+            out.append(n)
+        return out
+
+    def _new_or_near(self, name: str) -> ResolvedName:
+        near = self._near(name)
+        if near:
+            return near
+        expanded = _tidy(self._expand_words(name))
+        return ResolvedName(expanded, name, _guess_kind(expanded), "local", False, "new")
+
+    def _near(self, name: str) -> ResolvedName | None:
+        """A plan name this one shortens (its ending, or its start) or reorders, or None."""
+        expanded = _tidy(self._expand_words(name))
+        ek = key(expanded)
+        if ek in self._short:
+            full = _tidy(self._short[ek])
+            return ResolvedName(full, name, _guess_kind(full), "local", True, "plan-name",
+                                f"{name!r} read as {full!r}, the fuller name printed in the plan")
+        longer = [p for k, p in self.phrases.items() if k.startswith(ek + " ") and len(k.split()) > len(ek.split())]
+        if len({key(p) for p in longer}) == 1:
+            full = _tidy(longer[0])
+            return ResolvedName(full, name, _guess_kind(full), "local", True, "plan-name",
+                                f"{name!r} read as {full!r}, the fuller name printed in the plan")
+        same_words = sorted(ek.split())
+        for cand in (*self.phrases.values(), *(b.canonical for b in self.registry)):
+            if sorted(key(cand).split()) == same_words and key(cand) != ek:
+                b = self._reg.get(key(cand))
+                kind, scope = (b.kind, b.scope) if b else (_guess_kind(cand), "local")
+                return ResolvedName(_tidy(b.canonical if b else cand), name, kind, scope, True, "reordered",
+                                    f"{name!r} read as {cand!r} (the same words in another order)")
+        return None
+
+    def suggestions(self, name: str, *, limit: int = 3) -> list[str]:
+        """The closest known names (registry and the plan's own) to an unresolved name."""
+        choices = list(dict.fromkeys([*(b.canonical for b in self.registry), *self.phrases.values()]))
+        got = process.extract(name, choices, scorer=fuzz.token_set_ratio, limit=limit + 3)
+        out = [c for c, score, _ in got if score >= 60 and key(c) != key(name)]
+        return out[:limit]
+
+
+def _drop_the(p: str) -> str:
+    return re.sub(r"^(?:The|In|A|An|By|For|From|With|And)\s+", "", p)
+
+
+def _tail_with_initials(full: str, abbr: str) -> str:
+    """The shortest ending of ``full`` whose initials spell ``abbr``, or "" when none does."""
+    ws = full.split()
+    letters = abbr.replace("&", "").upper()
+    for i in range(len(ws) - 1, -1, -1):
+        tail = ws[i:]
+        initials = "".join(w[0].upper() for w in tail if w.lower() not in _CONNECT)
+        if initials == letters and tail[0].lower() not in _CONNECT:
+            return " ".join(tail)
+    return ""
+
+
+def _tidy(name: str) -> str:
+    return " ".join(name.replace("&", " and ").split())
+
+
+def _merge_modifiers(spans: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Join lone modifiers ("All", "organisations") to the neighbouring name."""
+    out: list[tuple[str, bool]] = []
+    pending = ""
+    for span, known in spans:
+        if not known and all(w.lower() in _PLACES for w in span.split()):
+            pending = f"{pending} {span}".strip()
+            continue
+        if not known and all(w.lower() in _MODIFIERS for w in span.split()):
+            if out and span[:1].islower():
+                out[-1] = (f"{out[-1][0]} {span}", False)
+            else:
+                pending = f"{pending} {span}".strip()
+            continue
+        if pending:
+            span, known, pending = f"{pending} {span}", False, ""
+        out.append((span, known))
+    if pending:
+        if out:
+            out[-1] = (f"{out[-1][0]} {pending}", False)
+        else:
+            out.append((pending, False))
+    return out
+
+
+def _split_unknown(span: str) -> list[str]:
+    """Split words no known name covers after a head noun followed by a new capitalised word."""
+    ws = span.split()
+    parts: list[list[str]] = [[]]
+    for i, w in enumerate(ws):
+        parts[-1].append(w)
+        nxt = ws[i + 1] if i + 1 < len(ws) else ""
+        if (
+            w.lower().strip(",.") in HEAD_NOUNS
+            and nxt[:1].isupper()
+            and nxt.lower() not in HEAD_NOUNS
+            and nxt.lower() not in _CONNECT
+        ):
+            parts.append([])
+    return [" ".join(p) for p in parts if p]
+
+
+_KIND_RULES: tuple[tuple[str, str], ...] = (
+    (r"^all\b|\bnetworks?\b|\bproviders\b|\bfunders\b|\borganisations\b|\bsector\b", "collective"),
+    (r"\bco-?ordinator\b|\bmanagers?\b|\bofficer\b|\blead\b.*\bofficers?\b$", "role"),
+    (r"\bcouncil\b.+|\bservices?\b$|\bteam\b$|\binclusion\b$|\bresources\b$", "local-authority-service"),
+    (r"\bpartnership\b|\bgroup\b|\boffice\b|\bboard\b|\bcommittee\b|\bforum\b|\bpanel\b|\bprotection\b", "partnership-body"),
+    (r"\bvoluntary\b|\btrust\b|\bcharity\b|\baction\b|\binterface\b", "third-sector"),
+)
+
+
+def _guess_kind(name: str) -> str:
+    low = name.lower()
+    for pattern, kind in _KIND_RULES:
+        if re.search(pattern, low):
+            return kind
+    return "third-sector" if len(name.split()) == 1 else "partnership-body"

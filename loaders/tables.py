@@ -1,0 +1,265 @@
+"""Recognise improvement-action tables in a block stream, however they were flattened.
+
+A table starts at a header row (words such as *action*, *lead*, *timescale*, *partners*, in
+any order, even split as "Improve | ment Actions" or misspelt "Timeseare") or, without a
+header, at a row whose first cell is a ref such as ``SO1.1``. Column roles come from the
+header words *and* from the data: the ref column is where the cells look like refs, the
+timescale column where they read as dates, the action text is the longest column; of the
+remaining organisation columns a *lead* header marks the leads, a *contributing/partners*
+header the contributors, and unlabelled ones are taken in order (lead first).
+
+Rows are mended before use: a row short of cells swallows the following lines (a cell that
+wrapped), a row with an empty ref cell continues the row above (a page break), a header
+repeated after a page break is skipped, and a lone footer line (e.g. "DRAFT") inside a table
+is passed over.
+
+Examples
+--------
+>>> from cjgraph.loaders.blocks import text_blocks
+>>> blocks = text_blocks("Ref\\tAction\\tLead\\tBy when\\nA1\\tDo a thing\\nwell\\tPolice\\tMay 2019\\n"
+...                      "A2\\tAnother\\tSPS\\tJune 2019\\n\\n\\tthing\\t\\t\\n")
+>>> table = read_action_table(blocks, 0)
+>>> table.roles
+{'ref': 0, 'text': 1, 'leads': 2, 'timescale': 3}
+>>> [(r.cell("ref"), r.cell("text")) for r in table.rows]
+[('A1', 'Do a thing well'), ('A2', 'Another thing')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cjgraph.loaders.blocks import Block
+from cjgraph.loaders.timescales import parse_timescale
+
+__all__ = [
+    "REF",
+    "ActionRow",
+    "ActionTable",
+    "is_action_header",
+    "is_ref",
+    "looks_like_action_row",
+    "read_action_table",
+]
+
+REF = re.compile(r"^(?:[A-Z]{1,6}\s?)?\d{1,2}(?:\.\d{1,3}){0,2}[a-z]?\.?$")
+_GROUPS = {
+    "ref": ("ref", "no.", "number", "outcome"),
+    "text": ("action", "improvement", "activity", "activities", "what we will do", "task"),
+    "leads": ("lead", "responsib", "owner", "accountable"),
+    "contributors": ("contribut", "partner", "support", "involved", "with whom"),
+    "timescale": ("time", "date", "complet", "due", "deadline", "when", "target"),
+}
+
+
+def is_ref(cell: str) -> bool:
+    """True for a cell that looks like an action ref (``SO2.11``, ``PC1.1``, ``3.2``, ``A4``)."""
+    c = " ".join(cell.split())
+    return bool(c) and len(c) <= 12 and bool(REF.match(c)) and any(ch.isdigit() for ch in c)
+
+
+def _groups(cell: str) -> set[str]:
+    low = cell.lower()
+    found = set()
+    for g, stems in _GROUPS.items():
+        if any(s in low for s in stems):
+            found.add(g)
+    return found
+
+
+def is_action_header(b: Block) -> bool:
+    """True for the header row of an improvement-action table."""
+    if b.kind != "row":
+        return False
+    filled = b.filled
+    if len(filled) < 2 or any(is_ref(c) for c in filled):
+        return False
+    if any("indicator" in c.lower() for c in filled) or any(len(c.split()) > 7 for c in filled):
+        return False
+    groups: set[str] = set()
+    for c in filled:
+        groups |= _groups(c) - {"ref"}
+    return len(groups) >= 2 and bool(groups & {"leads", "timescale", "contributors"})
+
+
+def looks_like_action_row(b: Block) -> bool:
+    """True for a header-less action row: a ref first, then a sentence and more cells."""
+    if b.kind != "row":
+        return False
+    filled = b.filled
+    first = " ".join(filled[0].split()) if filled else ""
+    numbered = bool(re.match(r"^[A-Z]", first)) or "." in first.rstrip(".")
+    return len(filled) >= 3 and is_ref(first) and numbered and len(filled[1].split()) >= 4
+
+
+@dataclass
+class ActionRow:
+    """One (mended) action row with the table's column roles."""
+
+    cells: list[str]
+    roles: dict[str, int]
+    where: str
+    line: int
+
+    def cell(self, role: str) -> str:
+        i = self.roles.get(role)
+        if i is None or i >= len(self.cells):
+            return ""
+        return " ".join(self.cells[i].split())
+
+    def raw(self, role: str) -> str:
+        i = self.roles.get(role)
+        if i is None or i >= len(self.cells):
+            return ""
+        return self.cells[i]
+
+
+@dataclass
+class ActionTable:
+    """The rows of one action table, their column roles, and where the table ended."""
+
+    header: Block | None
+    roles: dict[str, int]
+    rows: list[ActionRow]
+    end: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _width(header: Block | None, rows: list[list[str]]) -> int:
+    counts = [len(r) for r in rows]
+    guess = max(set(counts), key=counts.count) if counts else 0
+    return max(len(header.cells) if header else 0, guess)
+
+
+def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str, int]:
+    heads = list(header.cells) if header else []
+    heads += [""] * (width - len(heads))
+    cols = range(width)
+
+    def column(i: int) -> list[str]:
+        return [" ".join(r[i].split()) for r in rows if i < len(r) and r[i].strip()]
+
+    roles: dict[str, int] = {}
+    for i in cols:
+        vals = column(i)
+        if vals and sum(is_ref(v) for v in vals) >= 0.6 * len(vals):
+            roles["ref"] = i
+            break
+    for i in cols:
+        if i in roles.values():
+            continue
+        vals = column(i)
+        dated = sum(parse_timescale(v).kind != "vague" for v in vals)
+        if "timescale" in _groups(heads[i]) and not ({"leads", "text"} & _groups(heads[i])):
+            roles["timescale"] = i
+            break
+        if vals and dated >= 0.6 * len(vals):
+            roles["timescale"] = i
+            break
+    rest = [i for i in cols if i not in roles.values() and column(i)]
+    labelled_text = [i for i in rest if "text" in _groups(heads[i]) and "leads" not in _groups(heads[i])]
+    pool = labelled_text or rest
+    if pool:
+        roles["text"] = max(pool, key=lambda i: sum(len(v) for v in column(i)) / max(1, len(column(i))))
+    orgs = [i for i in rest if i != roles.get("text")]
+    for i in orgs:
+        g = _groups(heads[i])
+        if "leads" in g and "leads" not in roles:
+            roles["leads"] = i
+        elif "contributors" in g and "leads" not in g and "contributors" not in roles:
+            roles["contributors"] = i
+    for i in orgs:
+        if i in roles.values():
+            continue
+        if "leads" not in roles:
+            roles["leads"] = i
+        elif "contributors" not in roles:
+            roles["contributors"] = i
+    order = ("ref", "text", "leads", "contributors", "timescale")
+    return {r: roles[r] for r in order if r in roles}
+
+
+def _same_header(a: Block, b: Block) -> bool:
+    return [c.lower() for c in a.filled] == [c.lower() for c in b.filled]
+
+
+def read_action_table(blocks: list[Block], start: int) -> ActionTable:
+    """Read the action table beginning at ``blocks[start]`` (a header or a first action row)."""
+    header = blocks[start] if is_action_header(blocks[start]) else None
+    i = start + 1 if header else start
+    raw: list[tuple[list[str], Block]] = []
+    width_hint = len(header.cells) if header else len(blocks[start].cells)
+    n = len(blocks)
+    while i < n:
+        b = blocks[i]
+        if b.kind == "blank":
+            i += 1
+            continue
+        if b.kind == "para":
+            # a short footer or page mark inside a table, e.g. "DRAFT" or "Page 12"
+            nxt = _next_nonblank(blocks, i + 1)
+            if (
+                raw
+                and len(b.text.split()) <= 3
+                and nxt is not None
+                and blocks[nxt].kind == "row"
+                and not blocks[nxt].cells[0].strip()
+            ):
+                i += 1
+                continue
+            break
+        if header is not None and _same_header(b, header):
+            i += 1
+            continue
+        if is_action_header(b) and header is None:
+            break
+        filled = b.filled
+        if len(filled) == 1 and not raw:
+            break
+        if len(filled) == 1 and not is_ref(filled[0]) and b.cells[0].strip():
+            break  # a heading row such as the next outcome's title
+        cells = list(b.cells)
+        i += 1
+        # a cell that wrapped onto the next line(s): the row is short of cells
+        while len(cells) < width_hint and i < n and blocks[i].kind in ("para", "row"):
+            nb = blocks[i]
+            if nb.kind == "row" and is_ref(nb.cells[0]):
+                break
+            if nb.kind == "para":
+                cells[-1] = f"{cells[-1]}\n{nb.text}"
+            else:
+                cells[-1] = f"{cells[-1]}\n{nb.cells[0]}"
+                cells.extend(nb.cells[1:])
+            i += 1
+        raw.append((cells, b))
+    width = _width(header, [c for c, _ in raw])
+    roles = _roles(header, [c for c, _ in raw], width)
+    rows: list[ActionRow] = []
+    for cells, b in raw:
+        cells = cells + [""] * (width - len(cells))
+        ref_col = roles.get("ref")
+        is_cont = bool(rows) and (
+            (ref_col is not None and not cells[ref_col].strip())
+            or (
+                ref_col is None
+                and not cells[roles.get("timescale", -1)].strip()
+                and not cells[roles.get("leads", -1)].strip()
+            )
+        )
+        if is_cont:
+            prev = rows[-1]
+            for k, c in enumerate(cells):
+                if c.strip():
+                    prev.cells[k] = f"{prev.cells[k]}\n{c}" if prev.cells[k].strip() else c
+            continue
+        rows.append(ActionRow(cells, roles, b.where, b.line))
+    return ActionTable(header, roles, rows, i)
+
+
+def _next_nonblank(blocks: list[Block], i: int) -> int | None:
+    while i < len(blocks):
+        if blocks[i].kind != "blank":
+            return i
+        i += 1
+    return None

@@ -128,7 +128,10 @@ def extract_plan(path: str | Path, *, framework: str = "opif-2016") -> ExtractRe
             f"{path}: no improvement-action table was found (a table with a header such as "
             "'Ref | Improvement Action | Lead | Timescale', or rows starting with refs like 'SO1.1')."
         )
-    narrative = "\n".join(b.text for k, b in enumerate(blocks) if k not in raw.table_blocks)
+    # names are learnt from running text and action texts, never from the lead/contributor cells
+    narrative = "\n".join(
+        [b.text for k, b in enumerate(blocks) if k not in raw.table_blocks] + [a.text for a in raw.actions]
+    )
     builder = _Builder(info, raw, matcher, NameResolver(narrative))
     return ExtractResult(builder.build(), raw.tables)
 

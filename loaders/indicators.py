@@ -101,16 +101,28 @@ def is_closing_header(b: Block) -> bool:
 
 
 def split_items(cell: str) -> list[str]:
-    """Split a cell of bullet items (HTML list remnants and bullet characters) into indicators."""
-    return [t for _, t in nest_items(_tokens(cell))]
+    """Split a cell of bullet items (HTML list remnants and bullet characters) into indicators.
+
+    Lines of a cell are read as separate parts (a row continued after a page break starts a
+    list of its own); text before the first bullet of a part continues the item above.
+    """
+    items: list[tuple[int, str]] = []
+    for part in cell.split("\n"):
+        for depth, text in _tokens(part):
+            if depth == 0 and items:
+                d, t = items[-1]
+                items[-1] = (d, f"{t} {text}")
+            else:
+                items.append((max(depth, 1), text))
+    return [t for _, t in nest_items(items)]
 
 
 def _tokens(cell: str) -> list[tuple[int, str]]:
-    """(depth, text) per bullet item of a cell; ``<ul>`` before a marker opens a nested list."""
+    """(depth, text) per bullet item; ``<ul>`` before a marker opens a nested list; depth 0 = no bullet yet."""
     text = re.sub(r"</?(p|li|br|span|div)[^>]*>", " ", cell)
     parts = re.split(rf"(<ul[^>]*>|<ol[^>]*>|[{BULLET_CHARS}])", text)
     out: list[tuple[int, str]] = []
-    depth, opened, nested_marker = 1, 0, ""
+    depth, opened, nested_marker = 0, 0, ""
     for p in parts:
         if not p or not p.strip():
             continue
@@ -122,6 +134,8 @@ def _tokens(cell: str) -> list[tuple[int, str]]:
                 nested_marker, depth = p, 2
             elif nested_marker and p != nested_marker:
                 nested_marker, depth, opened = "", 1, 1
+            elif not nested_marker:
+                depth = 1
             continue
         t = clean(p)
         if t:

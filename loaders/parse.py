@@ -355,7 +355,7 @@ def _closing_table(raw: RawPlan, blocks: list[Block], i: int, matcher: OutcomeMa
             prev = rows[-1][0]
             for k, c in enumerate(cells):
                 if c.strip() and k < len(prev):
-                    prev[k] = f"{prev[k]} {c}"
+                    prev[k] = f"{prev[k]}\n{c}"
         else:
             rows.append((cells, b))
         i += 1

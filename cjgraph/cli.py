@@ -1,0 +1,120 @@
+"""The ``cjgraph`` command: a thin layer over the library; every error is one sentence.
+
+Examples
+--------
+>>> from click.testing import CliRunner
+>>> CliRunner().invoke(main, ["--version"]).output.strip()
+'cjgraph 0.1.0'
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from cjgraph import __version__
+from cjgraph.errors import CjgraphError
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(func: F) -> F:
+    """Turn a :class:`CjgraphError` (and a few OS errors) into one line on stderr and exit 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CjgraphError as e:
+            click.echo(f"cjgraph: error: {e}", err=True)
+            sys.exit(1)
+        except (PermissionError, IsADirectoryError, NotADirectoryError) as e:
+            click.echo(f"cjgraph: error: {e.filename}: {e.strerror.lower() if e.strerror else e}.", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cjgraph", message="%(prog)s %(version)s")
+def main() -> None:
+    """Community Justice Outcomes Improvement Plans as a partnership and accountability graph.
+
+    Start with `cjgraph extract PLAN --out WORKBOOK`, review the workbook in Excel, then
+    check your edits with `cjgraph validate WORKBOOK`.
+    """
+
+
+@main.command()
+@click.argument("plans", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Where to write: a folder of CSVs or an .xlsx file for one plan; a folder for several "
+                   "(each plan written there as <plan-id>.xlsx and <plan-id>/).")
+@click.option("--examples", is_flag=True, help="Extract the example plans bundled with cjgraph.")
+@click.option("--framework", default="opif-2016", show_default=True,
+              help="Outcome framework the plan reports against.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
+@_friendly
+def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, quiet: bool) -> None:
+    """Read plan documents (.txt, .docx, .pdf) into reviewable plan workbooks.
+
+    Finds every improvement action with its outcome, leads, contributors and timescale;
+    reads indicators and indicator links; resolves partner names; proposes needs; and
+    writes an `issues` sheet of everything to review (repairs, unknown names with
+    suggestions, inconsistencies inside the plan), each with its source line.
+    """
+    from cjgraph.examples import example_names, example_path
+    from cjgraph.loaders.extract import extract_plan
+    from cjgraph.workbook import write_plan
+
+    sources = list(plans) + ([example_path(n) for n in example_names()] if examples else [])
+    if not sources:
+        raise click.UsageError("give at least one PLAN document, or --examples.")
+    results = [extract_plan(p, framework=framework) for p in sources]  # all read before anything is written
+    if len(results) == 1 and not examples:
+        write_plan(results[0].plan, out)
+        written = [out]
+    else:
+        if out.suffix.lower() == ".xlsx":
+            raise CjgraphError(f"{out}: several plans need a folder for --out, not an .xlsx file.")
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for r in results:
+            for target in (out / f"{r.plan.info.id}.xlsx", out / r.plan.info.id):
+                write_plan(r.plan, target)
+                written.append(target)
+    if not quiet:
+        for r in results:
+            click.echo(r.summary())
+        click.echo("wrote " + ", ".join(str(w) for w in written))
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (non-zero exit).")
+@_friendly
+def validate(workbook: Path, strict: bool) -> None:
+    """Check a hand-edited plan workbook (folder of CSVs or .xlsx).
+
+    Reports every problem at once with its sheet and row: unknown outcome keys, duplicate
+    refs, dues that are not dates, leads missing from the partners sheet, links to missing
+    refs, unknown needs, statuses, kinds and scopes. Exits 1 on errors (or, with --strict,
+    on warnings too).
+    """
+    from cjgraph.validate import validate_workbook
+
+    problems = validate_workbook(workbook)
+    for p in problems:
+        click.echo(f"{workbook}: {p.source}: {p.severity}: {p.message} [{p.code}]")
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = sum(p.severity == "warning" for p in problems)
+    click.echo(f"{workbook}: {errors} errors, {warnings} warnings")
+    if errors or (strict and warnings):
+        sys.exit(1)

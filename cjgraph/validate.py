@@ -1,0 +1,141 @@
+"""Check a hand-edited plan workbook and report every problem at once, with sheet and row.
+
+Errors make the workbook unusable for the questions (an unknown outcome key, a duplicate
+ref, a due that is not a date, a lead missing from the partners sheet, a link to a missing
+ref ...); warnings are worth a look (an action with no lead, a due that disagrees with the
+printed timescale ...). ``cjgraph validate --strict`` treats warnings as errors.
+
+Examples
+--------
+>>> from cjgraph.model import Plan, PlanInfo, Action, Partner
+>>> plan = Plan(PlanInfo(id="demo"), actions=(Action("A1", "nowhere", "Do it.", leads=("Police",)),))
+>>> [p.code for p in check_plan(plan)]
+['unknown-outcome', 'lead-not-in-partners']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from cjgraph.errors import FrameworkError
+from cjgraph.framework import load_framework, load_needs
+from cjgraph.model import INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Issue, Plan
+from cjgraph.workbook import read_plan, read_sheets
+
+__all__ = ["check_plan", "validate_workbook"]
+
+
+def _p(severity: str, code: str, sheet: str, row: int, message: str, subject: str = "") -> Issue:
+    return Issue(severity, code, message, subject=subject, source=f"{sheet} row {row}")
+
+
+def check_plan(plan: Plan) -> list[Issue]:
+    """Every problem of a plan, in sheet and row order (rows count the header as row 1)."""
+    out: list[Issue] = []
+    try:
+        fw = load_framework(plan.info.framework or "opif-2016")
+        outcomes = set(fw.keys)
+    except FrameworkError as e:
+        out.append(_p("error", "unknown-framework", "plan", 1, str(e)))
+        outcomes = set()
+    for field_name in ("period_start", "period_end"):
+        value = getattr(plan.info, field_name)
+        if value and not _is_date(value):
+            out.append(_p("error", "bad-date", "plan", 1, f"{field_name} {value!r} is not a date (YYYY-MM-DD)"))
+    if not plan.info.id:
+        out.append(_p("error", "missing-id", "plan", 1, "the plan has no id"))
+    partners = {p.canonical for p in plan.partners}
+    refs = Counter(a.ref for a in plan.actions)
+    needs = {n.key for n in load_needs()}
+    for n, a in enumerate(plan.actions, start=2):
+        if not a.ref:
+            out.append(_p("error", "missing-ref", "actions", n, "the action has no ref"))
+        elif refs[a.ref] > 1:
+            out.append(_p("error", "duplicate-ref", "actions", n, f"ref {a.ref!r} is used {refs[a.ref]} times", a.ref))
+        if outcomes and a.outcome not in outcomes:
+            out.append(_p("error", "unknown-outcome", "actions", n,
+                          f"outcome {a.outcome!r} of {a.ref} is not a key of {plan.info.framework or 'opif-2016'} "
+                          f"({', '.join(sorted(outcomes))})", a.ref))
+        if not a.text.strip():
+            out.append(_p("error", "missing-text", "actions", n, f"action {a.ref} has no text", a.ref))
+        if not a.leads:
+            out.append(_p("warning", "action-without-lead", "actions", n, f"action {a.ref} has no lead", a.ref))
+        for name in (*a.leads, *a.contributors):
+            if name not in partners:
+                role = "lead" if name in a.leads else "contributor"
+                out.append(_p("error", f"{role}-not-in-partners", "actions", n,
+                              f"{role} {name!r} of {a.ref} is not on the partners sheet", name))
+        for dep in a.depends_on:
+            if dep not in refs:
+                out.append(_p("error", "depends-on-missing-ref", "actions", n,
+                              f"{a.ref} depends on {dep!r}, which is not an action ref", dep))
+        for need in a.needs:
+            if need not in needs:
+                out.append(_p("error", "unknown-need", "actions", n,
+                              f"need {need!r} of {a.ref} is not one of {', '.join(sorted(needs))}", need))
+        if a.status and a.status not in STATUSES:
+            out.append(_p("error", "unknown-status", "actions", n,
+                          f"status {a.status!r} of {a.ref} is not one of {', '.join(STATUSES)}", a.ref))
+    for n, ind in enumerate(plan.indicators, start=2):
+        if outcomes and ind.outcome not in outcomes:
+            out.append(_p("error", "unknown-outcome", "indicators", n, f"outcome {ind.outcome!r} is not a framework key"))
+        if ind.kind not in INDICATOR_KINDS:
+            out.append(_p("error", "unknown-kind", "indicators", n,
+                          f"kind {ind.kind!r} is not one of {', '.join(INDICATOR_KINDS)}"))
+        if not ind.indicator.strip():
+            out.append(_p("error", "missing-text", "indicators", n, "the indicator has no text"))
+    indicator_texts = {(i.outcome, i.indicator) for i in plan.indicators}
+    for n, link in enumerate(plan.indicator_links, start=2):
+        if outcomes and link.outcome not in outcomes:
+            out.append(_p("error", "unknown-outcome", "indicator_links", n,
+                          f"outcome {link.outcome!r} is not a framework key"))
+        if (link.outcome, link.indicator) not in indicator_texts:
+            out.append(_p("warning", "link-to-unknown-indicator", "indicator_links", n,
+                          f"indicator {link.indicator[:60]!r} is not on the indicators sheet"))
+        for ref in link.linked_actions:
+            if ref not in refs:
+                out.append(_p("error", "link-to-missing-ref", "indicator_links", n,
+                              f"linked action {ref!r} is not an action ref", ref))
+    names = Counter(p.canonical for p in plan.partners)
+    for n, p in enumerate(plan.partners, start=2):
+        if names[p.canonical] > 1:
+            out.append(_p("error", "duplicate-partner", "partners", n, f"partner {p.canonical!r} is listed twice"))
+        if p.kind not in PARTNER_KINDS:
+            out.append(_p("error", "unknown-kind", "partners", n,
+                          f"kind {p.kind!r} of {p.canonical!r} is not one of {', '.join(PARTNER_KINDS)}"))
+        if p.scope not in PARTNER_SCOPES:
+            out.append(_p("error", "unknown-scope", "partners", n,
+                          f"scope {p.scope!r} of {p.canonical!r} is not national or local"))
+    return out
+
+
+def validate_workbook(source: str | Path) -> list[Issue]:
+    """Read a workbook leniently and return every problem (bad dates included) at once."""
+    source = Path(source)
+    sheets = read_sheets(source)
+    problems: list[Issue] = []
+    for n, row in enumerate(sheets["actions"], start=2):
+        for col in ("due", "status_date"):
+            value = row.get(col, "")
+            if value and not _is_date(value):
+                problems.append(_p("error", "bad-date", "actions", n,
+                                   f"{col} {value!r} of {row.get('ref', '?')} is not a date (YYYY-MM-DD)"))
+    plan = read_plan(source, strict_dates=False)
+    problems.extend(check_plan(plan))
+    return sorted(problems, key=_order)
+
+
+def _order(issue: Issue) -> tuple[int, int]:
+    sheet, _, row = issue.source.partition(" row ")
+    sheets = ("plan", "actions", "indicators", "indicator_links", "partners")
+    return (sheets.index(sheet) if sheet in sheets else 9, int(row) if row.isdigit() else 0)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value[:10])
+        return len(value) >= 10
+    except ValueError:
+        return False

@@ -1,0 +1,91 @@
+"""Read a Word (``.docx``) plan into blocks: paragraphs in reading order, list items with their
+level, and real Word tables as rows (merged cells read once; list items inside a cell kept as
+bullets so indicator lists survive).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from cjgraph.errors import DocumentError
+from cjgraph.loaders.blocks import Block
+
+__all__ = ["docx_blocks"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_blocks(path: Path) -> list[Block]:
+    """Blocks of a ``.docx`` file; :class:`DocumentError` when it is not a Word document."""
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - a dependency of cjgraph
+        raise DocumentError(f"{path}: reading .docx needs python-docx (pip install python-docx).") from None
+    if not zipfile.is_zipfile(path):
+        raise DocumentError(f"{path}: is not a Word document (a .docx file is a zip archive; this one is not).")
+    try:
+        document = docx.Document(str(path))
+    except Exception as e:  # python-docx raises several types for a broken package
+        raise DocumentError(f"{path}: is not a readable Word document ({type(e).__name__}).") from None
+    blocks: list[Block] = []
+    para_no = table_no = 0
+    for child in document.element.body.iterchildren():
+        if child.tag == f"{_W}p":
+            para_no += 1
+            p = Paragraph(child, document)
+            text = " ".join(p.text.split())
+            where = f"paragraph {para_no}"
+            if not text:
+                blocks.append(Block.blank(line=para_no, where=where))
+            else:
+                blocks.append(Block.para(text, depth=_list_depth(p), line=para_no, where=where))
+        elif child.tag == f"{_W}tbl":
+            table_no += 1
+            table = Table(child, document)
+            for r, row in enumerate(table.rows, start=1):
+                cells: list[str] = []
+                seen: set[int] = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(_cell_text(cell))
+                blocks.append(Block.row(tuple(cells), line=para_no, where=f"table {table_no}, row {r}"))
+            blocks.append(Block.blank(line=para_no, where=f"after table {table_no}"))
+    return blocks
+
+
+def _list_depth(p: Any) -> int:
+    ppr = p._p.pPr
+    style = (p.style.name or "").lower() if p.style is not None else ""
+    level = -1
+    if ppr is not None and ppr.numPr is not None:
+        ilvl = ppr.numPr.ilvl
+        level = int(ilvl.val) if ilvl is not None else 0
+    elif "list" in style:
+        digits = [c for c in style if c.isdigit()]
+        level = int(digits[-1]) - 1 if digits else 0
+    return level + 1 if level >= 0 else 0
+
+
+def _cell_text(cell: Any) -> str:
+    parts: list[str] = []
+    in_list = 0
+    for p in cell.paragraphs:
+        text = " ".join(p.text.split())
+        if not text:
+            continue
+        depth = _list_depth(p)
+        if depth:
+            marker = "•" if depth == 1 else "◦"
+            opener = "<ul> " if depth > in_list else ""
+            in_list = depth
+            parts.append(f"{opener}{marker} {text}")
+        else:
+            in_list = 0
+            parts.append(text)
+    return "\n".join(parts)

@@ -103,11 +103,12 @@ def is_closing_header(b: Block) -> bool:
 def split_items(cell: str) -> list[str]:
     """Split a cell of bullet items (HTML list remnants and bullet characters) into indicators.
 
-    Lines of a cell are read as separate parts (a row continued after a page break starts a
-    list of its own); text before the first bullet of a part continues the item above.
+    Parts of a cell separated by a form feed (a row continued after a page break, which starts
+    a list of its own) are read separately; text before the first bullet of a part continues
+    the item above. Line breaks inside a cell are wraps.
     """
     items: list[tuple[int, str]] = []
-    for part in cell.split("\n"):
+    for part in cell.split("\f"):
         for depth, text in _tokens(part):
             if depth == 0 and items:
                 d, t = items[-1]

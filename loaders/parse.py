@@ -216,8 +216,7 @@ def _take_table(
 
 
 def _norm_ref(ref: str) -> str:
-    r = "".join(ref.split()).rstrip(".")
-    return r
+    return "".join(ref.split()).rstrip(".")
 
 
 def _unique_ref(ref: str, seen: dict[str, RawAction]) -> str:
@@ -355,7 +354,7 @@ def _closing_table(raw: RawPlan, blocks: list[Block], i: int, matcher: OutcomeMa
             prev = rows[-1][0]
             for k, c in enumerate(cells):
                 if c.strip() and k < len(prev):
-                    prev[k] = f"{prev[k]}\n{c}"
+                    prev[k] = f"{prev[k]}\f{c}"  # \f: continued after a page break
         else:
             rows.append((cells, b))
         i += 1

@@ -242,9 +242,7 @@ class NameResolver:
             council = prev is not None and self._reg.get(key(prev.canonical)) is not None and (
                 self._reg[key(prev.canonical)].type == "council"
             )
-            service = n.how in ("new", "plan-name") or (
-                n.how == "registry" and n.kind == "local-authority-service"
-            )
+            service = n.kind == "local-authority-service" and n.how in ("new", "plan-name", "registry")
             if prev is not None and council and service:
                 merged = f"{prev.canonical} {_tidy(n.printed)}"
                 out[-1] = ResolvedName(merged, f"{prev.printed} {n.printed}", "local-authority-service", "local",

@@ -5,6 +5,7 @@ kept), page by page in reading order.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,13 @@ from cjgraph.errors import DocumentError
 from cjgraph.loaders.blocks import BULLET_CHARS, Block
 
 __all__ = ["pdf_blocks"]
+
+# a glyph with no Unicode mapping, as pdfminer prints it; in plans these are list bullets
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def _text(value: str) -> str:
+    return _CID.sub("•", value)
 
 
 def pdf_blocks(path: Path) -> list[Block]:
@@ -64,7 +72,7 @@ def _page_blocks(page: Any, number: int) -> list[Block]:
         para = []
 
     for ln in lines:
-        text = ln["text"].strip()
+        text = _text(ln["text"]).strip()
         if not text:
             continue
         bullet = text[0] in BULLET_CHARS or text.startswith("- ")
@@ -81,7 +89,7 @@ def _page_blocks(page: Any, number: int) -> list[Block]:
     for t in tables:
         rows = []
         for r in t.extract():
-            rows.append(Block.row(tuple((c or "").strip() for c in r), line=number, where=where))
+            rows.append(Block.row(tuple(_text(c or "").strip() for c in r), line=number, where=where))
         items.append((t.bbox[1], rows))
     items.sort(key=lambda it: it[0])
     return [b for _, bs in items for b in bs]

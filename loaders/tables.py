@@ -55,7 +55,7 @@ _GROUPS = {
 
 def is_ref(cell: str) -> bool:
     """True for a cell that looks like an action ref (``SO2.11``, ``PC1.1``, ``3.2``, ``A4``)."""
-    c = " ".join(cell.split())
+    c = "".join(cell.split())  # a ref wrapped inside its cell ("SO1.\n1") is still one ref
     return bool(c) and len(c) <= 12 and bool(REF.match(c)) and any(ch.isdigit() for ch in c)
 
 
@@ -234,6 +234,7 @@ def read_action_table(blocks: list[Block], start: int) -> ActionTable:
             i += 1
         raw.append((cells, b))
     width = _width(header, [c for c, _ in raw])
+    header, raw, width = _drop_empty_columns(header, raw, width)
     roles = _roles(header, [c for c, _ in raw], width)
     rows: list[ActionRow] = []
     for cells, b in raw:
@@ -255,6 +256,20 @@ def read_action_table(blocks: list[Block], start: int) -> ActionTable:
             continue
         rows.append(ActionRow(cells, roles, b.where, b.line))
     return ActionTable(header, roles, rows, i)
+
+
+def _drop_empty_columns(
+    header: Block | None, raw: list[tuple[list[str], Block]], width: int
+) -> tuple[Block | None, list[tuple[list[str], Block]], int]:
+    """Drop columns empty in the header and in every row (phantom columns of a PDF table)."""
+    rows = [c + [""] * (width - len(c)) for c, _ in raw]
+    heads = list(header.cells) + [""] * (width - len(header.cells)) if header else [""] * width
+    keep = [k for k in range(width) if heads[k].strip() or any(r[k].strip() for r in rows)]
+    if len(keep) == width:
+        return header, raw, width
+    new_header = Block("row", tuple(heads[k] for k in keep), 0, header.line, header.where) if header else None
+    new_raw = [([r[k] for k in keep], b) for r, (_, b) in zip(rows, raw, strict=True)]
+    return new_header, new_raw, len(keep)
 
 
 def _next_nonblank(blocks: list[Block], i: int) -> int | None:

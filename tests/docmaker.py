@@ -115,7 +115,7 @@ def make_pdf(text: str, path: Path) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
     body, small = styles["BodyText"], styles["BodyText"].clone("small", fontSize=7, leading=8.5)
@@ -124,9 +124,11 @@ def make_pdf(text: str, path: Path) -> Path:
     for kind, payload in parse(text.replace("○", "•")):
         if kind == "para":
             t, level = payload  # type: ignore[misc]
-            p = Paragraph(escape(t), body)
-            story.append(ListFlowable([ListItem(p, leftIndent=18 * level)], bulletType="bullet", start="•",
-                                      leftIndent=18 * level) if level else p)
+            if level:
+                style = body.clone(f"bullet{level}", leftIndent=24 * level + 12, bulletIndent=24 * level)
+                story.append(Paragraph(escape(t), style, bulletText="•"))
+            else:
+                story.append(Paragraph(escape(t), body))
         else:
             rows: list[list[str]] = payload  # type: ignore[assignment]
             width = max(len(r) for r in rows)
@@ -134,11 +136,18 @@ def make_pdf(text: str, path: Path) -> Path:
             for r in rows:
                 r = r + [""] * (width - len(r))
                 data.append([Paragraph("<br/>".join(escape(x) for x in c.split("\n")), small) for c in r])
-            lengths = [max(4, max(len(r[k]) if k < len(r) else 0 for r in rows)) for k in range(width)]
+            multi = [r for r in rows if sum(1 for c in r if c.strip()) >= 2] or rows
+
+            def col_len(k: int) -> int:
+                cells = [r[k] for r in multi if k < len(r)]
+                longest_word = max((len(w) for c in cells for w in c.split()), default=0)
+                return max(10, longest_word + 3, max((len(c) for c in cells), default=0))
+
+            lengths = [col_len(k) for k in range(width)]
             total = sum(min(n, 120) for n in lengths)
             col_w = [page_w * min(n, 120) / total for n in lengths]
             t = Table(data, colWidths=col_w, repeatRows=0)
             t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-            story.append(t)
+            story.extend([t, Spacer(1, 12)])
     SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=36, rightMargin=36).build(story)
     return path

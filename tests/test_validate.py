@@ -1,0 +1,73 @@
+"""`cjgraph validate` reports every problem of a hand-edited workbook at once."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import SEEDS
+
+from cjgraph.cli import main
+
+
+def _workbook(tmp_path: Path) -> Path:
+    out = tmp_path / "nl"
+    assert CliRunner().invoke(main, ["extract", str(SEEDS["north-lanarkshire"]), "--out", str(out), "-q"]).exit_code == 0
+    return out
+
+
+def _edit(path: Path, fn) -> None:  # type: ignore[no-untyped-def]
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0])
+    fn(rows)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_clean_workbook_passes(tmp_path: Path) -> None:
+    r = CliRunner().invoke(main, ["validate", str(_workbook(tmp_path))])
+    assert r.exit_code == 0, r.output
+    assert r.output.strip().endswith("0 errors, 0 warnings")
+
+
+def test_every_problem_reported_with_sheet_and_row(tmp_path: Path) -> None:
+    wb = _workbook(tmp_path)
+
+    def actions(rows):  # type: ignore[no-untyped-def]
+        rows[0]["outcome"] = "community"  # unknown outcome key
+        rows[2]["ref"] = rows[1]["ref"]  # duplicate ref
+        rows[3]["due"] = "next March"  # not a date
+        rows[4]["leads"] = "Acme Trust"  # not on the partners sheet
+        rows[5]["status"] = "done"  # not a status
+        rows[6]["leads"] = ""  # a warning
+
+    def links(rows):  # type: ignore[no-untyped-def]
+        rows[0]["linked_actions"] = "SO1.1 | SO9.9"
+
+    _edit(wb / "actions.csv", actions)
+    _edit(wb / "indicator_links.csv", links)
+    r = CliRunner().invoke(main, ["validate", str(wb)])
+    assert r.exit_code == 1
+    out = r.output
+    assert "actions row 2: error: outcome 'community'" in out
+    assert "actions row 3: error: ref 'SO1.2' is used 2 times" in out
+    assert "actions row 4: error: ref 'SO1.2' is used 2 times" in out
+    assert "indicator_links row 3: error: linked action 'SO1.3' is not an action ref" in out  # renamed away
+    assert "actions row 5: error: due 'next March' of SO1.4 is not a date" in out
+    assert "actions row 6: error: lead 'Acme Trust' of SO1.5 is not on the partners sheet" in out
+    assert "actions row 7: error: status 'done'" in out
+    assert "actions row 8: warning: action SO1.7 has no lead" in out
+    assert "indicator_links row 2: error: linked action 'SO9.9' is not an action ref" in out
+    # 1 outcome + 2 duplicate rows + 1 date + 1 lead + 1 status + 5 links to SO1.3 + 1 link to SO9.9
+    assert out.strip().endswith("12 errors, 1 warnings")
+
+
+def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
+    wb = _workbook(tmp_path)
+    _edit(wb / "actions.csv", lambda rows: rows[0].update(leads=""))
+    assert CliRunner().invoke(main, ["validate", str(wb)]).exit_code == 0
+    assert CliRunner().invoke(main, ["validate", "--strict", str(wb)]).exit_code == 1

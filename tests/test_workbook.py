@@ -1,0 +1,44 @@
+"""The workbook: written and read back as CSV folders and .xlsx, giving equal records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from cjgraph.loaders.extract import extract_plan
+from cjgraph.workbook import read_plan, read_sheets, write_plan
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+@pytest.mark.parametrize("target", ["plan", "plan.xlsx"])
+def test_round_trip(name: str, target: str, tmp_path: Path) -> None:
+    plan = extract_plan(SEEDS[name]).plan
+    write_plan(plan, tmp_path / target)
+    back = read_plan(tmp_path / target)
+    assert back == plan
+    assert back.issues == plan.issues
+    assert back.partners == plan.partners
+
+
+def test_sheets_and_columns(tmp_path: Path) -> None:
+    write_plan(extract_plan(SEEDS["midlothian"]).plan, tmp_path / "m")
+    sheets = read_sheets(tmp_path / "m")
+    assert set(sheets) == {"plan", "actions", "indicators", "indicator_links", "partners", "issues"}
+    first = sheets["actions"][0]
+    assert list(first)[:7] == ["ref", "outcome", "text", "leads", "contributors", "timescale", "due"]
+    assert first["due"] == "2018-03-31"
+    assert {r["key"]: r["value"] for r in sheets["plan"]}["framework"] == "opif-2016"
+
+
+def test_plan_text_never_becomes_a_formula(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from cjgraph.model import Action, Plan, PlanInfo
+
+    plan = Plan(PlanInfo(id="x"), actions=(Action("A1", "communities", "=HYPERLINK(\"http://x\")"),))
+    write_plan(plan, tmp_path / "x.xlsx")
+    cell = load_workbook(tmp_path / "x.xlsx")["actions"]["C2"]
+    assert cell.data_type == "s"
+    assert read_plan(tmp_path / "x.xlsx").actions[0].text == "=HYPERLINK(\"http://x\")"

@@ -54,12 +54,16 @@ def main() -> None:
 
 @main.command()
 @click.argument("plans", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Where to write: a folder of CSVs or an .xlsx file for one plan; a folder for several "
-                   "(each plan written there as <plan-id>.xlsx and <plan-id>/).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Where to write: a folder of CSVs or an .xlsx file for one plan; a folder for several "
+    "(each plan written there as <plan-id>.xlsx and <plan-id>/).",
+)
 @click.option("--examples", is_flag=True, help="Extract the example plans bundled with cjgraph.")
-@click.option("--framework", default="opif-2016", show_default=True,
-              help="Outcome framework the plan reports against.")
+@click.option("--framework", default="opif-2016", show_default=True, help="Outcome framework the plan reports against.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
 @_friendly
 def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, quiet: bool) -> None:

@@ -147,8 +147,7 @@ def load_needs() -> tuple[Need, ...]:
     """The criminogenic needs and their matching rules (``needs.toml``)."""
     raw = tomllib.loads(_data("needs.toml"))
     return tuple(
-        Need(n["key"], n["label"], tuple(n.get("words", ())), tuple(n.get("exclude", ())))
-        for n in raw["needs"]
+        Need(n["key"], n["label"], tuple(n.get("words", ())), tuple(n.get("exclude", ()))) for n in raw["needs"]
     )
 
 
@@ -174,6 +173,5 @@ def load_statutory() -> tuple[StatutoryCategory, ...]:
     """The statutory partner categories of the 2016 Act (``statutory.toml``)."""
     raw = tomllib.loads(_data("statutory.toml"))
     return tuple(
-        StatutoryCategory(p["category"], tuple(p.get("types", ())), tuple(p.get("bodies", ())))
-        for p in raw["partners"]
+        StatutoryCategory(p["category"], tuple(p.get("types", ())), tuple(p.get("bodies", ()))) for p in raw["partners"]
     )

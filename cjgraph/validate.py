@@ -55,9 +55,17 @@ def check_plan(plan: Plan) -> list[Issue]:
         elif refs[a.ref] > 1:
             out.append(_p("error", "duplicate-ref", "actions", n, f"ref {a.ref!r} is used {refs[a.ref]} times", a.ref))
         if outcomes and a.outcome not in outcomes:
-            out.append(_p("error", "unknown-outcome", "actions", n,
-                          f"outcome {a.outcome!r} of {a.ref} is not a key of {plan.info.framework or 'opif-2016'} "
-                          f"({', '.join(sorted(outcomes))})", a.ref))
+            out.append(
+                _p(
+                    "error",
+                    "unknown-outcome",
+                    "actions",
+                    n,
+                    f"outcome {a.outcome!r} of {a.ref} is not a key of {plan.info.framework or 'opif-2016'} "
+                    f"({', '.join(sorted(outcomes))})",
+                    a.ref,
+                )
+            )
         if not a.text.strip():
             out.append(_p("error", "missing-text", "actions", n, f"action {a.ref} has no text", a.ref))
         if not a.leads:
@@ -65,49 +73,120 @@ def check_plan(plan: Plan) -> list[Issue]:
         for name in (*a.leads, *a.contributors):
             if name not in partners:
                 role = "lead" if name in a.leads else "contributor"
-                out.append(_p("error", f"{role}-not-in-partners", "actions", n,
-                              f"{role} {name!r} of {a.ref} is not on the partners sheet", name))
+                out.append(
+                    _p(
+                        "error",
+                        f"{role}-not-in-partners",
+                        "actions",
+                        n,
+                        f"{role} {name!r} of {a.ref} is not on the partners sheet",
+                        name,
+                    )
+                )
         for dep in a.depends_on:
             if dep not in refs:
-                out.append(_p("error", "depends-on-missing-ref", "actions", n,
-                              f"{a.ref} depends on {dep!r}, which is not an action ref", dep))
+                out.append(
+                    _p(
+                        "error",
+                        "depends-on-missing-ref",
+                        "actions",
+                        n,
+                        f"{a.ref} depends on {dep!r}, which is not an action ref",
+                        dep,
+                    )
+                )
         for need in a.needs:
             if need not in needs:
-                out.append(_p("error", "unknown-need", "actions", n,
-                              f"need {need!r} of {a.ref} is not one of {', '.join(sorted(needs))}", need))
+                out.append(
+                    _p(
+                        "error",
+                        "unknown-need",
+                        "actions",
+                        n,
+                        f"need {need!r} of {a.ref} is not one of {', '.join(sorted(needs))}",
+                        need,
+                    )
+                )
         if a.status and a.status not in STATUSES:
-            out.append(_p("error", "unknown-status", "actions", n,
-                          f"status {a.status!r} of {a.ref} is not one of {', '.join(STATUSES)}", a.ref))
+            out.append(
+                _p(
+                    "error",
+                    "unknown-status",
+                    "actions",
+                    n,
+                    f"status {a.status!r} of {a.ref} is not one of {', '.join(STATUSES)}",
+                    a.ref,
+                )
+            )
     for n, ind in enumerate(plan.indicators, start=2):
         if outcomes and ind.outcome not in outcomes:
-            out.append(_p("error", "unknown-outcome", "indicators", n, f"outcome {ind.outcome!r} is not a framework key"))
+            out.append(
+                _p("error", "unknown-outcome", "indicators", n, f"outcome {ind.outcome!r} is not a framework key")
+            )
         if ind.kind not in INDICATOR_KINDS:
-            out.append(_p("error", "unknown-kind", "indicators", n,
-                          f"kind {ind.kind!r} is not one of {', '.join(INDICATOR_KINDS)}"))
+            out.append(
+                _p(
+                    "error",
+                    "unknown-kind",
+                    "indicators",
+                    n,
+                    f"kind {ind.kind!r} is not one of {', '.join(INDICATOR_KINDS)}",
+                )
+            )
         if not ind.indicator.strip():
             out.append(_p("error", "missing-text", "indicators", n, "the indicator has no text"))
     indicator_texts = {(i.outcome, i.indicator) for i in plan.indicators}
     for n, link in enumerate(plan.indicator_links, start=2):
         if outcomes and link.outcome not in outcomes:
-            out.append(_p("error", "unknown-outcome", "indicator_links", n,
-                          f"outcome {link.outcome!r} is not a framework key"))
+            out.append(
+                _p("error", "unknown-outcome", "indicator_links", n, f"outcome {link.outcome!r} is not a framework key")
+            )
         if (link.outcome, link.indicator) not in indicator_texts:
-            out.append(_p("warning", "link-to-unknown-indicator", "indicator_links", n,
-                          f"indicator {link.indicator[:60]!r} is not on the indicators sheet"))
+            out.append(
+                _p(
+                    "warning",
+                    "link-to-unknown-indicator",
+                    "indicator_links",
+                    n,
+                    f"indicator {link.indicator[:60]!r} is not on the indicators sheet",
+                )
+            )
         for ref in link.linked_actions:
             if ref not in refs:
-                out.append(_p("error", "link-to-missing-ref", "indicator_links", n,
-                              f"linked action {ref!r} is not an action ref", ref))
+                out.append(
+                    _p(
+                        "error",
+                        "link-to-missing-ref",
+                        "indicator_links",
+                        n,
+                        f"linked action {ref!r} is not an action ref",
+                        ref,
+                    )
+                )
     names = Counter(p.canonical for p in plan.partners)
     for n, p in enumerate(plan.partners, start=2):
         if names[p.canonical] > 1:
             out.append(_p("error", "duplicate-partner", "partners", n, f"partner {p.canonical!r} is listed twice"))
         if p.kind not in PARTNER_KINDS:
-            out.append(_p("error", "unknown-kind", "partners", n,
-                          f"kind {p.kind!r} of {p.canonical!r} is not one of {', '.join(PARTNER_KINDS)}"))
+            out.append(
+                _p(
+                    "error",
+                    "unknown-kind",
+                    "partners",
+                    n,
+                    f"kind {p.kind!r} of {p.canonical!r} is not one of {', '.join(PARTNER_KINDS)}",
+                )
+            )
         if p.scope not in PARTNER_SCOPES:
-            out.append(_p("error", "unknown-scope", "partners", n,
-                          f"scope {p.scope!r} of {p.canonical!r} is not national or local"))
+            out.append(
+                _p(
+                    "error",
+                    "unknown-scope",
+                    "partners",
+                    n,
+                    f"scope {p.scope!r} of {p.canonical!r} is not national or local",
+                )
+            )
     return out
 
 
@@ -120,8 +199,15 @@ def validate_workbook(source: str | Path) -> list[Issue]:
         for col in ("due", "status_date"):
             value = row.get(col, "")
             if value and not _is_date(value):
-                problems.append(_p("error", "bad-date", "actions", n,
-                                   f"{col} {value!r} of {row.get('ref', '?')} is not a date (YYYY-MM-DD)"))
+                problems.append(
+                    _p(
+                        "error",
+                        "bad-date",
+                        "actions",
+                        n,
+                        f"{col} {value!r} of {row.get('ref', '?')} is not a date (YYYY-MM-DD)",
+                    )
+                )
     plan = read_plan(source, strict_dates=False)
     problems.extend(check_plan(plan))
     return sorted(problems, key=_order)

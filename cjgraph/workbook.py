@@ -42,8 +42,21 @@ SEP = " | "
 SHEETS = ("plan", "actions", "indicators", "indicator_links", "partners", "issues")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "plan": ("key", "value"),
-    "actions": ("ref", "outcome", "text", "leads", "contributors", "timescale", "due", "needs",
-                "needs_evidence", "depends_on", "status", "status_date", "notes"),
+    "actions": (
+        "ref",
+        "outcome",
+        "text",
+        "leads",
+        "contributors",
+        "timescale",
+        "due",
+        "needs",
+        "needs_evidence",
+        "depends_on",
+        "status",
+        "status_date",
+        "notes",
+    ),
     "indicators": ("outcome", "kind", "indicator"),
     "indicator_links": ("outcome", "indicator", "linked_actions", "measures"),
     "partners": ("canonical", "aliases", "kind", "scope"),
@@ -159,12 +172,15 @@ def read_sheets(source: str | Path) -> dict[str, list[dict[str, str]]]:
     raw = _read_xlsx(source) if source.suffix.lower() == ".xlsx" else _read_folder(source)
     for sheet, cols in REQUIRED.items():
         if sheet not in raw:
-            raise PlanFormatError(f"{source}: the sheet {sheet!r} is missing (a plan workbook has {', '.join(REQUIRED)}).")
+            raise PlanFormatError(
+                f"{source}: the sheet {sheet!r} is missing (a plan workbook has {', '.join(REQUIRED)})."
+            )
         header = raw[sheet][0] if raw[sheet] else []
         missing = [c for c in cols if c not in header]
         if missing:
             raise PlanFormatError(
-                f"{source}: sheet {sheet!r} has no column {missing[0]!r} (its header is {', '.join(header) or 'empty'})."
+                f"{source}: sheet {sheet!r} has no column {missing[0]!r} "
+                f"(its header is {', '.join(header) or 'empty'})."
             )
     out: dict[str, list[dict[str, str]]] = {}
     for sheet, rows in raw.items():
@@ -251,28 +267,59 @@ def read_plan(source: str | Path, *, strict_dates: bool = True) -> Plan:
     source = Path(source)
     sheets = read_sheets(source)
     kv = {r.get("key", "").strip(): r.get("value", "").strip() for r in sheets["plan"]}
-    info = PlanInfo(**{f.name: kv.get(f.name, "") or getattr(PlanInfo, f.name, "") for f in fields(PlanInfo) if f.name != "id"},
-                    id=kv.get("id", "") or source.stem)
+    info = PlanInfo(
+        **{f.name: kv.get(f.name, "") or getattr(PlanInfo, f.name, "") for f in fields(PlanInfo) if f.name != "id"},
+        id=kv.get("id", "") or source.stem,
+    )
     actions = []
     for n, r in enumerate(sheets["actions"], start=2):
         due = _date(source, "actions", n, "due", r.get("due", "")) if strict_dates else _maybe(r.get("due", ""))
-        sdate = (_date(source, "actions", n, "status_date", r.get("status_date", ""))
-                 if strict_dates else _maybe(r.get("status_date", "")))
-        actions.append(Action(
-            ref=r.get("ref", ""), outcome=r.get("outcome", ""), text=r.get("text", ""),
-            leads=_split(r.get("leads", "")), contributors=_split(r.get("contributors", "")),
-            timescale=r.get("timescale", ""), due=due, needs=_split(r.get("needs", "")),
-            needs_evidence=r.get("needs_evidence", ""), depends_on=_split(r.get("depends_on", "")),
-            status=r.get("status", ""), status_date=sdate, notes=r.get("notes", ""),
-        ))
-    indicators = tuple(Indicator(r.get("outcome", ""), r.get("kind", ""), r.get("indicator", ""))
-                       for r in sheets["indicators"])
-    links = tuple(IndicatorLink(r.get("outcome", ""), r.get("indicator", ""), _split(r.get("linked_actions", "")),
-                                r.get("measures", "")) for r in sheets["indicator_links"])
-    partners = tuple(Partner(r.get("canonical", ""), _split(r.get("aliases", "")), r.get("kind", ""),
-                             r.get("scope", "")) for r in sheets["partners"])
-    issues = tuple(Issue(r.get("severity", ""), r.get("code", ""), r.get("message", ""), r.get("subject", ""),
-                         r.get("suggestion", ""), r.get("source", "")) for r in sheets.get("issues", []))
+        sdate = (
+            _date(source, "actions", n, "status_date", r.get("status_date", ""))
+            if strict_dates
+            else _maybe(r.get("status_date", ""))
+        )
+        actions.append(
+            Action(
+                ref=r.get("ref", ""),
+                outcome=r.get("outcome", ""),
+                text=r.get("text", ""),
+                leads=_split(r.get("leads", "")),
+                contributors=_split(r.get("contributors", "")),
+                timescale=r.get("timescale", ""),
+                due=due,
+                needs=_split(r.get("needs", "")),
+                needs_evidence=r.get("needs_evidence", ""),
+                depends_on=_split(r.get("depends_on", "")),
+                status=r.get("status", ""),
+                status_date=sdate,
+                notes=r.get("notes", ""),
+            )
+        )
+    indicators = tuple(
+        Indicator(r.get("outcome", ""), r.get("kind", ""), r.get("indicator", "")) for r in sheets["indicators"]
+    )
+    links = tuple(
+        IndicatorLink(
+            r.get("outcome", ""), r.get("indicator", ""), _split(r.get("linked_actions", "")), r.get("measures", "")
+        )
+        for r in sheets["indicator_links"]
+    )
+    partners = tuple(
+        Partner(r.get("canonical", ""), _split(r.get("aliases", "")), r.get("kind", ""), r.get("scope", ""))
+        for r in sheets["partners"]
+    )
+    issues = tuple(
+        Issue(
+            r.get("severity", ""),
+            r.get("code", ""),
+            r.get("message", ""),
+            r.get("subject", ""),
+            r.get("suggestion", ""),
+            r.get("source", ""),
+        )
+        for r in sheets.get("issues", [])
+    )
     return Plan(info, tuple(actions), indicators, links, partners, issues)
 
 

@@ -12,8 +12,13 @@ are dropped; ``-``, ``*``, ``•`` lines are bullets, their depth from the inden
 Examples
 --------
 >>> blocks = text_blocks("Title\\n\\n- a point\\n - a sub point\\nSO1.1\\tDo it\\tPolice\\n")
->>> [(b.kind, b.depth, b.text) for b in blocks]
-[('para', 0, 'Title'), ('blank', 0, ''), ('para', 1, 'a point'), ('para', 2, 'a sub point'), ('row', 0, 'SO1.1 | Do it | Police')]
+>>> for b in blocks:
+...     print(b.kind, b.depth, b.text)
+para 0 Title
+blank 0
+para 1 a point
+para 2 a sub point
+row 0 SO1.1 | Do it | Police
 >>> text_blocks("| a | b |\\n|--|--|\\n| c | d\\ne |\\n")[1].cells
 ('c', 'd\\ne')
 """

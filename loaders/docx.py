@@ -9,8 +9,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from cjgraph.errors import DocumentError
 from cjgraph.loaders.blocks import Block
+
+from cjgraph.errors import DocumentError
 
 __all__ = ["docx_blocks"]
 

@@ -23,8 +23,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from cjgraph.errors import DocumentError
-from cjgraph.framework import load_framework, load_registry
 from cjgraph.loaders.blocks import Block, text_blocks
 from cjgraph.loaders.indicators import find_refs
 from cjgraph.loaders.needs import propose_needs
@@ -33,6 +31,9 @@ from cjgraph.loaders.parse import RawAction, RawPlan, parse_blocks
 from cjgraph.loaders.partners import NameResolver, ResolvedName
 from cjgraph.loaders.text import clean, key
 from cjgraph.loaders.timescales import parse_timescale
+
+from cjgraph.errors import DocumentError
+from cjgraph.framework import load_framework, load_registry
 from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __all__ = ["ExtractResult", "extract_plan", "read_document", "MAX_TEXT_BYTES", "MAX_DOCUMENT_BYTES"]
@@ -53,20 +54,31 @@ class ExtractResult:
         p = self.plan
         fw = load_framework(p.info.framework)
         per = Counter(a.outcome for a in p.actions)
-        lines = [f"{p.info.id}: {len(p.actions)} actions in {self.tables} tables, "
-                 f"{len(p.indicators)} indicators, {len(p.indicator_links)} indicator links"]
-        lines.append("  actions per outcome: " + ", ".join(f"{o.key} {per.get(o.key, 0)}" for o in fw.outcomes)
-                     + (f", (none) {per['']}" if per.get("") else ""))
+        lines = [
+            f"{p.info.id}: {len(p.actions)} actions in {self.tables} tables, "
+            f"{len(p.indicators)} indicators, {len(p.indicator_links)} indicator links"
+        ]
+        lines.append(
+            "  actions per outcome: "
+            + ", ".join(f"{o.key} {per.get(o.key, 0)}" for o in fw.outcomes)
+            + (f", (none) {per['']}" if per.get("") else "")
+        )
         codes = Counter(i.code for i in p.issues)
         unresolved = codes.get("unknown-partner", 0)
-        lines.append(f"  partners: {len(p.partners)} ({len(p.partners) - unresolved} resolved, "
-                     f"{unresolved} not in the registry, kept as printed)")
-        lines.append(f"  repairs: {codes.get('ref-repaired', 0)} refs; "
-                     f"inconsistencies: {sum(v for k, v in codes.items() if k.startswith('summary-'))}; "
-                     f"vague timescales: {codes.get('vague-timescale', 0)}")
+        lines.append(
+            f"  partners: {len(p.partners)} ({len(p.partners) - unresolved} resolved, "
+            f"{unresolved} not in the registry, kept as printed)"
+        )
+        lines.append(
+            f"  repairs: {codes.get('ref-repaired', 0)} refs; "
+            f"inconsistencies: {sum(v for k, v in codes.items() if k.startswith('summary-'))}; "
+            f"vague timescales: {codes.get('vague-timescale', 0)}"
+        )
         sev = Counter(i.severity for i in p.issues)
-        lines.append(f"  issues to review: {sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings, "
-                     f"{sev.get('info', 0)} notes (see the issues sheet)")
+        lines.append(
+            f"  issues to review: {sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings, "
+            f"{sev.get('info', 0)} notes (see the issues sheet)"
+        )
         return "\n".join(lines)
 
 
@@ -139,7 +151,7 @@ def extract_plan(path: str | Path, *, framework: str = "opif-2016") -> ExtractRe
 def _plan_info(blocks: list[Block], path: Path, framework: str) -> PlanInfo:
     head = [clean(b.text) for b in blocks[:120] if b.kind != "blank"]
     joined = "\n".join(head)
-    areas = Counter()
+    areas: Counter[str] = Counter()
     for body in load_registry():
         if body.type == "council":
             for area in body.areas:
@@ -215,12 +227,21 @@ class _Builder:
         leads = self._names(a.leads, a.where)
         contributors = self._names(a.contributors, a.where)
         if not leads:
-            self.issues.append(Issue("warning", "action-without-lead", f"action {a.ref} prints no lead",
-                                     subject=a.ref, source=a.where))
+            self.issues.append(
+                Issue("warning", "action-without-lead", f"action {a.ref} prints no lead", subject=a.ref, source=a.where)
+            )
         ts = parse_timescale(a.timescale, period_start=self.info.period_start)
         if ts.kind == "vague":
-            self.issues.append(Issue("info", "vague-timescale", f"action {a.ref}: {ts.note}; no due date was set",
-                                     subject=a.ref, suggestion="enter a due date", source=a.where))
+            self.issues.append(
+                Issue(
+                    "info",
+                    "vague-timescale",
+                    f"action {a.ref}: {ts.note}; no due date was set",
+                    subject=a.ref,
+                    suggestion="enter a due date",
+                    source=a.where,
+                )
+            )
         needs, evidence = propose_needs(a.text)
         return Action(
             ref=a.ref,
@@ -240,22 +261,39 @@ class _Builder:
             leads = tuple(n.canonical for n in self.resolver.resolve_cell(rep.leads))
             if set(leads) != set(orig.leads):
                 printed = " | ".join(leads) if leads else "no lead"
-                self.issues.append(Issue(
-                    "warning", "summary-lead-differs",
-                    f"action {rep.ref}: the summary table at {where} prints {printed}, the outcome table "
-                    f"{' | '.join(orig.leads) or 'no lead'}; the outcome table is kept",
-                    subject=rep.ref, suggestion="correct one of the two tables in the plan", source=where))
+                self.issues.append(
+                    Issue(
+                        "warning",
+                        "summary-lead-differs",
+                        f"action {rep.ref}: the summary table at {where} prints {printed}, the outcome table "
+                        f"{' | '.join(orig.leads) or 'no lead'}; the outcome table is kept",
+                        subject=rep.ref,
+                        suggestion="correct one of the two tables in the plan",
+                        source=where,
+                    )
+                )
             ts = parse_timescale(rep.timescale, period_start=self.info.period_start)
             if rep.timescale and ts.due != orig.due:
-                self.issues.append(Issue(
-                    "warning", "summary-due-differs",
-                    f"action {rep.ref}: the summary table at {where} prints {rep.timescale!r}, the outcome "
-                    f"table {orig.timescale!r}", subject=rep.ref, source=where))
+                self.issues.append(
+                    Issue(
+                        "warning",
+                        "summary-due-differs",
+                        f"action {rep.ref}: the summary table at {where} prints {rep.timescale!r}, the outcome "
+                        f"table {orig.timescale!r}",
+                        subject=rep.ref,
+                        source=where,
+                    )
+                )
             if key(rep.text) != key(orig.text):
-                self.issues.append(Issue(
-                    "info", "summary-text-differs",
-                    f"action {rep.ref}: the summary table at {where} words it {rep.text!r}", subject=rep.ref,
-                    source=where))
+                self.issues.append(
+                    Issue(
+                        "info",
+                        "summary-text-differs",
+                        f"action {rep.ref}: the summary table at {where} words it {rep.text!r}",
+                        subject=rep.ref,
+                        source=where,
+                    )
+                )
 
     def _indicators(self) -> tuple[list[Indicator], dict[int, str]]:
         out: list[Indicator] = []
@@ -274,10 +312,16 @@ class _Builder:
             if k in seen:
                 continue
             if item.kind_hint == "summary" and kind == "local":
-                self.issues.append(Issue(
-                    "info", "indicator-not-national",
-                    f"{text!r} is listed as a national indicator of {item.outcome!r} but is not in "
-                    f"{self.matcher.framework.id}; it is kept as local", subject=item.outcome, source=item.where))
+                self.issues.append(
+                    Issue(
+                        "info",
+                        "indicator-not-national",
+                        f"{text!r} is listed as a national indicator of {item.outcome!r} but is not in "
+                        f"{self.matcher.framework.id}; it is kept as local",
+                        subject=item.outcome,
+                        source=item.where,
+                    )
+                )
             seen.add(k)
             out.append(Indicator(item.outcome, kind, text))
         return out, index_text
@@ -287,12 +331,26 @@ class _Builder:
         for group in self.raw.links:
             refs, repairs, unknown = find_refs(group.text, known)
             for printed, fixed in repairs:
-                self.issues.append(Issue("info", "ref-repaired", f"link ref {printed!r} read as {fixed!r}",
-                                         subject=fixed, source=group.where))
+                self.issues.append(
+                    Issue(
+                        "info",
+                        "ref-repaired",
+                        f"link ref {printed!r} read as {fixed!r}",
+                        subject=fixed,
+                        source=group.where,
+                    )
+                )
             for printed in unknown:
-                self.issues.append(Issue("warning", "link-to-unknown-ref",
-                                         f"link ref {printed!r} names no action of the plan; it was left out",
-                                         subject=printed, suggestion="correct the ref", source=group.where))
+                self.issues.append(
+                    Issue(
+                        "warning",
+                        "link-to-unknown-ref",
+                        f"link ref {printed!r} names no action of the plan; it was left out",
+                        subject=printed,
+                        suggestion="correct the ref",
+                        source=group.where,
+                    )
+                )
             measures = _measures(group.text)
             for idx in group.items:
                 item = self.raw.indicators[idx]
@@ -311,13 +369,17 @@ class _Builder:
             where = str(rec["where"])
             if not n.known:
                 sugg = self.resolver.suggestions(canonical)
-                self.issues.append(Issue(
-                    "warning", "unknown-partner",
-                    f"{canonical!r} (printed {n.printed!r}) is not in the registry of Scottish bodies; "
-                    f"kept as printed, kind guessed as {n.kind!r}",
-                    subject=canonical,
-                    suggestion=("closest known: " + "; ".join(sugg)) if sugg else "add it to the partners sheet",
-                    source=where))
+                self.issues.append(
+                    Issue(
+                        "warning",
+                        "unknown-partner",
+                        f"{canonical!r} (printed {n.printed!r}) is not in the registry of Scottish bodies; "
+                        f"kept as printed, kind guessed as {n.kind!r}",
+                        subject=canonical,
+                        suggestion=("closest known: " + "; ".join(sugg)) if sugg else "add it to the partners sheet",
+                        source=where,
+                    )
+                )
             elif n.how in ("plan-name", "reordered", "abbreviation") and n.how != "registry":
                 note = n.note or f"{n.printed!r} read as {canonical!r}"
                 if n.how == "abbreviation":

@@ -21,8 +21,14 @@ Examples
 ['One.', 'Two: a; b.']
 >>> split_items("<ul> • Reduced use <ul> ○ Balance; ○ Share. • Delivery")
 ['Reduced use', 'Balance;', 'Share.', 'Delivery']
->>> find_refs("• S02.1, SO.3.2, SO3.3., PPCO2.1 Case file audit", {"SO2.1", "SO3.2", "SO3.3", "PCO2.1"})
-(['SO2.1', 'SO3.2', 'SO3.3', 'PCO2.1'], [('S02.1', 'SO2.1'), ('SO.3.2', 'SO3.2'), ('SO3.3.', 'SO3.3'), ('PPCO2.1', 'PCO2.1')], [])
+>>> refs, repairs, unknown = find_refs("• S02.1, SO.3.2, SO3.3., PPCO2.1, SO9.9 Case file audit",
+...                                    {"SO2.1", "SO3.2", "SO3.3", "PCO2.1"})
+>>> refs
+['SO2.1', 'SO3.2', 'SO3.3', 'PCO2.1']
+>>> repairs
+[('S02.1', 'SO2.1'), ('SO.3.2', 'SO3.2'), ('SO3.3.', 'SO3.3'), ('PPCO2.1', 'PCO2.1')]
+>>> unknown
+['SO9.9']
 """
 
 from __future__ import annotations
@@ -45,7 +51,9 @@ __all__ = [
 ]
 
 _MARKER = re.compile(r"\bindicators?\s*(?:\(\s*s\s*\)|\(\d\))?\s*[;:.]?\s*$", re.I)
-_HEADER_WORDS = re.compile(r"^(indicators?\s*(\(\s*s\s*\)|\(\d\))?|links? to improvement actions( and measures)?)$", re.I)
+_HEADER_WORDS = re.compile(
+    r"^(indicators?\s*(\(\s*s\s*\)|\(\d\))?|links? to improvement actions( and measures)?)$", re.I
+)
 _REF_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0]{0,5})\s?\.?\s?(\d{1,2})\.(\d{1,3})(\.(?!\d))?")
 
 

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 
-from cjgraph.framework import Framework, load_framework
 from cjgraph.loaders.text import content_words, key, words
+
+from cjgraph.framework import Framework, load_framework
 
 __all__ = ["OutcomeMatcher", "load_framework"]
 
@@ -45,9 +46,7 @@ class OutcomeMatcher:
         for o in framework.outcomes:
             for phrase in (o.title, *o.also_printed_as):
                 self._titles.append((o.key, content_words(phrase)))
-        self._indicators = [
-            (o.key, content_words(i)) for o in framework.outcomes for i in o.national_indicators
-        ]
+        self._indicators = [(o.key, content_words(i)) for o in framework.outcomes for i in o.national_indicators]
 
     @staticmethod
     def is_label(text: str) -> bool:

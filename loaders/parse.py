@@ -41,6 +41,7 @@ from cjgraph.loaders.tables import (
     read_action_table,
 )
 from cjgraph.loaders.text import clean, key
+
 from cjgraph.model import Issue
 
 __all__ = ["RawAction", "RawPlan", "parse_blocks", "OutcomeMatcher", "load_framework"]
@@ -300,11 +301,13 @@ def _indicator_rows(raw: RawPlan, rows: list[tuple[str, str, str]], outcome: str
         if stripped.strip():
             kept.append((stripped, where))
     link_cells = [(link, where) for ind, link, where in rows if link.strip()]
-    per_row = all(
-        _has_ref(link) for ind, link, _ in rows if ind.strip() and not ind[0].islower()
-    ) and len(link_cells) > 1
+    per_row = (
+        all(_has_ref(link) for ind, link, _ in rows if ind.strip() and not ind[0].islower()) and len(link_cells) > 1
+    )
     if per_row:
-        for (text, where), (_, link, _) in zip(kept, [r for r in rows if r[0].strip() and not r[0][0].islower()], strict=False):
+        for (text, where), (_, link, _) in zip(
+            kept, [r for r in rows if r[0].strip() and not r[0][0].islower()], strict=False
+        ):
             raw.links.append(LinkGroup(link, where, items=[len(raw.indicators)]))
             raw.indicators.append(IndicatorItem(outcome, text, "", where, group=len(raw.links) - 1))
         return

@@ -32,10 +32,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cjgraph.loaders.text import clean, key
 from rapidfuzz import fuzz, process
 
 from cjgraph.framework import Body, load_registry
-from cjgraph.loaders.text import clean, key
 
 __all__ = ["ResolvedName", "NameResolver", "HEAD_NOUNS"]
 
@@ -60,7 +60,7 @@ _NOT_PLACE = {"nhs", "and", "of", "the", "city", "islands", "council"}
 
 def _place_words() -> frozenset[str]:
     """Words of Scottish area names ("Lanarkshire", "Lothian"), which qualify a name that follows."""
-    out = set()
+    out: set[str] = set()
     for b in load_registry():
         if b.type in ("council", "nhs-board"):
             for name in (*b.areas, b.canonical):
@@ -210,7 +210,9 @@ class NameResolver:
                 return [near]
         tokens = piece.split()
         n = len(tokens)
-        best: list[tuple[float, list[tuple[int, int, bool]]]] = [(0.0, [])] + [(float("inf"), [])] * n
+        Segments = list[tuple[int, int, bool]]
+        best: list[tuple[float, Segments]] = [(0.0, [])]
+        best += [(float("inf"), []) for _ in range(n)]
         for j in range(1, n + 1):
             for i in range(j):
                 span = " ".join(tokens[i:j])
@@ -239,15 +241,23 @@ class NameResolver:
         out: list[ResolvedName] = []
         for n in names:
             prev = out[-1] if out else None
-            council = prev is not None and self._reg.get(key(prev.canonical)) is not None and (
-                self._reg[key(prev.canonical)].type == "council"
+            council = (
+                prev is not None
+                and self._reg.get(key(prev.canonical)) is not None
+                and (self._reg[key(prev.canonical)].type == "council")
             )
             service = n.kind == "local-authority-service" and n.how in ("new", "plan-name", "registry")
             if prev is not None and council and service:
                 merged = f"{prev.canonical} {_tidy(n.printed)}"
-                out[-1] = ResolvedName(merged, f"{prev.printed} {n.printed}", "local-authority-service", "local",
-                                       n.known, n.how if n.how != "registry" else "plan-name",
-                                       f"{prev.printed} {n.printed!r} read as a service of {prev.canonical}")
+                out[-1] = ResolvedName(
+                    merged,
+                    f"{prev.printed} {n.printed}",
+                    "local-authority-service",
+                    "local",
+                    n.known,
+                    n.how if n.how != "registry" else "plan-name",
+                    f"{prev.printed} {n.printed!r} read as a service of {prev.canonical}",
+                )
                 continue
             out.append(n)
         return out
@@ -265,20 +275,41 @@ class NameResolver:
         ek = key(expanded)
         if ek in self._short:
             full = _tidy(self._short[ek])
-            return ResolvedName(full, name, _guess_kind(full), "local", True, "plan-name",
-                                f"{name!r} read as {full!r}, the fuller name printed in the plan")
+            return ResolvedName(
+                full,
+                name,
+                _guess_kind(full),
+                "local",
+                True,
+                "plan-name",
+                f"{name!r} read as {full!r}, the fuller name printed in the plan",
+            )
         longer = [p for k, p in self.phrases.items() if k.startswith(ek + " ") and len(k.split()) > len(ek.split())]
         if len({key(p) for p in longer}) == 1:
             full = _tidy(longer[0])
-            return ResolvedName(full, name, _guess_kind(full), "local", True, "plan-name",
-                                f"{name!r} read as {full!r}, the fuller name printed in the plan")
+            return ResolvedName(
+                full,
+                name,
+                _guess_kind(full),
+                "local",
+                True,
+                "plan-name",
+                f"{name!r} read as {full!r}, the fuller name printed in the plan",
+            )
         same_words = sorted(ek.split())
         for cand in (*self.phrases.values(), *(b.canonical for b in self.registry)):
             if sorted(key(cand).split()) == same_words and key(cand) != ek:
                 b = self._reg.get(key(cand))
                 kind, scope = (b.kind, b.scope) if b else (_guess_kind(cand), "local")
-                return ResolvedName(_tidy(b.canonical if b else cand), name, kind, scope, True, "reordered",
-                                    f"{name!r} read as {cand!r} (the same words in another order)")
+                return ResolvedName(
+                    _tidy(b.canonical if b else cand),
+                    name,
+                    kind,
+                    scope,
+                    True,
+                    "reordered",
+                    f"{name!r} read as {cand!r} (the same words in another order)",
+                )
         return None
 
     def suggestions(self, name: str, *, limit: int = 3) -> list[str]:
@@ -355,7 +386,10 @@ _KIND_RULES: tuple[tuple[str, str], ...] = (
     (r"^all\b|\bnetworks?\b|\bproviders\b|\bfunders\b|\borganisations\b|\bsector\b", "collective"),
     (r"\bco-?ordinator\b|\bmanagers?\b|\bofficer\b|\blead\b.*\bofficers?\b$", "role"),
     (r"\bcouncil\b.+|\bservices?\b$|\bteam\b$|\binclusion\b$|\bresources\b$", "local-authority-service"),
-    (r"\bpartnership\b|\bgroup\b|\boffice\b|\bboard\b|\bcommittee\b|\bforum\b|\bpanel\b|\bprotection\b", "partnership-body"),
+    (
+        r"\bpartnership\b|\bgroup\b|\boffice\b|\bboard\b|\bcommittee\b|\bforum\b|\bpanel\b|\bprotection\b",
+        "partnership-body",
+    ),
     (r"\bvoluntary\b|\btrust\b|\bcharity\b|\baction\b|\binterface\b", "third-sector"),
 )
 

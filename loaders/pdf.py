@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cjgraph.errors import DocumentError
 from cjgraph.loaders.blocks import BULLET_CHARS, Block
+
+from cjgraph.errors import DocumentError
 
 __all__ = ["pdf_blocks"]
 

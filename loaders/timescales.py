@@ -100,19 +100,19 @@ def parse_timescale(text: str, *, period_start: str = "") -> Timescale:
         return Timescale(_last_day(y1, q * 3), "date", "calendar quarter")
     m = re.search(r"\b(20\d{2})\s*[/\-]\s*(\d{2}|20\d{2})\b", low)
     if m:
-        end = _year(m.group(2))
-        if end == int(m.group(1)) + 1:
-            return Timescale(date(end, 3, 31), "date", "financial year read as ending 31 March")
+        end_year = _year(m.group(2))
+        if end_year == int(m.group(1)) + 1:
+            return Timescale(date(end_year, 3, 31), "date", "financial year read as ending 31 March")
     m = re.search(r"\byear\s*(\d)\b", low)
     if m and period_start:
         try:
-            start = date.fromisoformat(period_start)
+            start: date | None = date.fromisoformat(period_start)
         except ValueError:
             start = None
         if start:
-            n = int(m.group(1))
-            end = date(start.year + n, start.month, start.day) - timedelta(days=1)
-            return Timescale(end, "date", f"year {n} of the plan period")
+            years = int(m.group(1))
+            end = date(start.year + years, start.month, start.day) - timedelta(days=1)
+            return Timescale(end, "date", f"year {years} of the plan period")
     m = re.fullmatch(r"(20\d{2})", low)
     if m:
         return Timescale(date(int(m.group(1)), 12, 31), "date", "a year alone read as its last day")

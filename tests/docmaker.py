@@ -60,7 +60,7 @@ def cell_parts(cell: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for piece in cell.split("\n"):
         nested = False
-        for j, seg in enumerate(re.split(r"(<ul[^>]*>|[•○])", piece)):
+        for seg in re.split(r"(<ul[^>]*>|[•○])", piece):
             if not seg or not seg.strip():
                 continue
             if seg.startswith("<ul"):
@@ -138,7 +138,7 @@ def make_pdf(text: str, path: Path) -> Path:
                 data.append([Paragraph("<br/>".join(escape(x) for x in c.split("\n")), small) for c in r])
             multi = [r for r in rows if sum(1 for c in r if c.strip()) >= 2] or rows
 
-            def col_len(k: int) -> int:
+            def col_len(k: int, multi: list[list[str]] = multi) -> int:
                 cells = [r[k] for r in multi if k < len(r)]
                 longest_word = max((len(w) for c in cells for w in c.split()), default=0)
                 return max(10, longest_word + 3, max((len(c) for c in cells), default=0))

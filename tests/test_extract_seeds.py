@@ -64,5 +64,9 @@ def test_examples_flag_writes_every_bundled_plan(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["extract", "--examples", "--out", str(tmp_path / "plans")])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "plans").iterdir())
-    assert names == ["midlothian-2017-2020", "midlothian-2017-2020.xlsx",
-                     "north-lanarkshire-2017-2020", "north-lanarkshire-2017-2020.xlsx"]
+    assert names == [
+        "midlothian-2017-2020",
+        "midlothian-2017-2020.xlsx",
+        "north-lanarkshire-2017-2020",
+        "north-lanarkshire-2017-2020.xlsx",
+    ]

@@ -13,7 +13,9 @@ from cjgraph.cli import main
 
 def _workbook(tmp_path: Path) -> Path:
     out = tmp_path / "nl"
-    assert CliRunner().invoke(main, ["extract", str(SEEDS["north-lanarkshire"]), "--out", str(out), "-q"]).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["extract", str(SEEDS["north-lanarkshire"]), "--out", str(out), "-q"]).exit_code == 0
+    )
     return out
 
 

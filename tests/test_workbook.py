@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cjgraph.loaders.extract import extract_plan
 from conftest import SEEDS
 
-from cjgraph.loaders.extract import extract_plan
 from cjgraph.workbook import read_plan, read_sheets, write_plan
 
 
@@ -37,8 +37,8 @@ def test_plan_text_never_becomes_a_formula(tmp_path: Path) -> None:
 
     from cjgraph.model import Action, Plan, PlanInfo
 
-    plan = Plan(PlanInfo(id="x"), actions=(Action("A1", "communities", "=HYPERLINK(\"http://x\")"),))
+    plan = Plan(PlanInfo(id="x"), actions=(Action("A1", "communities", '=HYPERLINK("http://x")'),))
     write_plan(plan, tmp_path / "x.xlsx")
     cell = load_workbook(tmp_path / "x.xlsx")["actions"]["C2"]
     assert cell.data_type == "s"
-    assert read_plan(tmp_path / "x.xlsx").actions[0].text == "=HYPERLINK(\"http://x\")"
+    assert read_plan(tmp_path / "x.xlsx").actions[0].text == '=HYPERLINK("http://x")'

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run the whole suite: lint, format, types, tests.
+# Usage: bash tests/run.sh [pytest arguments]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+typecheck=$(mktemp -d)
+trap 'rm -rf "$typecheck"' EXIT
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --target "$typecheck" .
+(cd "$typecheck" && "$root/.venv/bin/mypy" --config-file "$root/pyproject.toml" -p cjgraph)
+.venv/bin/python -m pytest "$@"

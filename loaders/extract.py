@@ -69,10 +69,15 @@ class ExtractResult:
             f"  partners: {len(p.partners)} ({len(p.partners) - unresolved} resolved, "
             f"{unresolved} not in the registry, kept as printed)"
         )
+        dated = sum(1 for a in p.actions if a.due)
+        vague = codes.get("vague-timescale", 0)
         lines.append(
-            f"  repairs: {codes.get('ref-repaired', 0)} refs; "
-            f"inconsistencies: {sum(v for k, v in codes.items() if k.startswith('summary-'))}; "
-            f"vague timescales: {codes.get('vague-timescale', 0)}"
+            f"  timescales: {dated} dated, {len(p.actions) - dated - vague} open-ended, {vague} not understood"
+        )
+        lines.append(
+            f"  repairs: {codes.get('ref-repaired', 0)} link refs; inconsistencies with the summary table: "
+            f"{codes.get('summary-lead-differs', 0)} leads, {codes.get('summary-due-differs', 0)} dates, "
+            f"{codes.get('summary-text-differs', 0)} wordings"
         )
         sev = Counter(i.severity for i in p.issues)
         lines.append(

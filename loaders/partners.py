@@ -106,12 +106,15 @@ class NameResolver:
         self.phrases: dict[str, str] = {}  # key -> printed phrase (maximal capitalised phrases)
         counts: dict[str, int] = {}
         for m in _CAP_PHRASE.finditer(text):
-            p = _drop_the(m.group(0).strip())
-            if len(p.split()) >= 2:
-                k = key(p)
-                counts[k] = counts.get(k, 0) + 1
-                self.phrases.setdefault(k, p)
+            for p in _phrase_parts(_drop_the(m.group(0).strip())):
+                if len(p.split()) >= 2:
+                    k = key(p)
+                    counts[k] = counts.get(k, 0) + 1
+                    self.phrases.setdefault(k, p)
         self._counts = counts
+        self._by_words: dict[tuple[str, ...], str] = {}  # sorted words -> a name (for reordered names)
+        for name in (*self.phrases.values(), *(b.canonical for b in self.registry)):
+            self._by_words.setdefault(tuple(sorted(key(name).split())), name)
         self._short: dict[str, str] = {}  # ending of a plan name -> the plan name
         for k, p in self.phrases.items():
             ws = k.split()
@@ -296,28 +299,38 @@ class NameResolver:
                 "plan-name",
                 f"{name!r} read as {full!r}, the fuller name printed in the plan",
             )
-        same_words = sorted(ek.split())
-        for cand in (*self.phrases.values(), *(b.canonical for b in self.registry)):
-            if sorted(key(cand).split()) == same_words and key(cand) != ek:
-                b = self._reg.get(key(cand))
-                kind, scope = (b.kind, b.scope) if b else (_guess_kind(cand), "local")
-                return ResolvedName(
-                    _tidy(b.canonical if b else cand),
-                    name,
-                    kind,
-                    scope,
-                    True,
-                    "reordered",
-                    f"{name!r} read as {cand!r} (the same words in another order)",
-                )
+        cand = self._by_words.get(tuple(sorted(ek.split())))
+        if cand is not None and key(cand) != ek:
+            b = self._reg.get(key(cand))
+            kind, scope = (b.kind, b.scope) if b else (_guess_kind(cand), "local")
+            return ResolvedName(
+                _tidy(b.canonical if b else cand),
+                name,
+                kind,
+                scope,
+                True,
+                "reordered",
+                f"{name!r} read as {cand!r} (the same words in another order)",
+            )
         return None
 
     def suggestions(self, name: str, *, limit: int = 3) -> list[str]:
-        """The closest known names (registry and the plan's own) to an unresolved name."""
-        choices = list(dict.fromkeys([*(b.canonical for b in self.registry), *self.phrases.values()]))
-        got = process.extract(name, choices, scorer=fuzz.token_set_ratio, limit=limit + 3)
-        out = [c for c, score, _ in got if score >= 60 and key(c) != key(name)]
+        """The closest organisation names (registry and the plan's own) to an unresolved name."""
+        plan_names = [p for k, p in self.phrases.items() if k.split()[-1] in HEAD_NOUNS and len(k.split()) <= 8]
+        choices = list(dict.fromkeys([*(b.canonical for b in self.registry), *plan_names]))
+        got = process.extract(key(name), choices, scorer=fuzz.token_sort_ratio, processor=key, limit=limit + 3)
+        out = [c for c, score, _ in got if score >= 65 and key(c) != key(name)]
         return out[:limit]
+
+
+def _phrase_parts(phrase: str) -> list[str]:
+    """A phrase and, where it joins two names ("X Partnership and Y Partnership"), each name."""
+    ws = phrase.split()
+    parts = [phrase]
+    for i, w in enumerate(ws[1:-1], start=1):
+        if w.lower() in ("and", "&") and ws[i - 1].lower() in HEAD_NOUNS:
+            parts += [" ".join(ws[:i]), " ".join(ws[i + 1 :])]
+    return parts
 
 
 def _drop_the(p: str) -> str:

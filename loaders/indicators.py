@@ -115,15 +115,15 @@ def split_items(cell: str) -> list[str]:
     a list of its own) are read separately; text before the first bullet of a part continues
     the item above. Line breaks inside a cell are wraps.
     """
-    items: list[tuple[int, str]] = []
+    items: list[tuple[int, str, str]] = []
     for part in cell.split("\f"):
         for depth, text in _tokens(part):
             if depth == 0 and items:
-                d, t = items[-1]
-                items[-1] = (d, f"{t} {text}")
+                d, t, w = items[-1]
+                items[-1] = (d, f"{t} {text}", w)
             else:
-                items.append((max(depth, 1), text))
-    return [t for _, t in nest_items(items)]
+                items.append((max(depth, 1), text, ""))
+    return [t for _, t, _ in nest_items(items)]
 
 
 def _tokens(cell: str) -> list[tuple[int, str]]:
@@ -152,17 +152,23 @@ def _tokens(cell: str) -> list[tuple[int, str]]:
     return out
 
 
-def nest_items(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Join sub-items into a parent ending with ``:``; keep other sub-items as their own."""
-    out: list[tuple[int, str]] = []
+def nest_items(items: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Join sub-items into a parent ending with ``:``; keep other sub-items as their own.
+
+    Items are ``(depth, text, where)``; a joined item keeps its parent's place.
+
+    >>> nest_items([(1, "People:", "a"), (2, "with a GP;", "b"), (1, "Use", "c"), (2, "sub", "d")])
+    [(1, 'People: with a GP;', 'a'), (1, 'Use', 'c'), (2, 'sub', 'd')]
+    """
+    out: list[tuple[int, str, str]] = []
     parent_depth = None
-    for depth, text in items:
+    for depth, text, where in items:
         if out and parent_depth is not None and depth > parent_depth:
-            d, t = out[-1]
-            out[-1] = (d, f"{t} {text}")
+            d, t, w = out[-1]
+            out[-1] = (d, f"{t} {text}", w)
             continue
         parent_depth = depth if text.rstrip().endswith(":") else None
-        out.append((depth, text))
+        out.append((depth, text, where))
     return out
 
 

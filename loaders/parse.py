@@ -30,6 +30,7 @@ from cjgraph.loaders.indicators import (
     is_header_only,
     is_indicator_header,
     is_indicator_marker,
+    nest_items,
     split_items,
 )
 from cjgraph.loaders.outcomes import OutcomeMatcher, load_framework
@@ -261,25 +262,11 @@ def _indicator_section(raw: RawPlan, blocks: list[Block], i: int, outcome: str, 
         cells = [clean(c) for c in b.cells]
         rows.append((cells[0] if cells else "", " ".join(c for c in cells[1:] if c), b.where))
         i += 1
-    for _, text, where in _with_where(items):
+    for _, text, where in nest_items(items):
         raw.indicators.append(IndicatorItem(outcome, text, "", where))
     if rows:
         _indicator_rows(raw, rows, outcome, matcher)
     return i
-
-
-def _with_where(items: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
-    """Nest bullet items (see :func:`nest_items`) keeping each item's source place."""
-    out: list[tuple[int, str, str]] = []
-    parent_depth: int | None = None
-    for depth, text, where in items:
-        if out and parent_depth is not None and depth > parent_depth:
-            d, t, w = out[-1]
-            out[-1] = (d, f"{t} {text}", w)
-            continue
-        parent_depth = depth if text.rstrip().endswith(":") else None
-        out.append((depth, text, where))
-    return out
 
 
 def _indicator_rows(raw: RawPlan, rows: list[tuple[str, str, str]], outcome: str, matcher: OutcomeMatcher) -> None:

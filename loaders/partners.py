@@ -276,29 +276,12 @@ class NameResolver:
         """A plan name this one shortens (its ending, or its start) or reorders, or None."""
         expanded = _tidy(self._expand_words(name))
         ek = key(expanded)
-        if ek in self._short:
-            full = _tidy(self._short[ek])
-            return ResolvedName(
-                full,
-                name,
-                _guess_kind(full),
-                "local",
-                True,
-                "plan-name",
-                f"{name!r} read as {full!r}, the fuller name printed in the plan",
-            )
-        longer = [p for k, p in self.phrases.items() if k.startswith(ek + " ") and len(k.split()) > len(ek.split())]
-        if len({key(p) for p in longer}) == 1:
-            full = _tidy(longer[0])
-            return ResolvedName(
-                full,
-                name,
-                _guess_kind(full),
-                "local",
-                True,
-                "plan-name",
-                f"{name!r} read as {full!r}, the fuller name printed in the plan",
-            )
+        longer = [p for k, p in self.phrases.items() if k.startswith(ek + " ")]
+        full = self._short.get(ek) or (longer[0] if len({key(p) for p in longer}) == 1 else None)
+        if full:
+            full = _tidy(full)
+            note = f"{name!r} read as {full!r}, the fuller name printed in the plan"
+            return ResolvedName(full, name, _guess_kind(full), "local", True, "plan-name", note)
         cand = self._by_words.get(tuple(sorted(ek.split())))
         if cand is not None and key(cand) != ek:
             b = self._reg.get(key(cand))

@@ -130,7 +130,34 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
             i = _indicator_section(raw, blocks, i, outcome, matcher)
             continue
         i += 1
+    raw.issues.extend(_numbering_gaps(raw.actions))
     return raw
+
+
+def _numbering_gaps(actions: list[RawAction]) -> list[Issue]:
+    """Refs missing from a numbered series (SO2.9, SO2.11: no SO2.10), as notes to check."""
+    series: dict[str, list[tuple[int, RawAction]]] = {}
+    for a in actions:
+        m = re.fullmatch(r"(.*?)(\d+)", a.ref)
+        if m and not a.generated_ref:
+            series.setdefault(m.group(1), []).append((int(m.group(2)), a))
+    out = []
+    for prefix, members in series.items():
+        numbers = sorted(n for n, _ in members)
+        for lo, hi in zip(numbers, numbers[1:], strict=False):
+            for missing in range(lo + 1, min(hi, lo + 4)):
+                after = next(a for n, a in members if n == lo)
+                out.append(
+                    Issue(
+                        "info",
+                        "ref-gap",
+                        f"the plan has no {prefix}{missing} between {prefix}{lo} and {prefix}{hi}",
+                        subject=f"{prefix}{missing}",
+                        suggestion="check whether an action was left out",
+                        source=after.where,
+                    )
+                )
+    return out
 
 
 def _take_table(

@@ -83,7 +83,7 @@ def parse_timescale(text: str, *, period_start: str = "") -> Timescale:
             return Timescale(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "date")
         except ValueError:
             return Timescale(None, "vague", f"{m.group(0)!r} is not a valid date")
-    m = re.search(r"\b([a-z]{3,9}\.?)\s*['’]?\s*(\d{4}|\d{2})\b", low)
+    m = re.search(r"\b([a-z]{3,9}\.?)[\s\-]*['’]?\s*(\d{4}|\d{2})\b", low)
     if m and m.group(1) in MONTHS:
         return Timescale(_last_day(_year(m.group(2)), MONTHS[m.group(1)]), "date")
     m = re.search(r"\b(spring|summer|autumn|winter)\s+(\d{4})\b", low)

@@ -70,3 +70,10 @@ def test_examples_flag_writes_every_bundled_plan(tmp_path: Path) -> None:
         "north-lanarkshire-2017-2020",
         "north-lanarkshire-2017-2020.xlsx",
     ]
+
+
+def test_numbering_gap_noted(tmp_path: Path) -> None:
+    out = tmp_path / "m"
+    CliRunner().invoke(main, ["extract", str(SEEDS["midlothian"]), "--out", str(out), "-q"])
+    gaps = [i.message for i in read_plan(out).issues if i.code == "ref-gap"]
+    assert gaps == ["the plan has no SO2.10 between SO2.9 and SO2.11"]

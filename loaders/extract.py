@@ -94,6 +94,8 @@ def read_document(path: Path) -> list[Block]:
         raise DocumentError(f"{path}: no such file.")
     if path.is_dir():
         raise DocumentError(f"{path}: is a folder, not a plan document (.txt, .docx or .pdf).")
+    if path.suffix.lower() in (".xlsx", ".csv"):
+        raise DocumentError(f"{path}: is a plan workbook, not a plan document; check it with `cjgraph validate`.")
     size = path.stat().st_size
     if size == 0:
         raise DocumentError(f"{path}: the file is empty.")
@@ -277,6 +279,20 @@ class _Builder:
                         source=where,
                     )
                 )
+            if rep.has_contributors_column:
+                contributors = tuple(n.canonical for n in self.resolver.resolve_cell(rep.contributors))
+                if set(contributors) != set(orig.contributors):
+                    self.issues.append(
+                        Issue(
+                            "warning",
+                            "summary-contributors-differ",
+                            f"action {rep.ref}: the summary table at {where} prints contributors "
+                            f"{' | '.join(contributors) or 'none'}, the outcome table "
+                            f"{' | '.join(orig.contributors) or 'none'}",
+                            subject=rep.ref,
+                            source=where,
+                        )
+                    )
             ts = parse_timescale(rep.timescale, period_start=self.info.period_start)
             if rep.timescale and ts.due != orig.due:
                 self.issues.append(

@@ -74,7 +74,6 @@ class LinkGroup:
 
     text: str
     where: str
-    measures: str = ""
     items: list[int] = field(default_factory=list)
 
 

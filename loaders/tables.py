@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cjgraph.loaders.blocks import Block
 from cjgraph.loaders.timescales import parse_timescale
@@ -123,7 +123,6 @@ class ActionTable:
     roles: dict[str, int]
     rows: list[ActionRow]
     end: int
-    notes: list[str] = field(default_factory=list)
 
 
 def _width(header: Block | None, rows: list[list[str]]) -> int:

@@ -29,6 +29,7 @@ def _run(*args: str) -> tuple[int, str]:
         ("junk.pdf", b"hello, I am not a PDF", "is not a PDF"),
         ("notes.txt", b"Minutes of the meeting\n\nNothing to see here.\n", "no improvement-action table"),
         ("plan.odt", b"whatever", "unknown document type"),
+        ("plan.xlsx", b"whatever", "is a plan workbook, not a plan document"),
     ],
 )
 def test_bad_documents(tmp_path: Path, name: str, content: bytes, message: str) -> None:
@@ -49,6 +50,11 @@ def test_twenty_megabyte_file(tmp_path: Path) -> None:
         fh.write(b"Lorem ipsum dolor sit amet\n" * (20 * 1024 * 1024 // 27 + 1))
     code, output = _run("extract", str(src), "--out", str(tmp_path / "out"))
     assert code == 1 and "over the 5 MB limit" in output and str(src) in output
+
+
+def test_out_folder_missing(tmp_path: Path) -> None:
+    code, output = _run("extract", str(SEEDS["midlothian"]), "--out", str(tmp_path / "no" / "such" / "p.xlsx"))
+    assert code == 1 and "does not exist" in output
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -9,9 +9,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from cjgraph.loaders.blocks import Block
-
 from cjgraph.errors import DocumentError
+from cjgraph.loaders.blocks import Block
 
 __all__ = ["docx_blocks"]
 

@@ -23,6 +23,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from cjgraph.errors import DocumentError
+from cjgraph.framework import load_framework, load_registry
 from cjgraph.loaders.blocks import Block, text_blocks
 from cjgraph.loaders.indicators import find_refs
 from cjgraph.loaders.needs import propose_needs
@@ -31,9 +33,6 @@ from cjgraph.loaders.parse import RawAction, RawPlan, parse_blocks
 from cjgraph.loaders.partners import NameResolver, ResolvedName
 from cjgraph.loaders.text import clean, key
 from cjgraph.loaders.timescales import parse_timescale
-
-from cjgraph.errors import DocumentError
-from cjgraph.framework import load_framework, load_registry
 from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __all__ = ["ExtractResult", "extract_plan", "read_document", "MAX_TEXT_BYTES", "MAX_DOCUMENT_BYTES"]

@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import re
 
-from cjgraph.loaders.text import content_words, key, words
-
 from cjgraph.framework import Framework, load_framework
+from cjgraph.loaders.text import content_words, key, words
 
 __all__ = ["OutcomeMatcher", "load_framework"]
 

@@ -42,7 +42,6 @@ from cjgraph.loaders.tables import (
     read_action_table,
 )
 from cjgraph.loaders.text import clean, key
-
 from cjgraph.model import Issue
 
 __all__ = ["RawAction", "RawPlan", "parse_blocks", "OutcomeMatcher", "load_framework"]

@@ -32,10 +32,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cjgraph.loaders.text import clean, key
 from rapidfuzz import fuzz, process
 
 from cjgraph.framework import Body, load_registry
+from cjgraph.loaders.text import clean, key
 
 __all__ = ["ResolvedName", "NameResolver", "HEAD_NOUNS"]
 

@@ -9,9 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cjgraph.loaders.blocks import BULLET_CHARS, Block
-
 from cjgraph.errors import DocumentError
+from cjgraph.loaders.blocks import BULLET_CHARS, Block
 
 __all__ = ["pdf_blocks"]
 

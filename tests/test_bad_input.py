@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS
 
 from cjgraph.cli import main
+
+from conftest import SEEDS
 
 
 def _run(*args: str) -> tuple[int, str]:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS, score
-from docmaker import make_docx, make_pdf
 
 from cjgraph.cli import main
+
+from conftest import SEEDS, score
+from docmaker import make_docx, make_pdf
 
 
 @pytest.mark.parametrize("name", sorted(SEEDS))

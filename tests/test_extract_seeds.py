@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import GOLD, SEEDS, score
 
 from cjgraph.cli import main
 from cjgraph.workbook import read_plan
+
+from conftest import GOLD, SEEDS, score
 
 
 @pytest.mark.parametrize("name", sorted(SEEDS))

@@ -6,9 +6,10 @@ import csv
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import SEEDS
 
 from cjgraph.cli import main
+
+from conftest import SEEDS
 
 
 def _workbook(tmp_path: Path) -> Path:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cjgraph.loaders.extract import extract_plan
-from conftest import SEEDS
 
+from cjgraph.loaders.extract import extract_plan
 from cjgraph.workbook import read_plan, read_sheets, write_plan
+
+from conftest import SEEDS
 
 
 @pytest.mark.parametrize("name", sorted(SEEDS))

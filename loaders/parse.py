@@ -296,39 +296,41 @@ def _indicator_section(raw: RawPlan, blocks: list[Block], i: int, outcome: str, 
 
 
 def _indicator_rows(raw: RawPlan, rows: list[tuple[str, str, str]], outcome: str, matcher: OutcomeMatcher) -> None:
-    cells: list[tuple[str, str]] = []  # (indicator text, where)
-    for ind, _, where in rows:
+    """Indicator-table rows → indicators, with their link text per row or for the whole table."""
+    entries: list[list[str]] = []  # [indicator text, where, its own link text]
+    lead_in = ""  # link text printed before the first indicator
+    for ind, link, where in rows:
         ind = ind.lstrip("•◦○- ").strip()
-        if not ind:
-            continue
-        if cells and ind[0].islower():
-            cells[-1] = (f"{cells[-1][0]} {ind}", cells[-1][1])
+        if ind and (not entries or not ind[0].islower()):
+            entries.append([ind, where, link])
+        elif entries:  # a wrapped indicator cell, or the link cell flowing on
+            if ind:
+                entries[-1][0] = f"{entries[-1][0]} {ind}"
+            entries[-1][2] = f"{entries[-1][2]} {link}".strip()
         else:
-            cells.append((ind, where))
+            lead_in = f"{lead_in} {link}".strip()
     title_key = key(matcher.framework.outcome(outcome).title)
-    kept: list[tuple[str, str]] = []
-    for text, where in cells:
-        if key(text) == title_key:
-            continue
-        stripped = matcher.strip_title(outcome, text)
-        if stripped.strip():
-            kept.append((stripped, where))
-    link_cells = [(link, where) for ind, link, where in rows if link.strip()]
-    per_row = (
-        all(_has_ref(link) for ind, link, _ in rows if ind.strip() and not ind[0].islower()) and len(link_cells) > 1
-    )
+    kept = []
+    for text, where, link in entries:
+        stripped = "" if key(text) == title_key else matcher.strip_title(outcome, text).strip()
+        if stripped:
+            kept.append((stripped, where, link))
+        elif kept or lead_in:  # a repeated title: its link text belongs to the table
+            lead_in = f"{lead_in} {link}".strip()
+        else:
+            lead_in = link
+    per_row = len(kept) > 1 and all(_has_ref(link) for _, _, link in kept) and not _has_ref(lead_in)
     if per_row:
-        for (text, where), (_, link, _) in zip(
-            kept, [r for r in rows if r[0].strip() and not r[0][0].islower()], strict=False
-        ):
+        for text, where, link in kept:
             raw.links.append(LinkGroup(link, where, items=[len(raw.indicators)]))
             raw.indicators.append(IndicatorItem(outcome, text, "", where, group=len(raw.links) - 1))
         return
+    table_link = " ".join(t for t in [lead_in, *(link for _, _, link in kept)] if t.strip())
     group = -1
-    if link_cells:
-        raw.links.append(LinkGroup(" ".join(t for t, _ in link_cells), link_cells[0][1]))
+    if table_link:
+        raw.links.append(LinkGroup(table_link, kept[0][1] if kept else rows[0][2]))
         group = len(raw.links) - 1
-    for text, where in kept:
+    for text, where, _ in kept:
         if group >= 0:
             raw.links[group].items.append(len(raw.indicators))
         raw.indicators.append(IndicatorItem(outcome, text, "", where, group=group))

@@ -130,3 +130,35 @@ def test_row_broken_by_a_page_break_and_wrapped_cells(tmp_path: Path) -> None:
 def test_plan_without_contributors_column(tmp_path: Path) -> None:
     plan, _ = _extract(PAGE_BREAK, tmp_path)
     assert all(a.contributors == () for a in plan.actions)
+
+
+PER_ROW_LINKS = """Stirling Community Justice Outcomes Improvement Plan 2019 - 2022
+
+Outcome: Communities improve their understanding and participation in community justice
+
+Ref\tAction\tLead\tTimescale
+C1.1\tHold an annual public event on community justice\tStirling Council\tMarch 2020
+C1.2\tSurvey residents on their awareness of unpaid work\tCJSW\tMarch 2021
+C1.3\tRecruit people with lived experience to the partnership\tAll Partners\tOngoing
+
+Indicator(s)
+
+Indicator\tLinks to improvement actions and measures
+Consultation with communities as part of community justice planning and service provision\tC1.1, C1.3 Event feedback
+Level of community awareness of/satisfaction with work undertaken as part of a CPO\tC1.2 Survey results
+Number of people with lived experience on the partnership\tC1.3
+"""
+
+
+def test_indicator_links_per_row(tmp_path: Path) -> None:
+    plan, _ = _extract(PER_ROW_LINKS, tmp_path)
+    links = {link.indicator: link for link in plan.indicator_links}
+    assert links[
+        "Consultation with communities as part of community justice planning and service provision"
+    ].linked_actions == ("C1.1", "C1.3")
+    level = "Level of community awareness of/satisfaction with work undertaken as part of a CPO"
+    assert links[level].linked_actions == ("C1.2",)
+    assert links[level].measures == "Survey results"
+    kinds = {i.indicator: i.kind for i in plan.indicators}
+    assert kinds[level] == "national"
+    assert kinds["Number of people with lived experience on the partnership"] == "local"

@@ -31,6 +31,7 @@ def docx_blocks(path: Path) -> list[Block]:
         document = docx.Document(str(path))
     except Exception as e:  # python-docx raises several types for a broken package
         raise DocumentError(f"{path}: is not a readable Word document ({type(e).__name__}).") from None
+    styles = {s.style_id: (s.name or "").lower() for s in document.styles}
     blocks: list[Block] = []
     para_no = table_no = 0
     for child in document.element.body.iterchildren():
@@ -42,7 +43,7 @@ def docx_blocks(path: Path) -> list[Block]:
             if not text:
                 blocks.append(Block.blank(line=para_no, where=where))
             else:
-                blocks.append(Block.para(text, depth=_list_depth(p), line=para_no, where=where))
+                blocks.append(Block.para(text, depth=_list_depth(p, styles), line=para_no, where=where))
         elif child.tag == f"{_W}tbl":
             table_no += 1
             table = Table(child, document)
@@ -53,15 +54,16 @@ def docx_blocks(path: Path) -> list[Block]:
                     if id(cell._tc) in seen:
                         continue
                     seen.add(id(cell._tc))
-                    cells.append(_cell_text(cell))
+                    cells.append(_cell_text(cell, styles))
                 blocks.append(Block.row(tuple(cells), line=para_no, where=f"table {table_no}, row {r}"))
             blocks.append(Block.blank(line=para_no, where=f"after table {table_no}"))
     return blocks
 
 
-def _list_depth(p: Any) -> int:
+def _list_depth(p: Any, styles: dict[str, str]) -> int:
+    """1 + the list level of a paragraph (numbering or a "List ..." style), 0 when not a list item."""
     ppr = p._p.pPr
-    style = (p.style.name or "").lower() if p.style is not None else ""
+    style = styles.get(p._p.style or "", "")
     level = -1
     if ppr is not None and ppr.numPr is not None:
         ilvl = ppr.numPr.ilvl
@@ -72,14 +74,14 @@ def _list_depth(p: Any) -> int:
     return level + 1 if level >= 0 else 0
 
 
-def _cell_text(cell: Any) -> str:
+def _cell_text(cell: Any, styles: dict[str, str]) -> str:
     parts: list[str] = []
     in_list = 0
     for p in cell.paragraphs:
         text = " ".join(p.text.split())
         if not text:
             continue
-        depth = _list_depth(p)
+        depth = _list_depth(p, styles)
         if depth:
             marker = "•" if depth == 1 else "◦"
             opener = "<ul> " if depth > in_list else ""

@@ -35,6 +35,8 @@ __all__ = [
     "load_needs",
     "load_registry",
     "load_statutory",
+    "statutory_partners",
+    "registry_entry",
 ]
 
 
@@ -175,3 +177,40 @@ def load_statutory() -> tuple[StatutoryCategory, ...]:
     return tuple(
         StatutoryCategory(p["category"], tuple(p.get("types", ())), tuple(p.get("bodies", ()))) for p in raw["partners"]
     )
+
+
+def registry_entry(name: str) -> Body | None:
+    """The registry row whose canonical name or alias is ``name`` (case and ``&`` folded)."""
+    return _registry_index().get(_fold(name))
+
+
+@cache
+def _registry_index() -> dict[str, Body]:
+    index: dict[str, Body] = {}
+    for b in load_registry():
+        for n in (b.canonical, *b.aliases):
+            index.setdefault(_fold(n), b)
+    return index
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.lower().replace("&", " and ").replace("-", " ").split())
+
+
+def statutory_partners(area: str) -> list[tuple[StatutoryCategory, Body]]:
+    """The statutory partners of a plan for ``area`` (a council area), one per category.
+
+    >>> [(c.category, b.canonical) for c, b in statutory_partners("Midlothian")][:3]
+    [('local authority', 'Midlothian Council'), ('health board', 'NHS Lothian'), \
+('integration joint board (health and social care partnership)', 'Midlothian Health and Social Care Partnership')]
+    >>> len(statutory_partners("North Lanarkshire"))
+    9
+    """
+    out: list[tuple[StatutoryCategory, Body]] = []
+    registry = load_registry()
+    for cat in load_statutory():
+        for body in registry:
+            if body.canonical in cat.bodies or (body.type in cat.types and area and area in body.areas):
+                out.append((cat, body))
+                break
+    return out

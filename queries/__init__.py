@@ -1,4 +1,45 @@
-"""The questions asked of the plan graph (lead-load, gaps, chains, impact, timeline ...).
+"""The questions asked of the plan graph: pure functions over ``G`` returning frozen records.
 
-They arrive with the graph; see the project's issues.
+One module per question: :mod:`~cjgraph.queries.leadership` (lead-load),
+:mod:`~cjgraph.queries.gaps`, :mod:`~cjgraph.queries.paths` (chains),
+:mod:`~cjgraph.queries.withdrawal` (impact, single points of failure),
+:mod:`~cjgraph.queries.schedule` (timeline), :mod:`~cjgraph.queries.network` and
+:mod:`~cjgraph.queries.comparison` (compare, diff).
 """
+
+from cjgraph.queries.comparison import Change, OutcomeComparison, compare_plans, diff_plans
+from cjgraph.queries.gaps import REASONS, Gap, find_gaps
+from cjgraph.queries.leadership import ALL_PLANS, Concentration, LeadLoad, lead_concentration, lead_load
+from cjgraph.queries.network import NetworkLink, NetworkPartner, partner_links, partner_network
+from cjgraph.queries.paths import Chain, chains
+from cjgraph.queries.schedule import QuarterCount, TimelineItem, due_per_quarter, timeline
+from cjgraph.queries.withdrawal import ImpactItem, SinglePointOfFailure, impact, single_points_of_failure
+
+__all__ = [
+    "ALL_PLANS",
+    "REASONS",
+    "Chain",
+    "Change",
+    "Concentration",
+    "Gap",
+    "ImpactItem",
+    "LeadLoad",
+    "NetworkLink",
+    "NetworkPartner",
+    "OutcomeComparison",
+    "QuarterCount",
+    "SinglePointOfFailure",
+    "TimelineItem",
+    "chains",
+    "compare_plans",
+    "diff_plans",
+    "due_per_quarter",
+    "find_gaps",
+    "impact",
+    "lead_concentration",
+    "lead_load",
+    "partner_links",
+    "partner_network",
+    "single_points_of_failure",
+    "timeline",
+]

@@ -1,0 +1,293 @@
+"""The accountability graph: plans as one networkx ``MultiDiGraph`` (DESIGN §5).
+
+Node attribute ``kind`` is the Neo4j label; the edge key is the relationship type. National
+outcomes, needs, national-scope partners and partnerships are shared nodes, so several
+plans meet at them; plan-scoped nodes (``Plan``, ``Action``, ``Indicator``, local
+``Partner``) carry ``plan``. Every attribute is a string, number or boolean (never None), so
+the graph exports to GraphML and GEXF as it is.
+
+Relationships: ``(Partner)-[:LEADS {share}]->(Action)``, ``(Partner)-[:CONTRIBUTES_TO]->(Action)``,
+``(Action)-[:DELIVERS {local_code}]->(Outcome)``, ``(Outcome)-[:MEASURED_BY]->(Indicator)``,
+``(Action)-[:MEASURED_BY]->(Indicator)``, ``(Action)-[:ADDRESSES {evidence}]->(Need)``,
+``(Action)-[:DEPENDS_ON]->(Action)``, ``(Outcome)-[:ENABLES]->(Outcome)``,
+``(Action)-[:PART_OF]->(Plan)``, ``(Plan)-[:OF]->(Partnership)``, and, for the partners of a
+plan, ``(Partner)-[:PARTNER_OF {statutory, category}]->(Plan)`` (every statutory partner of
+the plan's area is one, named in the plan or not) and ``(Partner)-[:ACTS_FOR]->(Partner)``
+(a council service for its council, a plan's "Health and Social Care Partnership" for the
+area's partnership).
+
+Examples
+--------
+>>> from cjgraph.model import Plan, PlanInfo, Action, Partner
+>>> plan = Plan(PlanInfo(id="fife-2019-2022", partnership="Fife"),
+...             actions=(Action("A1", "access", "Improve access to GP services.",
+...                             leads=("NHS Fife", "Police Scotland"), needs=("health",)),),
+...             partners=(Partner("NHS Fife", kind="statutory"), Partner("Police Scotland", kind="statutory",
+...                                                                      scope="national")))
+>>> G = graph_from_plans([plan])
+>>> G
+<PlanGraph: 1 plan (fife-2019-2022); 1 Action, 0 Indicator, 9 Need, 7 Outcome, 9 Partner, 1 Partnership, 1 Plan>
+>>> sorted(k for _, _, k in G.out_edges("partner:fife-2019-2022:nhs-fife", keys=True))
+['LEADS', 'PARTNER_OF']
+>>> G.edges["partner:fife-2019-2022:nhs-fife", "action:fife-2019-2022:A1", "LEADS"]["share"]
+0.5
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from cjgraph.errors import CjgraphError
+from cjgraph.framework import load_framework, load_needs, registry_entry, statutory_partners
+from cjgraph.model import Plan
+
+__all__ = [
+    "LABELS",
+    "RELATIONSHIPS",
+    "PlanGraph",
+    "graph_from_plans",
+    "load",
+    "load_plan",
+    "slug",
+    "action_id",
+    "partner_id",
+    "plans_in",
+]
+
+LABELS = ("Partnership", "Plan", "Outcome", "Need", "Partner", "Action", "Indicator")
+RELATIONSHIPS = (
+    "LEADS",
+    "CONTRIBUTES_TO",
+    "DELIVERS",
+    "MEASURED_BY",
+    "ADDRESSES",
+    "DEPENDS_ON",
+    "ENABLES",
+    "PART_OF",
+    "OF",
+    "PARTNER_OF",
+    "ACTS_FOR",
+)
+
+
+class PlanGraph(nx.MultiDiGraph):  # type: ignore[misc]
+    """A ``MultiDiGraph`` of plans with a readable ``repr``."""
+
+    def __repr__(self) -> str:
+        plans = plans_in(self)
+        counts: dict[str, int] = {label: 0 for label in LABELS}
+        for _, kind in self.nodes(data="kind"):
+            counts[kind] = counts.get(kind, 0) + 1
+        shown = ", ".join(plans[:3]) + (", ..." if len(plans) > 3 else "")
+        by_kind = ", ".join(f"{counts[k]} {k}" for k in sorted(counts))
+        return f"<PlanGraph: {len(plans)} plan{'s' if len(plans) != 1 else ''} ({shown}); {by_kind}>"
+
+
+def slug(text: str) -> str:
+    """A lower-case, dash-separated id part: ``slug("Children & Families")`` is ``children-and-families``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", " and ").replace("'", "")).strip("-")
+
+
+def action_id(plan: str, ref: str) -> str:
+    """The node id of an action."""
+    return f"action:{plan}:{ref}"
+
+
+def partner_id(name: str, *, plan: str = "", scope: str = "local") -> str:
+    """The node id of a partner: shared for national bodies, per plan for local ones."""
+    return f"partner:{slug(name)}" if scope == "national" or not plan else f"partner:{plan}:{slug(name)}"
+
+
+def plans_in(G: nx.MultiDiGraph) -> list[str]:
+    """The ids of the plans in a graph, sorted."""
+    return sorted(d["id"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan")
+
+
+def graph_from_plans(plans: Iterable[Plan]) -> PlanGraph:
+    """Build the graph of one or many plans (see the module docstring)."""
+    G = PlanGraph()
+    needs = load_needs()
+    for need in needs:
+        G.add_node(f"need:{need.key}", kind="Need", key=need.key, name=need.label, plan="")
+    frameworks: set[str] = set()
+    seen: set[str] = set()
+    for plan in plans:
+        if plan.info.id in seen:
+            raise CjgraphError(f"plan {plan.info.id!r} is given twice; give each plan once.")
+        seen.add(plan.info.id)
+        framework = plan.info.framework or "opif-2016"
+        if framework not in frameworks:
+            frameworks.add(framework)
+            _add_framework(G, framework)
+        _add_plan(G, plan)
+    return G
+
+
+def _add_framework(G: PlanGraph, framework_id: str) -> None:
+    fw = load_framework(framework_id)
+    for o in fw.outcomes:
+        G.add_node(f"outcome:{o.key}", kind="Outcome", key=o.key, name=o.title, type=o.type, framework=fw.id, plan="")
+    for a, b in fw.enables:
+        G.add_edge(f"outcome:{a}", f"outcome:{b}", key="ENABLES")
+
+
+def _add_plan(G: PlanGraph, plan: Plan) -> None:
+    info = plan.info
+    pid = info.id
+    plan_node = f"plan:{pid}"
+    area = info.partnership
+    G.add_node(
+        plan_node,
+        kind="Plan",
+        id=pid,
+        name=info.title or pid,
+        plan=pid,
+        partnership=area,
+        area=area,
+        period_start=info.period_start,
+        period_end=info.period_end,
+        framework=info.framework or "opif-2016",
+        source=info.source,
+    )
+    if area:
+        ship = f"partnership:{slug(area)}"
+        G.add_node(ship, kind="Partnership", name=area, area=area, plan="")
+        G.add_edge(plan_node, ship, key="OF")
+    partners = {p.canonical: p for p in plan.partners}
+
+    def partner_node(name: str) -> str:
+        p = partners.get(name)
+        body = registry_entry(name)
+        scope = p.scope if p else (body.scope if body else "local")
+        kind = p.kind if p else (body.kind if body else "")
+        node = partner_id(name, plan=pid, scope=scope)
+        if node not in G:
+            G.add_node(
+                node,
+                kind="Partner",
+                name=name,
+                partner_kind=kind,
+                scope=scope,
+                plan="" if scope == "national" else pid,
+                aliases=" | ".join(p.aliases) if p else "",
+            )
+        if not G.has_edge(node, plan_node, "PARTNER_OF"):
+            G.add_edge(node, plan_node, key="PARTNER_OF", statutory=False, category="")
+        return node
+
+    for name in partners:
+        partner_node(name)
+    _add_statutory(G, plan, partner_node)
+
+    indicator_nodes: dict[tuple[str, str], str] = {}
+    for n, ind in enumerate(plan.indicators, start=1):
+        node = f"indicator:{pid}:{n}"
+        indicator_nodes[(ind.outcome, _fold(ind.indicator))] = node
+        G.add_node(node, kind="Indicator", plan=pid, outcome=ind.outcome, indicator_kind=ind.kind, name=ind.indicator)
+        if f"outcome:{ind.outcome}" in G:
+            G.add_edge(f"outcome:{ind.outcome}", node, key="MEASURED_BY")
+
+    need_keys = {d["key"] for _, d in G.nodes(data=True) if d.get("kind") == "Need"}
+    for a in plan.actions:
+        node = action_id(pid, a.ref)
+        G.add_node(
+            node,
+            kind="Action",
+            plan=pid,
+            ref=a.ref,
+            name=a.ref,
+            text=a.text,
+            outcome=a.outcome,
+            timescale=a.timescale,
+            due=a.due.isoformat() if a.due else "",
+            status=a.status,
+            status_date=a.status_date.isoformat() if a.status_date else "",
+            notes=a.notes,
+        )
+        G.add_edge(node, plan_node, key="PART_OF")
+        if f"outcome:{a.outcome}" in G:
+            G.add_edge(node, f"outcome:{a.outcome}", key="DELIVERS", local_code=re.sub(r"\.\d+$", "", a.ref))
+        for lead in a.leads:
+            G.add_edge(partner_node(lead), node, key="LEADS", share=round(1 / len(a.leads), 6))
+        for c in a.contributors:
+            G.add_edge(partner_node(c), node, key="CONTRIBUTES_TO")
+        evidence = _evidence(a.needs_evidence)
+        for need in a.needs:
+            if need in need_keys:
+                G.add_edge(node, f"need:{need}", key="ADDRESSES", evidence=evidence.get(need, ""))
+    for a in plan.actions:
+        for dep in a.depends_on:
+            if action_id(pid, dep) in G:
+                G.add_edge(action_id(pid, a.ref), action_id(pid, dep), key="DEPENDS_ON")
+    for link in plan.indicator_links:
+        target = indicator_nodes.get((link.outcome, _fold(link.indicator)))
+        if target is None:
+            continue
+        for ref in link.linked_actions:
+            if action_id(pid, ref) in G:
+                G.add_edge(action_id(pid, ref), target, key="MEASURED_BY")
+
+
+def _add_statutory(G: PlanGraph, plan: Plan, partner_node: Any) -> None:
+    """Attach the area's statutory partners to the plan, and the plan partners that act for them."""
+    pid = plan.info.id
+    for category, body in statutory_partners(plan.info.partnership):
+        node = partner_id(body.canonical, plan=pid, scope=body.scope)
+        if node not in G:
+            G.add_node(
+                node,
+                kind="Partner",
+                name=body.canonical,
+                partner_kind=body.kind,
+                scope=body.scope,
+                plan="" if body.scope == "national" else pid,
+                aliases=" | ".join(body.aliases),
+            )
+        G.add_edge(node, f"plan:{pid}", key="PARTNER_OF", statutory=True, category=category.category)
+        for p in plan.partners:
+            entry = registry_entry(p.canonical)
+            stands_in = (body.type == "council" and p.kind == "local-authority-service") or (
+                entry is not None and entry.type == body.type and not entry.areas and entry.canonical != body.canonical
+            )
+            if stands_in:
+                G.add_edge(partner_node(p.canonical), node, key="ACTS_FOR")
+
+
+def _evidence(text: str) -> dict[str, str]:
+    out = {}
+    for part in text.split(";"):
+        k, _, words = part.partition(":")
+        if k.strip():
+            out[k.strip()] = words.strip()
+    return out
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9%]+", text.lower()))
+
+
+def load_plan(source: str | Path) -> Plan:
+    """A plan from a document (extracted on the fly) or a workbook (folder of CSVs or ``.xlsx``)."""
+    path = Path(source)
+    if path.is_dir() or path.suffix.lower() == ".xlsx":
+        from cjgraph.workbook import read_plan
+
+        return read_plan(path)
+    from cjgraph.loaders.extract import extract_plan
+
+    return extract_plan(path).plan
+
+
+def load(*sources: str | Path) -> PlanGraph:
+    """The graph of plans given as documents or workbooks.
+
+    >>> from cjgraph.examples import example_path
+    >>> load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
+    <PlanGraph: 2 plans (midlothian-2017-2020, north-lanarkshire-2017-2020); 95 Action, 110 Indicator, ...>
+    """
+    return graph_from_plans(load_plan(s) for s in sources)

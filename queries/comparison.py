@@ -1,0 +1,117 @@
+"""Compare plans side by side per national outcome; diff two versions of one plan.
+
+Examples
+--------
+>>> from cjgraph.examples import example_path
+>>> from cjgraph.graph import load
+>>> G = load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
+>>> [(c.plan[:10], c.actions, c.indicators) for c in compare_plans(G) if c.outcome == "access"]
+[('midlothian', 10, 16), ('north-lana', 7, 6)]
+
+>>> from dataclasses import replace
+>>> from cjgraph.model import Plan, PlanInfo, Action
+>>> old = Plan(PlanInfo(id="x"), actions=(Action("A1", "access", "Do it.", leads=("Police Scotland",)),
+...                                     Action("A2", "access", "Do more.")))
+>>> new = replace(old, actions=(replace(old.actions[0], leads=("Scottish Prison Service",)),))
+>>> [(c.ref, c.change) for c in diff_plans(old, new)]
+[('A1', 're-led'), ('A2', 'dropped')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from cjgraph.framework import load_framework
+from cjgraph.model import Action, Plan
+from cjgraph.queries._select import ref_order, actions, plan_ids, sources, targets
+
+__all__ = ["OutcomeComparison", "Change", "compare_plans", "diff_plans", "CHANGES"]
+
+CHANGES = ("added", "dropped", "renumbered", "moved", "reworded", "re-led", "contributors-changed", "re-dated")
+
+
+@dataclass(frozen=True)
+class OutcomeComparison:
+    """One plan's provision for one national outcome."""
+
+    outcome: str
+    plan: str
+    actions: int
+    lead_partners: int
+    indicators: int
+    linked_indicators: int  # indicators with at least one linked action
+    needs: tuple[str, ...]  # needs addressed by the outcome's actions
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two versions of a plan."""
+
+    ref: str
+    change: str
+    old: str = ""
+    new: str = ""
+
+
+def compare_plans(G: nx.MultiDiGraph) -> list[OutcomeComparison]:
+    """Every plan's actions, leads, indicators and needs per national outcome."""
+    out = []
+    ids = plan_ids(G)
+    frameworks = sorted({G.nodes[f"plan:{p}"].get("framework") or "opif-2016" for p in ids})
+    for fw in frameworks:
+        for o in load_framework(fw).outcomes:
+            node = f"outcome:{o.key}"
+            for pid in ids:
+                acts = [a for a in actions(G, pid) if node in targets(G, a, "DELIVERS")]
+                inds = [i for i in targets(G, node, "MEASURED_BY") if G.nodes[i].get("plan") == pid]
+                linked = [i for i in inds if any(G.nodes[s]["kind"] == "Action" for s in sources(G, i, "MEASURED_BY"))]
+                leads = {p for a in acts for p in sources(G, a, "LEADS")}
+                needs = sorted({G.nodes[n]["key"] for a in acts for n in targets(G, a, "ADDRESSES")})
+                out.append(OutcomeComparison(o.key, pid, len(acts), len(leads), len(inds), len(linked), tuple(needs)))
+    return out
+
+
+def diff_plans(old: Plan, new: Plan) -> list[Change]:
+    """What changed from ``old`` to ``new``: actions added, dropped, renumbered, moved to
+    another outcome, re-worded, re-led, with other contributors, or re-dated."""
+    before = {a.ref: a for a in old.actions}
+    after = {a.ref: a for a in new.actions}
+    out: list[Change] = []
+    dropped = [r for r in before if r not in after]
+    added = [r for r in after if r not in before]
+    by_text = {_fold(after[r].text): r for r in added}
+    for r in list(dropped):
+        match = by_text.get(_fold(before[r].text))
+        if match:
+            out.append(Change(match, "renumbered", r, match))
+            out.extend(_field_changes(match, before[r], after[match]))
+            dropped.remove(r)
+            added.remove(match)
+    out.extend(Change(r, "dropped", before[r].text, "") for r in dropped)
+    out.extend(Change(r, "added", "", after[r].text) for r in added)
+    for r in before:
+        if r in after:
+            out.extend(_field_changes(r, before[r], after[r]))
+    order = {c: i for i, c in enumerate(CHANGES)}
+    return sorted(out, key=lambda c: (ref_order(c.ref), order[c.change]))
+
+
+def _field_changes(ref: str, a: Action, b: Action) -> list[Change]:
+    out = []
+    if a.outcome != b.outcome:
+        out.append(Change(ref, "moved", a.outcome, b.outcome))
+    if _fold(a.text) != _fold(b.text):
+        out.append(Change(ref, "reworded", a.text, b.text))
+    if set(a.leads) != set(b.leads):
+        out.append(Change(ref, "re-led", " | ".join(a.leads), " | ".join(b.leads)))
+    if set(a.contributors) != set(b.contributors):
+        out.append(Change(ref, "contributors-changed", " | ".join(a.contributors), " | ".join(b.contributors)))
+    if a.due != b.due:
+        out.append(Change(ref, "re-dated", a.due.isoformat() if a.due else "", b.due.isoformat() if b.due else ""))
+    return out
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(".")

@@ -1,0 +1,83 @@
+"""Chains: the paths partner → action → outcome → indicator / need, from any node.
+
+Each :class:`Chain` is one path through one action: a partner (leading or contributing),
+the action, the outcome it delivers, and one indicator measuring it or one need it
+addresses (``target_kind`` says which; an action with neither gives one chain with no
+target). :func:`chains` returns every chain through a start node — a partner, action,
+outcome, indicator or need.
+
+Examples
+--------
+>>> from cjgraph.examples import example_path
+>>> from cjgraph.graph import load
+>>> G = load(example_path("north-lanarkshire-2017-2020"))
+>>> cs = chains(G, "action:north-lanarkshire-2017-2020:SO3.7")
+>>> sorted({(c.partner, c.role) for c in cs})
+[('North Lanarkshire Community Justice Partnership', 'contributes'), \
+('North Lanarkshire Council Financial Inclusion', 'leads'), ('Third Sector Endorsed Networks', 'contributes')]
+>>> sorted({(c.target_kind, c.target) for c in cs})
+[('Need', 'finance')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from cjgraph.errors import CjgraphError
+from cjgraph.queries._select import actions, plan_ids, sources, targets
+
+__all__ = ["Chain", "chains"]
+
+
+@dataclass(frozen=True)
+class Chain:
+    """partner -[role]-> action -> outcome -> target (an indicator or a need)."""
+
+    plan: str
+    partner: str
+    role: str  # "leads" or "contributes"
+    ref: str
+    outcome: str
+    target_kind: str  # "Indicator", "Need" or ""
+    target: str
+
+
+def chains(G: nx.MultiDiGraph, start: str | None = None, *, plan: str | None = None) -> list[Chain]:
+    """Every chain of the plan(s), or only those passing through node ``start``."""
+    if start is not None and start not in G:
+        raise CjgraphError(f"no node {start!r} in the graph.")
+    out: list[Chain] = []
+    for pid in plan_ids(G, plan):
+        for a in actions(G, pid):
+            out.extend(_through(G, pid, a, start))
+    return out
+
+
+def _through(G: nx.MultiDiGraph, pid: str, a: str, start: str | None) -> list[Chain]:
+    partners = [(p, "leads") for p in sources(G, a, "LEADS")] + [
+        (p, "contributes") for p in sources(G, a, "CONTRIBUTES_TO")
+    ]
+    outcomes = targets(G, a, "DELIVERS") or [""]
+    ends = [(t, "Indicator") for t in targets(G, a, "MEASURED_BY")] + [(t, "Need") for t in targets(G, a, "ADDRESSES")]
+    ends = ends or [("", "")]
+    ref = G.nodes[a]["ref"]
+    out = []
+    for p, role in partners or [("", "")]:
+        for o in outcomes:
+            for t, tkind in ends:
+                if start is not None and start not in (p, a, o, t):
+                    continue
+                out.append(
+                    Chain(
+                        plan=pid,
+                        partner=G.nodes[p]["name"] if p else "",
+                        role=role,
+                        ref=ref,
+                        outcome=G.nodes[o]["key"] if o else "",
+                        target_kind=tkind,
+                        target=(G.nodes[t].get("key") or G.nodes[t]["name"]) if t else "",
+                    )
+                )
+    return out

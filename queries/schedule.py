@@ -1,0 +1,106 @@
+"""Timeline: actions due per quarter, overdue at a date, vague timescales; with the status overlay.
+
+An action is overdue when its due date is before the as-of date and its status is not
+``complete``. Quarters are calendar quarters (``2018-Q1`` = January to March).
+
+Examples
+--------
+>>> from datetime import date
+>>> from cjgraph.examples import example_path
+>>> from cjgraph.graph import load
+>>> G = load(example_path("midlothian-2017-2020"))
+>>> items = timeline(G, as_of=date(2018, 4, 1))
+>>> sum(i.overdue for i in items)
+20
+>>> due_per_quarter(items)[0]
+QuarterCount(plan='midlothian-2017-2020', quarter='2018-Q1', due=20, overdue=20, complete=0)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import networkx as nx
+
+from cjgraph.queries._select import ref_order, actions, plan_ids, targets
+
+__all__ = ["TimelineItem", "QuarterCount", "timeline", "due_per_quarter", "NO_DATE"]
+
+NO_DATE = "no date"
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """An action on the timeline."""
+
+    plan: str
+    ref: str
+    outcome: str
+    due: str  # ISO date, or "" when the plan gives none
+    quarter: str  # "2018-Q1", or "no date"
+    timescale: str
+    status: str
+    overdue: bool
+    days_overdue: int
+    vague: bool  # no due date ("Ongoing", "As required", or not understood)
+
+
+@dataclass(frozen=True)
+class QuarterCount:
+    """How many actions fall due in a quarter, how many of them are overdue or complete."""
+
+    plan: str
+    quarter: str
+    due: int
+    overdue: int
+    complete: int
+
+
+def timeline(G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | None = None) -> list[TimelineItem]:
+    """Every action with its due date and quarter, overdue at ``as_of`` (default today)."""
+    as_of = as_of or date.today()
+    out = []
+    for pid in plan_ids(G, plan):
+        for a in actions(G, pid):
+            d = G.nodes[a]
+            due = d["due"]
+            status = d.get("status", "")
+            late = (as_of - date.fromisoformat(due)).days if due else 0
+            overdue = bool(due) and late > 0 and status != "complete"
+            out.append(
+                TimelineItem(
+                    plan=pid,
+                    ref=d["ref"],
+                    outcome=",".join(G.nodes[o]["key"] for o in targets(G, a, "DELIVERS")),
+                    due=due,
+                    quarter=_quarter(due),
+                    timescale=d.get("timescale", ""),
+                    status=status,
+                    overdue=overdue,
+                    days_overdue=late if overdue else 0,
+                    vague=not due,
+                )
+            )
+    return sorted(out, key=lambda i: (i.plan, i.due == "", i.due, ref_order(i.ref)))
+
+
+def due_per_quarter(items: list[TimelineItem]) -> list[QuarterCount]:
+    """Count timeline items per plan and quarter (``no date`` last)."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for i in items:
+        c = counts[(i.plan, i.quarter)]
+        c[0] += 1
+        c[1] += i.overdue
+        c[2] += i.status == "complete"
+    return [
+        QuarterCount(plan, quarter, *c)
+        for (plan, quarter), c in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] == NO_DATE, kv[0][1]))
+    ]
+
+
+def _quarter(due: str) -> str:
+    if not due:
+        return NO_DATE
+    return f"{due[:4]}-Q{(int(due[5:7]) - 1) // 3 + 1}"

@@ -25,15 +25,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 
-from cjgraph.errors import PlanFormatError, WorkbookError
+from cjgraph.atomic import atomic_dir, atomic_file
+from cjgraph.errors import CjgraphError, PlanFormatError, WorkbookError
 from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __all__ = ["SHEETS", "COLUMNS", "REQUIRED", "write_plan", "read_plan", "read_sheets", "plan_rows"]
@@ -105,39 +103,17 @@ def write_plan(plan: Plan, out: str | Path) -> None:
     """Write a plan as a folder of CSVs or, when ``out`` ends in ``.xlsx``, one workbook."""
     out = Path(out)
     sheets = plan_rows(plan)
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.exists():
-        raise WorkbookError(f"{out}: the folder {parent} does not exist.")
-    if out.suffix.lower() == ".xlsx":
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            _write_xlsx(sheets, tmp)
-            os.replace(tmp, out)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return
-    if out.exists() and not out.is_dir():
-        raise WorkbookError(f"{out}: exists and is not a folder; give a folder or an .xlsx path.")
-    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
-    old: Path | None = None
     try:
-        for name, rows in sheets.items():
-            with (tmp_dir / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
-                csv.writer(fh, lineterminator="\n").writerows(rows)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
-            os.rmdir(old)
-            os.replace(out, old)
-        os.replace(tmp_dir, out)
-    except BaseException:
-        if old is not None and not out.exists():
-            os.replace(old, out)
-        shutil.rmtree(tmp_dir, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        if out.suffix.lower() == ".xlsx":
+            with atomic_file(out) as tmp:
+                _write_xlsx(sheets, tmp)
+            return
+        with atomic_dir(out) as folder:
+            for name, rows in sheets.items():
+                with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
+                    csv.writer(fh, lineterminator="\n").writerows(rows)
+    except CjgraphError as e:
+        raise WorkbookError(str(e)) from None
 
 
 def _write_xlsx(sheets: dict[str, list[list[str]]], path: Path) -> None:

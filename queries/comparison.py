@@ -25,7 +25,7 @@ import networkx as nx
 
 from cjgraph.framework import load_framework
 from cjgraph.model import Action, Plan
-from cjgraph.queries._select import ref_order, actions, plan_ids, sources, targets
+from cjgraph.queries._select import actions, plan_ids, ref_order, sources, targets
 
 __all__ = ["OutcomeComparison", "Change", "compare_plans", "diff_plans", "CHANGES"]
 

@@ -104,7 +104,7 @@ def lead_load(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[LeadLoad]:
                 totals[p].append(rec)
     if len(ids) > 1:
         n_actions = sum(len(actions(G, pid)) for pid in ids)
-        for p, recs in totals.items():
+        for recs in totals.values():
             years: dict[str, int] = defaultdict(int)
             for r in recs:
                 for y, n in r.by_year:

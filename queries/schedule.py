@@ -24,7 +24,7 @@ from datetime import date
 
 import networkx as nx
 
-from cjgraph.queries._select import ref_order, actions, plan_ids, targets
+from cjgraph.queries._select import actions, plan_ids, ref_order, targets
 
 __all__ = ["TimelineItem", "QuarterCount", "timeline", "due_per_quarter", "NO_DATE"]
 

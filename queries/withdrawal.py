@@ -13,8 +13,10 @@ Examples
 >>> lost = [i for i in impact(G, "Community Justice Co-ordinator") if i.effect == "action-left-without-lead"]
 >>> len(lost), lost[0].subject
 (9, 'SO1.7')
->>> [(s.partner, s.outcomes, s.needs) for s in single_points_of_failure(G)][:2]
-[('All Partners', ('resilience',), ()), ('North Lanarkshire Council Enterprise and Housing Resources', (), ('housing',))]
+>>> for s in single_points_of_failure(G)[:2]:
+...     print(s.partner, s.outcomes, s.needs)
+All Partners ('resilience',) ()
+North Lanarkshire Council Enterprise and Housing Resources () ('housing',)
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ import pkgutil
 
 import pytest
 
-
 PACKAGES = ("cjgraph", "cjgraph.loaders", "cjgraph.queries", "cjgraph.visualisations")
 
 

@@ -1,0 +1,66 @@
+"""Write the graph for other tools: GraphML and GEXF (Gephi, networkx, yEd), node-link JSON,
+or a folder of ``nodes.csv`` and ``edges.csv``. Files are written beside the target and moved
+into place, so a failure leaves nothing half-written.
+
+Examples
+--------
+>>> import tempfile, pathlib, networkx as nx
+>>> from cjgraph.examples import example_path
+>>> from cjgraph.graph import load
+>>> G = load(example_path("midlothian-2017-2020"))
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "plan.graphml"
+>>> export_graph(G, path, "graphml")
+>>> H = nx.read_graphml(path)
+>>> (H.number_of_nodes(), H.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import networkx as nx
+
+from cjgraph.atomic import atomic_dir, atomic_file
+from cjgraph.errors import CjgraphError
+
+__all__ = ["EXPORT_FORMATS", "export_graph"]
+
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
+
+
+def export_graph(G: nx.MultiDiGraph, out: str | Path, fmt: str) -> None:
+    """Write ``G`` to ``out`` as ``graphml``, ``gexf``, ``json`` (files) or ``csv`` (a folder)."""
+    out = Path(out)
+    if fmt not in EXPORT_FORMATS:
+        raise CjgraphError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
+    plain = nx.MultiDiGraph(G)  # the writers want a plain networkx class
+    if fmt == "csv":
+        with atomic_dir(out) as folder:
+            _write_csv(plain, folder)
+        return
+    with atomic_file(out) as tmp:
+        if fmt == "graphml":
+            nx.write_graphml(plain, tmp)
+        elif fmt == "gexf":
+            nx.write_gexf(plain, tmp)
+        else:
+            data = nx.node_link_data(plain, edges="edges")
+            tmp.write_text(json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def _write_csv(G: nx.MultiDiGraph, folder: Path) -> None:
+    node_cols = sorted({k for _, d in G.nodes(data=True) for k in d} - {"kind", "name", "plan"})
+    with (folder / "nodes.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["id", "kind", "name", "plan", *node_cols])
+        for n, d in sorted(G.nodes(data=True)):
+            w.writerow([n, d.get("kind", ""), d.get("name", ""), d.get("plan", ""), *(d.get(c, "") for c in node_cols)])
+    edge_cols = sorted({k for _, _, d in G.edges(data=True) for k in d})
+    with (folder / "edges.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["source", "target", "type", *edge_cols])
+        for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+            w.writerow([u, v, k, *(d.get(c, "") for c in edge_cols)])

@@ -1,0 +1,108 @@
+"""Records → table, CSV, JSON or a pandas DataFrame, in one place.
+
+JSON is an array of objects keyed by the records' field names, keys sorted, so the same
+records always give the same bytes. In tables and CSV a tuple field is joined with `` | ``
+(pairs as ``key: value``).
+
+Examples
+--------
+>>> from dataclasses import dataclass
+>>> @dataclass(frozen=True)
+... class R:
+...     plan: str
+...     refs: tuple[str, ...]
+...     n: int
+>>> print(render([R("x", ("A1", "A2"), 3)], "csv"), end="")
+plan,refs,n
+x,A1 | A2,3
+>>> print(render([R("x", ("A1",), 3)], "json"))
+[
+  {
+    "n": 3,
+    "plan": "x",
+    "refs": [
+      "A1"
+    ]
+  }
+]
+>>> print(render([R("x", (), 3)], "table"))
+plan  refs  n
+----  ----  -
+x           3
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, fields, is_dataclass
+from typing import Any
+
+from cjgraph.errors import CjgraphError
+
+__all__ = ["FORMATS", "render", "to_frame", "cell"]
+
+FORMATS = ("table", "csv", "json")
+_WIDTH = 70
+
+
+def cell(value: Any) -> str:
+    """A record field as text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return " | ".join(f"{v[0]}: {v[1]}" if isinstance(v, tuple) else str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
+def _columns(records: Sequence[Any]) -> list[str]:
+    if not records:
+        return []
+    first = records[0]
+    if not is_dataclass(first):
+        raise TypeError(f"records must be dataclasses, not {type(first).__name__}")
+    return [f.name for f in fields(first)]
+
+
+def render(records: Sequence[Any], fmt: str = "table") -> str:
+    """Records as ``table``, ``csv`` or ``json`` text."""
+    if fmt == "json":
+        return json.dumps([asdict(r) for r in records], sort_keys=True, indent=2, ensure_ascii=False)
+    cols = _columns(records)
+    rows = [[cell(getattr(r, c)) for c in cols] for r in records]
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        if cols:
+            w.writerow(cols)
+        w.writerows(rows)
+        return buf.getvalue()
+    if fmt == "table":
+        if not records:
+            return "(no records)"
+        short = [[v if len(v) <= _WIDTH else v[: _WIDTH - 1] + "…" for v in row] for row in rows]
+        widths = [max(len(c), *(len(r[i]) for r in short)) for i, c in enumerate(cols)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]
+        lines.append("  ".join("-" * w for w in widths))
+        lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in short]
+        return "\n".join(lines)
+    raise CjgraphError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+
+
+def to_frame(records: Sequence[Any]) -> Any:
+    """Records as a pandas ``DataFrame`` (one column per field), for notebooks.
+
+    >>> from cjgraph.queries import Gap
+    >>> to_frame([Gap("p", "action-without-lead", "A1", ("A1",))]).loc[0, "reason"]
+    'action-without-lead'
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        raise CjgraphError("to_frame needs pandas: pip install 'cjgraph[notebook]'.") from None
+    cols = _columns(records)
+    return pd.DataFrame([asdict(r) for r in records], columns=cols or None)

@@ -20,12 +20,12 @@ import click
 from cjgraph import __version__
 from cjgraph.errors import CjgraphError
 
-__all__ = ["main"]
+__all__ = ["main", "friendly"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _friendly(func: F) -> F:
+def friendly(func: F) -> F:
     """Turn a :class:`CjgraphError` (and a few OS errors) into one line on stderr and exit 1."""
 
     @wraps(func)
@@ -65,7 +65,7 @@ def main() -> None:
 @click.option("--examples", is_flag=True, help="Extract the example plans bundled with cjgraph.")
 @click.option("--framework", default="opif-2016", show_default=True, help="Outcome framework the plan reports against.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
-@_friendly
+@friendly
 def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, quiet: bool) -> None:
     """Read plan documents (.txt, .docx, .pdf) into reviewable plan workbooks.
 
@@ -103,7 +103,7 @@ def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (non-zero exit).")
-@_friendly
+@friendly
 def validate(workbook: Path, strict: bool) -> None:
     """Check a hand-edited plan workbook (folder of CSVs or .xlsx).
 
@@ -122,3 +122,13 @@ def validate(workbook: Path, strict: bool) -> None:
     click.echo(f"{workbook}: {errors} errors, {warnings} warnings")
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+def _add_questions() -> None:
+    from cjgraph.cli_questions import QUESTIONS
+
+    for command in QUESTIONS.values():
+        main.add_command(command)
+
+
+_add_questions()

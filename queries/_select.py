@@ -10,7 +10,17 @@ import networkx as nx
 
 from cjgraph.errors import CjgraphError
 
-__all__ = ["plan_ids", "actions", "nodes_of", "sources", "targets", "find_partners", "plan_partners", "ref_order"]
+__all__ = [
+    "plan_ids",
+    "actions",
+    "nodes_of",
+    "sources",
+    "targets",
+    "find_partners",
+    "plan_partners",
+    "ref_order",
+    "resolve_nodes",
+]
 
 
 def plan_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
@@ -69,3 +79,24 @@ def find_partners(G: nx.MultiDiGraph, name: str, plan: str | None = None) -> lis
 def ref_order(ref: str) -> tuple[Any, ...]:
     """A sort key putting refs in their printed order: ``SO2.9`` before ``SO2.10``."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", ref))
+
+
+def resolve_nodes(G: nx.MultiDiGraph, text: str, plan: str | None = None) -> list[str]:
+    """Nodes a user means by ``text``: a node id, an outcome or need key, an action ref, or a
+    partner name; an error when nothing matches."""
+    if text in G:
+        return [text]
+    for prefix in ("outcome:", "need:"):
+        if f"{prefix}{text}" in G:
+            return [f"{prefix}{text}"]
+    refs = [
+        n
+        for n, d in G.nodes(data=True)
+        if d.get("kind") == "Action" and d.get("ref") == text and (plan is None or d.get("plan") == plan)
+    ]
+    if refs:
+        return sorted(refs)
+    try:
+        return find_partners(G, text, plan)
+    except CjgraphError:
+        raise CjgraphError(f"{text!r} names no partner, action ref, outcome key or need key in the graph.") from None

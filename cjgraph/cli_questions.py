@@ -1,0 +1,230 @@
+"""The question commands of ``cjgraph``: lead-load, gaps, chains, impact, timeline, network,
+compare, diff and export. Each takes plan documents or workbooks as SOURCE (or
+``--examples``) and prints records as a table, CSV or JSON.
+
+>>> sorted(QUESTIONS)[:3]
+['chains', 'compare', 'diff']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cjgraph.output import FORMATS, render
+
+__all__ = ["QUESTIONS", "source_options"]
+
+QUESTIONS: dict[str, click.Command] = {}
+
+
+def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """SOURCE... plus --examples, --plan and --format."""
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format; json is an array of objects with sorted keys.",
+    )(func)
+    func = click.option("--plan", "plan", default=None, metavar="ID", help="Answer for this plan only.")(func)
+    func = click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")(func)
+    return click.argument("sources", nargs=-1, type=click.Path(path_type=Path))(func)
+
+
+def _graph(sources: Sequence[Path], examples: bool) -> Any:
+    from cjgraph.examples import example_names, example_path
+    from cjgraph.graph import load
+
+    paths = list(sources) + ([example_path(n) for n in example_names()] if examples else [])
+    if not paths:
+        raise click.UsageError("give at least one SOURCE (a plan document or workbook), or --examples.")
+    return load(*paths)
+
+
+def _echo(records: Sequence[Any], fmt: str) -> None:
+    click.echo(render(records, fmt))
+
+
+def _question(name: str) -> Callable[[Callable[..., Any]], click.Command]:
+    def register(func: Callable[..., Any]) -> click.Command:
+        from cjgraph.cli import friendly
+
+        command = click.command(name)(friendly(func))
+        QUESTIONS[name] = command
+        return command
+
+    return register
+
+
+@_question("lead-load")
+@source_options
+@click.option("--concentration", is_flag=True, help="Print each plan's lead concentration instead.")
+def lead_load_command(
+    sources: tuple[Path, ...], examples: bool, plan: str | None, fmt: str, concentration: bool
+) -> None:
+    """Actions each partner leads (alone, shared, weighted by 1/number of leads) and contributes to.
+
+    One row per partner and plan, heaviest first, with the share of the plan and the actions
+    led by year due; with several plans also national bodies across all plans. With
+    --concentration: each plan's top lead and the Herfindahl-Hirschman index of lead shares.
+    """
+    from cjgraph.queries import lead_concentration, lead_load
+
+    G = _graph(sources, examples)
+    _echo(lead_concentration(G, plan=plan) if concentration else lead_load(G, plan=plan), fmt)
+
+
+@_question("gaps")
+@source_options
+@click.option(
+    "--reason",
+    "reasons",
+    multiple=True,
+    metavar="CODE",
+    help="Only these reason codes (repeatable), e.g. --reason need-unaddressed.",
+)
+def gaps_command(
+    sources: tuple[Path, ...], examples: bool, plan: str | None, fmt: str, reasons: tuple[str, ...]
+) -> None:
+    """What is not measured, not addressed or not led, each with a reason code.
+
+    Codes: outcome-without-action, outcome-unmeasured, outcome-only-qualitative,
+    indicator-without-action, action-without-indicator, action-without-lead,
+    action-without-date, need-unaddressed, statutory-partner-leads-nothing, collective-lead.
+    """
+    from cjgraph.queries import find_gaps
+
+    _echo(find_gaps(_graph(sources, examples), plan=plan, reasons=list(reasons) or None), fmt)
+
+
+@_question("chains")
+@source_options
+@click.option(
+    "--from",
+    "start",
+    default=None,
+    metavar="NAME",
+    help="Only chains through this partner, action ref, outcome key or need key.",
+)
+def chains_command(sources: tuple[Path, ...], examples: bool, plan: str | None, fmt: str, start: str | None) -> None:
+    """The paths partner -> action -> outcome -> indicator / need, from any node."""
+    from cjgraph.queries import chains
+    from cjgraph.queries._select import resolve_nodes
+
+    G = _graph(sources, examples)
+    if start is None:
+        _echo(chains(G, plan=plan), fmt)
+        return
+    records = [c for node in resolve_nodes(G, start, plan) for c in chains(G, node, plan=plan)]
+    _echo(records, fmt)
+
+
+@_question("impact")
+@source_options
+@click.option(
+    "--partner",
+    default=None,
+    metavar="NAME",
+    help="The partner that withdraws; without it, list the single points of failure.",
+)
+def impact_command(sources: tuple[Path, ...], examples: bool, plan: str | None, fmt: str, partner: str | None) -> None:
+    """If a partner withdraws: actions left with no lead, outcomes and needs left with no action.
+
+    Without --partner: the partners whose withdrawal would leave an outcome or a need of a
+    plan with no action (single points of failure).
+    """
+    from cjgraph.queries import impact, single_points_of_failure
+
+    G = _graph(sources, examples)
+    _echo(impact(G, partner, plan=plan) if partner else single_points_of_failure(G, plan=plan), fmt)
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD.") from None
+
+
+@_question("timeline")
+@source_options
+@click.option("--as-of", "as_of", callback=_as_of, metavar="DATE", help="Overdue at this date (default today).")
+@click.option("--by-quarter", is_flag=True, help="Count actions due, overdue and complete per quarter.")
+@click.option("--overdue", "only_overdue", is_flag=True, help="Only the overdue actions.")
+def timeline_command(
+    sources: tuple[Path, ...],
+    examples: bool,
+    plan: str | None,
+    fmt: str,
+    as_of: date | None,
+    by_quarter: bool,
+    only_overdue: bool,
+) -> None:
+    """Actions by due date and quarter, overdue at a date, with no date, and their status."""
+    from cjgraph.queries import due_per_quarter, timeline
+
+    items = timeline(_graph(sources, examples), plan=plan, as_of=as_of)
+    if only_overdue:
+        items = [i for i in items if i.overdue]
+    _echo(due_per_quarter(items) if by_quarter else items, fmt)
+
+
+@_question("network")
+@source_options
+@click.option("--links", is_flag=True, help="List the partner pairs and the actions they share instead.")
+def network_command(sources: tuple[Path, ...], examples: bool, plan: str | None, fmt: str, links: bool) -> None:
+    """Partners linked through the actions they share, with degree and betweenness centrality."""
+    from cjgraph.queries import partner_links, partner_network
+
+    G = _graph(sources, examples)
+    _echo(partner_links(G, plan=plan) if links else partner_network(G, plan=plan), fmt)
+
+
+@_question("compare")
+@source_options
+def compare_command(sources: tuple[Path, ...], examples: bool, plan: str | None, fmt: str) -> None:
+    """Plans side by side per national outcome: actions, leads, indicators, needs covered."""
+    from cjgraph.queries import compare_plans
+
+    records = compare_plans(_graph(sources, examples))
+    _echo([r for r in records if plan is None or r.plan == plan], fmt)
+
+
+@_question("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def diff_command(old: Path, new: Path, fmt: str) -> None:
+    """Two versions of a plan: actions added, dropped, renumbered, moved, re-worded, re-led, re-dated."""
+    from cjgraph.graph import load_plan
+    from cjgraph.queries import diff_plans
+
+    _echo(diff_plans(load_plan(old), load_plan(new)), fmt)
+
+
+@_question("export")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "json", "csv"]),
+    required=True,
+    help="graphml / gexf (Gephi, networkx), json (node-link), csv (a folder: nodes.csv, edges.csv).",
+)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The file (or folder, for csv).")
+def export_command(sources: tuple[Path, ...], examples: bool, fmt: str, out: Path) -> None:
+    """Write the plan graph for Gephi, networkx and other tools."""
+    from cjgraph.export import export_graph
+
+    G = _graph(sources, examples)
+    export_graph(G, out, fmt)
+    click.echo(f"wrote {out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} relationships")

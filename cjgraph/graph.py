@@ -10,7 +10,8 @@ Relationships: ``(Partner)-[:LEADS {share}]->(Action)``, ``(Partner)-[:CONTRIBUT
 ``(Action)-[:DELIVERS {local_code}]->(Outcome)``, ``(Outcome)-[:MEASURED_BY]->(Indicator)``,
 ``(Action)-[:MEASURED_BY]->(Indicator)``, ``(Action)-[:ADDRESSES {evidence}]->(Need)``,
 ``(Action)-[:DEPENDS_ON]->(Action)``, ``(Outcome)-[:ENABLES]->(Outcome)``,
-``(Action)-[:PART_OF]->(Plan)``, ``(Plan)-[:OF]->(Partnership)``, and, for the partners of a
+``(Action)-[:PART_OF]->(Plan)``, ``(Indicator)-[:PART_OF]->(Plan)``, ``(Plan)-[:OF]->(Partnership)``,
+and, for the partners of a
 plan, ``(Partner)-[:PARTNER_OF {statutory, category}]->(Plan)`` (every statutory partner of
 the plan's area is one, named in the plan or not) and ``(Partner)-[:ACTS_FOR]->(Partner)``
 (a council service for its council, a plan's "Health and Social Care Partnership" for the
@@ -189,10 +190,11 @@ def _add_plan(G: PlanGraph, plan: Plan) -> None:
         node = f"indicator:{pid}:{n}"
         indicator_nodes[(ind.outcome, _fold(ind.indicator))] = node
         G.add_node(node, kind="Indicator", plan=pid, outcome=ind.outcome, indicator_kind=ind.kind, name=ind.indicator)
+        G.add_edge(node, plan_node, key="PART_OF")
         if f"outcome:{ind.outcome}" in G:
             G.add_edge(f"outcome:{ind.outcome}", node, key="MEASURED_BY")
 
-    need_keys = {d["key"] for _, d in G.nodes(data=True) if d.get("kind") == "Need"}
+    need_keys = {n.key for n in load_needs()}
     for a in plan.actions:
         node = action_id(pid, a.ref)
         G.add_node(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -12,6 +13,9 @@ from cjgraph.errors import CjgraphError
 
 __all__ = [
     "plan_ids",
+    "PlanView",
+    "plan_view",
+    "plan_views",
     "actions",
     "nodes_of",
     "sources",
@@ -40,7 +44,83 @@ def nodes_of(G: nx.MultiDiGraph, kind: str, plan: str | None = None) -> list[str
 
 def actions(G: nx.MultiDiGraph, plan: str) -> list[str]:
     """The action nodes of a plan, in ref order."""
-    return sorted(nodes_of(G, "Action", plan), key=lambda n: ref_order(G.nodes[n]["ref"]))
+    parts = [u for u, _, k in G.in_edges(f"plan:{plan}", keys=True) if k == "PART_OF"]
+    return sorted((u for u in parts if G.nodes[u].get("kind") == "Action"), key=lambda n: ref_order(G.nodes[n]["ref"]))
+
+
+@dataclass
+class PlanView:
+    """One plan's actions and, per action, its partners, outcomes, needs and indicators."""
+
+    plan: str
+    actions: list[str]
+    ref: dict[str, str]
+    leads: dict[str, list[str]]
+    contributors: dict[str, list[str]]
+    delivers: dict[str, list[str]]
+    addresses: dict[str, list[str]]
+    measured_by: dict[str, list[str]]
+    indicators: list[str]
+
+
+def plan_view(G: nx.MultiDiGraph, plan: str) -> PlanView:
+    """One plan's neighbourhood (the questions' common starting point); see :func:`plan_views`."""
+    views = plan_views(G)
+    if plan not in views:
+        plan_ids(G, plan)  # raises, naming the plans
+    return views[plan]
+
+
+_CACHE_KEY = "cjgraph_plan_views"
+
+
+def plan_views(G: nx.MultiDiGraph) -> dict[str, PlanView]:
+    """Every plan's view, read in one pass over the edges.
+
+    The result is kept in ``G.__networkx_cache__``, which networkx empties whenever a node or
+    an edge is added or removed; a changed attribute value is not noticed (the views hold
+    node ids, refs and edges only).
+    """
+    cache = getattr(G, "__networkx_cache__", None)
+    if cache is not None and _CACHE_KEY in cache:
+        return cache[_CACHE_KEY]  # type: ignore[no-any-return]
+    nodes = G.nodes
+    kinds = dict(G.nodes(data="kind"))
+    plans = [d["id"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan"]
+    acts: dict[str, list[str]] = {p: [] for p in plans}
+    inds: dict[str, list[str]] = {p: [] for p in plans}
+    rels = ("LEADS", "CONTRIBUTES_TO", "DELIVERS", "ADDRESSES", "MEASURED_BY")
+    table: dict[str, dict[str, list[str]]] = {r: {} for r in rels}
+    for u, v, k in G.edges(keys=True):
+        if k == "PART_OF":
+            owner = acts if kinds[u] == "Action" else inds if kinds[u] == "Indicator" else None
+            if owner is not None and nodes[v].get("id") in owner:
+                owner[nodes[v]["id"]].append(u)
+        elif k in ("LEADS", "CONTRIBUTES_TO"):
+            table[k].setdefault(v, []).append(u)
+        elif k in ("DELIVERS", "ADDRESSES") or (k == "MEASURED_BY" and kinds[u] == "Action"):
+            table[k].setdefault(u, []).append(v)
+    views = {}
+    for p in plans:
+        ordered = sorted(acts[p], key=lambda n: ref_order(nodes[n]["ref"]))
+
+        def per(rel: str, ordered: list[str] = ordered) -> dict[str, list[str]]:
+            return {a: sorted(set(table[rel].get(a, ()))) for a in ordered}
+
+        views[p] = PlanView(
+            plan=p,
+            actions=ordered,
+            ref={a: nodes[a]["ref"] for a in ordered},
+            leads=per("LEADS"),
+            contributors=per("CONTRIBUTES_TO"),
+            delivers=per("DELIVERS"),
+            addresses=per("ADDRESSES"),
+            measured_by=per("MEASURED_BY"),
+            indicators=sorted(inds[p]),
+        )
+    if cache is not None:
+        cache[_CACHE_KEY] = views
+    return views
 
 
 def sources(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:

@@ -25,7 +25,7 @@ import networkx as nx
 
 from cjgraph.framework import load_framework
 from cjgraph.model import Action, Plan
-from cjgraph.queries._select import actions, plan_ids, ref_order, sources, targets
+from cjgraph.queries._select import plan_ids, plan_view, ref_order
 
 __all__ = ["OutcomeComparison", "Change", "compare_plans", "diff_plans", "CHANGES"]
 
@@ -59,17 +59,22 @@ def compare_plans(G: nx.MultiDiGraph) -> list[OutcomeComparison]:
     """Every plan's actions, leads, indicators and needs per national outcome."""
     out = []
     ids = plan_ids(G)
+    views = {pid: plan_view(G, pid) for pid in ids}
     frameworks = sorted({G.nodes[f"plan:{p}"].get("framework") or "opif-2016" for p in ids})
     for fw in frameworks:
         for o in load_framework(fw).outcomes:
             node = f"outcome:{o.key}"
-            for pid in ids:
-                acts = [a for a in actions(G, pid) if node in targets(G, a, "DELIVERS")]
-                inds = [i for i in targets(G, node, "MEASURED_BY") if G.nodes[i].get("plan") == pid]
-                linked = [i for i in inds if any(G.nodes[s]["kind"] == "Action" for s in sources(G, i, "MEASURED_BY"))]
-                leads = {p for a in acts for p in sources(G, a, "LEADS")}
-                needs = sorted({G.nodes[n]["key"] for a in acts for n in targets(G, a, "ADDRESSES")})
-                out.append(OutcomeComparison(o.key, pid, len(acts), len(leads), len(inds), len(linked), tuple(needs)))
+            for pid, view in views.items():
+                acts = [a for a in view.actions if node in view.delivers[a]]
+                inds = [i for i in view.indicators if G.nodes[i]["outcome"] == o.key]
+                linked = {i for a in view.actions for i in view.measured_by[a]}
+                leads = {p for a in acts for p in view.leads[a]}
+                needs = sorted({G.nodes[n]["key"] for a in acts for n in view.addresses[a]})
+                out.append(
+                    OutcomeComparison(
+                        o.key, pid, len(acts), len(leads), len(inds), sum(i in linked for i in inds), tuple(needs)
+                    )
+                )
     return out
 
 

@@ -28,7 +28,7 @@ import networkx as nx
 
 from cjgraph.errors import CjgraphError
 from cjgraph.framework import load_framework, load_needs
-from cjgraph.queries._select import actions, nodes_of, plan_ids, plan_partners, sources, targets
+from cjgraph.queries._select import plan_ids, plan_partners, plan_view, sources
 
 __all__ = ["REASONS", "Gap", "find_gaps", "is_quantitative"]
 
@@ -59,9 +59,10 @@ class Gap:
 
 
 @cache
-def _quantitative_words() -> tuple[str, ...]:
+def _quantitative() -> re.Pattern[str]:
     text = resources.files("cjgraph").joinpath("data", "indicator_rules.toml").read_text(encoding="utf-8")
-    return tuple(tomllib.loads(text)["quantitative"])
+    words = tomllib.loads(text)["quantitative"]
+    return re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words), re.I)
 
 
 def is_quantitative(indicator: str) -> bool:
@@ -70,8 +71,7 @@ def is_quantitative(indicator: str) -> bool:
     >>> is_quantitative("Number of referrals to services for women"), is_quantitative("Feedback from users")
     (True, False)
     """
-    low = indicator.lower()
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low) for w in _quantitative_words())
+    return _quantitative().search(indicator) is not None
 
 
 def find_gaps(G: nx.MultiDiGraph, *, plan: str | None = None, reasons: list[str] | None = None) -> list[Gap]:
@@ -88,18 +88,21 @@ def find_gaps(G: nx.MultiDiGraph, *, plan: str | None = None, reasons: list[str]
 
 
 def _plan_gaps(G: nx.MultiDiGraph, pid: str) -> list[Gap]:
+    view = plan_view(G, pid)
     out: list[Gap] = []
-    acts = actions(G, pid)
-    ref = {a: G.nodes[a]["ref"] for a in acts}
     framework = load_framework(G.nodes[f"plan:{pid}"].get("framework") or "opif-2016")
-    indicators = nodes_of(G, "Indicator", pid)
-    has_links = any(G.nodes[u]["kind"] == "Action" for i in indicators for u in sources(G, i, "MEASURED_BY"))
+    linked = {i for a in view.actions for i in view.measured_by[a]}
+    has_links = bool(linked)
+    note = "" if has_links else " (the plan prints no indicator links)"
+    by_outcome: dict[str, list[str]] = {}
+    for i in view.indicators:
+        by_outcome.setdefault(f"outcome:{G.nodes[i]['outcome']}", []).append(i)
+    delivered = {o for a in view.actions for o in view.delivers[a]}
     for o in framework.outcomes:
         node = f"outcome:{o.key}"
-        delivering = [a for a in acts if node in targets(G, a, "DELIVERS")]
-        if not delivering:
+        if node not in delivered:
             out.append(Gap(pid, "outcome-without-action", o.key, detail=f"no action of the plan delivers {o.title!r}"))
-        measured = [i for i in targets(G, node, "MEASURED_BY") if G.nodes[i].get("plan") == pid]
+        measured = by_outcome.get(node, [])
         if not measured:
             out.append(Gap(pid, "outcome-unmeasured", o.key, detail="the plan lists no indicator for this outcome"))
         elif not any(is_quantitative(G.nodes[i]["name"]) for i in measured):
@@ -108,51 +111,33 @@ def _plan_gaps(G: nx.MultiDiGraph, pid: str) -> list[Gap]:
                     pid,
                     "outcome-only-qualitative",
                     o.key,
-                    detail=f"all {len(measured)} indicators are qualitative (none counts or measures anything)",
+                    detail=f"all {_count(len(measured), 'indicator')} qualitative (none counts or measures anything)",
                     evidence=" | ".join(G.nodes[i]["name"] for i in measured),
                 )
             )
-    for i in indicators:
-        if not any(G.nodes[s]["kind"] == "Action" for s in sources(G, i, "MEASURED_BY")):
+    for i in view.indicators:
+        if i not in linked:
             d = G.nodes[i]
             out.append(
                 Gap(
                     pid,
                     "indicator-without-action",
                     d["name"],
-                    detail=f"{d['indicator_kind']} indicator of {d['outcome']}; no action is linked to it"
-                    + ("" if has_links else " (the plan prints no indicator links)"),
+                    detail=f"{d['indicator_kind']} indicator of {d['outcome']}; no action is linked to it{note}",
                 )
             )
-    for a in acts:
-        d = G.nodes[a]
-        if not targets(G, a, "MEASURED_BY"):
-            out.append(
-                Gap(
-                    pid,
-                    "action-without-indicator",
-                    ref[a],
-                    (ref[a],),
-                    detail="no indicator is linked to it"
-                    + ("" if has_links else " (the plan prints no indicator links)"),
-                )
-            )
-        if not sources(G, a, "LEADS"):
-            out.append(Gap(pid, "action-without-lead", ref[a], (ref[a],), detail="no lead is named"))
+    for a in view.actions:
+        d, ref = G.nodes[a], view.ref[a]
+        if not view.measured_by[a]:
+            out.append(Gap(pid, "action-without-indicator", ref, (ref,), detail=f"no indicator is linked to it{note}"))
+        if not view.leads[a]:
+            out.append(Gap(pid, "action-without-lead", ref, (ref,), detail="no lead is named"))
         if not d["due"]:
-            out.append(
-                Gap(
-                    pid,
-                    "action-without-date",
-                    ref[a],
-                    (ref[a],),
-                    detail="no due date",
-                    evidence=f"timescale printed: {d['timescale']!r}" if d["timescale"] else "no timescale printed",
-                )
-            )
+            printed = f"timescale printed: {d['timescale']!r}" if d["timescale"] else "no timescale printed"
+            out.append(Gap(pid, "action-without-date", ref, (ref,), detail="no due date", evidence=printed))
+    addressed = {n for a in view.actions for n in view.addresses[a]}
     for need in load_needs():
-        node = f"need:{need.key}"
-        if not any(node in targets(G, a, "ADDRESSES") for a in acts):
+        if f"need:{need.key}" not in addressed:
             out.append(
                 Gap(
                     pid,
@@ -162,44 +147,40 @@ def _plan_gaps(G: nx.MultiDiGraph, pid: str) -> list[Gap]:
                     evidence="no action text mentions any of: " + ", ".join(need.words),
                 )
             )
+    leaders = {p for a in view.actions for p in view.leads[a]}
     for partner, edge in plan_partners(G, pid):
         if not edge.get("statutory"):
             continue
-        stand_ins = sources(G, partner, "ACTS_FOR")
-        if _leads_in(G, partner, pid) or any(_leads_in(G, s, pid) for s in stand_ins):
+        if partner in leaders or any(s in leaders for s in sources(G, partner, "ACTS_FOR")):
             continue
-        contributes = [a for a in sources(G, partner, "CONTRIBUTES_TO") if G.nodes[a].get("plan") == pid]
+        contributes = [a for a in view.actions if partner in view.contributors[a]]
         out.append(
             Gap(
                 pid,
                 "statutory-partner-leads-nothing",
                 G.nodes[partner]["name"],
-                tuple(G.nodes[a]["ref"] for a in contributes),
+                tuple(view.ref[a] for a in contributes),
                 detail=f"statutory partner ({edge.get('category', '')}) leads no action"
-                + (f"; contributes to {len(contributes)}" if contributes else ""),
+                + (f"; contributes to {_count(len(contributes), 'action')}" if contributes else ""),
             )
         )
     for partner, _ in plan_partners(G, pid):
         if G.nodes[partner].get("partner_kind") != "collective":
             continue
-        led = [a for a in acts if partner in sources(G, a, "LEADS")]
+        led = [a for a in view.actions if partner in view.leads[a]]
         if led:
-            alone = [a for a in led if len(sources(G, a, "LEADS")) == 1]
+            alone = [a for a in led if len(view.leads[a]) == 1]
             out.append(
                 Gap(
                     pid,
                     "collective-lead",
                     G.nodes[partner]["name"],
-                    tuple(G.nodes[a]["ref"] for a in led),
+                    tuple(view.ref[a] for a in led),
                     detail=f"a collective leads {_count(len(led), 'action')}, {len(alone)} of them with no other lead: "
                     "no single accountable owner",
                 )
             )
     return out
-
-
-def _leads_in(G: nx.MultiDiGraph, partner: str, pid: str) -> bool:
-    return any(k == "LEADS" and G.nodes[a].get("plan") == pid for _, a, k in G.out_edges(partner, keys=True))
 
 
 def _count(n: int, noun: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from cjgraph.queries._select import actions, plan_ids, plan_partners, sources
+from cjgraph.queries._select import plan_ids, plan_partners, plan_view
 
 __all__ = ["LeadLoad", "Concentration", "lead_load", "lead_concentration", "ALL_PLANS"]
 
@@ -63,47 +63,40 @@ def lead_load(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[LeadLoad]:
     totals: dict[str, list[LeadLoad]] = defaultdict(list)
     ids = plan_ids(G, plan)
     for pid in ids:
-        acts = actions(G, pid)
-        stats: dict[str, dict[str, object]] = {}
-
-        def entry(partner: str, stats: dict[str, dict[str, object]] = stats) -> dict[str, object]:
-            return stats.setdefault(partner, {"led": 0, "sole": 0, "w": 0.0, "contrib": 0, "years": defaultdict(int)})
-
-        for p, _ in plan_partners(G, pid):  # partners leading nothing are listed too, with zeros
-            entry(p)
-        for a in acts:
-            leads = sources(G, a, "LEADS")
+        view = plan_view(G, pid)
+        n_actions = len(view.actions)
+        stats: dict[str, _Tally] = {p: _Tally() for p, _ in plan_partners(G, pid)}  # zeros listed too
+        for a in view.actions:
+            leads = view.leads[a]
             year = G.nodes[a]["due"][:4] or "no date"
             for p in leads:
-                e = entry(p)
-                e["led"] = int(e["led"]) + 1  # type: ignore[call-overload]
-                e["sole"] = int(e["sole"]) + (len(leads) == 1)  # type: ignore[call-overload]
-                e["w"] = float(e["w"]) + 1 / len(leads)  # type: ignore[arg-type]
-                e["years"][year] += 1  # type: ignore[index]
-            for p in sources(G, a, "CONTRIBUTES_TO"):
-                e = entry(p)
-                e["contrib"] = int(e["contrib"]) + 1  # type: ignore[call-overload]
-        for p, e in stats.items():
+                t = stats.setdefault(p, _Tally())
+                t.led += 1
+                t.sole += len(leads) == 1
+                t.weighted += 1 / len(leads)
+                t.years[year] += 1
+            for p in view.contributors[a]:
+                stats.setdefault(p, _Tally()).contributed += 1
+        for p, t in stats.items():
             d = G.nodes[p]
-            led, sole, w = int(e["led"]), int(e["sole"]), float(e["w"])  # type: ignore[call-overload, arg-type]
             rec = LeadLoad(
                 plan=pid,
                 partner=d["name"],
                 partner_kind=d.get("partner_kind", ""),
                 scope=d.get("scope", ""),
-                led=led,
-                sole=sole,
-                shared=led - sole,
-                weighted=round(w, 2),
-                contributed=int(e["contrib"]),  # type: ignore[call-overload]
-                share=round(w / len(acts), 3) if acts else 0.0,
-                by_year=_years(e["years"]),  # type: ignore[arg-type]
+                led=t.led,
+                sole=t.sole,
+                shared=t.led - t.sole,
+                weighted=round(t.weighted, 2),
+                contributed=t.contributed,
+                share=round(t.weighted / n_actions, 3) if n_actions else 0.0,
+                by_year=_years(t.years),
             )
             out.append(rec)
             if d.get("scope") == "national":
                 totals[p].append(rec)
     if len(ids) > 1:
-        n_actions = sum(len(actions(G, pid)) for pid in ids)
+        n_all = sum(len(plan_view(G, pid).actions) for pid in ids)
         for recs in totals.values():
             years: dict[str, int] = defaultdict(int)
             for r in recs:
@@ -121,33 +114,43 @@ def lead_load(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[LeadLoad]:
                     shared=sum(r.shared for r in recs),
                     weighted=round(w, 2),
                     contributed=sum(r.contributed for r in recs),
-                    share=round(w / n_actions, 3) if n_actions else 0.0,
+                    share=round(w / n_all, 3) if n_all else 0.0,
                     by_year=_years(years),
                 )
             )
     return sorted(out, key=lambda r: (r.plan == ALL_PLANS, r.plan, -r.weighted, -r.led, r.partner))
 
 
+class _Tally:
+    """Running counts for one partner in one plan."""
+
+    __slots__ = ("led", "sole", "weighted", "contributed", "years")
+
+    def __init__(self) -> None:
+        self.led = self.sole = self.contributed = 0
+        self.weighted = 0.0
+        self.years: dict[str, int] = defaultdict(int)
+
+
 def lead_concentration(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Concentration]:
     """Per plan: the top lead's share and the Herfindahl-Hirschman index of weighted lead shares."""
     out = []
-    by_plan: dict[str, list[LeadLoad]] = defaultdict(list)
-    for r in lead_load(G, plan=plan):
-        if r.plan != ALL_PLANS and r.led:
-            by_plan[r.plan].append(r)
     for pid in plan_ids(G, plan):
-        recs = by_plan.get(pid, [])
-        n = len(actions(G, pid))
-        top = max(recs, key=lambda r: (r.weighted, r.partner), default=None)
-        hhi = sum((r.weighted / n) ** 2 for r in recs) if n else 0.0
+        view = plan_view(G, pid)
+        n = len(view.actions)
+        weighted: dict[str, float] = defaultdict(float)
+        for a in view.actions:
+            for p in view.leads[a]:
+                weighted[p] += 1 / len(view.leads[a])
+        top = max(weighted, key=lambda p: (weighted[p], G.nodes[p]["name"]), default=None)
         out.append(
             Concentration(
                 plan=pid,
                 actions=n,
-                lead_partners=len(recs),
-                top_partner=top.partner if top else "",
-                top_share=top.share if top else 0.0,
-                hhi=round(hhi, 3),
+                lead_partners=len(weighted),
+                top_partner=G.nodes[top]["name"] if top else "",
+                top_share=round(weighted[top] / n, 3) if top and n else 0.0,
+                hhi=round(sum((w / n) ** 2 for w in weighted.values()), 3) if n else 0.0,
             )
         )
     return out

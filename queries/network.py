@@ -20,7 +20,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from cjgraph.queries._select import actions, plan_ids, sources
+from cjgraph.queries._select import plan_ids, plan_view
 
 __all__ = ["NetworkPartner", "NetworkLink", "partner_network", "partner_links", "projection"]
 
@@ -49,18 +49,27 @@ class NetworkLink:
 
 
 def projection(G: nx.MultiDiGraph, pid: str) -> nx.Graph:
-    """The partner-partner graph of one plan; edge ``refs`` = the actions the two share."""
+    """The partner-partner graph of one plan; edge ``refs`` = the actions the two share.
+
+    Kept in ``G.__networkx_cache__`` like the plan views (emptied when the graph changes).
+    """
+    cache = getattr(G, "__networkx_cache__", None)
+    memo = cache.setdefault("cjgraph_projections", {}) if cache is not None else {}
+    if pid in memo:
+        return memo[pid]  # type: ignore[no-any-return]
     H = nx.Graph()
-    for a in actions(G, pid):
-        involved = sorted(set(sources(G, a, "LEADS")) | set(sources(G, a, "CONTRIBUTES_TO")))
+    view = plan_view(G, pid)
+    for a in view.actions:
+        involved = sorted(set(view.leads[a]) | set(view.contributors[a]))
         for p in involved:
             H.add_node(p, name=G.nodes[p]["name"])
             H.nodes[p]["actions"] = H.nodes[p].get("actions", 0) + 1
         for p, q in combinations(involved, 2):
             if H.has_edge(p, q):
-                H.edges[p, q]["refs"].append(G.nodes[a]["ref"])
+                H.edges[p, q]["refs"].append(view.ref[a])
             else:
-                H.add_edge(p, q, refs=[G.nodes[a]["ref"]])
+                H.add_edge(p, q, refs=[view.ref[a]])
+    memo[pid] = H
     return H
 
 

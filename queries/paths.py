@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from cjgraph.errors import CjgraphError
-from cjgraph.queries._select import actions, plan_ids, sources, targets
+from cjgraph.queries._select import PlanView, plan_ids, plan_view
 
 __all__ = ["Chain", "chains"]
 
@@ -50,19 +50,19 @@ def chains(G: nx.MultiDiGraph, start: str | None = None, *, plan: str | None = N
         raise CjgraphError(f"no node {start!r} in the graph.")
     out: list[Chain] = []
     for pid in plan_ids(G, plan):
-        for a in actions(G, pid):
-            out.extend(_through(G, pid, a, start))
+        view = plan_view(G, pid)
+        for a in view.actions:
+            out.extend(_through(G, view, a, start))
     return out
 
 
-def _through(G: nx.MultiDiGraph, pid: str, a: str, start: str | None) -> list[Chain]:
-    partners = [(p, "leads") for p in sources(G, a, "LEADS")] + [
-        (p, "contributes") for p in sources(G, a, "CONTRIBUTES_TO")
-    ]
-    outcomes = targets(G, a, "DELIVERS") or [""]
-    ends = [(t, "Indicator") for t in targets(G, a, "MEASURED_BY")] + [(t, "Need") for t in targets(G, a, "ADDRESSES")]
+def _through(G: nx.MultiDiGraph, view: PlanView, a: str, start: str | None) -> list[Chain]:
+    pid = view.plan
+    partners = [(p, "leads") for p in view.leads[a]] + [(p, "contributes") for p in view.contributors[a]]
+    outcomes = view.delivers[a] or [""]
+    ends = [(t, "Indicator") for t in view.measured_by[a]] + [(t, "Need") for t in view.addresses[a]]
     ends = ends or [("", "")]
-    ref = G.nodes[a]["ref"]
+    ref = view.ref[a]
     out = []
     for p, role in partners or [("", "")]:
         for o in outcomes:

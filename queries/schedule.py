@@ -24,7 +24,7 @@ from datetime import date
 
 import networkx as nx
 
-from cjgraph.queries._select import actions, plan_ids, ref_order, targets
+from cjgraph.queries._select import plan_ids, plan_view
 
 __all__ = ["TimelineItem", "QuarterCount", "timeline", "due_per_quarter", "NO_DATE"]
 
@@ -63,27 +63,27 @@ def timeline(G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | None 
     as_of = as_of or date.today()
     out = []
     for pid in plan_ids(G, plan):
-        for a in actions(G, pid):
+        view = plan_view(G, pid)
+        for position, a in enumerate(view.actions):
             d = G.nodes[a]
             due = d["due"]
             status = d.get("status", "")
             late = (as_of - date.fromisoformat(due)).days if due else 0
             overdue = bool(due) and late > 0 and status != "complete"
-            out.append(
-                TimelineItem(
-                    plan=pid,
-                    ref=d["ref"],
-                    outcome=",".join(G.nodes[o]["key"] for o in targets(G, a, "DELIVERS")),
-                    due=due,
-                    quarter=_quarter(due),
-                    timescale=d.get("timescale", ""),
-                    status=status,
-                    overdue=overdue,
-                    days_overdue=late if overdue else 0,
-                    vague=not due,
-                )
+            item = TimelineItem(
+                plan=pid,
+                ref=view.ref[a],
+                outcome=",".join(G.nodes[o]["key"] for o in view.delivers[a]),
+                due=due,
+                quarter=_quarter(due),
+                timescale=d.get("timescale", ""),
+                status=status,
+                overdue=overdue,
+                days_overdue=late if overdue else 0,
+                vague=not due,
             )
-    return sorted(out, key=lambda i: (i.plan, i.due == "", i.due, ref_order(i.ref)))
+            out.append(((pid, not due, due, position), item))
+    return [item for _, item in sorted(out, key=lambda pair: pair[0])]
 
 
 def due_per_quarter(items: list[TimelineItem]) -> list[QuarterCount]:

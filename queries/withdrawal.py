@@ -25,8 +25,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from cjgraph.framework import load_needs
-from cjgraph.queries._select import actions, find_partners, plan_ids, sources, targets
+from cjgraph.queries._select import PlanView, find_partners, plan_ids, plan_view
 
 __all__ = ["ImpactItem", "SinglePointOfFailure", "impact", "single_points_of_failure", "EFFECTS"]
 
@@ -66,59 +65,72 @@ def impact(G: nx.MultiDiGraph, partner: str, *, plan: str | None = None) -> list
     nodes = [partner] if partner in G and G.nodes[partner].get("kind") == "Partner" else find_partners(G, partner)
     out: list[ImpactItem] = []
     for pid in plan_ids(G, plan):
+        view = plan_view(G, pid)
         for node in nodes:
-            out.extend(_impact(G, node, pid))
+            out.extend(_impact(G, view, node))
     order = {e: i for i, e in enumerate(EFFECTS)}
     return sorted(out, key=lambda i: (i.plan, i.partner, order[i.effect]))
 
 
-def _impact(G: nx.MultiDiGraph, node: str, pid: str) -> list[ImpactItem]:
+def _impact(G: nx.MultiDiGraph, view: PlanView, node: str) -> list[ImpactItem]:
     name = G.nodes[node]["name"]
-    acts = actions(G, pid)
+    pid = view.plan
     out: list[ImpactItem] = []
     lost: set[str] = set()
-    for a in acts:
-        leads = sources(G, a, "LEADS")
-        ref = G.nodes[a]["ref"]
-        if node in leads:
-            if len(leads) == 1:
+    for a in view.actions:
+        ref = view.ref[a]
+        if node in view.leads[a]:
+            if len(view.leads[a]) == 1:
                 lost.add(a)
                 out.append(ImpactItem(pid, name, "action-left-without-lead", ref, (ref,)))
             else:
                 out.append(ImpactItem(pid, name, "action-loses-a-lead", ref, (ref,)))
-        elif node in sources(G, a, "CONTRIBUTES_TO"):
+        elif node in view.contributors[a]:
             out.append(ImpactItem(pid, name, "action-loses-a-contributor", ref, (ref,)))
-    if not lost:
-        return out
-    for label, rel, keys in (
-        ("outcome", "DELIVERS", sorted({o for a in acts for o in targets(G, a, "DELIVERS")})),
-        ("need", "ADDRESSES", [f"need:{n.key}" for n in load_needs()]),
-    ):
-        for target in keys:
-            covering = [a for a in acts if target in targets(G, a, rel)]
-            if covering and all(a in lost for a in covering):
-                out.append(
-                    ImpactItem(
-                        pid,
-                        name,
-                        f"{label}-left-without-action",
-                        G.nodes[target]["key"],
-                        tuple(G.nodes[a]["ref"] for a in covering),
-                    )
-                )
+    if lost:
+        out.extend(_uncovered(G, view, name, lost, _covering(view)))
     return out
+
+
+def _covering(view: PlanView) -> list[tuple[str, str, list[str]]]:
+    """(label, outcome or need node, the actions covering it) for one plan."""
+    out = []
+    for label, table in (("outcome", view.delivers), ("need", view.addresses)):
+        covering: dict[str, list[str]] = {}
+        for a in view.actions:
+            for target in table[a]:
+                covering.setdefault(target, []).append(a)
+        out += [(label, target, covering[target]) for target in sorted(covering)]
+    return out
+
+
+def _uncovered(
+    G: nx.MultiDiGraph, view: PlanView, name: str, lost: set[str], covering: list[tuple[str, str, list[str]]]
+) -> list[ImpactItem]:
+    """Outcomes and needs every covering action of which is in ``lost``."""
+    return [
+        ImpactItem(
+            view.plan, name, f"{label}-left-without-action", G.nodes[target]["key"], tuple(view.ref[a] for a in acts)
+        )
+        for label, target, acts in covering
+        if all(a in lost for a in acts)
+    ]
 
 
 def single_points_of_failure(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[SinglePointOfFailure]:
     """Partners whose withdrawal would leave an outcome or a need of a plan with no action."""
     out = []
     for pid in plan_ids(G, plan):
-        leaders = sorted({p for a in actions(G, pid) for p in sources(G, a, "LEADS")})
-        for p in leaders:
-            items = _impact(G, p, pid)
+        view = plan_view(G, pid)
+        sole: dict[str, set[str]] = {}
+        for a in view.actions:
+            if len(view.leads[a]) == 1:
+                sole.setdefault(view.leads[a][0], set()).add(a)
+        covering = _covering(view)
+        for p in sorted(sole):
+            items = _uncovered(G, view, G.nodes[p]["name"], sole[p], covering)
             outcomes = tuple(i.subject for i in items if i.effect == "outcome-left-without-action")
             needs = tuple(i.subject for i in items if i.effect == "need-left-without-action")
             if outcomes or needs:
-                sole = sum(i.effect == "action-left-without-lead" for i in items)
-                out.append(SinglePointOfFailure(pid, G.nodes[p]["name"], sole, outcomes, needs))
+                out.append(SinglePointOfFailure(pid, G.nodes[p]["name"], len(sole[p]), outcomes, needs))
     return sorted(out, key=lambda s: (s.plan, -len(s.outcomes) - len(s.needs), -s.sole_led, s.partner))

@@ -9,7 +9,7 @@ Read a plan document or workbook, review it in Excel, and ask exact questions of
 
 from __future__ import annotations
 
-from cjgraph.errors import CjgraphError, DocumentError, FrameworkError, PlanFormatError, WorkbookError
+from cjgraph.errors import CjgraphError, DocumentError, FrameworkError, GraphError, PlanFormatError, WorkbookError
 from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __version__ = "0.1.0"
@@ -20,6 +20,7 @@ __all__ = [
     "CjgraphError",
     "DocumentError",
     "FrameworkError",
+    "GraphError",
     "Indicator",
     "IndicatorLink",
     "Issue",

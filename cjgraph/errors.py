@@ -13,6 +13,7 @@ __all__ = [
     "DocumentError",
     "WorkbookError",
     "FrameworkError",
+    "GraphError",
 ]
 
 
@@ -34,3 +35,8 @@ class WorkbookError(PlanFormatError):
 
 class FrameworkError(CjgraphError, LookupError):
     """Framework reference data is missing, unknown or malformed."""
+
+
+class GraphError(CjgraphError, ValueError):
+    """The graph cannot be built from these plans, or cannot answer this question as asked
+    (an unknown plan, partner, node or gap reason)."""

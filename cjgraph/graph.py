@@ -43,7 +43,7 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.errors import CjgraphError
+from cjgraph.errors import GraphError
 from cjgraph.framework import load_framework, load_needs, registry_entry, statutory_partners
 from cjgraph.model import Plan
 
@@ -119,7 +119,7 @@ def graph_from_plans(plans: Iterable[Plan]) -> PlanGraph:
     seen: set[str] = set()
     for plan in plans:
         if plan.info.id in seen:
-            raise CjgraphError(f"plan {plan.info.id!r} is given twice; give each plan once.")
+            raise GraphError(f"plan {plan.info.id!r} is given twice; give each plan once.")
         seen.add(plan.info.id)
         framework = plan.info.framework or "opif-2016"
         if framework not in frameworks:

@@ -9,7 +9,7 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.errors import CjgraphError
+from cjgraph.errors import GraphError
 
 __all__ = [
     "plan_ids",
@@ -33,7 +33,7 @@ def plan_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
     if plan is None:
         return ids
     if plan not in ids:
-        raise CjgraphError(f"no plan {plan!r} in the graph; the plans are {', '.join(ids) or 'none'}.")
+        raise GraphError(f"no plan {plan!r} in the graph; the plans are {', '.join(ids) or 'none'}.")
     return [plan]
 
 
@@ -152,7 +152,7 @@ def find_partners(G: nx.MultiDiGraph, name: str, plan: str | None = None) -> lis
             if plan is None or d.get("plan") in ("", plan):
                 found.append(n)
     if not found:
-        raise CjgraphError(f"no partner named {name!r} in the graph; `cjgraph lead-load` lists the partners.")
+        raise GraphError(f"no partner named {name!r} in the graph; `cjgraph lead-load` lists the partners.")
     return sorted(found)
 
 
@@ -178,5 +178,5 @@ def resolve_nodes(G: nx.MultiDiGraph, text: str, plan: str | None = None) -> lis
         return sorted(refs)
     try:
         return find_partners(G, text, plan)
-    except CjgraphError:
-        raise CjgraphError(f"{text!r} names no partner, action ref, outcome key or need key in the graph.") from None
+    except GraphError:
+        raise GraphError(f"{text!r} names no partner, action ref, outcome key or need key in the graph.") from None

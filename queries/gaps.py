@@ -26,7 +26,7 @@ from importlib import resources
 
 import networkx as nx
 
-from cjgraph.errors import CjgraphError
+from cjgraph.errors import GraphError
 from cjgraph.framework import load_framework, load_needs
 from cjgraph.queries._select import plan_ids, plan_partners, plan_view, sources
 
@@ -78,7 +78,7 @@ def find_gaps(G: nx.MultiDiGraph, *, plan: str | None = None, reasons: list[str]
     """Every gap of every plan (or one plan), in plan, reason and subject order."""
     unknown = [r for r in reasons or [] if r not in REASONS]
     if unknown:
-        raise CjgraphError(f"unknown gap reason {unknown[0]!r}; the reasons are {', '.join(REASONS)}.")
+        raise GraphError(f"unknown gap reason {unknown[0]!r}; the reasons are {', '.join(REASONS)}.")
     wanted = set(reasons or REASONS)
     out: list[Gap] = []
     for pid in plan_ids(G, plan):

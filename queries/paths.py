@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from cjgraph.errors import CjgraphError
+from cjgraph.errors import GraphError
 from cjgraph.queries._select import PlanView, plan_ids, plan_view
 
 __all__ = ["Chain", "chains"]
@@ -47,7 +47,7 @@ class Chain:
 def chains(G: nx.MultiDiGraph, start: str | None = None, *, plan: str | None = None) -> list[Chain]:
     """Every chain of the plan(s), or only those passing through node ``start``."""
     if start is not None and start not in G:
-        raise CjgraphError(f"no node {start!r} in the graph.")
+        raise GraphError(f"no node {start!r} in the graph.")
     out: list[Chain] = []
     for pid in plan_ids(G, plan):
         view = plan_view(G, pid)

@@ -1,0 +1,158 @@
+"""Every question from the command line: table, CSV and JSON, deterministic, with clear errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from cjgraph.cli import main
+
+from conftest import SEEDS
+
+BOTH = [str(SEEDS["midlothian"]), str(SEEDS["north-lanarkshire"])]
+QUESTIONS = {
+    "lead-load": ["plan", "partner", "led", "sole", "weighted"],
+    "gaps": ["plan", "reason", "subject"],
+    "chains": ["plan", "partner", "ref", "outcome"],
+    "impact": ["plan", "partner", "outcomes", "needs"],
+    "timeline": ["plan", "ref", "due", "overdue"],
+    "network": ["plan", "partner", "degree", "betweenness"],
+    "compare": ["outcome", "plan", "actions"],
+}
+
+
+def run(*args: str) -> str:
+    r = CliRunner().invoke(main, list(args))
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+@pytest.mark.parametrize("command", sorted(QUESTIONS))
+def test_json_is_valid_keyed_and_byte_identical(command: str) -> None:
+    first = run(command, *BOTH, "--format", "json")
+    assert run(command, *BOTH, "--format", "json") == first
+    records = json.loads(first)
+    assert isinstance(records, list) and records
+    assert set(QUESTIONS[command]) <= set(records[0])
+    assert list(records[0]) == sorted(records[0])
+
+
+@pytest.mark.parametrize("command", sorted(QUESTIONS))
+def test_csv_and_table(command: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(run(command, "--examples", "--format", "csv"))))
+    assert rows and set(QUESTIONS[command]) <= set(rows[0])
+    table = run(command, "--examples")
+    assert table.splitlines()[0].split()[: len(QUESTIONS[command][:2])] == QUESTIONS[command][:2]
+
+
+def test_lead_load_cli_figures() -> None:
+    rows = json.loads(run("lead-load", *BOTH, "--plan", "north-lanarkshire-2017-2020", "--format", "json"))
+    top = rows[0]
+    assert (top["partner"], top["led"], top["sole"], top["weighted"]) == (
+        "Community Justice Co-ordinator",
+        17,
+        9,
+        12.83,
+    )
+    conc = json.loads(run("lead-load", *BOTH, "--concentration", "--format", "json"))
+    assert [c["plan"] for c in conc] == ["midlothian-2017-2020", "north-lanarkshire-2017-2020"]
+
+
+def test_timeline_cli_as_of() -> None:
+    rows = json.loads(run("timeline", *BOTH, "--as-of", "2018-04-01", "--overdue", "--format", "json"))
+    assert sum(r["plan"] == "midlothian-2017-2020" for r in rows) == 20
+    assert sum(r["plan"] == "north-lanarkshire-2017-2020" for r in rows) == 18
+    quarters = json.loads(run("timeline", *BOTH, "--as-of", "2018-04-01", "--by-quarter", "--format", "json"))
+    assert sum(q["due"] for q in quarters) == 95
+
+
+def test_impact_cli() -> None:
+    rows = json.loads(
+        run("impact", str(SEEDS["north-lanarkshire"]), "--partner", "co-ordinator cj", "--format", "json")
+    )
+    assert sum(r["effect"] == "action-left-without-lead" for r in rows) == 9
+
+
+def test_gaps_cli_reason_filter() -> None:
+    rows = json.loads(
+        run(
+            "gaps",
+            *BOTH,
+            "--reason",
+            "action-without-indicator",
+            "--plan",
+            "north-lanarkshire-2017-2020",
+            "--format",
+            "json",
+        )
+    )
+    assert [r["subject"] for r in rows] == ["SO1.8", "SO3.7"]
+
+
+def test_chains_from_names() -> None:
+    by_partner = json.loads(run("chains", *BOTH, "--from", "Scottish Prison Service", "--format", "json"))
+    assert by_partner and all(r["partner"] == "Scottish Prison Service" for r in by_partner)
+    by_ref = json.loads(
+        run("chains", *BOTH, "--from", "SO3.7", "--plan", "north-lanarkshire-2017-2020", "--format", "json")
+    )
+    assert {r["ref"] for r in by_ref} == {"SO3.7"}
+
+
+def test_diff_reports_exactly_two_changes(tmp_path: Path) -> None:
+    run("extract", str(SEEDS["north-lanarkshire"]), "--out", str(tmp_path / "old"), "-q")
+    shutil.copytree(tmp_path / "old", tmp_path / "new")
+    path = tmp_path / "new" / "actions.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0])
+    rows[3]["leads"] = "Police Scotland"  # SO1.4 re-led
+    del rows[10]  # SO2.3 dropped
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    changes = json.loads(run("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json"))
+    assert [(c["ref"], c["change"]) for c in changes] == [("SO1.4", "re-led"), ("SO2.3", "dropped")]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
+def test_export(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"graph.{fmt}"
+    text = run("export", *BOTH, "--format", fmt, "--out", str(out))
+    assert "nodes" in text
+    if fmt == "graphml":
+        H = nx.read_graphml(out)
+    elif fmt == "gexf":
+        H = nx.read_gexf(out)
+    elif fmt == "json":
+        H = nx.node_link_graph(json.loads(out.read_text()), edges="edges")
+    else:
+        with (out / "nodes.csv").open() as fh:
+            assert sum(1 for _ in fh) - 1 == 273
+        return
+    assert (H.number_of_nodes(), H.number_of_edges()) == (273, 1048)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["gaps"], "give at least one SOURCE"),
+        (["gaps", "--examples", "--plan", "nowhere"], "no plan 'nowhere' in the graph"),
+        (["impact", "--examples", "--partner", "Nobody Ltd"], "no partner named 'Nobody Ltd'"),
+        (["chains", "--examples", "--from", "XX9.9"], "names no partner, action ref"),
+        (["gaps", "--examples", "--reason", "bad"], "unknown gap reason 'bad'"),
+        (["timeline", "--examples", "--as-of", "April"], "'April' is not a date"),
+    ],
+)
+def test_errors_are_one_sentence(args: list[str], message: str) -> None:
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code != 0
+    assert message in r.output
+    assert "Traceback" not in r.output

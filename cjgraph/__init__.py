@@ -5,6 +5,10 @@ Read a plan document or workbook, review it in Excel, and ask exact questions of
 >>> import cjgraph
 >>> cjgraph.__version__
 '0.1.0'
+>>> from cjgraph.examples import example_path
+>>> cjgraph.load(example_path("midlothian-2017-2020"))
+<PlanGraph: 1 plan (midlothian-2017-2020); 48 Action, 76 Indicator, 9 Need, 7 Outcome, 25 Partner, \
+1 Partnership, 1 Plan>
 """
 
 from __future__ import annotations
@@ -13,6 +17,25 @@ from cjgraph.errors import CjgraphError, DocumentError, FrameworkError, GraphErr
 from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "load": ("cjgraph.graph", "load"),
+    "graph_from_plans": ("cjgraph.graph", "graph_from_plans"),
+    "extract_plan": ("cjgraph.loaders.extract", "extract_plan"),
+    "read_plan": ("cjgraph.workbook", "read_plan"),
+    "write_plan": ("cjgraph.workbook", "write_plan"),
+}
+
+
+def __getattr__(name: str) -> object:
+    # the graph and the loaders are imported on first use, so `cjgraph --help` stays quick
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'cjgraph' has no attribute {name!r}")
+
 
 __all__ = [
     "__version__",
@@ -29,4 +52,9 @@ __all__ = [
     "PlanFormatError",
     "PlanInfo",
     "WorkbookError",
+    "extract_plan",
+    "graph_from_plans",
+    "load",
+    "read_plan",
+    "write_plan",
 ]

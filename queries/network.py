@@ -56,7 +56,7 @@ def projection(G: nx.MultiDiGraph, pid: str) -> nx.Graph:
     cache = getattr(G, "__networkx_cache__", None)
     memo = cache.setdefault("cjgraph_projections", {}) if cache is not None else {}
     if pid in memo:
-        return memo[pid]  # type: ignore[no-any-return]
+        return memo[pid]
     H = nx.Graph()
     view = plan_view(G, pid)
     for a in view.actions:

@@ -1,0 +1,367 @@
+"""Interactive network maps for board workshops: one self-contained, offline HTML file.
+
+The map is assembled with pyvis and drawn by the vis-network bundle that pyvis ships, inlined
+into our own page (pyvis's own template fetches Bootstrap from a CDN even in ``in_line``
+mode, so it is not used). The page makes no network request. Positions are computed here
+(networkx) and physics is off, so the drawing is still the moment it opens.
+
+Plan text is untrusted: it reaches the page only as JSON inside a script (with ``<``, ``>``,
+``&`` escaped) and is put on screen with ``textContent`` (tooltips, search list, filters) or
+drawn on the canvas (labels) — never parsed as HTML.
+
+Examples
+--------
+>>> from cjgraph.examples import example_path
+>>> from cjgraph.graph import load
+>>> G = load(example_path("midlothian-2017-2020"))
+>>> H = map_graph(G, focus="Lifeline")
+>>> sorted(H.nodes[n]["ref"] for n in H if H.nodes[n]["kind"] == "Action")
+['PC3.3', 'SO2.3', 'SO4.7']
+>>> html = map_html(G)
+>>> "https://" in html.split("</style>")[-1], html.count('"kind": "Action"')
+(False, 48)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from cjgraph.atomic import atomic_file
+from cjgraph.errors import GraphError
+from cjgraph.queries import ALL_PLANS, find_gaps, lead_load
+from cjgraph.queries._select import find_partners, plan_ids
+from cjgraph.visualisations.style import COLLECTIVE_COLOUR, EDGE_STYLE, GAP_COLOUR, NODE_STYLE
+
+__all__ = ["map_graph", "map_layout", "map_html", "write_map"]
+
+_ACTION_RELS = {"LEADS", "CONTRIBUTES_TO", "DELIVERS", "ADDRESSES", "MEASURED_BY"}
+
+
+def map_graph(
+    G: nx.MultiDiGraph,
+    *,
+    plan: str | None = None,
+    focus: str | None = None,
+    outcome: str | None = None,
+    need: str | None = None,
+) -> nx.MultiDiGraph:
+    """The part of ``G`` a map draws: one plan, one partner's ego network, one outcome or need."""
+    keep = set(G)
+    if plan is not None:
+        plan_ids(G, plan)
+        own = {n for n, d in G.nodes(data=True) if d.get("plan") == plan}
+        keep = own | {m for n in own for m in nx.all_neighbors(G, n) if G.nodes[m].get("plan", "") == ""}
+    centres: list[str] = []
+    if focus is not None:
+        centres += find_partners(G, focus, plan)
+    if outcome is not None:
+        if f"outcome:{outcome}" not in G:
+            raise GraphError(f"no outcome {outcome!r} in the graph.")
+        centres.append(f"outcome:{outcome}")
+    if need is not None:
+        if f"need:{need}" not in G:
+            raise GraphError(f"no need {need!r} in the graph.")
+        centres.append(f"need:{need}")
+    if centres:
+        acts = {a for c in centres for a in _actions_of(G, c) if a in keep}
+        around = {m for a in acts for m in nx.all_neighbors(G, a) if _rel(G, a, m) in _ACTION_RELS}
+        keep &= set(centres) | acts | around
+    return G.subgraph(keep).copy()
+
+
+def _rel(G: nx.MultiDiGraph, a: str, b: str) -> str:
+    keys = list(G.get_edge_data(a, b, default={})) + list(G.get_edge_data(b, a, default={}))
+    return keys[0] if keys else ""
+
+
+def _actions_of(G: nx.MultiDiGraph, node: str) -> set[str]:
+    kind = G.nodes[node]["kind"]
+    if kind == "Action":
+        return {node}
+    near = set(G.successors(node)) | set(G.predecessors(node))
+    return {a for a in near if G.nodes[a]["kind"] == "Action" and _rel(G, a, node) in _ACTION_RELS}
+
+
+# how strongly each relationship pulls its ends together in the layout (plan membership: not at all)
+_PULL = {
+    "LEADS": 1.0,
+    "DELIVERS": 1.0,
+    "MEASURED_BY": 0.5,
+    "DEPENDS_ON": 0.5,
+    "CONTRIBUTES_TO": 0.25,
+    "ADDRESSES": 0.3,
+    "ACTS_FOR": 0.3,
+}
+# drawn in the data (counted, searchable) but not as lines: they would fan out from every plan
+_UNDRAWN = {"PART_OF", "OF", "PARTNER_OF"}
+
+
+# distance between neighbouring nodes, in the units of the font size below: measured on the two
+# seeds, 200 leaves 3-7 of ~90 labels touching at 14 px (and at 26 px with action refs hidden)
+SPACING = 200.0
+FONT = {False: 14, True: 26}  # label size: normal, workshop (projector)
+_LABEL_SCALE = {"Outcome": 1.6, "Need": 1.2, "Plan": 1.3, "Partnership": 1.3, "Action": 0.85}
+
+
+def map_layout(H: nx.MultiDiGraph, *, seed: int = 7, workshop: bool = False) -> dict[str, tuple[float, float]]:
+    """Positions for every node, computed once here so the map is still when it opens.
+
+    Only what an action does pulls nodes together (leads, contributes, delivers, measures,
+    addresses, depends, acts for), not plan membership. Each connected part is laid out on
+    its own, the largest in the middle and the small ones (a statutory partner that leads
+    nothing, an unaddressed need) in rows beneath it, where they stand out. With many plans
+    the shared nodes form a hub and each plan's own nodes a cluster on a ring around it,
+    so the cost grows with the number of plans, not with its square.
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(H)
+    for u, v, k in H.edges(keys=True):
+        if k in _PULL:
+            w = simple.get_edge_data(u, v, {}).get("weight", 0.0)
+            simple.add_edge(u, v, weight=max(w, _PULL[k]))
+    font = FONT[workshop]
+    width = {n: max(1.0, 0.55 * font * len(_label(d, workshop)) / SPACING + 0.3) for n, d in H.nodes(data=True)}
+    if H.number_of_nodes() <= 600:
+        return _packed(simple, seed, width)
+    shared = [v for v, d in H.nodes(data=True) if not d.get("plan")]
+    plans = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
+    out = _packed(simple.subgraph(shared), seed, width)
+    radius = SPACING * (2 * math.sqrt(len(plans)) + 0.7 * math.sqrt(len(shared)))
+    for i, p in enumerate(plans):
+        members = [v for v, d in H.nodes(data=True) if d.get("plan") == p]
+        angle = 2 * math.pi * i / len(plans)
+        cx, cy = radius * math.cos(angle), radius * math.sin(angle)
+        for k, (x, y) in _packed(simple.subgraph(members), seed, width, spacing=SPACING / 3).items():
+            out[k] = (cx + x, cy + y)
+    return out
+
+
+def _packed(
+    graph: nx.Graph, seed: int, widths: dict[str, float], *, spacing: float = SPACING
+) -> dict[str, tuple[float, float]]:
+    """Lay out each connected part with a force layout; small parts in rows below the largest
+    (a lone node takes the room its label needs: ``widths`` are in units of ``spacing``)."""
+    parts = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c))
+    out: dict[str, tuple[float, float]] = {}
+    if not parts:
+        return out
+    main = parts[0]
+    half = spacing * math.sqrt(len(main)) / 2
+    if len(main) == 1:
+        out[main[0]] = (0.0, 0.0)
+    else:
+        sub = graph.subgraph(main)
+        pos = nx.spring_layout(
+            sub, seed=seed, k=3.0 / math.sqrt(len(main)), iterations=100, scale=half, weight="weight"
+        )
+        out.update({k: (float(v[0]), float(v[1])) for k, v in pos.items()})
+    x, y = -half, half + spacing * 1.5
+    for part in parts[1:]:
+        width = spacing * (max(widths.get(part[0], 1.0), 1.0) if len(part) == 1 else 1 + math.sqrt(len(part)))
+        if x + width > half and x > -half:
+            x, y = -half, y + width
+        if len(part) == 1:
+            out[part[0]] = (x + width / 2, y)
+        else:
+            sub = graph.subgraph(part)
+            pos = nx.spring_layout(sub, seed=seed, scale=width / 3)
+            out.update({k: (x + width / 2 + float(v[0]), y + float(v[1])) for k, v in pos.items()})
+        x += width
+    return out
+
+
+def map_html(
+    G: nx.MultiDiGraph,
+    *,
+    plan: str | None = None,
+    focus: str | None = None,
+    outcome: str | None = None,
+    need: str | None = None,
+    workshop: bool = False,
+    title: str = "",
+) -> str:
+    """The map as one self-contained HTML page (see the module docstring)."""
+    from pyvis.network import Network
+
+    H = map_graph(G, plan=plan, focus=focus, outcome=outcome, need=need)
+    pos = map_layout(H, workshop=workshop)
+    marks = _gap_marks(G, plan_ids(H) if any(d.get("kind") == "Plan" for _, d in H.nodes(data=True)) else [])
+    loads = _loads(G, H)
+    net = Network(directed=True, cdn_resources="in_line")
+    for n, d in sorted(H.nodes(data=True)):
+        style = NODE_STYLE[d["kind"]]
+        gap = marks.get(n, "")
+        size = 12.0
+        if d["kind"] == "Partner":
+            size = 10 + 7 * math.sqrt(loads.get(n, {}).get("weighted", 0.0))
+        elif d["kind"] == "Outcome":
+            size = 26
+        fontsize = FONT[workshop] * _LABEL_SCALE.get(d["kind"], 1.0)
+        if d["kind"] == "Partner":  # the heavier the load, the larger the name: the hub must stand out
+            fontsize = FONT[workshop] * min(2.2, 1 + 0.3 * math.sqrt(loads.get(n, {}).get("weighted", 0.0)))
+        border = GAP_COLOUR if gap and d["kind"] != "Partner" else COLLECTIVE_COLOUR if gap else style["color"]
+        x, y = pos[n]
+        net.add_node(
+            n,
+            label=_label(d, workshop),
+            shape=style["shape"],
+            size=min(size, 60.0),
+            x=round(x, 1),
+            y=round(y, 1),
+            color={"background": style["color"], "border": border},
+            borderWidth=5 if gap else 1,
+            kind=d["kind"],
+            fontsize=round(fontsize, 1),
+            plan=d.get("plan", ""),
+            gap=gap,
+            tip=_tip(H, n, d, loads.get(n, {}), gap),
+        )
+    for node in net.nodes:  # pyvis puts the id where a label is empty; indicators have none on purpose
+        node["label"] = _label(H.nodes[node["id"]], workshop)
+    for u, v, k in sorted(H.edges(keys=True)):
+        e = EDGE_STYLE[k]
+        net.add_edge(
+            u, v, type=k, color=e["color"], width=e["width"], dashes=e["dashes"], arrows="to", hidden=k in _UNDRAWN
+        )
+    data = {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "legend": {
+            "nodes": [[k, s["label"], s["color"], s["shape"]] for k, s in NODE_STYLE.items()],
+            "edges": [[k, e["label"], e["color"], e["dashes"]] for k, e in EDGE_STYLE.items()],
+            "gap": GAP_COLOUR,
+            "collective": COLLECTIVE_COLOUR,
+        },
+        "workshop": workshop,
+        "font": FONT[workshop],
+    }
+    return _page(title or _title(H), data, workshop)
+
+
+def write_map(G: nx.MultiDiGraph, out: str | Path, **options: Any) -> Path:
+    """Write :func:`map_html` to ``out`` (atomically) and return the path."""
+    out = Path(out)
+    html = map_html(G, **options)
+    with atomic_file(out) as tmp:
+        tmp.write_text(html, encoding="utf-8")
+    return out
+
+
+def _label(d: dict[str, Any], workshop: bool = False) -> str:
+    kind = d["kind"]
+    if kind == "Action":
+        return "" if workshop else str(d["ref"])  # on a projector refs crowd out the names
+    if kind == "Outcome":
+        return str(d["key"])
+    if kind == "Indicator":
+        return ""  # many and long: shown in the tooltip, not as a label
+    if kind == "Plan":
+        return str(d["id"])
+    return str(d.get("name", ""))
+
+
+def _title(H: nx.MultiDiGraph) -> str:
+    plans = sorted(d["id"] for _, d in H.nodes(data=True) if d.get("kind") == "Plan")
+    return "cjgraph map: " + (", ".join(plans[:3]) + (f" and {len(plans) - 3} more" if len(plans) > 3 else ""))
+
+
+def _gap_marks(G: nx.MultiDiGraph, plans: list[str]) -> dict[str, str]:
+    marks: dict[str, list[str]] = {}
+    wanted = ["outcome-unmeasured", "outcome-only-qualitative", "need-unaddressed", "collective-lead"]
+    for pid in plans:
+        for g in find_gaps(G, plan=pid, reasons=wanted):
+            if g.reason.startswith("outcome"):
+                node = f"outcome:{g.subject}"
+            elif g.reason == "need-unaddressed":
+                node = f"need:{g.subject}"
+            else:
+                node = next((p for p in find_partners(G, g.subject, pid) if G.nodes[p].get("plan") in ("", pid)), "")
+            marks.setdefault(node, []).append(f"{g.reason} ({pid})" if len(plans) > 1 else g.reason)
+    return {k: "; ".join(v) for k, v in marks.items() if k}
+
+
+def _loads(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    plans = {d["id"] for _, d in H.nodes(data=True) if d.get("kind") == "Plan"}
+    out: dict[str, dict[str, Any]] = {}
+    for r in lead_load(G):
+        if r.plan not in plans and not (r.plan == ALL_PLANS and len(plans) > 1):
+            continue
+        scope_plan = "" if r.scope == "national" else r.plan
+        node = next((p for p in find_partners(G, r.partner) if G.nodes[p].get("plan") == scope_plan), None)
+        if node is None or node not in H:
+            continue
+        if r.plan == ALL_PLANS or node not in out:
+            out[node] = {"led": r.led, "sole": r.sole, "weighted": r.weighted, "contributed": r.contributed}
+    return out
+
+
+def _names(H: nx.MultiDiGraph, node: str, rel: str, *, incoming: bool) -> str:
+    edges = H.in_edges(node, keys=True) if incoming else H.out_edges(node, keys=True)
+    ends = sorted({(u if incoming else v) for u, v, k in edges if k == rel})
+    return ", ".join(
+        str(H.nodes[e].get("name") if H.nodes[e]["kind"] != "Outcome" else H.nodes[e]["key"]) for e in ends
+    )
+
+
+def _tip(H: nx.MultiDiGraph, n: str, d: dict[str, Any], load: dict[str, Any], gap: str) -> list[list[str]]:
+    kind = d["kind"]
+    rows: list[list[str]] = [[kind, str(d.get("name", ""))]]
+    if kind == "Action":
+        rows = [
+            ["Action", f"{d['ref']} ({d['plan']})"],
+            ["", d["text"]],
+            ["Leads", _names(H, n, "LEADS", incoming=True) or "none named"],
+            ["Contributors", _names(H, n, "CONTRIBUTES_TO", incoming=True)],
+            ["Outcome", _names(H, n, "DELIVERS", incoming=False)],
+            ["Due", d["due"] or f"no date ({d['timescale']})"],
+            ["Status", d.get("status") or "not reported"],
+        ]
+    elif kind == "Partner":
+        rows += [["Kind", f"{d.get('partner_kind', '')}, {d.get('scope', '')}"]]
+        if load:
+            rows += [
+                ["Leads", f"{load['led']} actions ({load['sole']} alone), weighted {load['weighted']:g}"],
+                ["Contributes to", f"{load['contributed']} actions"],
+            ]
+    elif kind == "Outcome":
+        rows = [["Outcome", str(d["key"])], ["", str(d["name"])], ["Type", str(d.get("type", ""))]]
+    elif kind == "Indicator":
+        rows = [["Indicator", str(d["name"])], ["Kind", f"{d['indicator_kind']} indicator of {d['outcome']}"]]
+    elif kind == "Plan":
+        rows = [["Plan", str(d["id"])], ["", str(d["name"])], ["Period", f"{d['period_start']} to {d['period_end']}"]]
+    if gap:
+        rows.append(["Gap", gap])
+    return [r for r in rows if r[1]]
+
+
+def _json_for_script(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def _asset(*parts: str) -> str:
+    import pyvis
+
+    return Path(pyvis.__file__).parent.joinpath("lib", *parts).read_text(encoding="utf-8")
+
+
+def _page(title: str, data: dict[str, Any], workshop: bool) -> str:
+    from jinja2 import Environment
+
+    template = resources.files("cjgraph.visualisations").joinpath("templates", "map.html").read_text(encoding="utf-8")
+    env = Environment(autoescape=True)
+    return env.from_string(template).render(
+        title=title,
+        vis_css=_asset("vis-9.1.2", "vis-network.css"),
+        vis_js=_asset("vis-9.1.2", "vis-network.min.js"),
+        data=_json_for_script(data),
+        workshop=workshop,
+    )

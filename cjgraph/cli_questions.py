@@ -210,6 +210,39 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
     _echo(diff_plans(load_plan(old), load_plan(new)), fmt)
 
 
+@_question("map")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The HTML file to write.")
+@click.option("--plan", default=None, metavar="ID", help="Draw this plan only.")
+@click.option("--focus", default=None, metavar="PARTNER", help="Draw one partner's ego network.")
+@click.option("--outcome", default=None, metavar="KEY", help="Draw one outcome with its actions, partners, indicators.")
+@click.option("--need", default=None, metavar="KEY", help="Draw one need with the actions addressing it.")
+@click.option("--workshop", is_flag=True, help="Projector-size fonts; action refs only in tooltips.")
+def map_command(
+    sources: tuple[Path, ...],
+    examples: bool,
+    out: Path,
+    plan: str | None,
+    focus: str | None,
+    outcome: str | None,
+    need: str | None,
+    workshop: bool,
+) -> None:
+    """An interactive network map as one offline HTML file, for board workshops.
+
+    Colour and shape by kind with an on-map legend, partners sized by lead-load, edge style
+    by relationship, gaps marked (unmeasured outcome, unaddressed need, collective lead),
+    tooltips, a search box, click to highlight a neighbourhood, filters by plan, outcome,
+    partner and need. Every script and style is inline: the page makes no network request.
+    """
+    from cjgraph.visualisations.maps import write_map
+
+    G = _graph(sources, examples)
+    write_map(G, out, plan=plan, focus=focus, outcome=outcome, need=need, workshop=workshop)
+    click.echo(f"wrote {out}")
+
+
 @_question("export")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")

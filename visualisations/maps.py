@@ -191,8 +191,9 @@ def map_html(
 
     H = map_graph(G, plan=plan, focus=focus, outcome=outcome, need=need)
     pos = map_layout(H, workshop=workshop)
-    marks = _gap_marks(G, plan_ids(H) if any(d.get("kind") == "Plan" for _, d in H.nodes(data=True)) else [])
-    loads = _loads(G, H)
+    shown = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
+    marks = _gap_marks(G, shown)
+    loads = _loads(G, H, shown)
     net = Network(directed=True, cdn_resources="in_line")
     for n, d in sorted(H.nodes(data=True)):
         style = NODE_STYLE[d["kind"]]
@@ -241,7 +242,8 @@ def map_html(
         "workshop": workshop,
         "font": FONT[workshop],
     }
-    return _page(title or _title(H), data, workshop)
+    about = focus or (f"outcome {outcome}" if outcome else f"need {need}" if need else "")
+    return _page(title or _title(shown, about), data, workshop)
 
 
 def write_map(G: nx.MultiDiGraph, out: str | Path, **options: Any) -> Path:
@@ -266,9 +268,9 @@ def _label(d: dict[str, Any], workshop: bool = False) -> str:
     return str(d.get("name", ""))
 
 
-def _title(H: nx.MultiDiGraph) -> str:
-    plans = sorted(d["id"] for _, d in H.nodes(data=True) if d.get("kind") == "Plan")
-    return "cjgraph map: " + (", ".join(plans[:3]) + (f" and {len(plans) - 3} more" if len(plans) > 3 else ""))
+def _title(plans: list[str], about: str) -> str:
+    names = ", ".join(plans[:3]) + (f" and {len(plans) - 3} more" if len(plans) > 3 else "")
+    return f"cjgraph map: {about} in {names}" if about else f"cjgraph map: {names}"
 
 
 def _gap_marks(G: nx.MultiDiGraph, plans: list[str]) -> dict[str, str]:
@@ -286,8 +288,8 @@ def _gap_marks(G: nx.MultiDiGraph, plans: list[str]) -> dict[str, str]:
     return {k: "; ".join(v) for k, v in marks.items() if k}
 
 
-def _loads(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
-    plans = {d["id"] for _, d in H.nodes(data=True) if d.get("kind") == "Plan"}
+def _loads(G: nx.MultiDiGraph, H: nx.MultiDiGraph, shown: list[str]) -> dict[str, dict[str, Any]]:
+    plans = set(shown)
     out: dict[str, dict[str, Any]] = {}
     for r in lead_load(G):
         if r.plan not in plans and not (r.plan == ALL_PLANS and len(plans) > 1):

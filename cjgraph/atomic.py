@@ -35,6 +35,12 @@ from cjgraph.errors import CjgraphError
 __all__ = ["atomic_file", "atomic_dir"]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _parent(out: Path) -> Path:
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
@@ -49,6 +55,7 @@ def atomic_file(out: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
     os.close(fd)
     tmp = Path(name)
+    os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's private 0600
     try:
         yield tmp
         os.replace(tmp, out)
@@ -63,6 +70,7 @@ def atomic_dir(out: Path) -> Iterator[Path]:
     if out.exists() and not out.is_dir():
         raise CjgraphError(f"{out}: exists and is not a folder; give a folder path.")
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    os.chmod(tmp, 0o777 & ~_umask())  # as an ordinary new folder, not mkdtemp's private 0700
     old: Path | None = None
     try:
         yield tmp

@@ -243,6 +243,25 @@ def map_command(
     click.echo(f"wrote {out}")
 
 
+@_question("report")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The folder to write the board pack into.")
+@click.option("--as-of", "as_of", callback=_as_of, metavar="DATE", help="Overdue at this date (default today).")
+def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: date | None) -> None:
+    """The board pack: index.html, charts as PNG and SVG, report.xlsx.
+
+    index.html is self-contained and works offline: summary figures, the lead-load chart,
+    gap tables with reason codes, the timeline of due and overdue actions, the needs x
+    outcomes coverage matrix and the embedded map. report.xlsx has one sheet per question.
+    """
+    from cjgraph.visualisations.report import write_report
+
+    G = _graph(sources, examples)
+    write_report(G, out, as_of=as_of)
+    click.echo(f"wrote {out}: index.html, report.xlsx, lead-load, timeline and coverage charts (.png, .svg)")
+
+
 @_question("export")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")

@@ -97,6 +97,7 @@ class NameResolver:
             for name in (b.canonical, *b.aliases):
                 self._reg.setdefault(key(name), b)
         self.acronyms: dict[str, tuple[str, str]] = {}  # ABBR -> (expansion, evidence)
+        self._not_acronyms: set[str] = set()  # looked up and not found
         text = "\n".join(clean(line) for line in self.narrative.splitlines())
         for m in _DEFINITION.finditer(text):
             abbr = m.group(2)
@@ -128,7 +129,7 @@ class NameResolver:
         """``(expansion, evidence)`` for an abbreviation of this plan, or None."""
         if abbr in self.acronyms:
             return self.acronyms[abbr]
-        if not _ACRONYM.match(abbr) or key(abbr) in self._reg:
+        if abbr in self._not_acronyms or not _ACRONYM.match(abbr) or key(abbr) in self._reg:
             return None
         best: tuple[int, str] | None = None
         letters = abbr.replace("&", "")
@@ -141,6 +142,7 @@ class NameResolver:
         if best:
             self.acronyms[abbr] = (best[1], f"initials of {best[1]!r}, printed in the plan")
             return self.acronyms[abbr]
+        self._not_acronyms.add(abbr)
         return None
 
     def _expand_words(self, text: str) -> str:

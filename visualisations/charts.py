@@ -1,0 +1,119 @@
+"""Static charts of the board pack (matplotlib, no display needed): lead-load, timeline and
+needs × outcomes coverage, each written as PNG and SVG.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from cjgraph.examples import example_path
+>>> from cjgraph.graph import load
+>>> from cjgraph.queries import lead_load
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> svg = lead_load_chart(lead_load(load(example_path("midlothian-2017-2020"))), out / "lead-load")
+>>> svg.startswith("<svg"), sorted(p.name for p in out.iterdir())
+(True, ['lead-load.png', 'lead-load.svg'])
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from cjgraph.queries import ALL_PLANS, LeadLoad, QuarterCount
+from cjgraph.visualisations.style import GAP_COLOUR, NODE_STYLE
+
+__all__ = ["lead_load_chart", "timeline_chart", "coverage_chart", "coverage_matrix"]
+
+_TOP = 12
+
+
+# SVG text stays text (smaller, selectable, escaped by matplotlib); no font is ever fetched
+_RC = {"svg.fonttype": "none", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+
+
+def _figure(**kw: Any) -> Any:
+    """A matplotlib Figure without pyplot (quicker to import; leaves the caller's pyplot state alone)."""
+    from matplotlib.figure import Figure
+
+    return Figure(**kw)
+
+
+def _save(fig: Any, stem: Path) -> str:
+    """Write ``stem``.png and ``stem``.svg; return the SVG element for inlining."""
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        fig.tight_layout()
+        fig.savefig(stem.with_suffix(".png"), dpi=110)  # the layout is already tight: one draw per format
+        buf = StringIO()
+        fig.savefig(buf, format="svg")
+    svg = buf.getvalue()
+    stem.with_suffix(".svg").write_text(svg, encoding="utf-8")
+    return svg[svg.index("<svg") :]
+
+
+def lead_load_chart(records: Sequence[LeadLoad], stem: Path) -> str:
+    """Horizontal bars per plan: actions led alone and shared, the heaviest leads first."""
+    plans = sorted({r.plan for r in records if r.plan != ALL_PLANS})
+    fig = _figure(figsize=(5.5 * max(1, len(plans)), 4.2))
+    axes = fig.subplots(1, max(1, len(plans)), squeeze=False)
+    for ax, plan in zip(axes[0], plans, strict=False):
+        top = [r for r in records if r.plan == plan and r.led][:_TOP][::-1]
+        names = [r.partner if len(r.partner) <= 38 else r.partner[:36] + "…" for r in top]
+        ax.barh(names, [r.sole for r in top], color=NODE_STYLE["Partner"]["color"], label="led alone")
+        ax.barh(names, [r.shared for r in top], left=[r.sole for r in top], color="#9ecae1", label="led with others")
+        ax.set_title(plan, fontsize=10)
+        ax.set_xlabel("actions led")
+        ax.legend(loc="lower right", frameon=False)
+    return _save(fig, stem)
+
+
+def timeline_chart(quarters: Sequence[QuarterCount], stem: Path) -> str:
+    """Actions due per quarter and plan, the overdue part in vermillion."""
+    plans = sorted({q.plan for q in quarters})
+    fig = _figure(figsize=(9, 2.4 * max(1, len(plans))))
+    axes = fig.subplots(len(plans) or 1, 1, squeeze=False)
+    for ax, plan in zip(axes[:, 0], plans, strict=False):
+        rows = [q for q in quarters if q.plan == plan]
+        labels = [q.quarter for q in rows]
+        on_time = [q.due - q.overdue for q in rows]
+        ax.bar(labels, on_time, color=NODE_STYLE["Action"]["color"], label="due")
+        ax.bar(labels, [q.overdue for q in rows], bottom=on_time, color=GAP_COLOUR, label="overdue")
+        ax.set_title(plan, fontsize=10)
+        ax.set_ylabel("actions")
+        ax.tick_params(axis="x", labelrotation=45)
+        ax.legend(frameon=False)
+    return _save(fig, stem)
+
+
+def coverage_chart(
+    matrix: dict[tuple[str, str], int], needs: Sequence[str], outcomes: Sequence[str], stem: Path
+) -> str:
+    """Needs × outcomes: how many actions address each need while delivering each outcome."""
+    grid = [[matrix.get((n, o), 0) for o in outcomes] for n in needs]
+    fig = _figure(figsize=(1.1 * len(outcomes) + 2.5, 0.45 * len(needs) + 1.5))
+    ax = fig.subplots()
+    ax.imshow(grid, cmap="Greens", aspect="auto")
+    ax.set_xticks(range(len(outcomes)), outcomes, rotation=35, ha="right")
+    ax.set_yticks(range(len(needs)), needs)
+    for i, row in enumerate(grid):
+        for j, v in enumerate(row):
+            ax.text(j, i, str(v), ha="center", va="center", color=GAP_COLOUR if v == 0 else "black", fontsize=8)
+    ax.set_title("actions addressing each need, by outcome (0 in vermillion)", fontsize=10)
+    return _save(fig, stem)
+
+
+def coverage_matrix(G: Any) -> dict[tuple[str, str], int]:
+    """(need key, outcome key) → number of actions addressing the need and delivering the outcome."""
+    from cjgraph.queries._select import plan_ids, plan_view
+
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for pid in plan_ids(G):
+        view = plan_view(G, pid)
+        for a in view.actions:
+            for n in view.addresses[a]:
+                for o in view.delivers[a]:
+                    out[(G.nodes[n]["key"], G.nodes[o]["key"])] += 1
+    return dict(out)

@@ -1,0 +1,208 @@
+"""The board pack: a self-contained ``index.html`` (summary figures, lead-load chart, gap
+tables with reason codes, timeline of due and overdue actions, needs × outcomes coverage,
+the embedded map), the charts as PNG and SVG, and ``report.xlsx`` with one sheet per question.
+
+The folder is written beside its target and moved into place when complete. Plan text is
+escaped wherever it reaches the page (Jinja2 autoescaping; the map is embedded as an
+``iframe`` ``srcdoc``, itself escaped, and keeps its own protections).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from datetime import date
+>>> from cjgraph.examples import example_path
+>>> from cjgraph.graph import load
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "pack"
+>>> _ = write_report(load(example_path("midlothian-2017-2020")), out, as_of=date(2018, 4, 1))
+>>> sorted(p.name for p in out.iterdir())[:4]
+['coverage.png', 'coverage.svg', 'index.html', 'lead-load.png']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from cjgraph.atomic import atomic_dir
+from cjgraph.framework import load_framework, load_needs
+from cjgraph.output import cell
+from cjgraph.queries import (
+    chains,
+    compare_plans,
+    due_per_quarter,
+    find_gaps,
+    lead_concentration,
+    lead_load,
+    partner_links,
+    partner_network,
+    single_points_of_failure,
+    timeline,
+)
+from cjgraph.queries._select import plan_ids
+from cjgraph.visualisations import charts
+from cjgraph.visualisations.maps import map_html
+
+__all__ = ["Summary", "write_report", "summaries"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The headline figures of one plan."""
+
+    plan: str
+    actions: int
+    partners_leading: int
+    top_lead: str
+    top_share: float
+    dated: int
+    overdue: int
+    gaps: int
+    outcomes_unmeasured: int
+    needs_unaddressed: int
+    collective_leads: int
+    statutory_leading_nothing: int
+
+
+def summaries(G: nx.MultiDiGraph, *, as_of: date) -> list[Summary]:
+    """Headline figures per plan at ``as_of``."""
+    gaps = find_gaps(G)
+    items = timeline(G, as_of=as_of)
+    out = []
+    for c in lead_concentration(G):
+        mine = [g for g in gaps if g.plan == c.plan]
+        count = {r: sum(g.reason == r for g in mine) for r in {g.reason for g in mine}}
+        out.append(
+            Summary(
+                plan=c.plan,
+                actions=c.actions,
+                partners_leading=c.lead_partners,
+                top_lead=c.top_partner,
+                top_share=c.top_share,
+                dated=sum(1 for i in items if i.plan == c.plan and i.due),
+                overdue=sum(1 for i in items if i.plan == c.plan and i.overdue),
+                gaps=len(mine),
+                outcomes_unmeasured=count.get("outcome-unmeasured", 0) + count.get("outcome-only-qualitative", 0),
+                needs_unaddressed=count.get("need-unaddressed", 0),
+                collective_leads=count.get("collective-lead", 0),
+                statutory_leading_nothing=count.get("statutory-partner-leads-nothing", 0),
+            )
+        )
+    return out
+
+
+def write_report(G: nx.MultiDiGraph, out: str | Path, *, as_of: date | None = None, title: str = "") -> Path:
+    """Write the board pack for every plan of ``G`` into the folder ``out``."""
+    out = Path(out)
+    as_of = as_of or date.today()
+    loads = lead_load(G)
+    gaps = find_gaps(G)
+    items = timeline(G, as_of=as_of)
+    quarters = due_per_quarter(items)
+    outcomes = [o.key for o in load_framework("opif-2016").outcomes]
+    needs = [n.key for n in load_needs()]
+    matrix = charts.coverage_matrix(G)
+    sheets: dict[str, list[Any]] = {
+        "summary": summaries(G, as_of=as_of),
+        "lead_load": loads,
+        "concentration": lead_concentration(G),
+        "gaps": gaps,
+        "timeline": items,
+        "due_per_quarter": quarters,
+        "single_points_of_failure": single_points_of_failure(G),
+        "chains": chains(G),
+        "network": partner_network(G),
+        "network_links": partner_links(G),
+        "compare": compare_plans(G),
+    }
+    with atomic_dir(out) as folder:
+        svgs = _draw_charts(loads, quarters, matrix, needs, outcomes, folder)
+        _write_xlsx(sheets, folder / "report.xlsx")
+        map_page = map_html(G)
+        page = _render(
+            title=title or "Community justice board pack: " + ", ".join(plan_ids(G)),
+            as_of=as_of.isoformat(),
+            summary=sheets["summary"],
+            gap_groups=_groups(gaps),
+            overdue=[i for i in items if i.overdue],
+            undated=[i for i in items if not i.due],
+            spof=sheets["single_points_of_failure"],
+            svgs=svgs,
+            needs=needs,
+            outcomes=outcomes,
+            matrix=matrix,
+            map_page=map_page,
+        )
+        (folder / "index.html").write_text(page, encoding="utf-8")
+    return out
+
+
+def _draw_charts(
+    loads: list[Any],
+    quarters: list[Any],
+    matrix: dict[tuple[str, str], int],
+    needs: list[str],
+    outcomes: list[str],
+    folder: Path,
+) -> dict[str, str]:
+    return {
+        "lead_load": charts.lead_load_chart(loads, folder / "lead-load"),
+        "timeline": charts.timeline_chart(quarters, folder / "timeline"),
+        "coverage": charts.coverage_chart(matrix, needs, outcomes, folder / "coverage"),
+    }
+
+
+def _groups(gaps: list[Any]) -> list[tuple[tuple[str, str], list[Any]]]:
+    out: dict[tuple[str, str], list[Any]] = {}
+    for g in gaps:
+        out.setdefault((g.plan, g.reason), []).append(g)
+    return list(out.items())
+
+
+def _write_xlsx(sheets: dict[str, list[Any]], path: Path) -> None:
+    from dataclasses import fields
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, records in sheets.items():
+        ws = wb.create_sheet(name[:31])
+        if not records:
+            ws.append(["(no records)"])
+            continue
+        cols = [f.name for f in fields(records[0])]
+        ws.freeze_panes = "A2"
+        header = []
+        for c in cols:
+            cell_ = WriteOnlyCell(ws, value=c)
+            cell_.font = bold
+            header.append(cell_)
+        ws.append(header)
+        for r in records:
+            ws.append([_xl(getattr(r, c)) for c in cols])
+    wb.save(path)
+
+
+def _xl(value: Any) -> Any:
+    if isinstance(value, bool | int | float):
+        return value
+    text = cell(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and len(text) > 1 else text
+
+
+def _render(**context: Any) -> str:
+    from jinja2 import Environment
+
+    template = (
+        resources.files("cjgraph.visualisations").joinpath("templates", "report.html").read_text(encoding="utf-8")
+    )
+    env = Environment(autoescape=True)
+    env.filters["cell"] = cell
+    return env.from_string(template).render(**context)

@@ -71,7 +71,14 @@ def map_graph(
     if centres:
         acts = {a for c in centres for a in _actions_of(G, c) if a in keep}
         around = {m for a in acts for m in nx.all_neighbors(G, a) if _rel(G, a, m) in _ACTION_RELS}
-        keep &= set(centres) | acts | around
+        measures = {
+            i
+            for c in centres
+            if G.nodes[c]["kind"] == "Outcome"
+            for _, i, k in G.out_edges(c, keys=True)
+            if k == "MEASURED_BY"
+        }  # an outcome's own indicators come with it
+        keep &= set(centres) | acts | around | measures
     return G.subgraph(keep).copy()
 
 
@@ -213,7 +220,12 @@ def map_html(
             size=min(size, 60.0),
             x=round(x, 1),
             y=round(y, 1),
-            color={"background": style["color"], "border": border},
+            color={
+                "background": style["color"],
+                "border": border,
+                "highlight": {"background": style["color"], "border": "#000000"},
+                "hover": {"background": style["color"], "border": "#000000"},
+            },
             borderWidth=5 if gap else 1,
             kind=d["kind"],
             fontsize=round(fontsize, 1),

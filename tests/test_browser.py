@@ -1,0 +1,163 @@
+"""Maps and board pack in real headless Chromium: offline, complete, searchable, clickable, safe."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from browser import browser, not_blank, screenshot, visit
+
+from cjgraph.graph import graph_from_plans, load
+from cjgraph.model import Action, Indicator, Partner, Plan, PlanInfo
+from cjgraph.visualisations.maps import map_graph, write_map
+from cjgraph.visualisations.report import write_report
+
+from conftest import SEEDS
+
+READY = "window.cjgraph && window.cjgraph.ready"
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.MultiDiGraph:
+    return load(SEEDS["midlothian"], SEEDS["north-lanarkshire"])
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Any:
+    with browser() as b:
+        yield b
+
+
+def test_map_offline_and_complete(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
+    out = write_map(G, tmp_path / "map.html")
+    v = visit(chromium, out)
+    v.page.wait_for_function(READY)
+    assert v.leaks == [] and v.errors == []
+    drawn = v.page.evaluate("window.cjgraph.network.body.nodeIndices.length")
+    assert drawn == v.page.evaluate("window.cjgraph.nodes.length") == G.number_of_nodes()
+    shot = screenshot(v.page, "map-both-seeds")
+    top, colours = not_blank(shot)
+    assert top < 0.97 and colours > 50
+
+
+def test_workshop_map(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
+    out = write_map(G, tmp_path / "workshop.html", plan="north-lanarkshire-2017-2020", workshop=True)
+    v = visit(chromium, out)
+    v.page.wait_for_function(READY)
+    assert v.leaks == [] and v.errors == []
+    assert v.page.evaluate("window.cjgraph.nodes.get('outcome:access').font.size") > 26
+    assert v.page.evaluate("getComputedStyle(document.body).fontSize") == "22px"
+    screenshot(v.page, "map-north-lanarkshire-workshop")
+
+
+def test_search_focuses_the_named_node(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
+    out = write_map(G, tmp_path / "map.html", plan="midlothian-2017-2020")
+    v = visit(chromium, out)
+    v.page.wait_for_function(READY)
+    v.page.fill("#search", "Lifeline")
+    v.page.press("#search", "Enter")
+    node = "partner:midlothian-2017-2020:lifeline"
+    assert v.page.evaluate("window.cjgraph.focused") == node
+    assert v.page.evaluate("window.cjgraph.network.getSelectedNodes()") == [node]
+    view = v.page.evaluate("window.cjgraph.network.getViewPosition()")
+    pos = v.page.evaluate(f"window.cjgraph.network.getPositions(['{node}'])['{node}']")
+    assert abs(view["x"] - pos["x"]) < 1 and abs(view["y"] - pos["y"]) < 1
+    v.page.fill("#search", "no such body")
+    v.page.press("#search", "Enter")
+    assert v.page.inner_text("#status") == "not found"
+
+
+def _click_node(page: Any, node: str) -> None:
+    page.evaluate(f"window.cjgraph.network.focus('{node}', {{scale: 2.5, animation: false}})")
+    point = page.evaluate(
+        f"window.cjgraph.network.canvasToDOM(window.cjgraph.network.getPositions(['{node}'])['{node}'])"
+    )
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def test_clicking_a_partner_highlights_exactly_its_actions(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
+    out = write_map(G, tmp_path / "map.html")
+    v = visit(chromium, out)
+    v.page.wait_for_function(READY)
+    partner = "partner:scottish-prison-service"
+    _click_node(v.page, partner)
+    highlighted = set(v.page.evaluate("window.cjgraph.highlighted"))
+    actions = {a for _, a, k in G.out_edges(partner, keys=True) if k in ("LEADS", "CONTRIBUTES_TO")}
+    assert len(actions) == 12
+    assert highlighted == actions | {partner}
+    dimmed = v.page.evaluate("window.cjgraph.nodes.get('outcome:access').opacity")
+    assert dimmed < 0.5
+    screenshot(v.page, "map-highlight-sps")
+
+
+def test_filters(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
+    out = write_map(G, tmp_path / "map.html")
+    v = visit(chromium, out)
+    v.page.wait_for_function(READY)
+    v.page.select_option("#f-outcome", "outcome:resilience")
+    visible = v.page.evaluate("window.cjgraph.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    expected = set(map_graph(G, outcome="resilience"))
+    assert set(visible) == expected
+    v.page.click("#reset")
+    assert v.page.evaluate("window.cjgraph.visible") == G.number_of_nodes()
+
+
+PAYLOAD_TEXT = 'Train staff <img src=x onerror="window.__xss=1"> safely'
+PAYLOAD_NAME = "<script>window.__xss=2</script>Acme & Co"
+
+
+def _hostile_graph() -> nx.MultiDiGraph:
+    plan = Plan(
+        PlanInfo(id="hostile-2020-2023", partnership="Fife", title="<b>plan</b>"),
+        actions=(Action("A1", "access", PAYLOAD_TEXT, leads=(PAYLOAD_NAME,), due=date(2019, 3, 31)),),
+        indicators=(Indicator("access", "local", '<svg onload="window.__xss=3">'),),
+        partners=(Partner(PAYLOAD_NAME, kind="collective"),),
+    )
+    return graph_from_plans([plan])
+
+
+def test_plan_text_is_shown_as_text_never_run(chromium: Any, tmp_path: Path) -> None:
+    H = _hostile_graph()
+    out = write_map(H, tmp_path / "map.html")
+    v = visit(chromium, out)
+    v.page.wait_for_function(READY)
+    action = "action:hostile-2020-2023:A1"
+    _click_node(v.page, action)
+    v.page.mouse.move(1, 1)
+    assert v.page.evaluate("window.__xss") is None
+    assert v.page.evaluate("document.querySelectorAll('img, svg[onload]').length") == 0
+    tip = v.page.evaluate(f"window.cjgraph.nodes.get('{action}').title.textContent")
+    assert PAYLOAD_TEXT in tip and PAYLOAD_NAME in tip
+    names = v.page.evaluate("Array.from(document.querySelectorAll('#f-partner option')).map(o => o.textContent)")
+    assert any(PAYLOAD_NAME in n for n in names)
+    assert v.errors == [] and v.leaks == []
+
+    pack = write_report(H, tmp_path / "pack", as_of=date(2020, 1, 1))
+    r = visit(chromium, pack / "index.html")
+    r.page.wait_for_timeout(300)
+    r.page.frame_locator("iframe").locator("#map canvas").wait_for()
+    assert r.page.evaluate("window.__xss") is None
+    assert r.page.evaluate("document.querySelectorAll('img').length") == 0
+    r.page.click("summary >> nth=0")
+    assert PAYLOAD_NAME in r.page.inner_text("body")
+    assert r.errors == [] and r.leaks == []
+
+
+def test_report_offline_with_charts_and_map(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
+    pack = write_report(G, tmp_path / "pack", as_of=date(2018, 4, 1))
+    v = visit(chromium, pack / "index.html", width=1300)
+    frame = v.page.frame_locator("iframe")
+    frame.locator("#map canvas").wait_for()
+    inner = v.page.frames[1]
+    inner.wait_for_function(READY)
+    assert inner.evaluate("window.cjgraph.nodes.length") == G.number_of_nodes()
+    assert v.page.evaluate("document.querySelectorAll('.chart svg').length") == 3
+    assert "Criminal Justice Social Work" in v.page.inner_text("#lead-load + .chart")
+    assert v.leaks == [] and v.errors == []
+    shot = screenshot(v.page, "report-both-seeds", full_page=True)
+    top, colours = not_blank(shot)
+    assert top < 0.97 and colours > 50

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cjgraph.queries import ALL_PLANS, LeadLoad, QuarterCount
 from cjgraph.visualisations.style import GAP_COLOUR, NODE_STYLE
@@ -33,6 +33,12 @@ _TOP = 12
 _RC = {"svg.fonttype": "none", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
 
 
+def _style() -> Any:
+    import matplotlib
+
+    return matplotlib.rc_context(cast(Any, _RC))
+
+
 def _figure(**kw: Any) -> Any:
     """A matplotlib Figure without pyplot (quicker to import; leaves the caller's pyplot state alone)."""
     from matplotlib.figure import Figure
@@ -42,9 +48,7 @@ def _figure(**kw: Any) -> Any:
 
 def _save(fig: Any, stem: Path) -> str:
     """Write ``stem``.png and ``stem``.svg; return the SVG element for inlining."""
-    import matplotlib
-
-    with matplotlib.rc_context(_RC):
+    with _style():
         fig.tight_layout()
         fig.savefig(stem.with_suffix(".png"), dpi=110)  # the layout is already tight: one draw per format
         buf = StringIO()
@@ -56,53 +60,58 @@ def _save(fig: Any, stem: Path) -> str:
 
 def lead_load_chart(records: Sequence[LeadLoad], stem: Path) -> str:
     """Horizontal bars per plan: actions led alone and shared, the heaviest leads first."""
-    plans = sorted({r.plan for r in records if r.plan != ALL_PLANS})
-    fig = _figure(figsize=(5.5 * max(1, len(plans)), 4.2))
-    axes = fig.subplots(1, max(1, len(plans)), squeeze=False)
-    for ax, plan in zip(axes[0], plans, strict=False):
-        top = [r for r in records if r.plan == plan and r.led][:_TOP][::-1]
-        names = [r.partner if len(r.partner) <= 38 else r.partner[:36] + "…" for r in top]
-        ax.barh(names, [r.sole for r in top], color=NODE_STYLE["Partner"]["color"], label="led alone")
-        ax.barh(names, [r.shared for r in top], left=[r.sole for r in top], color="#9ecae1", label="led with others")
-        ax.set_title(plan, fontsize=10)
-        ax.set_xlabel("actions led")
-        ax.legend(loc="lower right", frameon=False)
-    return _save(fig, stem)
+    with _style():
+        plans = sorted({r.plan for r in records if r.plan != ALL_PLANS})
+        fig = _figure(figsize=(5.5 * max(1, len(plans)), 4.2))
+        axes = fig.subplots(1, max(1, len(plans)), squeeze=False)
+        for ax, plan in zip(axes[0], plans, strict=False):
+            top = [r for r in records if r.plan == plan and r.led][:_TOP][::-1]
+            names = [r.partner if len(r.partner) <= 38 else r.partner[:36] + "…" for r in top]
+            ax.barh(names, [r.sole for r in top], color=NODE_STYLE["Partner"]["color"], label="led alone")
+            ax.barh(
+                names, [r.shared for r in top], left=[r.sole for r in top], color="#9ecae1", label="led with others"
+            )
+            ax.set_title(plan, fontsize=10)
+            ax.set_xlabel("actions led")
+            ax.legend(loc="lower right", frameon=False)
+        return _save(fig, stem)
 
 
 def timeline_chart(quarters: Sequence[QuarterCount], stem: Path) -> str:
     """Actions due per quarter and plan, the overdue part in vermillion."""
-    plans = sorted({q.plan for q in quarters})
-    fig = _figure(figsize=(9, 2.4 * max(1, len(plans))))
-    axes = fig.subplots(len(plans) or 1, 1, squeeze=False)
-    for ax, plan in zip(axes[:, 0], plans, strict=False):
-        rows = [q for q in quarters if q.plan == plan]
-        labels = [q.quarter for q in rows]
-        on_time = [q.due - q.overdue for q in rows]
-        ax.bar(labels, on_time, color=NODE_STYLE["Action"]["color"], label="due")
-        ax.bar(labels, [q.overdue for q in rows], bottom=on_time, color=GAP_COLOUR, label="overdue")
-        ax.set_title(plan, fontsize=10)
-        ax.set_ylabel("actions")
-        ax.tick_params(axis="x", labelrotation=45)
-        ax.legend(frameon=False)
-    return _save(fig, stem)
+    with _style():
+        plans = sorted({q.plan for q in quarters})
+        fig = _figure(figsize=(9, 2.4 * max(1, len(plans))))
+        axes = fig.subplots(len(plans) or 1, 1, squeeze=False)
+        for ax, plan in zip(axes[:, 0], plans, strict=False):
+            rows = [q for q in quarters if q.plan == plan]
+            labels = [q.quarter for q in rows]
+            on_time = [q.due - q.overdue for q in rows]
+            ax.bar(labels, on_time, color=NODE_STYLE["Action"]["color"], label="due")
+            ax.bar(labels, [q.overdue for q in rows], bottom=on_time, color=GAP_COLOUR, label="overdue")
+            ax.set_title(plan, fontsize=10)
+            ax.set_ylabel("actions")
+            ax.tick_params(axis="x", labelrotation=45)
+            ax.legend(frameon=False)
+        return _save(fig, stem)
 
 
 def coverage_chart(
     matrix: dict[tuple[str, str], int], needs: Sequence[str], outcomes: Sequence[str], stem: Path
 ) -> str:
     """Needs × outcomes: how many actions address each need while delivering each outcome."""
-    grid = [[matrix.get((n, o), 0) for o in outcomes] for n in needs]
-    fig = _figure(figsize=(1.1 * len(outcomes) + 2.5, 0.45 * len(needs) + 1.5))
-    ax = fig.subplots()
-    ax.imshow(grid, cmap="Greens", aspect="auto")
-    ax.set_xticks(range(len(outcomes)), outcomes, rotation=35, ha="right")
-    ax.set_yticks(range(len(needs)), needs)
-    for i, row in enumerate(grid):
-        for j, v in enumerate(row):
-            ax.text(j, i, str(v), ha="center", va="center", color=GAP_COLOUR if v == 0 else "black", fontsize=8)
-    ax.set_title("actions addressing each need, by outcome (0 in vermillion)", fontsize=10)
-    return _save(fig, stem)
+    with _style():
+        grid = [[matrix.get((n, o), 0) for o in outcomes] for n in needs]
+        fig = _figure(figsize=(1.1 * len(outcomes) + 2.5, 0.45 * len(needs) + 1.5))
+        ax = fig.subplots()
+        ax.imshow(grid, cmap="Greens", aspect="auto")
+        ax.set_xticks(range(len(outcomes)), outcomes, rotation=35, ha="right")
+        ax.set_yticks(range(len(needs)), needs)
+        for i, row in enumerate(grid):
+            for j, v in enumerate(row):
+                ax.text(j, i, str(v), ha="center", va="center", color=GAP_COLOUR if v == 0 else "black", fontsize=8)
+        ax.set_title("actions addressing each need, by outcome (0 in vermillion)", fontsize=10)
+        return _save(fig, stem)
 
 
 def coverage_matrix(G: Any) -> dict[tuple[str, str], int]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from cjgraph.queries import ALL_PLANS, LeadLoad, QuarterCount
+from cjgraph.queries.schedule import NO_DATE
 from cjgraph.visualisations.style import GAP_COLOUR, NODE_STYLE
 
 __all__ = ["lead_load_chart", "timeline_chart", "coverage_chart", "coverage_matrix"]
@@ -84,10 +85,11 @@ def timeline_chart(quarters: Sequence[QuarterCount], stem: Path) -> str:
         fig = _figure(figsize=(9, 2.4 * max(1, len(plans))))
         axes = fig.subplots(len(plans) or 1, 1, squeeze=False)
         for ax, plan in zip(axes[:, 0], plans, strict=False):
-            rows = [q for q in quarters if q.plan == plan]
+            rows = _every_quarter([q for q in quarters if q.plan == plan])
             labels = [q.quarter for q in rows]
             on_time = [q.due - q.overdue for q in rows]
-            ax.bar(labels, on_time, color=NODE_STYLE["Action"]["color"], label="due")
+            colours = [NODE_STYLE["Action"]["color"] if q.quarter != NO_DATE else "#999999" for q in rows]
+            ax.bar(labels, on_time, color=colours, label="due (grey: no due date)")
             ax.bar(labels, [q.overdue for q in rows], bottom=on_time, color=GAP_COLOUR, label="overdue")
             ax.set_title(plan, fontsize=10)
             ax.set_ylabel("actions")
@@ -96,12 +98,30 @@ def timeline_chart(quarters: Sequence[QuarterCount], stem: Path) -> str:
         return _save(fig, stem)
 
 
+def _every_quarter(rows: list[QuarterCount]) -> list[QuarterCount]:
+    """The quarters from the first to the last, those with nothing due as zeros ("no date" last)."""
+    dated = [q for q in rows if q.quarter != NO_DATE]
+    if not dated:
+        return rows
+    have = {q.quarter: q for q in dated}
+    year, quarter = int(dated[0].quarter[:4]), int(dated[0].quarter[-1])
+    out = []
+    while True:
+        label = f"{year}-Q{quarter}"
+        out.append(have.get(label, QuarterCount(dated[0].plan, label, 0, 0, 0)))
+        if label == dated[-1].quarter:
+            break
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return out + [q for q in rows if q.quarter == NO_DATE]
+
+
 def coverage_chart(
     matrix: dict[tuple[str, str], int], needs: Sequence[str], outcomes: Sequence[str], stem: Path
 ) -> str:
     """Needs × outcomes: how many actions address each need while delivering each outcome."""
     with _style():
         grid = [[matrix.get((n, o), 0) for o in outcomes] for n in needs]
+        top = max((v for row in grid for v in row), default=0)
         fig = _figure(figsize=(1.1 * len(outcomes) + 2.5, 0.45 * len(needs) + 1.5))
         ax = fig.subplots()
         ax.imshow(grid, cmap="Greens", aspect="auto")
@@ -109,7 +129,15 @@ def coverage_chart(
         ax.set_yticks(range(len(needs)), needs)
         for i, row in enumerate(grid):
             for j, v in enumerate(row):
-                ax.text(j, i, str(v), ha="center", va="center", color=GAP_COLOUR if v == 0 else "black", fontsize=8)
+                ax.text(
+                    j,
+                    i,
+                    str(v),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color=GAP_COLOUR if v == 0 else "white" if v > 0.6 * top else "black",
+                )
         ax.set_title("actions addressing each need, by outcome (0 in vermillion)", fontsize=10)
         return _save(fig, stem)
 

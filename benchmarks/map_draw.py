@@ -1,0 +1,100 @@
+"""Benchmark: time from opening a map to a settled drawing in headless Chromium, ours against
+pyvis's defaults on the same graph, measured in one run.
+
+Usage: python benchmarks/map_draw.py [PLANS]   (default 32 synthetic plans)
+
+"Settled" means every node's position is unchanged (to 0.5 px) over two samples 250 ms apart.
+pyvis's page is written with cdn_resources="in_line"; its other CDN requests (Bootstrap) are
+blocked and counted, as on an offline laptop.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cjgraph.graph import graph_from_plans
+from cjgraph.synthetic import synthetic_plans
+from cjgraph.visualisations.maps import _label, map_graph, write_map
+from cjgraph.visualisations.style import NODE_STYLE
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SETTLE = """(expr) => { const n = eval(expr); const p = n.getPositions(); return JSON.stringify(p); }"""
+
+
+def pyvis_default(H, out: Path) -> None:  # type: ignore[no-untyped-def]
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line")
+    for n, d in H.nodes(data=True):
+        style = NODE_STYLE[d["kind"]]
+        net.add_node(n, label=_label(d) or " ", color=style["color"], shape=style["shape"])
+    for u, v, _k in H.edges(keys=True):
+        net.add_edge(u, v)
+    net.write_html(str(out))
+
+
+def blocker(leaks: list[str]):  # type: ignore[no-untyped-def]
+    """A route handler letting local files through and counting (and blocking) the rest."""
+
+    def route(r):  # type: ignore[no-untyped-def]
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            leaks.append(r.request.url)
+            r.abort()
+
+    return route
+
+
+def settle(page, expr: str, limit: float) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    page.wait_for_function(f"typeof {expr} !== 'undefined' && !!{expr} && !!{expr}.body", timeout=limit * 1000)
+    before = None
+    while time.perf_counter() - t0 < limit:
+        now = page.evaluate(
+            f"(() => {{ const p = {expr}.getPositions(); return Object.values(p).map(q => [q.x, q.y]); }})()"
+        )
+        if before is not None and all(
+            abs(a[0] - b[0]) < 0.5 and abs(a[1] - b[1]) < 0.5 for a, b in zip(now, before, strict=True)
+        ):
+            return time.perf_counter() - t0 - 0.25, len(now)
+        before = now
+        time.sleep(0.25)
+    return float("inf"), 0
+
+
+def main(n: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    H = map_graph(graph_from_plans(synthetic_plans(n, seed=7, actions=(60, 60))))
+    tmp = Path(tempfile.mkdtemp())
+    t = time.perf_counter()
+    write_map(H, tmp / "ours.html")
+    built = time.perf_counter() - t
+    pyvis_default(H, tmp / "pyvis.html")
+    print(f"{n} plans: {H.number_of_nodes()} nodes, {H.number_of_edges()} edges; our map written in {built:.1f} s")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, expr in (("ours", "window.cjgraph.network"), ("pyvis defaults", "window.network")):
+            page = b.new_page(viewport={"width": 1600, "height": 1000})
+            leaks: list[str] = []
+            page.route("**/*", blocker(leaks))
+            t0 = time.perf_counter()
+            page.goto((tmp / ("ours.html" if name == "ours" else "pyvis.html")).as_uri(), timeout=600_000)
+            loaded = time.perf_counter() - t0
+            seconds, nodes = settle(page, expr, 900)
+            print(
+                f"  {name:15s} settled {loaded + seconds:8.2f} s after opening ({nodes} nodes), "
+                f"requests blocked: {len(leaks)} {sorted(set(leaks))[:2]}"
+            )
+            page.close()
+        b.close()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 32)

@@ -156,3 +156,49 @@ def test_errors_are_one_sentence(args: list[str], message: str) -> None:
     assert r.exit_code != 0
     assert message in r.output
     assert "Traceback" not in r.output
+
+
+def test_map_command(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    assert "wrote" in run("map", *BOTH, "--out", str(out), "--focus", "Police Scotland", "--workshop")
+    html = out.read_text(encoding="utf-8")
+    assert "cjgraph map: Police Scotland in midlothian-2017-2020, north-lanarkshire-2017-2020" in html
+    assert 'class="workshop"' in html
+
+
+def test_report_command(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "pack"
+    run("report", *BOTH, "--out", str(out), "--as-of", "2018-04-01")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "coverage.png",
+        "coverage.svg",
+        "index.html",
+        "lead-load.png",
+        "lead-load.svg",
+        "report.xlsx",
+        "timeline.png",
+        "timeline.svg",
+    ]
+    wb = load_workbook(out / "report.xlsx", read_only=True)
+    assert {"summary", "lead_load", "gaps", "timeline", "chains", "network", "compare"} <= set(wb.sheetnames)
+    rows = list(wb["timeline"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("plan", "ref", "outcome", "due")
+    assert sum(1 for r in rows[1:] if r[7] is True) == 38  # overdue at 2018-04-01: 20 + 18 (real booleans)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["map", "--examples", "--out", "m.html", "--focus", "Nobody Ltd"], "no partner named 'Nobody Ltd'"),
+        (["map", "--examples", "--out", "m.html", "--outcome", "happiness"], "no outcome 'happiness'"),
+        (["report", "--examples", "--out", "no/such/folder/pack"], "does not exist"),
+    ],
+)
+def test_map_and_report_errors(args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 1 and message in r.output and "Traceback" not in r.output
+    assert list(tmp_path.iterdir()) == []

@@ -98,10 +98,18 @@ def test_filters(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
     out = write_map(G, tmp_path / "map.html")
     v = visit(chromium, out)
     v.page.wait_for_function(READY)
-    v.page.select_option("#f-outcome", "outcome:resilience")
-    visible = v.page.evaluate("window.cjgraph.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
-    expected = set(map_graph(G, outcome="resilience"))
-    assert set(visible) == expected
+    visible = "window.cjgraph.nodes.get({filter: n => !n.hidden}).map(n => n.id)"
+    for select, value, expected in [
+        ("#f-outcome", "outcome:resilience", map_graph(G, outcome="resilience")),
+        ("#f-need", "need:housing", map_graph(G, need="housing")),
+        ("#f-partner", "partner:police-scotland", map_graph(G, focus="Police Scotland")),
+        ("#f-plan", "plan:midlothian-2017-2020", map_graph(G, plan="midlothian-2017-2020")),
+    ]:
+        v.page.click("#reset")
+        v.page.select_option(select, value)
+        assert set(v.page.evaluate(visible)) == set(expected), select
+    v.page.select_option("#f-need", "need:housing")  # two filters at once: both must hold
+    assert set(v.page.evaluate(visible)) == set(map_graph(G, plan="midlothian-2017-2020", need="housing"))
     v.page.click("#reset")
     assert v.page.evaluate("window.cjgraph.visible") == G.number_of_nodes()
 

@@ -236,13 +236,12 @@ def map_html(
     for node in net.nodes:  # pyvis puts the id where a label is empty; indicators have none on purpose
         node["label"] = _label(H.nodes[node["id"]], workshop)
     for u, v, k in sorted(H.edges(keys=True)):
-        e = EDGE_STYLE[k]
-        net.add_edge(
-            u, v, type=k, color=e["color"], width=e["width"], dashes=e["dashes"], arrows="to", hidden=k in _UNDRAWN
-        )
+        net.add_edge(u, v, type=k)
     data = {
         "nodes": net.nodes,
-        "edges": net.edges,
+        # an edge is (from, to, type): its look comes from its type, given once, not per edge
+        "edges": [{"from": e["from"], "to": e["to"], "type": e["type"]} for e in net.edges],
+        "edge_style": {k: {**e, "hidden": k in _UNDRAWN} for k, e in EDGE_STYLE.items()},
         "legend": {
             "nodes": [[k, s["label"], s["color"], s["shape"]] for k, s in NODE_STYLE.items()],
             "edges": [[k, e["label"], e["color"], e["dashes"]] for k, e in EDGE_STYLE.items()],

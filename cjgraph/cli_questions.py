@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from cjgraph.export import EXPORT_FORMATS
 from cjgraph.output import FORMATS, render
 
 __all__ = ["QUESTIONS", "source_options"]
@@ -268,13 +269,16 @@ def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "json", "csv"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
     required=True,
-    help="graphml / gexf (Gephi, networkx), json (node-link), csv (a folder: nodes.csv, edges.csv).",
+    help="graphml / gexf (Gephi, networkx), json (node-link), csv (a folder: nodes.csv, edges.csv), "
+    "neo4j-import (a folder of CSVs for neo4j-admin database import), cypher (a script for Neo4j Browser).",
 )
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="The file (or folder, for csv).")
+@click.option(
+    "--out", type=click.Path(path_type=Path), required=True, help="The file (a folder for csv, neo4j-import)."
+)
 def export_command(sources: tuple[Path, ...], examples: bool, fmt: str, out: Path) -> None:
-    """Write the plan graph for Gephi, networkx and other tools."""
+    """Write the plan graph for Gephi, networkx, Neo4j and other tools."""
     from cjgraph.export import export_graph
 
     G = _graph(sources, examples)

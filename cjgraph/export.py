@@ -20,22 +20,32 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from cjgraph.atomic import atomic_dir, atomic_file
 from cjgraph.errors import CjgraphError
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 __all__ = ["EXPORT_FORMATS", "export_graph"]
 
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "neo4j-import", "cypher")
 
 
 def export_graph(G: nx.MultiDiGraph, out: str | Path, fmt: str) -> None:
-    """Write ``G`` to ``out`` as ``graphml``, ``gexf``, ``json`` (files) or ``csv`` (a folder)."""
+    """Write ``G`` to ``out``: ``graphml``, ``gexf``, ``json`` or ``cypher`` (a file), ``csv`` or
+    ``neo4j-import`` (a folder)."""
     out = Path(out)
     if fmt not in EXPORT_FORMATS:
         raise CjgraphError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
+    if fmt in ("neo4j-import", "cypher"):
+        from cjgraph.neo4j_rows import write_cypher, write_neo4j_import
+
+        (write_neo4j_import if fmt == "neo4j-import" else write_cypher)(G, out)
+        return
+    import networkx as nx  # here, so that the CLI starts without it
+
     plain = nx.MultiDiGraph(G)  # the writers want a plain networkx class
     if fmt == "csv":
         with atomic_dir(out) as folder:

@@ -202,3 +202,73 @@ def test_map_and_report_errors(args: list[str], message: str, tmp_path: Path, mo
     r = CliRunner().invoke(main, args)
     assert r.exit_code == 1 and message in r.output and "Traceback" not in r.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_neo4j_exports(tmp_path: Path) -> None:
+    from cjgraph.graph import load
+    from cjgraph.neo4j_rows import rows_for_neo4j
+
+    G = load(*BOTH)
+    run("export", *BOTH, "--format", "neo4j-import", "--out", str(tmp_path / "imp"))
+    counts = {}
+    for f in (tmp_path / "imp").glob("*.csv"):
+        with f.open(encoding="utf-8") as fh:
+            counts[f.stem] = sum(1 for _ in csv.reader(fh)) - 1
+    by_label: dict[str, int] = {}
+    for _, d in G.nodes(data=True):
+        by_label[d["kind"]] = by_label.get(d["kind"], 0) + 1
+    assert {k.removeprefix("nodes-"): v for k, v in counts.items() if k.startswith("nodes-")} == by_label
+    by_type: dict[str, int] = {}
+    for _, _, k in G.edges(keys=True):
+        by_type[k] = by_type.get(k, 0) + 1
+    assert {k.removeprefix("relationships-"): v for k, v in counts.items() if k.startswith("rel")} == by_type
+    assert "--nodes=Action=nodes-Action.csv" in (tmp_path / "imp" / "import.txt").read_text()
+    run("export", *BOTH, "--format", "cypher", "--out", str(tmp_path / "g.cypher"))
+    script = (tmp_path / "g.cypher").read_text(encoding="utf-8")
+    rows = rows_for_neo4j(G)
+    assert script.count("MERGE (n:Action {id: row.id})") >= 1
+    assert sum(len(v) for v in rows.nodes.values()) == G.number_of_nodes()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's",
+        'say "hi"',
+        "back\\slash",
+        "new\nline",
+        "tab\tand\rreturn",
+        "`tick`",
+        "{braces}",
+        "$money",
+        "Comhairle nan Eilean Siar — naïve café",
+        "\u2028\x07",
+        "'; MATCH (n) DETACH DELETE n; //",
+    ],
+)
+def test_cypher_literal_round_trips(text: str) -> None:
+    from cjgraph.neo4j_rows import cypher_literal
+
+    lit = cypher_literal(text)
+    assert lit.startswith("'") and lit.endswith("'")
+    body = lit[1:-1]
+    assert "\n" not in body and "\r" not in body
+    # every quote inside is escaped: no unescaped ' can end the string early
+    i = 0
+    out = []
+    escapes = {"\\": "\\", "'": "'", "n": "\n", "r": "\r", "t": "\t"}
+    while i < len(body):
+        ch = body[i]
+        assert ch != "'", lit
+        if ch == "\\":
+            nxt = body[i + 1]
+            if nxt == "u":
+                out.append(chr(int(body[i + 2 : i + 6], 16)))
+                i += 6
+                continue
+            out.append(escapes[nxt])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    assert "".join(out) == text

@@ -1,9 +1,10 @@
-"""The question commands of ``cjgraph``: lead-load, gaps, chains, impact, timeline, network,
-compare, diff and export. Each takes plan documents or workbooks as SOURCE (or
-``--examples``) and prints records as a table, CSV or JSON.
+"""The graph commands of ``cjgraph``: the questions (lead-load, gaps, chains, impact, timeline,
+network, compare, diff), the map and the board pack (map, report), Cypher (cypher, queries)
+and export. They take plan documents or workbooks as SOURCE (or ``--examples``); questions
+print records as a table, CSV or JSON.
 
 >>> sorted(QUESTIONS)[:3]
-['chains', 'compare', 'diff']
+['chains', 'compare', 'cypher']
 """
 
 from __future__ import annotations
@@ -261,6 +262,72 @@ def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: 
     G = _graph(sources, examples)
     write_report(G, out, as_of=as_of)
     click.echo(f"wrote {out}: index.html, report.xlsx, lead-load, timeline and coverage charts (.png, .svg)")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {"plan": ""}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE.", param_hint="--param")
+        out[name] = value
+    return out
+
+
+@_question("cypher")
+@click.argument("query")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter (repeatable); $plan defaults to '' (every plan).",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def cypher_command(query: str, sources: tuple[Path, ...], examples: bool, params: tuple[str, ...], fmt: str) -> None:
+    """Run Cypher on the plans with no server (the embedded engine ladybug).
+
+    QUERY is the name of a query of the library (see `cjgraph queries`), a .cypher file, or
+    Cypher text. Values are given only as parameters (--param as_of=2018-04-01).
+    """
+    import json
+
+    from cjgraph.cypher_engine import EmbeddedCypher, load_query
+
+    path = Path(query)
+    if path.suffix == ".cypher" and path.is_file():
+        text = path.read_text(encoding="utf-8")
+    elif query.replace("_", "").isalpha() and query.islower():
+        text = load_query(query).embedded_text
+    else:
+        text = query
+    answer = EmbeddedCypher(_graph(sources, examples)).run(text, _params(params))
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [dict(zip(answer.columns, r, strict=True)) for r in answer.rows],
+                sort_keys=True,
+                indent=2,
+                ensure_ascii=False,
+                default=str,
+            )
+        )
+        return
+    from dataclasses import make_dataclass
+
+    Row = make_dataclass("Row", answer.columns, frozen=True)
+    _echo([Row(*r) for r in answer.rows], fmt)
+
+
+@_question("queries")
+def queries_command() -> None:
+    """List the Cypher query library (queries/cypher) with what each answers and its parameters."""
+    from cjgraph.cypher_engine import list_queries
+
+    for q in list_queries():
+        click.echo(f"{q.name}\n    {q.description}\n    params: {q.params}")
 
 
 @_question("export")

@@ -42,7 +42,7 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 @dataclass(frozen=True)
 class Neo4jRows:
     """Node rows per label (``{"id", "props"}``) and relationship rows per type
-    (``{"start", "end", "props"}``), in a stable order."""
+    (``{"source", "target", "props"}``), in a stable order."""
 
     nodes: dict[str, list[dict[str, Any]]]
     relationships: dict[str, list[dict[str, Any]]]
@@ -57,12 +57,13 @@ def rows_for_neo4j(G: nx.MultiDiGraph) -> Neo4jRows:
             raise GraphError(
                 f"node {n!r} has kind {label!r}, which is not a label cjgraph writes ({', '.join(LABELS)})."
             )
-        nodes[label].append({"id": n, "props": {k: v for k, v in sorted(d.items()) if k != "kind"}})
+        # "kind" is the label; a Plan's own "id" is its "plan" property already (the node id is "plan:<id>")
+        nodes[label].append({"id": n, "props": {k: v for k, v in sorted(d.items()) if k not in ("kind", "id")}})
     rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
         if k not in RELATIONSHIPS:
             raise GraphError(f"edge {u!r} -> {v!r} has type {k!r}, which is not one cjgraph writes.")
-        rels[k].append({"start": u, "end": v, "props": dict(sorted(d.items()))})
+        rels[k].append({"source": u, "target": v, "props": dict(sorted(d.items()))})
     for props in [r["props"] for rows in nodes.values() for r in rows] + [
         r["props"] for rows in rels.values() for r in rows
     ]:
@@ -128,12 +129,12 @@ def cypher_script(G: nx.MultiDiGraph, *, batch: int = 500) -> str:
     for rel, items in rows.relationships.items():
         by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for r in items:
-            by_pair[(labels_of[r["start"]], labels_of[r["end"]])].append(r)
+            by_pair[(labels_of[r["source"]], labels_of[r["target"]])].append(r)
         for (a, b), pair in by_pair.items():
             for i in range(0, len(pair), batch):
                 chunk = cypher_literal(pair[i : i + batch])
                 lines.append(
-                    f"UNWIND {chunk} AS row MATCH (s:{a} {{id: row.start}}) MATCH (e:{b} {{id: row.end}}) "
+                    f"UNWIND {chunk} AS row MATCH (s:{a} {{id: row.source}}) MATCH (e:{b} {{id: row.target}}) "
                     f"MERGE (s)-[r:{rel}]->(e) SET r += row.props;"
                 )
     return "\n".join(lines) + "\n"
@@ -178,7 +179,7 @@ def write_neo4j_import(G: nx.MultiDiGraph, out: str | Path) -> Path:
                 w = csv.writer(fh, lineterminator="\n")
                 w.writerow([":START_ID", ":END_ID", ":TYPE", *(f"{c}:{types[c]}" for c in cols)])
                 for r in items:
-                    w.writerow([r["start"], r["end"], rel, *(_csv(r["props"].get(c, "")) for c in cols)])
+                    w.writerow([r["source"], r["target"], rel, *(_csv(r["props"].get(c, "")) for c in cols)])
             args.append(f"--relationships={rel}={name}")
         (folder / "import.txt").write_text(
             "neo4j-admin database import full neo4j \\\n  " + " \\\n  ".join(args) + "\n", encoding="utf-8"

@@ -1,0 +1,164 @@
+"""Cypher with no server: the plan graph in the embedded engine ``ladybug`` (a maintained fork
+of Kuzu), and the query library of ``queries/cypher``.
+
+Every ``.cypher`` file opens with ``// name: what it answers`` and ``// params: ...``; a file
+``NAME.ladybug.cypher`` beside it, where present, is the variant the embedded engine needs. The
+schema is created before any query runs (DESIGN §7: a parameterised query that failed before the
+schema existed keeps failing), every property of a label is declared (a missing property is an
+error there), and values travel only as parameters.
+
+Examples
+--------
+>>> from cjgraph.examples import example_path
+>>> from cjgraph.graph import load
+>>> engine = EmbeddedCypher(load(example_path("north-lanarkshire-2017-2020")))
+>>> answer = engine.run(load_query("lead_load").text, {"plan": ""})
+>>> answer.columns
+['plan', 'partner', 'led', 'sole', 'weighted']
+>>> answer.rows[0]
+['north-lanarkshire-2017-2020', 'Community Justice Co-ordinator', 17, 9, 12.83]
+>>> [q.name for q in list_queries()][:2]
+['action_without_date', 'action_without_indicator']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import networkx as nx
+
+from cjgraph.errors import CjgraphError, GraphError
+from cjgraph.neo4j_rows import rows_for_neo4j
+
+__all__ = ["CypherQuery", "Answer", "EmbeddedCypher", "list_queries", "load_query"]
+
+_TYPES = {bool: "BOOLEAN", int: "INT64", float: "DOUBLE", str: "STRING"}
+_DEFAULTS = {"BOOLEAN": False, "INT64": 0, "DOUBLE": 0.0, "STRING": ""}
+
+
+@dataclass(frozen=True)
+class CypherQuery:
+    """A query of the library: its name, what it answers, its parameters and its text."""
+
+    name: str
+    description: str
+    params: str
+    text: str
+    embedded_text: str  # the ladybug variant, or the same text
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The columns and rows a query returned."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+def list_queries() -> list[CypherQuery]:
+    """Every query of the library, by name."""
+    folder = resources.files("cjgraph.queries").joinpath("cypher")
+    names = sorted(
+        e.name.removesuffix(".cypher")
+        for e in folder.iterdir()
+        if e.name.endswith(".cypher") and not e.name.endswith(".ladybug.cypher")
+    )
+    return [load_query(n) for n in names]
+
+
+def load_query(name: str) -> CypherQuery:
+    """A query of the library by name (``lead_load``)."""
+    folder = resources.files("cjgraph.queries").joinpath("cypher")
+    path = folder.joinpath(f"{name}.cypher")
+    if not re.fullmatch(r"[a-z_]+", name) or not path.is_file():
+        known = ", ".join(e.name.removesuffix(".cypher") for e in folder.iterdir() if e.name.endswith(".cypher"))
+        raise CjgraphError(f"no query {name!r} in the library; the queries are {known}.")
+    text = path.read_text(encoding="utf-8")
+    head = [ln[2:].strip() for ln in text.splitlines() if ln.startswith("//")]
+    description = head[0].split(":", 1)[1].strip() if head and ":" in head[0] else ""
+    params = next((h.split(":", 1)[1].strip() for h in head if h.startswith("params:")), "")
+    variant = folder.joinpath(f"{name}.ladybug.cypher")
+    return CypherQuery(
+        name, description, params, text, variant.read_text(encoding="utf-8") if variant.is_file() else text
+    )
+
+
+class EmbeddedCypher:
+    """The graph loaded into an in-memory ladybug database, ready for Cypher."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        try:
+            import ladybug
+        except ImportError:
+            raise CjgraphError("embedded Cypher needs ladybug: pip install 'cjgraph[cypher]'.") from None
+        self.connection = ladybug.Connection(ladybug.Database(":memory:"))
+        rows = rows_for_neo4j(G)
+        columns: dict[str, dict[str, str]] = {}
+        for label, items in rows.nodes.items():
+            cols = {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
+            columns[label] = cols
+            decl = ", ".join(["id STRING", *(f"{k} {t}" for k, t in sorted(cols.items())), "PRIMARY KEY(id)"])
+            self.connection.execute(f"CREATE NODE TABLE {label}({decl})")
+        labels = {r["id"]: label for label, items in rows.nodes.items() for r in items}
+        for rel, items in rows.relationships.items():
+            pairs = sorted({(labels[r["source"]], labels[r["target"]]) for r in items})
+            cols = {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
+            decl = ", ".join([*(f"FROM {a} TO {b}" for a, b in pairs), *(f"{k} {t}" for k, t in sorted(cols.items()))])
+            self.connection.execute(f"CREATE REL TABLE {rel}({decl})")
+        for label, items in rows.nodes.items():
+            cols = columns[label]
+            sets = ", ".join(f"n.{k} = row.{k}" for k in sorted(cols))
+            data = [{"id": r["id"], **{k: r["props"].get(k, _DEFAULTS[t]) for k, t in cols.items()}} for r in items]
+            self._batched(
+                f"UNWIND $rows AS row CREATE (n:{label} {{id: row.id}})" + (f" SET {sets}" if sets else ""), data
+            )
+        for rel, items in rows.relationships.items():
+            cols = {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
+            sets = ", ".join(f"r.{k} = row.{k}" for k in sorted(cols))
+            by_pair: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            for r in items:
+                row = {
+                    "source": r["source"],
+                    "target": r["target"],
+                    **{k: r["props"].get(k, _DEFAULTS[t]) for k, t in cols.items()},
+                }
+                by_pair.setdefault((labels[r["source"]], labels[r["target"]]), []).append(row)
+            for (a, b), data in by_pair.items():
+                self._batched(
+                    f"UNWIND $rows AS row MATCH (s:{a} {{id: row.source}}), (e:{b} {{id: row.target}}) "
+                    f"CREATE (s)-[r:{rel}]->(e)" + (f" SET {sets}" if sets else ""),
+                    data,
+                )
+
+    def _batched(self, statement: str, data: list[dict[str, Any]], size: int = 2000) -> None:
+        for i in range(0, len(data), size):
+            self.connection.execute(statement, {"rows": data[i : i + size]})
+
+    def run(self, query: str, params: dict[str, Any] | None = None) -> Answer:
+        """Run Cypher with parameters; :class:`GraphError` with the engine's message when it fails."""
+        wanted = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query))
+        given = {k: v for k, v in (params or {}).items() if k in wanted}
+        missing = sorted(wanted - set(given))
+        if missing:
+            raise GraphError(f"the query needs parameter ${missing[0]}; give it with --param {missing[0]}=VALUE.")
+        try:
+            result = self.connection.execute(query, given)
+        except RuntimeError as e:
+            raise GraphError(f"the embedded engine could not run the query: {str(e).splitlines()[0]}") from None
+        if isinstance(result, list):  # several statements: the answer is the last one's
+            result = result[-1]
+        return Answer(list(result.get_column_names()), [[_plain(v) for v in r] for r in result.get_all()])
+
+
+def _plain(value: Any) -> Any:
+    """Engine values as plain Python (``Decimal`` sums become ``int`` or ``float``)."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

@@ -54,12 +54,23 @@ def test_lead_load_parity(G: nx.MultiDiGraph, engine: EmbeddedCypher, plan: str)
         ("action_without_indicator", "action-without-indicator"),
         ("action_without_date", "action-without-date"),
         ("statutory_partner_leads_nothing", "statutory-partner-leads-nothing"),
+        ("action_without_lead", "action-without-lead"),
+        ("need_unaddressed", "need-unaddressed"),
+        ("outcome_without_action", "outcome-without-action"),
+        ("outcome_unmeasured", "outcome-unmeasured"),
+        ("indicator_without_action", "indicator-without-action"),
+        ("collective_lead", "collective-lead"),
     ],
 )
 def test_gap_parity(G: nx.MultiDiGraph, engine: EmbeddedCypher, name: str, reason: str) -> None:
-    ours = [(r[0], r[1], r[2]) for r in _run(engine, name)]
+    rows = _run(engine, name)
+    ours = [(r[0], r[1], r[2]) for r in rows]
     expected = [(g.plan, g.reason, g.subject) for g in find_gaps(G, reasons=[reason])]
-    assert sorted(ours) == sorted(expected) and ours
+    assert sorted(ours) == sorted(expected)
+    if reason == "collective-lead":  # and the refs each collective leads
+        assert {(r[0], r[2]): sorted(r[3]) for r in rows} == {
+            (g.plan, g.subject): sorted(g.refs) for g in find_gaps(G, reasons=[reason])
+        }
 
 
 def test_overdue_parity(G: nx.MultiDiGraph, engine: EmbeddedCypher) -> None:
@@ -96,3 +107,51 @@ def test_errors_are_one_sentence(engine: EmbeddedCypher) -> None:
         engine.run("MATCH (n:Nothing) RETURN n")
     with pytest.raises(Exception, match="no query 'nope'"):
         load_query("nope")
+
+
+GAP_QUERIES = [
+    "action_without_indicator",
+    "action_without_date",
+    "statutory_partner_leads_nothing",
+    "action_without_lead",
+    "need_unaddressed",
+    "outcome_without_action",
+    "outcome_unmeasured",
+    "indicator_without_action",
+    "collective_lead",
+]
+
+
+def test_gap_parity_where_every_gap_occurs() -> None:
+    from cjgraph.model import Indicator
+    from cjgraph.synthetic import synthetic_plans
+
+    gappy = Plan(
+        PlanInfo(id="gappy-2020-2023", partnership="Angus"),
+        actions=(
+            Action("G1", "access", "Find a home for everyone leaving custody.", leads=(), needs=("housing",)),
+            Action("G2", "access", "Talk to people.", leads=("All Partners",), timescale="Ongoing"),
+        ),
+        indicators=(Indicator("access", "local", "Number of people housed"),),
+        partners=(Partner("All Partners", kind="collective"),),
+    )
+    H = graph_from_plans([*synthetic_plans(3, seed=11), gappy])
+    engine = EmbeddedCypher(H)
+    found = set()
+    for name in GAP_QUERIES:
+        rows = engine.run(load_query(name).embedded_text, {"plan": ""}).rows
+        reason = name.replace("_", "-")
+        expected = sorted((g.plan, g.reason, g.subject) for g in find_gaps(H, reasons=[reason]))
+        assert sorted((r[0], r[1], r[2]) for r in rows) == expected, name
+        if any(p == "gappy-2020-2023" for p, _, _ in expected):
+            found.add(reason)
+    assert found >= {
+        "action-without-lead",
+        "action-without-date",
+        "need-unaddressed",
+        "outcome-without-action",
+        "outcome-unmeasured",
+        "indicator-without-action",
+        "collective-lead",
+        "action-without-indicator",
+    }

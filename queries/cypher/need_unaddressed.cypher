@@ -1,0 +1,7 @@
+// need_unaddressed: gap reason need-unaddressed - criminogenic needs no action of a plan addresses.
+// params: $plan - a plan id, or '' for every plan
+MATCH (pl:Plan), (n:Need)
+WHERE ($plan = '' OR pl.plan = $plan)
+  AND NOT EXISTS { MATCH (a:Action)-[:ADDRESSES]->(n) WHERE a.plan = pl.plan }
+RETURN pl.plan AS plan, 'need-unaddressed' AS reason, n.key AS subject
+ORDER BY plan, subject

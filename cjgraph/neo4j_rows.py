@@ -162,29 +162,32 @@ def write_neo4j_import(G: nx.MultiDiGraph, out: str | Path) -> Path:
     with atomic_dir(out) as folder:
         args = []
         for label, items in rows.nodes.items():
-            cols = sorted({k for r in items for k in r["props"]})
-            types = {c: _type(items, c) for c in cols}
             name = f"nodes-{label}.csv"
-            with (folder / name).open("w", newline="", encoding="utf-8") as fh:
-                w = csv.writer(fh, lineterminator="\n")
-                w.writerow(["id:ID", ":LABEL", *(f"{c}:{types[c]}" for c in cols)])
-                for r in items:
-                    w.writerow([r["id"], label, *(_csv(r["props"].get(c, "")) for c in cols)])
+            _write_table(folder / name, ["id:ID", ":LABEL"], items, lambda r, label=label: [r["id"], label])
             args.append(f"--nodes={label}={name}")
         for rel, items in rows.relationships.items():
-            cols = sorted({k for r in items for k in r["props"]})
-            types = {c: _type(items, c) for c in cols}
             name = f"relationships-{rel}.csv"
-            with (folder / name).open("w", newline="", encoding="utf-8") as fh:
-                w = csv.writer(fh, lineterminator="\n")
-                w.writerow([":START_ID", ":END_ID", ":TYPE", *(f"{c}:{types[c]}" for c in cols)])
-                for r in items:
-                    w.writerow([r["source"], r["target"], rel, *(_csv(r["props"].get(c, "")) for c in cols)])
+            _write_table(
+                folder / name,
+                [":START_ID", ":END_ID", ":TYPE"],
+                items,
+                lambda r, rel=rel: [r["source"], r["target"], rel],
+            )
             args.append(f"--relationships={rel}={name}")
         (folder / "import.txt").write_text(
             "neo4j-admin database import full neo4j \\\n  " + " \\\n  ".join(args) + "\n", encoding="utf-8"
         )
     return out
+
+
+def _write_table(path: Path, head: list[str], items: list[dict[str, Any]], lead: Any) -> None:
+    """One import CSV: the fixed columns ``head`` (values from ``lead(row)``), then typed properties."""
+    cols = sorted({k for r in items for k in r["props"]})
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow([*head, *(f"{c}:{_type(items, c)}" for c in cols)])
+        for r in items:
+            w.writerow([*lead(r), *(_csv(r["props"].get(c, "")) for c in cols)])
 
 
 def _type(items: list[dict[str, Any]], col: str) -> str:

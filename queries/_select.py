@@ -16,10 +16,7 @@ __all__ = [
     "PlanView",
     "plan_view",
     "plan_views",
-    "actions",
-    "nodes_of",
     "sources",
-    "targets",
     "find_partners",
     "plan_partners",
     "ref_order",
@@ -35,17 +32,6 @@ def plan_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
     if plan not in ids:
         raise GraphError(f"no plan {plan!r} in the graph; the plans are {', '.join(ids) or 'none'}.")
     return [plan]
-
-
-def nodes_of(G: nx.MultiDiGraph, kind: str, plan: str | None = None) -> list[str]:
-    """Node ids of one label, optionally of one plan, sorted."""
-    return sorted(n for n, d in G.nodes(data=True) if d.get("kind") == kind and (plan is None or d.get("plan") == plan))
-
-
-def actions(G: nx.MultiDiGraph, plan: str) -> list[str]:
-    """The action nodes of a plan, in ref order."""
-    parts = [u for u, _, k in G.in_edges(f"plan:{plan}", keys=True) if k == "PART_OF"]
-    return sorted((u for u in parts if G.nodes[u].get("kind") == "Action"), key=lambda n: ref_order(G.nodes[n]["ref"]))
 
 
 @dataclass
@@ -126,11 +112,6 @@ def plan_views(G: nx.MultiDiGraph) -> dict[str, PlanView]:
 def sources(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
     """Nodes with a ``rel`` edge into ``node``."""
     return sorted({u for u, _, k in G.in_edges(node, keys=True) if k == rel})
-
-
-def targets(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
-    """Nodes a ``rel`` edge of ``node`` points to."""
-    return sorted({v for _, v, k in G.out_edges(node, keys=True) if k == rel})
 
 
 def plan_partners(G: nx.MultiDiGraph, plan: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -12,7 +12,7 @@ Examples
 >>> from cjgraph.examples import example_path
 >>> from cjgraph.graph import load
 >>> engine = EmbeddedCypher(load(example_path("north-lanarkshire-2017-2020")))
->>> answer = engine.run(load_query("lead_load").text, {"plan": ""})
+>>> answer = engine.run(load_query("lead_load").embedded_text, {"plan": ""})
 >>> answer.columns
 ['plan', 'partner', 'led', 'sole', 'weighted']
 >>> answer.rows[0]
@@ -31,6 +31,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.errors import CjgraphError, GraphError
+from cjgraph.graph import ENDS, LABELS, RELATIONSHIPS
 from cjgraph.neo4j_rows import rows_for_neo4j
 
 __all__ = ["CypherQuery", "Answer", "EmbeddedCypher", "list_queries", "load_query"]
@@ -97,14 +98,17 @@ class EmbeddedCypher:
         self.connection = ladybug.Connection(ladybug.Database(":memory:"))
         rows = rows_for_neo4j(G)
         columns: dict[str, dict[str, str]] = {}
-        for label, items in rows.nodes.items():
+        for label in LABELS:  # every label and type, even one this graph lacks, so queries bind
+            items = rows.nodes.get(label, [])
             cols = {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
+            cols = cols or {"plan": "STRING", "name": "STRING"}
             columns[label] = cols
             decl = ", ".join(["id STRING", *(f"{k} {t}" for k, t in sorted(cols.items())), "PRIMARY KEY(id)"])
             self.connection.execute(f"CREATE NODE TABLE {label}({decl})")
         labels = {r["id"]: label for label, items in rows.nodes.items() for r in items}
-        for rel, items in rows.relationships.items():
-            pairs = sorted({(labels[r["source"]], labels[r["target"]]) for r in items})
+        for rel in RELATIONSHIPS:
+            items = rows.relationships.get(rel, [])
+            pairs = sorted({(labels[r["source"]], labels[r["target"]]) for r in items} | set(ENDS[rel]))
             cols = {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
             decl = ", ".join([*(f"FROM {a} TO {b}" for a, b in pairs), *(f"{k} {t}" for k, t in sorted(cols.items()))])
             self.connection.execute(f"CREATE REL TABLE {rel}({decl})")

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +38,7 @@ __all__ = [
     "load_statutory",
     "statutory_partners",
     "registry_entry",
+    "is_quantitative",
 ]
 
 
@@ -214,3 +216,18 @@ def statutory_partners(area: str) -> list[tuple[StatutoryCategory, Body]]:
                 out.append((cat, body))
                 break
     return out
+
+
+@cache
+def _quantitative() -> re.Pattern[str]:
+    words = tomllib.loads(_data("indicator_rules.toml"))["quantitative"]
+    return re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words), re.I)
+
+
+def is_quantitative(indicator: str) -> bool:
+    """True when an indicator names something counted or measured (``indicator_rules.toml``).
+
+    >>> is_quantitative("Number of referrals to services for women"), is_quantitative("Feedback from users")
+    (True, False)
+    """
+    return _quantitative().search(indicator) is not None

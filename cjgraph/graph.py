@@ -44,12 +44,13 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.errors import GraphError
-from cjgraph.framework import load_framework, load_needs, registry_entry, statutory_partners
+from cjgraph.framework import is_quantitative, load_framework, load_needs, registry_entry, statutory_partners
 from cjgraph.model import Plan
 
 __all__ = [
     "LABELS",
     "RELATIONSHIPS",
+    "ENDS",
     "PlanGraph",
     "graph_from_plans",
     "load",
@@ -74,6 +75,20 @@ RELATIONSHIPS = (
     "PARTNER_OF",
     "ACTS_FOR",
 )
+# the labels each relationship type joins (so an engine with a schema can declare even an empty type)
+ENDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "LEADS": (("Partner", "Action"),),
+    "CONTRIBUTES_TO": (("Partner", "Action"),),
+    "DELIVERS": (("Action", "Outcome"),),
+    "MEASURED_BY": (("Outcome", "Indicator"), ("Action", "Indicator")),
+    "ADDRESSES": (("Action", "Need"),),
+    "DEPENDS_ON": (("Action", "Action"),),
+    "ENABLES": (("Outcome", "Outcome"),),
+    "PART_OF": (("Action", "Plan"), ("Indicator", "Plan")),
+    "OF": (("Plan", "Partnership"),),
+    "PARTNER_OF": (("Partner", "Plan"),),
+    "ACTS_FOR": (("Partner", "Partner"),),
+}
 
 
 class PlanGraph(nx.MultiDiGraph):  # type: ignore[misc]
@@ -189,7 +204,15 @@ def _add_plan(G: PlanGraph, plan: Plan) -> None:
     for n, ind in enumerate(plan.indicators, start=1):
         node = f"indicator:{pid}:{n}"
         indicator_nodes[(ind.outcome, _fold(ind.indicator))] = node
-        G.add_node(node, kind="Indicator", plan=pid, outcome=ind.outcome, indicator_kind=ind.kind, name=ind.indicator)
+        G.add_node(
+            node,
+            kind="Indicator",
+            plan=pid,
+            outcome=ind.outcome,
+            indicator_kind=ind.kind,
+            name=ind.indicator,
+            quantitative=is_quantitative(ind.indicator),
+        )
         G.add_edge(node, plan_node, key="PART_OF")
         if f"outcome:{ind.outcome}" in G:
             G.add_edge(f"outcome:{ind.outcome}", node, key="MEASURED_BY")

@@ -18,16 +18,12 @@ Examples
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 import networkx as nx
 
 from cjgraph.errors import GraphError
-from cjgraph.framework import load_framework, load_needs
+from cjgraph.framework import is_quantitative, load_framework, load_needs
 from cjgraph.queries._select import plan_ids, plan_partners, plan_view, sources
 
 __all__ = ["REASONS", "Gap", "find_gaps", "is_quantitative"]
@@ -56,22 +52,6 @@ class Gap:
     refs: tuple[str, ...] = ()
     detail: str = ""
     evidence: str = ""
-
-
-@cache
-def _quantitative() -> re.Pattern[str]:
-    text = resources.files("cjgraph").joinpath("data", "indicator_rules.toml").read_text(encoding="utf-8")
-    words = tomllib.loads(text)["quantitative"]
-    return re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words), re.I)
-
-
-def is_quantitative(indicator: str) -> bool:
-    """True when an indicator names something counted or measured (``indicator_rules.toml``).
-
-    >>> is_quantitative("Number of referrals to services for women"), is_quantitative("Feedback from users")
-    (True, False)
-    """
-    return _quantitative().search(indicator) is not None
 
 
 def find_gaps(G: nx.MultiDiGraph, *, plan: str | None = None, reasons: list[str] | None = None) -> list[Gap]:
@@ -105,7 +85,7 @@ def _plan_gaps(G: nx.MultiDiGraph, pid: str) -> list[Gap]:
         measured = by_outcome.get(node, [])
         if not measured:
             out.append(Gap(pid, "outcome-unmeasured", o.key, detail="the plan lists no indicator for this outcome"))
-        elif not any(is_quantitative(G.nodes[i]["name"]) for i in measured):
+        elif not any(G.nodes[i]["quantitative"] for i in measured):
             out.append(
                 Gap(
                     pid,

@@ -2,6 +2,9 @@
 // params: $plan - a plan id, or '' for every plan
 MATCH (pl:Plan), (o:Outcome)
 WHERE ($plan = '' OR pl.plan = $plan) AND o.framework = pl.framework
-  AND NOT EXISTS { MATCH (o)-[:MEASURED_BY]->(i:Indicator) WHERE i.plan = pl.plan }
+OPTIONAL MATCH (o)-[:MEASURED_BY]->(i:Indicator)
+WHERE i.plan = pl.plan
+WITH pl, o, count(i) AS indicators
+WHERE indicators = 0
 RETURN pl.plan AS plan, 'outcome-unmeasured' AS reason, o.key AS subject
 ORDER BY plan, subject

@@ -2,6 +2,9 @@
 // params: $plan - a plan id, or '' for every plan
 MATCH (pl:Plan), (o:Outcome)
 WHERE ($plan = '' OR pl.plan = $plan) AND o.framework = pl.framework
-  AND NOT EXISTS { MATCH (a:Action)-[:DELIVERS]->(o) WHERE a.plan = pl.plan }
+OPTIONAL MATCH (a:Action)-[:DELIVERS]->(o)
+WHERE a.plan = pl.plan
+WITH pl, o, count(a) AS actions
+WHERE actions = 0
 RETURN pl.plan AS plan, 'outcome-without-action' AS reason, o.key AS subject
 ORDER BY plan, subject

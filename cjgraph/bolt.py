@@ -50,6 +50,9 @@ __all__ = [
     "push",
     "pull",
     "plan_batches",
+    "plan_rows",
+    "counts",
+    "graph_counts",
     "SHARED",
 ]
 
@@ -243,10 +246,12 @@ def _plain(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Statement:
-    """One batched statement: its Cypher text and its rows."""
+    """One batched statement: its Cypher text, its ``$rows``, and how many nodes or
+    relationships they hold."""
 
     text: str
     rows: list[dict[str, Any]]
+    count: int
 
 
 def plan_batches(
@@ -255,9 +260,10 @@ def plan_batches(
     """The statements of a push, per step: ``SHARED`` first, then each plan (pure; no server).
 
     A node belongs to the plan in its ``plan`` property (shared nodes have none); a relationship
-    to the plan of either end (shared when both ends are shared). Batches hold at most
-    ``batch_rows`` rows and, when ``max_bytes`` is given, at most that many bytes of query text and
-    parameters written out as Cypher.
+    to the plan of either end (shared when both ends are shared). Relationships of a type are
+    sent grouped by the end they share most (an action's ``PART_OF`` its plan: the plan id once,
+    then the actions' ids). Batches hold at most ``batch_rows`` nodes or relationships and, when
+    ``max_bytes`` is given, at most that many bytes of query text and parameters written out.
 
     >>> from cjgraph.examples import example_path
     >>> from cjgraph.graph import load
@@ -266,74 +272,113 @@ def plan_batches(
     ['', 'midlothian-2017-2020']
     >>> print(steps["midlothian-2017-2020"][0].text)
     UNWIND $rows AS row MERGE (n:Action {id: row.id}) SET n += row.props
+    >>> part_of = [st for st in steps["midlothian-2017-2020"] if ":PART_OF" in st.text][0]
+    >>> print(part_of.text.replace(" MERGE", "\\n MERGE"))
+    UNWIND $rows AS row MATCH (e:Plan {id: row.key}) UNWIND row.ends AS x MATCH (s:Action {id: x})
+     MERGE (s)-[r:PART_OF]->(e)
+    >>> len(part_of.rows), part_of.count
+    (1, 48)
     """
+    out: dict[str, list[Statement]] = {}
+    for plan, (nodes, rels) in plan_rows(G).items():
+        statements: list[Statement] = []
+        for label, items in nodes.items():
+            text = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+            statements += _split(text, [(None, r) for r in items], batch_rows, max_bytes)
+        for kind, items in rels.items():
+            statements += _split(*_grouped(kind, items), batch_rows, max_bytes)
+        out[plan] = statements
+    return out
+
+
+RelKind = tuple[str, str, str, bool]  # type, source label, target label, has properties
+
+
+def plan_rows(
+    G: nx.MultiDiGraph,
+) -> dict[str, tuple[dict[str, list[dict[str, Any]]], dict[RelKind, list[dict[str, Any]]]]]:
+    """The rows of :func:`rows_for_neo4j` per push step (``SHARED``, then each plan): node rows
+    per label, relationship rows per type and labels of their ends."""
     rows = rows_for_neo4j(G)
     owner: dict[str, str] = {}
     label_of: dict[str, str] = {}
-    steps: dict[str, dict[str, list[dict[str, Any]]]] = {SHARED: {}}
+    steps: dict[str, tuple[dict[str, list[dict[str, Any]]], dict[RelKind, list[dict[str, Any]]]]] = {}
     for label, items in rows.nodes.items():
         for r in items:
             plan = str(G.nodes[r["id"]].get("plan", "") or SHARED)
             owner[r["id"]], label_of[r["id"]] = plan, label
-            steps.setdefault(plan, {}).setdefault(_node_statement(label), []).append(r)
+            steps.setdefault(plan, ({}, {}))[0].setdefault(label, []).append(r)
     for rel, items in rows.relationships.items():
         for r in items:
             a, b = owner[r["source"]], owner[r["target"]]
-            plan = max(a, b)  # the plan-owned end ("" sorts first)
             if a and b and a != b:
                 raise GraphError(
                     f"relationship {r['source']} -{rel}-> {r['target']} joins two plans; cjgraph keeps plans apart."
                 )
-            if not r["props"]:  # most relationships have none: a shorter row and no SET
-                r = {"source": r["source"], "target": r["target"]}
-            text = _rel_statement(rel, label_of[r["source"]], label_of[r["target"]], "props" in r)
-            steps.setdefault(plan, {}).setdefault(text, []).append(r)
-    out: dict[str, list[Statement]] = {}
-    for plan in sorted(steps):
-        out[plan] = [b for text, items in steps[plan].items() for b in _split(text, items, batch_rows, max_bytes)]
-    return out
+            kind = (rel, label_of[r["source"]], label_of[r["target"]], bool(r["props"]))
+            steps.setdefault(max(a, b), ({}, {}))[1].setdefault(kind, []).append(r)  # the plan-owned end
+    return {plan: steps[plan] for plan in sorted(steps)}
 
 
-def _node_statement(label: str) -> str:
-    assert label in LABELS
-    return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
-
-
-def _rel_statement(rel: str, source: str, target: str, props: bool) -> str:
+def _grouped(kind: RelKind, items: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, Any]]]:
+    """The statement for one relationship type between two labels, and its (key, end) units
+    keyed by the end fewer ids repeat on."""
+    rel, source, target, props = kind
     assert rel in RELATIONSHIPS and source in LABELS and target in LABELS
-    return (
-        f"UNWIND $rows AS row MATCH (s:{source} {{id: row.source}}) MATCH (e:{target} {{id: row.target}}) "
-        f"MERGE (s)-[r:{rel}]->(e)" + (" SET r += row.props" if props else "")
+    by_source = len({r["source"] for r in items}) <= len({r["target"] for r in items})
+    near, far = ("source", "target") if by_source else ("target", "source")
+    (a, la), (b, lb) = (("s", source), ("e", target)) if by_source else (("e", target), ("s", source))
+    end = "x.id" if props else "x"
+    text = (
+        f"UNWIND $rows AS row MATCH ({a}:{la} {{id: row.key}}) UNWIND row.ends AS x MATCH ({b}:{lb} {{id: {end}}}) "
+        f"MERGE (s)-[r:{rel}]->(e)" + (" SET r += x.props" if props else "")
     )
+    units = sorted(
+        ((r[near], {"id": r[far], "props": r["props"]} if props else r[far]) for r in items), key=lambda u: u[0]
+    )
+    return text, units
 
 
-def _split(text: str, items: list[dict[str, Any]], batch_rows: int, max_bytes: int | None) -> Iterator[Statement]:
+def _split(text: str, units: list[tuple[Any, Any]], batch_rows: int, max_bytes: int | None) -> Iterator[Statement]:
+    """Batches of units: ``(None, row)`` for a node, ``(key, end)`` for a relationship (rows
+    ``{"key", "ends"}`` gather the ends of a key)."""
     budget = None if max_bytes is None else max_bytes - len(text.encode()) - _MARGIN
-    batch: list[dict[str, Any]] = []
-    size = 0
-    for r in items:
-        n = _size(r) if budget is not None else 0
-        if budget is not None and n > budget:
-            what = r.get("id") or f"{r['source']} -> {r['target']}"
-            raise ServerError(
-                f"{what} is {n} bytes written out, more than this server takes in one statement "
-                f"({max_bytes} bytes with the query); shorten that text."
-            )
-        if batch and (len(batch) >= batch_rows or (budget is not None and size + n > budget)):
-            yield Statement(text, batch)
-            batch, size = [], 0
-        batch.append(r)
+    rows: list[dict[str, Any]] = []
+    count = size = 0
+    for key, item in units:
+        new_key = key is not None and not (rows and rows[-1]["key"] == key)
+        n = 0
+        if budget is not None:
+            n = _size(item) + (_size({"key": key, "ends": []}) if new_key else 0)
+            if n > budget:
+                what = item["id"] if isinstance(item, dict) and "id" in item else f"{key} - {item}"
+                raise ServerError(
+                    f"{what} is {n} bytes written out, more than this server takes in one statement "
+                    f"({max_bytes} bytes with the query); shorten that text."
+                )
+        if rows and (count >= batch_rows or (budget is not None and size + n > budget)):
+            yield Statement(text, rows, count)
+            rows, count, size = [], 0, 0
+            new_key = key is not None
+            n = _size(item) + _size({"key": key, "ends": []}) if budget is not None and key is not None else n
+        if key is None:
+            rows.append(item)
+        elif new_key:
+            rows.append({"key": key, "ends": [item]})
+        else:
+            rows[-1]["ends"].append(item)
+        count += 1
         size += n
-    if batch:
-        yield Statement(text, batch)
+    if rows:
+        yield Statement(text, rows, count)
 
 
-def _size(row: dict[str, Any]) -> int:
-    """An upper bound of a row's bytes once spliced into a query as Cypher: JSON (quoted keys,
-    escaped control characters) plus a byte per quote escaped, and slack for floats written
-    with six decimals."""
-    text = json.dumps(row, ensure_ascii=False)
-    floats = sum(isinstance(v, float) for v in row.get("props", {}).values())
+def _size(value: Any) -> int:
+    """An upper bound of a value's bytes once spliced into a query as Cypher: JSON (quoted keys,
+    escaped control characters) plus a byte per quote escaped, slack for floats written with six
+    decimals, and a separator."""
+    text = json.dumps(value, ensure_ascii=False)
+    floats = sum(isinstance(v, float) for v in value.get("props", {}).values()) if isinstance(value, dict) else 0
     return len(text.encode()) + text.count("'") + 8 * floats + 2
 
 
@@ -391,7 +436,7 @@ def _push_step(
             for st in statements:
                 _execute(server, tx, st.text, {"rows": st.rows}, report)
                 if progress:
-                    progress(len(st.rows))
+                    progress(st.count)
             tx.commit()
         except BaseException:
             if tx.closed() is False:

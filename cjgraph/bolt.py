@@ -383,12 +383,14 @@ def _size(value: Any) -> int:
 
 
 def _constraints(server: Server) -> list[str]:
-    if server.splices_parameters:  # no CREATE CONSTRAINT there: an index makes MATCH on id fast
-        return [f"CREATE INDEX FOR (n:{label}) ON (n.id)" for label in LABELS]
+    """A uniqueness constraint on ``id`` (MERGE and MATCH by id use its index) and an index on
+    ``plan`` (``--replace`` deletes by it) for every label."""
+    if server.splices_parameters:  # no CREATE CONSTRAINT there (nor IF NOT EXISTS): indexes
+        return [f"CREATE INDEX FOR (n:{label}) ON (n.{key})" for label in LABELS for key in ("id", "plan")]
     return [
         f"CREATE CONSTRAINT cjgraph_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
         for label in LABELS
-    ]
+    ] + [f"CREATE INDEX cjgraph_{label.lower()}_plan IF NOT EXISTS FOR (n:{label}) ON (n.plan)" for label in LABELS]
 
 
 def push(

@@ -93,7 +93,9 @@ def _same_graph(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
 
 def test_push_gives_the_graph_counts_and_pull_gives_the_graph_back(server: Any, G: nx.MultiDiGraph) -> None:
     assert server.splices_parameters  # FalkorDB found out by the probe
-    report = push(server, G)
+    done: list[int] = []
+    report = push(server, G, progress=done.append)
+    assert sum(done) == G.number_of_nodes() + G.number_of_edges() and len(done) > 20
     assert report.plans == ["midlothian-2017-2020", "north-lanarkshire-2017-2020"]
     assert counts(server) == graph_counts(G)
     assert (report.nodes_created, report.relationships_created) == (G.number_of_nodes(), G.number_of_edges())
@@ -288,6 +290,8 @@ def test_constraints_are_created_first(neo4j_server: Any, G: nx.MultiDiGraph) ->
     push(neo4j_server, G)
     names = {r[0] for r in neo4j_server.run("SHOW CONSTRAINTS YIELD name").rows}
     assert {"cjgraph_action_id", "cjgraph_partner_id", "cjgraph_plan_id"} <= names
+    indexes = {r[0] for r in neo4j_server.run("SHOW INDEXES YIELD name").rows}
+    assert {"cjgraph_action_plan", "cjgraph_action_id"} <= indexes
     assert not neo4j_server.splices_parameters
     assert counts(neo4j_server)[0]["Action"] >= 95
 

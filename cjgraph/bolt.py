@@ -174,6 +174,8 @@ class Server:
                 ) from None
             except self._neo4j.exceptions.Neo4jError as e:
                 raise ServerError(f"the server at {self.settings.uri} failed a test query: {self._clean(e)}") from None
+            except (self._neo4j.exceptions.DriverError, OSError) as e:  # TLS, a dropped connection
+                raise ServerError(f"cannot talk to a Bolt server at {self.settings.uri}: {self._clean(e)}") from None
         self.splices_parameters = got is None or got["probe"] != _PROBE
 
     def _clean(self, error: BaseException) -> str:

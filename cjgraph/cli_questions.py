@@ -298,7 +298,7 @@ def _connect(uri: str | None, user: str | None, database: str | None) -> Any:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A query parameter (repeatable); $plan defaults to '' (every plan).",
+    help="A query parameter (repeatable); $plan, and a library query's parameters that may be '', default to ''.",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--neo4j", "on_server", is_flag=True, help="Run on the Neo4j server (NEO4J_URI) instead; no SOURCE.")
@@ -327,20 +327,22 @@ def cypher_command(
 
     path = Path(query)
     library = query.replace("_", "").isalpha() and query.islower() and not path.suffix
+    values = _params(params)
     if path.suffix == ".cypher" and path.is_file():
         text = path.read_text(encoding="utf-8")
     elif library:
         q = load_query(query)
         text = q.text if on_server else q.embedded_text
+        values = {**q.defaults, **values}
     else:
         text = query
     if on_server:
         if sources or examples:
             raise click.UsageError("--neo4j runs on the server's graph: push the plans first, and give no SOURCE.")
         with _connect(uri, user, database) as server:
-            answer = server.run(text, _params(params))
+            answer = server.run(text, values)
     else:
-        answer = EmbeddedCypher(_graph(sources, examples)).run(text, _params(params))
+        answer = EmbeddedCypher(_graph(sources, examples)).run(text, values)
     if fmt == "json":
         click.echo(
             json.dumps(

@@ -50,6 +50,16 @@ class CypherQuery:
     text: str
     embedded_text: str  # the ladybug variant, or the same text
 
+    @property
+    def defaults(self) -> dict[str, str]:
+        """The parameters whose header says ``or ''``, defaulting to ``''``.
+
+        >>> load_query("chains").defaults
+        {'plan': '', 'start': ''}
+        """
+        found = re.findall(r"\$([A-Za-z_]\w*) - [^;]*\bor ''", self.params)
+        return dict.fromkeys(found, "")
+
 
 @dataclass(frozen=True)
 class Answer:

@@ -272,3 +272,44 @@ def test_cypher_literal_round_trips(text: str) -> None:
         out.append(ch)
         i += 1
     assert "".join(out) == text
+
+
+def test_cypher_library_queries_files_and_text(tmp_path: Path) -> None:
+    out = run("cypher", "lead_load", str(SEEDS["north-lanarkshire"]), "--format", "csv")
+    assert "north-lanarkshire-2017-2020,Community Justice Co-ordinator,17,9,12.83" in out
+    overdue = json.loads(run("cypher", "overdue", *BOTH, "--param", "as_of=2018-04-01", "--format", "json"))
+    assert len(overdue) == 38 and set(overdue[0]) == {"plan", "ref", "due"}
+    chains = list(csv.DictReader(io.StringIO(run("cypher", "chains", *BOTH, "--format", "csv"))))
+    housing = run("cypher", "chains", *BOTH, "--param", "start=need:housing", "--format", "csv")
+    assert 0 < len(housing.splitlines()) - 1 < len(chains)  # $start defaults to '' (every chain)
+    query = tmp_path / "mine.cypher"
+    query.write_text("MATCH (p:Partner {name: $name})-[:LEADS]->(a:Action) RETURN count(a) AS led", encoding="utf-8")
+    assert (
+        run("cypher", str(query), *BOTH, "--param", "name=Scottish Prison Service", "--format", "csv").strip()
+        == "led\n12"
+    )
+    text = run("cypher", "MATCH (a:Action) RETURN count(a) AS actions", *BOTH, "--format", "csv")
+    assert text.strip() == "actions\n95"
+
+
+def test_queries_lists_every_library_query() -> None:
+    from cjgraph.cypher_engine import list_queries
+
+    out = run("queries")
+    for q in list_queries():
+        assert f"{q.name}\n    {q.description}\n    params: {q.params}" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["impact"], "the query needs parameter $partner; give it with --param partner=VALUE."),
+        (["nope"], "no query 'nope' in the library"),
+        (["MATCH (n:Nothing) RETURN n"], "the embedded engine could not run the query"),
+        (["lead_load", "--param", "oops"], "'oops' is not NAME=VALUE"),
+    ],
+)
+def test_cypher_errors_are_one_sentence(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["cypher", *args[:1], *BOTH, *args[1:]])
+    assert result.exit_code != 0 and message in result.output, result.output
+    assert "Traceback" not in result.output

@@ -481,7 +481,8 @@ def pull(server: Server, plans: list[str] | None = None) -> PlanGraph:
     G = PlanGraph()
     keep = None if not plans else {SHARED, *plans}
     for label in LABELS:
-        for node_id, props in server.run(f"MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props").rows:
+        query = f"MATCH (n:{label}) WHERE n.id IS NOT NULL RETURN n.id AS id, properties(n) AS props"
+        for node_id, props in server.run(query).rows:  # nodes with no id are not cjgraph's
             props = {k: v for k, v in props.items() if k != "id"}
             if keep is not None and props.get("plan", "") not in keep:
                 continue

@@ -156,6 +156,8 @@ def test_replace_removes_what_the_plan_no_longer_has(server: Any) -> None:
 
 def test_plan_filter_of_pull(server: Any, G: nx.MultiDiGraph) -> None:
     push(server, G)
+    server.run("CREATE (:Partner {name: 'Somebody else s data'})-[:LEADS]->(:Action {title: 'theirs'})")
+    _same_graph(pull(server), G)  # what is not cjgraph's (no id) stays out
     one = pull(server, ["midlothian-2017-2020"])
     assert {d["plan"] for _, d in one.nodes(data=True)} == {"", "midlothian-2017-2020"}
     assert one.number_of_nodes() < G.number_of_nodes()

@@ -29,7 +29,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -430,24 +430,31 @@ def _push_step(
     progress: Callable[[int], None] | None,
 ) -> None:
     """One transaction: the plan's nodes and relationships (after deleting its old ones)."""
-    with server.session() as s:
-        tx = s.begin_transaction()
-        try:
-            if replace:
-                for label in LABELS:
-                    remove = f"MATCH (n:{label}) WHERE n.plan = $plan DETACH DELETE n"
-                    _execute(server, tx, remove, {"plan": plan}, report)
-            for st in statements:
-                _execute(server, tx, st.text, {"rows": st.rows}, report)
-                if progress:
-                    progress(st.count)
-            tx.commit()
-        except BaseException:
-            if tx.closed() is False:
-                tx.rollback()
-            raise
-        finally:
-            tx.close()
+    neo4j = server._neo4j
+    what = f"plan {plan!r}" if plan else "the shared nodes"
+    done = f" (plans before it were: {', '.join(report.plans)})" if report.plans else ""
+    try:
+        with server.session() as s:
+            tx = s.begin_transaction()
+            try:
+                if replace:
+                    for label in LABELS:
+                        remove = f"MATCH (n:{label}) WHERE n.plan = $plan DETACH DELETE n"
+                        _execute(server, tx, remove, {"plan": plan}, report)
+                for st in statements:
+                    _execute(server, tx, st.text, {"rows": st.rows}, report)
+                    if progress:
+                        progress(st.count)
+                tx.commit()
+            except BaseException:
+                if not tx.closed():
+                    with suppress(neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError):
+                        tx.rollback()
+                raise
+    except ServerError as e:
+        raise ServerError(f"{what} was not pushed{done}: {e}") from None
+    except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as e:  # at begin or commit
+        raise ServerError(f"{what} was not pushed{done}: the server did not commit: {server._clean(e)}") from None
 
 
 def _execute(server: Server, tx: Any, text: str, params: dict[str, Any], report: PushReport) -> None:

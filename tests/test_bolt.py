@@ -200,6 +200,27 @@ def test_a_row_too_big_for_the_server_is_refused_before_anything_is_written(serv
     assert sum(counts(server)[0].values()) == 0
 
 
+def test_a_failing_plan_is_named_with_the_plans_already_pushed(
+    server: Any, G: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cjgraph.bolt as bolt
+
+    real = bolt._execute
+
+    def failing(srv: Any, tx: Any, text: str, p: dict[str, Any], report: Any) -> None:
+        if "[r:LEADS]" in text and any("north-lanarkshire" in str(r) for r in p.get("rows", [])):
+            raise ServerError("the server refused a statement (UNWIND ...): injected.")
+        real(srv, tx, text, p, report)
+
+    monkeypatch.setattr(bolt, "_execute", failing)
+    with pytest.raises(ServerError) as caught:
+        push(server, G)
+    assert str(caught.value) == (
+        "plan 'north-lanarkshire-2017-2020' was not pushed (plans before it were: midlothian-2017-2020): "
+        "the server refused a statement (UNWIND ...): injected."
+    )
+
+
 def test_unreachable_server_and_bad_address_are_one_sentence() -> None:
     with pytest.raises(ServerError, match=r"cannot reach a Bolt server at bolt://127.0.0.1:\d+: .*refused"):
         connect(Settings(f"bolt://127.0.0.1:{bolt_server.free_port()}", password="s3cret-pw"), timeout=2)

@@ -29,7 +29,7 @@ from cjgraph.bolt import (
     settings_from_env,
 )
 from cjgraph.cypher_engine import list_queries, load_query
-from cjgraph.graph import graph_from_plans, load
+from cjgraph.graph import LABELS, graph_from_plans, load
 from cjgraph.model import Action, Partner, Plan, PlanInfo
 
 import bolt_server
@@ -276,14 +276,18 @@ def test_cli_errors_never_show_the_password(bolt_uri: str) -> None:
 
 NEO4J = pytest.mark.skipif(
     not os.environ.get("NEO4J_URI"),
-    reason="needs a real Neo4j: set NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (rollback, constraints)",
+    reason="needs a real Neo4j (rollback, constraints): set NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD "
+    "and NEO4J_DATABASE to a scratch database",
 )
 
 
 @pytest.fixture
 def neo4j_server() -> Iterator[Any]:
+    """The real Neo4j of NEO4J_URI (and NEO4J_DATABASE): a scratch database, as cjgraph's labels
+    are emptied there before each test."""
     with connect(settings_from_env()) as s:
-        s.run("MATCH (n) WHERE n.plan IS NOT NULL DETACH DELETE n")
+        for label in LABELS:
+            s.run(f"MATCH (n:{label}) DETACH DELETE n")
         yield s
 
 

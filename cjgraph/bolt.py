@@ -5,10 +5,11 @@ Connection settings come from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWOR
 ``NEO4J_DATABASE`` (the command line may override all but the password, which is never an
 argument and never appears in an error message).
 
-A push writes, in this order: uniqueness constraints on ``id`` for every label; the shared nodes
-(national outcomes, needs, national partners, partnerships) and the relationships between them;
-then each plan in **one transaction** of batched ``UNWIND $rows AS row MERGE ...`` statements,
-one per label and relationship type, so a failure half-way leaves that plan as it was. Nodes
+A push writes, in this order: uniqueness constraints on ``id`` and indexes on ``plan`` for every
+label; the shared nodes (national outcomes, needs, national partners, partnerships) and the
+relationships between them; then each plan in **one transaction** of batched
+``UNWIND $rows AS row MERGE ...`` statements per label and relationship type (relationships
+grouped by the end they share), so a failure half-way leaves that plan as it was. Nodes
 and relationships are MERGEd on ``id`` (relationships on their two ends and type), so pushing
 the same plan again changes no counts; ``replace=True`` first deletes the plan's own nodes
 (those whose ``plan`` property is its id) with their relationships. Labels and relationship
@@ -19,7 +20,8 @@ is "Neo4j/5.13.0" but splices parameter values into the query text unescaped (a 
 quote fails; ``x' RETURN 1 //`` runs as Cypher), renders floats with six decimals, crashes on
 a statement of more than 4 KB once spliced, and knows no ``CREATE CONSTRAINT``. :func:`connect`
 finds this out with one harmless probe (``RETURN $probe``) and then escapes every string itself,
-keeps each batch under 4 KB, and creates indexes instead of constraints.
+keeps each batch under 4 KB, and creates indexes instead of constraints. Its transactions do
+nothing (a failed push is not rolled back there).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ __all__ = [
     "Settings",
     "Server",
     "PushReport",
+    "Statement",
     "settings_from_env",
     "connect",
     "push",

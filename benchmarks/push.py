@@ -76,6 +76,16 @@ def main(n: int = 32) -> None:
                 print(f"  {name:8} {times[name][-1]:7.2f} s  ({detail})")
             batched = statistics.median(times["batched"])
             print(f"  per row / batched: {times['per row'][0] / batched:.1f}x (batched: median of 2)")
+            with server.session() as s:  # what a statement costs before it does anything
+                t0 = time.perf_counter()
+                for i in range(2000):
+                    s.run("RETURN $i AS i", i=i).consume()
+                trip = (time.perf_counter() - t0) / 2000
+            print(
+                f"  a trivial statement's round trip: {trip * 1000:.2f} ms; per row: "
+                f"{times['per row'][0] / rows * 1000:.2f} ms one by one, "
+                f"{(batched - report.statements * trip) / rows * 1000:.3f} ms in batches beyond the round trips"
+            )
     finally:
         proc.terminate()
         proc.wait(10)

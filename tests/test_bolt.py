@@ -330,3 +330,34 @@ def test_library_parity_on_neo4j(neo4j_server: Any, G: nx.MultiDiGraph, name: st
     expected, columns = EXPECTED[name]
     for p in params(name):
         assert rows(neo4j_server.run(load_query(name).text, p).rows, columns) == expected(G, p), (name, p)
+
+
+def test_a_large_push_on_a_terminal_shows_progress(server: Any, bolt_uri: str, tmp_path: Path) -> None:
+    import pty
+
+    from cjgraph.synthetic import synthetic_plans
+    from cjgraph.workbook import write_plan
+
+    plans = synthetic_plans(7, seed=5, actions=(60, 60))  # over 5,000 rows
+    for plan in plans:
+        write_plan(plan, tmp_path / f"{plan.info.id}.xlsx")
+    bolt_server.poke(bolt_uri)
+    env = {**os.environ, "NEO4J_URI": bolt_uri, "NEO4J_USERNAME": "falkordb", "NEO4J_PASSWORD": PASSWORD}
+    args = [sys.executable, "-m", "cjgraph", "push", *sorted(str(p) for p in tmp_path.glob("*.xlsx"))]
+    main, terminal = pty.openpty()  # stdout and stderr on a terminal, as a planner's would be
+    proc = subprocess.Popen(args, stdout=terminal, stderr=terminal, env=env)
+    os.close(terminal)
+    output = bytearray()
+    while True:
+        try:
+            data = os.read(main, 4096)
+        except OSError:  # the terminal closed: the push is over
+            break
+        if not data:
+            break
+        output.extend(data)
+    os.close(main)
+    text = output.decode(errors="replace")
+    assert proc.wait(60) == 0, text
+    assert "pushing" in text and "100%" in text and "pushed 7 plans" in text
+    assert counts(server) == graph_counts(graph_from_plans(plans))

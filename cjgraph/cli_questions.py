@@ -371,8 +371,10 @@ def push_command(
     """Write the plans to a Neo4j server: constraints, then each plan in one transaction.
 
     Connection settings come from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE
-    (the options override all but the password). Nodes and relationships are MERGEd on their
-    ids, so pushing a plan again changes nothing; a plan whose push fails is left as it was.
+    (the options override all but the password, which is read only from NEO4J_PASSWORD). Nodes
+    and relationships are MERGEd on their ids, so pushing a plan again changes nothing; on Neo4j
+    a plan whose push fails is left as it was (FalkorDB's Bolt server has no real transactions).
+    A progress bar shows on a terminal for pushes of 5,000 rows or more.
     """
     import sys
 

@@ -116,10 +116,12 @@ class EmbeddedCypher:
             decl = ", ".join(["id STRING", *(f"{k} {t}" for k, t in sorted(cols.items())), "PRIMARY KEY(id)"])
             self.connection.execute(f"CREATE NODE TABLE {label}({decl})")
         labels = {r["id"]: label for label, items in rows.nodes.items() for r in items}
+        rel_columns: dict[str, dict[str, str]] = {}
         for rel in RELATIONSHIPS:
             items = rows.relationships.get(rel, [])
             pairs = sorted({(labels[r["source"]], labels[r["target"]]) for r in items} | set(ENDS[rel]))
             cols = {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
+            rel_columns[rel] = cols
             decl = ", ".join([*(f"FROM {a} TO {b}" for a, b in pairs), *(f"{k} {t}" for k, t in sorted(cols.items()))])
             self.connection.execute(f"CREATE REL TABLE {rel}({decl})")
         for label, items in rows.nodes.items():
@@ -130,7 +132,7 @@ class EmbeddedCypher:
                 f"UNWIND $rows AS row CREATE (n:{label} {{id: row.id}})" + (f" SET {sets}" if sets else ""), data
             )
         for rel, items in rows.relationships.items():
-            cols = {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
+            cols = rel_columns[rel]
             sets = ", ".join(f"r.{k} = row.{k}" for k in sorted(cols))
             by_pair: dict[tuple[str, str], list[dict[str, Any]]] = {}
             for r in items:

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 import networkx as nx
 
 from cjgraph.errors import GraphError
-from cjgraph.framework import is_quantitative, load_framework, load_needs
+from cjgraph.framework import load_framework, load_needs
 from cjgraph.queries._select import plan_ids, plan_partners, plan_view, sources
 
-__all__ = ["REASONS", "Gap", "find_gaps", "is_quantitative"]
+__all__ = ["REASONS", "Gap", "find_gaps"]
 
 REASONS = (
     "outcome-without-action",

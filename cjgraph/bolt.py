@@ -26,7 +26,6 @@ nothing (a failed push is not rolled back there).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections import defaultdict
@@ -38,9 +37,9 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.cypher_engine import Answer
-from cjgraph.errors import CjgraphError, GraphError
+from cjgraph.errors import ServerError
 from cjgraph.graph import LABELS, RELATIONSHIPS, PlanGraph
-from cjgraph.neo4j_rows import rows_for_neo4j
+from cjgraph.neo4j_rows import SHARED, Statement, plan_batches, plan_rows, schema_statements
 
 __all__ = [
     "ServerError",
@@ -59,15 +58,9 @@ __all__ = [
     "SHARED",
 ]
 
-SHARED = ""  # the "plan" of shared nodes, and the name of the push step that writes them
 _PROBE = "a\\'b"  # a faithful server returns it as sent; a splicing one returns "a'b"
 _SPLICED_LIMIT = 4096  # FalkorDB's buffer for a statement with its parameters spliced in
-_MARGIN = 256
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-
-
-class ServerError(CjgraphError, ConnectionError):
-    """The server cannot be reached, refuses the login, or fails a statement."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +84,7 @@ def settings_from_env(
     >>> settings_from_env(env={})
     Traceback (most recent call last):
     ...
-    cjgraph.bolt.ServerError: no server given: set NEO4J_URI (and NEO4J_USERNAME, NEO4J_PASSWORD) or use --uri.
+    cjgraph.errors.ServerError: no server given: set NEO4J_URI (and NEO4J_USERNAME, NEO4J_PASSWORD) or use --uri.
     """
     env = dict(os.environ) if env is None else env
     uri = uri or env.get("NEO4J_URI", "")
@@ -249,155 +242,6 @@ def _plain(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------- push
 
 
-@dataclass(frozen=True)
-class Statement:
-    """One batched statement: its Cypher text, its ``$rows``, and how many nodes or
-    relationships they hold."""
-
-    text: str
-    rows: list[dict[str, Any]]
-    count: int
-
-
-def plan_batches(
-    G: nx.MultiDiGraph, *, batch_rows: int = 1000, max_bytes: int | None = None
-) -> dict[str, list[Statement]]:
-    """The statements of a push, per step: ``SHARED`` first, then each plan (pure; no server).
-
-    A node belongs to the plan in its ``plan`` property (shared nodes have none); a relationship
-    to the plan of either end (shared when both ends are shared). Relationships of a type are
-    sent grouped by the end they share most (an action's ``PART_OF`` its plan: the plan id once,
-    then the actions' ids). Batches hold at most ``batch_rows`` nodes or relationships and, when
-    ``max_bytes`` is given, at most that many bytes of query text and parameters written out.
-
-    >>> from cjgraph.examples import example_path
-    >>> from cjgraph.graph import load
-    >>> steps = plan_batches(load(example_path("midlothian-2017-2020")))
-    >>> list(steps)
-    ['', 'midlothian-2017-2020']
-    >>> print(steps["midlothian-2017-2020"][0].text)
-    UNWIND $rows AS row MERGE (n:Action {id: row.id}) SET n += row.props
-    >>> part_of = [st for st in steps["midlothian-2017-2020"] if ":PART_OF" in st.text][0]
-    >>> print(part_of.text.replace(" MERGE", "\\n MERGE"))
-    UNWIND $rows AS row MATCH (e:Plan {id: row.key}) UNWIND row.ends AS x MATCH (s:Action {id: x})
-     MERGE (s)-[r:PART_OF]->(e)
-    >>> len(part_of.rows), part_of.count
-    (1, 48)
-    """
-    out: dict[str, list[Statement]] = {}
-    for plan, (nodes, rels) in plan_rows(G).items():
-        statements: list[Statement] = []
-        for label, items in nodes.items():
-            text = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
-            statements += _split(text, [(None, r) for r in items], batch_rows, max_bytes)
-        for kind, items in rels.items():
-            statements += _split(*_grouped(kind, items), batch_rows, max_bytes)
-        out[plan] = statements
-    return out
-
-
-RelKind = tuple[str, str, str, bool]  # type, source label, target label, has properties
-
-
-def plan_rows(
-    G: nx.MultiDiGraph,
-) -> dict[str, tuple[dict[str, list[dict[str, Any]]], dict[RelKind, list[dict[str, Any]]]]]:
-    """The rows of :func:`rows_for_neo4j` per push step (``SHARED``, then each plan): node rows
-    per label, relationship rows per type and labels of their ends."""
-    rows = rows_for_neo4j(G)
-    owner: dict[str, str] = {}
-    label_of: dict[str, str] = {}
-    steps: dict[str, tuple[dict[str, list[dict[str, Any]]], dict[RelKind, list[dict[str, Any]]]]] = {}
-    for label, items in rows.nodes.items():
-        for r in items:
-            plan = str(G.nodes[r["id"]].get("plan", "") or SHARED)
-            owner[r["id"]], label_of[r["id"]] = plan, label
-            steps.setdefault(plan, ({}, {}))[0].setdefault(label, []).append(r)
-    for rel, items in rows.relationships.items():
-        for r in items:
-            a, b = owner[r["source"]], owner[r["target"]]
-            if a and b and a != b:
-                raise GraphError(
-                    f"relationship {r['source']} -{rel}-> {r['target']} joins two plans; cjgraph keeps plans apart."
-                )
-            kind = (rel, label_of[r["source"]], label_of[r["target"]], bool(r["props"]))
-            steps.setdefault(max(a, b), ({}, {}))[1].setdefault(kind, []).append(r)  # the plan-owned end
-    return {plan: steps[plan] for plan in sorted(steps)}
-
-
-def _grouped(kind: RelKind, items: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, Any]]]:
-    """The statement for one relationship type between two labels, and its (key, end) units
-    keyed by the end fewer ids repeat on."""
-    rel, source, target, props = kind
-    assert rel in RELATIONSHIPS and source in LABELS and target in LABELS
-    by_source = len({r["source"] for r in items}) <= len({r["target"] for r in items})
-    near, far = ("source", "target") if by_source else ("target", "source")
-    (a, la), (b, lb) = (("s", source), ("e", target)) if by_source else (("e", target), ("s", source))
-    end = "x.id" if props else "x"
-    text = (
-        f"UNWIND $rows AS row MATCH ({a}:{la} {{id: row.key}}) UNWIND row.ends AS x MATCH ({b}:{lb} {{id: {end}}}) "
-        f"MERGE (s)-[r:{rel}]->(e)" + (" SET r += x.props" if props else "")
-    )
-    units = sorted(
-        ((r[near], {"id": r[far], "props": r["props"]} if props else r[far]) for r in items), key=lambda u: u[0]
-    )
-    return text, units
-
-
-def _split(text: str, units: list[tuple[Any, Any]], batch_rows: int, max_bytes: int | None) -> Iterator[Statement]:
-    """Batches of units: ``(None, row)`` for a node, ``(key, end)`` for a relationship (rows
-    ``{"key", "ends"}`` gather the ends of a key)."""
-    budget = None if max_bytes is None else max_bytes - len(text.encode()) - _MARGIN
-    rows: list[dict[str, Any]] = []
-    count = size = 0
-    for key, item in units:
-        new_key = key is not None and not (rows and rows[-1]["key"] == key)
-        n = 0
-        if budget is not None:
-            n = _size(item) + (_size({"key": key, "ends": []}) if new_key else 0)
-            if n > budget:
-                what = item["id"] if isinstance(item, dict) and "id" in item else f"{key} - {item}"
-                raise ServerError(
-                    f"{what} is {n} bytes written out, more than this server takes in one statement "
-                    f"({max_bytes} bytes with the query); shorten that text."
-                )
-        if rows and (count >= batch_rows or (budget is not None and size + n > budget)):
-            yield Statement(text, rows, count)
-            rows, count, size = [], 0, 0
-            new_key = key is not None
-            n = _size(item) + _size({"key": key, "ends": []}) if budget is not None and key is not None else n
-        if key is None:
-            rows.append(item)
-        elif new_key:
-            rows.append({"key": key, "ends": [item]})
-        else:
-            rows[-1]["ends"].append(item)
-        count += 1
-        size += n
-    if rows:
-        yield Statement(text, rows, count)
-
-
-def _size(value: Any) -> int:
-    """An upper bound of a value's bytes once spliced into a query as Cypher: JSON (quoted keys,
-    escaped control characters) plus a byte per quote escaped, slack for floats written with six
-    decimals, and a separator."""
-    text = json.dumps(value, ensure_ascii=False)
-    floats = sum(isinstance(v, float) for v in value.get("props", {}).values()) if isinstance(value, dict) else 0
-    return len(text.encode()) + text.count("'") + 8 * floats + 2
-
-
-def _constraints(server: Server) -> list[str]:
-    """A uniqueness constraint on ``id`` (MERGE and MATCH by id use its index) and an index on
-    ``plan`` (``--replace`` deletes by it) for every label."""
-    if server.splices_parameters:  # no CREATE CONSTRAINT there (nor IF NOT EXISTS): indexes
-        return [f"CREATE INDEX FOR (n:{label}) ON (n.{key})" for label in LABELS for key in ("id", "plan")]
-    return [
-        f"CREATE CONSTRAINT cjgraph_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in LABELS
-    ] + [f"CREATE INDEX cjgraph_{label.lower()}_plan IF NOT EXISTS FOR (n:{label}) ON (n.plan)" for label in LABELS]
-
-
 def push(
     server: Server,
     G: nx.MultiDiGraph,
@@ -410,13 +254,13 @@ def push(
     batch of ``n`` rows. Returns the server's counters summed."""
     steps = plan_batches(G, batch_rows=batch_rows, max_bytes=_SPLICED_LIMIT if server.splices_parameters else None)
     report = PushReport()
-    for statement in _constraints(server):
+    for statement in schema_statements(constraints=not server.splices_parameters):
         try:
             _execute(server, None, statement, {}, report)
         except ServerError:
             if not server.splices_parameters:
                 raise
-            # FalkorDB: "index already exists" is an error there
+            # FalkorDB: no CREATE CONSTRAINT, and "index already exists" is an error there
     for plan, statements in steps.items():
         _push_step(server, plan, statements, replace and plan != SHARED, report, progress)
         if plan != SHARED:

@@ -14,6 +14,7 @@ __all__ = [
     "WorkbookError",
     "FrameworkError",
     "GraphError",
+    "ServerError",
 ]
 
 
@@ -40,3 +41,8 @@ class FrameworkError(CjgraphError, LookupError):
 class GraphError(CjgraphError, ValueError):
     """The graph cannot be built from these plans, or cannot answer this question as asked
     (an unknown plan, partner, node or gap reason)."""
+
+
+class ServerError(CjgraphError, ConnectionError):
+    """A Neo4j (Bolt) server cannot be reached, refuses the login, fails a statement, or cannot
+    take what is sent."""

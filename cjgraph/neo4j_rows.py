@@ -1,5 +1,7 @@
-"""The graph as rows for Neo4j: pure row-building (no driver, no I/O), plus two exports —
-CSV files for ``neo4j-admin database import`` and a Cypher script to paste into Neo4j Browser.
+"""The graph as rows for Neo4j: pure row-building (no driver, no I/O) — the rows, the
+statements of a push in batches (:func:`plan_batches`, which :mod:`cjgraph.bolt` sends) — plus two
+exports: CSV files for ``neo4j-admin database import`` and a Cypher script to paste into Neo4j
+Browser (the same statements, rows written in as literals).
 
 Labels and relationship types come from a whitelist (they cannot be query parameters);
 everything else is a value. In the script, values are written as Cypher literals with every
@@ -24,6 +26,7 @@ import csv
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,10 +34,22 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_dir, atomic_file
-from cjgraph.errors import GraphError
+from cjgraph.errors import GraphError, ServerError
 from cjgraph.graph import LABELS, RELATIONSHIPS
 
-__all__ = ["Neo4jRows", "rows_for_neo4j", "cypher_literal", "cypher_script", "write_neo4j_import", "write_cypher"]
+__all__ = [
+    "Neo4jRows",
+    "rows_for_neo4j",
+    "SHARED",
+    "Statement",
+    "plan_rows",
+    "plan_batches",
+    "schema_statements",
+    "cypher_literal",
+    "cypher_script",
+    "write_neo4j_import",
+    "write_cypher",
+]
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -71,6 +86,164 @@ def rows_for_neo4j(G: nx.MultiDiGraph) -> Neo4jRows:
         if bad:
             raise GraphError(f"property name {bad[0]!r} is not a plain identifier; cjgraph writes only those.")
     return Neo4jRows(dict(nodes), dict(rels))
+
+
+SHARED = ""  # the "plan" of shared nodes, and the name of the push step that writes them
+_MARGIN = 256  # bytes kept free in a statement of a byte budget
+
+
+def schema_statements(*, constraints: bool = True) -> list[str]:
+    """A uniqueness constraint on ``id`` (MERGE and MATCH by id use its index) and an index on
+    ``plan`` (a plan's nodes are deleted by it) for every label; with ``constraints=False``
+    (a server that has none) plain indexes on both.
+
+    >>> schema_statements()[0]
+    'CREATE CONSTRAINT cjgraph_partnership_id IF NOT EXISTS FOR (n:Partnership) REQUIRE n.id IS UNIQUE'
+    """
+    if not constraints:
+        return [f"CREATE INDEX FOR (n:{label}) ON (n.{key})" for label in LABELS for key in ("id", "plan")]
+    return [
+        f"CREATE CONSTRAINT cjgraph_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in LABELS
+    ] + [f"CREATE INDEX cjgraph_{label.lower()}_plan IF NOT EXISTS FOR (n:{label}) ON (n.plan)" for label in LABELS]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One batched statement: its Cypher text, its ``$rows``, and how many nodes or
+    relationships they hold."""
+
+    text: str
+    rows: list[dict[str, Any]]
+    count: int
+
+
+def plan_batches(
+    G: nx.MultiDiGraph, *, batch_rows: int = 1000, max_bytes: int | None = None
+) -> dict[str, list[Statement]]:
+    """The statements of a push, per step: ``SHARED`` first, then each plan (pure; no server).
+
+    A node belongs to the plan in its ``plan`` property (shared nodes have none); a relationship
+    to the plan of either end (shared when both ends are shared). Relationships of a type are
+    sent grouped by the end they share most (an action's ``PART_OF`` its plan: the plan id once,
+    then the actions' ids). Batches hold at most ``batch_rows`` nodes or relationships and, when
+    ``max_bytes`` is given, at most that many bytes of query text and parameters written out.
+
+    >>> from cjgraph.examples import example_path
+    >>> from cjgraph.graph import load
+    >>> steps = plan_batches(load(example_path("midlothian-2017-2020")))
+    >>> list(steps)
+    ['', 'midlothian-2017-2020']
+    >>> print(steps["midlothian-2017-2020"][0].text)
+    UNWIND $rows AS row MERGE (n:Action {id: row.id}) SET n += row.props
+    >>> part_of = [st for st in steps["midlothian-2017-2020"] if ":PART_OF" in st.text][0]
+    >>> print(part_of.text.replace(" MERGE", "\\n MERGE"))
+    UNWIND $rows AS row MATCH (e:Plan {id: row.key}) UNWIND row.ends AS x MATCH (s:Action {id: x})
+     MERGE (s)-[r:PART_OF]->(e)
+    >>> len(part_of.rows), part_of.count
+    (1, 48)
+    """
+    out: dict[str, list[Statement]] = {}
+    for plan, (nodes, rels) in plan_rows(G).items():
+        statements: list[Statement] = []
+        for label, items in nodes.items():
+            text = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+            statements += _split(text, [(None, r) for r in items], batch_rows, max_bytes)
+        for kind, items in rels.items():
+            statements += _split(*_grouped(kind, items), batch_rows, max_bytes)
+        out[plan] = statements
+    return out
+
+
+RelKind = tuple[str, str, str, bool]  # type, source label, target label, has properties
+
+
+def plan_rows(
+    G: nx.MultiDiGraph,
+) -> dict[str, tuple[dict[str, list[dict[str, Any]]], dict[RelKind, list[dict[str, Any]]]]]:
+    """The rows of :func:`rows_for_neo4j` per push step (``SHARED``, then each plan): node rows
+    per label, relationship rows per type and labels of their ends."""
+    rows = rows_for_neo4j(G)
+    owner: dict[str, str] = {}
+    label_of: dict[str, str] = {}
+    steps: dict[str, tuple[dict[str, list[dict[str, Any]]], dict[RelKind, list[dict[str, Any]]]]] = {}
+    for label, items in rows.nodes.items():
+        for r in items:
+            plan = str(G.nodes[r["id"]].get("plan", "") or SHARED)
+            owner[r["id"]], label_of[r["id"]] = plan, label
+            steps.setdefault(plan, ({}, {}))[0].setdefault(label, []).append(r)
+    for rel, items in rows.relationships.items():
+        for r in items:
+            a, b = owner[r["source"]], owner[r["target"]]
+            if a and b and a != b:
+                raise GraphError(
+                    f"relationship {r['source']} -{rel}-> {r['target']} joins two plans; cjgraph keeps plans apart."
+                )
+            kind = (rel, label_of[r["source"]], label_of[r["target"]], bool(r["props"]))
+            steps.setdefault(max(a, b), ({}, {}))[1].setdefault(kind, []).append(r)  # the plan-owned end
+    return {plan: steps[plan] for plan in sorted(steps)}
+
+
+def _grouped(kind: RelKind, items: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, Any]]]:
+    """The statement for one relationship type between two labels, and its (key, end) units
+    keyed by the end fewer ids repeat on."""
+    rel, source, target, props = kind
+    assert rel in RELATIONSHIPS and source in LABELS and target in LABELS
+    by_source = len({r["source"] for r in items}) <= len({r["target"] for r in items})
+    near, far = ("source", "target") if by_source else ("target", "source")
+    (a, la), (b, lb) = (("s", source), ("e", target)) if by_source else (("e", target), ("s", source))
+    end = "x.id" if props else "x"
+    text = (
+        f"UNWIND $rows AS row MATCH ({a}:{la} {{id: row.key}}) UNWIND row.ends AS x MATCH ({b}:{lb} {{id: {end}}}) "
+        f"MERGE (s)-[r:{rel}]->(e)" + (" SET r += x.props" if props else "")
+    )
+    units = sorted(
+        ((r[near], {"id": r[far], "props": r["props"]} if props else r[far]) for r in items), key=lambda u: u[0]
+    )
+    return text, units
+
+
+def _split(text: str, units: list[tuple[Any, Any]], batch_rows: int, max_bytes: int | None) -> Iterator[Statement]:
+    """Batches of units: ``(None, row)`` for a node, ``(key, end)`` for a relationship (rows
+    ``{"key", "ends"}`` gather the ends of a key)."""
+    budget = None if max_bytes is None else max_bytes - len(text.encode()) - _MARGIN
+    rows: list[dict[str, Any]] = []
+    count = size = 0
+    for key, item in units:
+        new_key = key is not None and not (rows and rows[-1]["key"] == key)
+        n = 0
+        if budget is not None:
+            n = _size(item) + (_size({"key": key, "ends": []}) if new_key else 0)
+            if n > budget:
+                what = item["id"] if isinstance(item, dict) and "id" in item else f"{key} - {item}"
+                raise ServerError(
+                    f"{what} is {n} bytes written out, more than this server takes in one statement "
+                    f"({max_bytes} bytes with the query); shorten that text."
+                )
+        if rows and (count >= batch_rows or (budget is not None and size + n > budget)):
+            yield Statement(text, rows, count)
+            rows, count, size = [], 0, 0
+            new_key = key is not None
+            n = _size(item) + _size({"key": key, "ends": []}) if budget is not None and key is not None else n
+        if key is None:
+            rows.append(item)
+        elif new_key:
+            rows.append({"key": key, "ends": [item]})
+        else:
+            rows[-1]["ends"].append(item)
+        count += 1
+        size += n
+    if rows:
+        yield Statement(text, rows, count)
+
+
+def _size(value: Any) -> int:
+    """An upper bound of a value's bytes once spliced into a query as Cypher: JSON (quoted keys,
+    escaped control characters) plus a byte per quote escaped, slack for floats written with six
+    decimals, and a separator."""
+    text = json.dumps(value, ensure_ascii=False)
+    floats = sum(isinstance(v, float) for v in value.get("props", {}).values()) if isinstance(value, dict) else 0
+    return len(text.encode()) + text.count("'") + 8 * floats + 2
 
 
 def cypher_literal(value: Any) -> str:
@@ -111,32 +284,15 @@ def _key(name: str) -> str:
 
 
 def cypher_script(G: nx.MultiDiGraph, *, batch: int = 500) -> str:
-    """A script for Neo4j Browser: constraints, then MERGE of every node and relationship."""
-    rows = rows_for_neo4j(G)
+    """A script for Neo4j Browser: the statements of a push (:func:`plan_batches`), with each
+    batch's rows written in as a literal in place of ``$rows``."""
     lines = [
         "// cjgraph: the plan graph for Neo4j. Paste into Neo4j Browser (multi-statement) or run with cypher-shell.",
         "// Running it twice changes nothing: nodes and relationships are MERGEd on their ids.",
+        *(f"{s};" for s in schema_statements()),
     ]
-    for label in rows.nodes:
-        lines.append(
-            f"CREATE CONSTRAINT cjgraph_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;"
-        )
-    for label, items in rows.nodes.items():
-        for i in range(0, len(items), batch):
-            chunk = cypher_literal([{"id": r["id"], "props": r["props"]} for r in items[i : i + batch]])
-            lines.append(f"UNWIND {chunk} AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props;")
-    labels_of = {r["id"]: label for label, items in rows.nodes.items() for r in items}
-    for rel, items in rows.relationships.items():
-        by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        for r in items:
-            by_pair[(labels_of[r["source"]], labels_of[r["target"]])].append(r)
-        for (a, b), pair in by_pair.items():
-            for i in range(0, len(pair), batch):
-                chunk = cypher_literal(pair[i : i + batch])
-                lines.append(
-                    f"UNWIND {chunk} AS row MATCH (s:{a} {{id: row.source}}) MATCH (e:{b} {{id: row.target}}) "
-                    f"MERGE (s)-[r:{rel}]->(e) SET r += row.props;"
-                )
+    for statements in plan_batches(G, batch_rows=batch).values():
+        lines += [st.text.replace("$rows", cypher_literal(st.rows), 1) + ";" for st in statements]
     return "\n".join(lines) + "\n"
 
 

@@ -210,29 +210,27 @@ def _split(text: str, units: list[tuple[Any, Any]], batch_rows: int, max_bytes: 
     rows: list[dict[str, Any]] = []
     count = size = 0
     for key, item in units:
-        new_key = key is not None and not (rows and rows[-1]["key"] == key)
-        n = 0
+        cost = head = 0  # the item's bytes, and those of a new row for its key
         if budget is not None:
-            n = _size(item) + (_size({"key": key, "ends": []}) if new_key else 0)
-            if n > budget:
+            cost = _size(item)
+            head = _size({"key": key, "ends": []}) if key is not None else 0
+            if cost + head > budget:
                 what = item["id"] if isinstance(item, dict) and "id" in item else f"{key} - {item}"
                 raise ServerError(
-                    f"{what} is {n} bytes written out, more than this server takes in one statement "
+                    f"{what} is {cost + head} bytes written out, more than this server takes in one statement "
                     f"({max_bytes} bytes with the query); shorten that text."
                 )
-        if rows and (count >= batch_rows or (budget is not None and size + n > budget)):
+        continues = key is not None and bool(rows) and rows[-1]["key"] == key
+        if rows and (count >= batch_rows or (budget is not None and size + cost + (0 if continues else head) > budget)):
             yield Statement(text, rows, count)
-            rows, count, size = [], 0, 0
-            new_key = key is not None
-            n = _size(item) + _size({"key": key, "ends": []}) if budget is not None and key is not None else n
-        if key is None:
-            rows.append(item)
-        elif new_key:
-            rows.append({"key": key, "ends": [item]})
-        else:
+            rows, count, size, continues = [], 0, 0, False
+        if continues:
             rows[-1]["ends"].append(item)
+        else:
+            rows.append(item if key is None else {"key": key, "ends": [item]})
+            cost += head
         count += 1
-        size += n
+        size += cost
     if rows:
         yield Statement(text, rows, count)
 

@@ -9,6 +9,7 @@ Examples
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from cjgraph import __version__
+from cjgraph.cli_options import checked_out, force_option
 from cjgraph.errors import CjgraphError
 
 __all__ = ["main", "friendly"]
@@ -35,11 +37,19 @@ def friendly(func: F) -> F:
         except CjgraphError as e:
             click.echo(f"cjgraph: error: {e}", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:  # Ctrl-C: temporaries were removed on the way out
+            click.echo("cjgraph: interrupted; nothing half-written was left.", err=True)
+            sys.exit(130)
         except (PermissionError, IsADirectoryError, NotADirectoryError) as e:
             click.echo(f"cjgraph: error: {e.filename}: {e.strerror.lower() if e.strerror else e}.", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    # SIGTERM / SIGHUP as Ctrl-C: unwinding runs the clean-up that removes temporaries
+    raise KeyboardInterrupt
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,6 +60,9 @@ def main() -> None:
     Start with `cjgraph extract PLAN --out WORKBOOK`, review the workbook in Excel, then
     check your edits with `cjgraph validate WORKBOOK`.
     """
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
 
 
 @main.command()
@@ -65,8 +78,9 @@ def main() -> None:
 @click.option("--examples", is_flag=True, help="Extract the example plans bundled with cjgraph.")
 @click.option("--framework", default="opif-2016", show_default=True, help="Outcome framework the plan reports against.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
+@force_option
 @friendly
-def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, quiet: bool) -> None:
+def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, quiet: bool, force: bool) -> None:
     """Read plan documents (.txt, .docx, .pdf) into reviewable plan workbooks.
 
     Finds every improvement action with its outcome, leads, contributors and timescale;
@@ -74,6 +88,7 @@ def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, 
     writes an `issues` sheet of everything to review (repairs, unknown names with
     suggestions, inconsistencies inside the plan), each with its source line.
     """
+    from cjgraph.atomic import atomic_dir
     from cjgraph.examples import example_names, example_path
     from cjgraph.loaders.extract import extract_plan
     from cjgraph.workbook import write_plan
@@ -81,19 +96,27 @@ def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, 
     sources = list(plans) + ([example_path(n) for n in example_names()] if examples else [])
     if not sources:
         raise click.UsageError("give at least one PLAN document, or --examples.")
+    checked_out(out, sources)
     results = [extract_plan(p, framework=framework) for p in sources]  # all read before anything is written
     if len(results) == 1 and not examples:
-        write_plan(results[0].plan, out)
+        write_plan(results[0].plan, out, force=force)
         written = [out]
     else:
         if out.suffix.lower() == ".xlsx":
             raise CjgraphError(f"{out}: several plans need a folder for --out, not an .xlsx file.")
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for r in results:
-            for target in (out / f"{r.plan.info.id}.xlsx", out / r.plan.info.id):
-                write_plan(r.plan, target)
-                written.append(target)
+        by_id: dict[str, Path] = {}
+        for source, r in zip(sources, results, strict=True):
+            if r.plan.info.id in by_id:
+                raise CjgraphError(
+                    f"{by_id[r.plan.info.id]} and {source} are both the plan {r.plan.info.id!r} and would be "
+                    "written to the same name; extract them one at a time, each with its own --out."
+                )
+            by_id[r.plan.info.id] = source
+        with atomic_dir(out, force=force) as folder:  # all plans appear together, or none
+            for r in results:
+                write_plan(r.plan, folder / f"{r.plan.info.id}.xlsx")
+                write_plan(r.plan, folder / r.plan.info.id)
+        written = [out / f"{r.plan.info.id}{suffix}" for r in results for suffix in (".xlsx", "")]
     if not quiet:
         for r in results:
             click.echo(r.summary())

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from cjgraph.cli_options import checked_out, force_option
 from cjgraph.export import EXPORT_FORMATS
 from cjgraph.output import FORMATS, render
 
@@ -39,13 +40,16 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("sources", nargs=-1, type=click.Path(path_type=Path))(func)
 
 
-def _graph(sources: Sequence[Path], examples: bool) -> Any:
+def _graph(sources: Sequence[Path], examples: bool, *, out: Path | None = None) -> Any:
+    """The graph of the sources (and the examples); ``out``, when given, must not be one of them."""
     from cjgraph.examples import example_names, example_path
     from cjgraph.graph import load
 
     paths = list(sources) + ([example_path(n) for n in example_names()] if examples else [])
     if not paths:
         raise click.UsageError("give at least one SOURCE (a plan document or workbook), or --examples.")
+    if out is not None:
+        checked_out(out, paths)
     return load(*paths)
 
 
@@ -240,7 +244,7 @@ def map_command(
     """
     from cjgraph.visualisations.maps import write_map
 
-    G = _graph(sources, examples)
+    G = _graph(sources, examples, out=out)
     write_map(G, out, plan=plan, focus=focus, outcome=outcome, need=need, workshop=workshop)
     click.echo(f"wrote {out}")
 
@@ -250,7 +254,8 @@ def map_command(
 @click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="The folder to write the board pack into.")
 @click.option("--as-of", "as_of", callback=_as_of, metavar="DATE", help="Overdue at this date (default today).")
-def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: date | None) -> None:
+@force_option
+def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: date | None, force: bool) -> None:
     """The board pack: index.html, charts as PNG and SVG, report.xlsx.
 
     index.html is self-contained and works offline: summary figures, the lead-load chart,
@@ -259,8 +264,8 @@ def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: 
     """
     from cjgraph.visualisations.report import write_report
 
-    G = _graph(sources, examples)
-    write_report(G, out, as_of=as_of)
+    G = _graph(sources, examples, out=out)
+    write_report(G, out, as_of=as_of, force=force)
     click.echo(f"wrote {out}: index.html, report.xlsx, lead-load, timeline and coverage charts (.png, .svg)")
 
 
@@ -410,8 +415,9 @@ def push_command(
     "--out", type=click.Path(path_type=Path), required=True, help="The file (a folder for csv, neo4j-import)."
 )
 @_server_options
+@force_option
 def pull_command(
-    plans: tuple[str, ...], fmt: str, out: Path, uri: str | None, user: str | None, database: str | None
+    plans: tuple[str, ...], fmt: str, out: Path, uri: str | None, user: str | None, database: str | None, force: bool
 ) -> None:
     """Read the plan graph back from a Neo4j server and write it as `cjgraph export` does.
 
@@ -422,7 +428,7 @@ def pull_command(
 
     with _connect(uri, user, database) as server:
         G = pull(server, list(plans) or None)
-    export_graph(G, out, fmt)
+    export_graph(G, out, fmt, force=force)
     click.echo(f"wrote {out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} relationships")
 
 
@@ -449,10 +455,11 @@ def queries_command() -> None:
 @click.option(
     "--out", type=click.Path(path_type=Path), required=True, help="The file (a folder for csv, neo4j-import)."
 )
-def export_command(sources: tuple[Path, ...], examples: bool, fmt: str, out: Path) -> None:
+@force_option
+def export_command(sources: tuple[Path, ...], examples: bool, fmt: str, out: Path, force: bool) -> None:
     """Write the plan graph for Gephi, networkx, Neo4j and other tools."""
     from cjgraph.export import export_graph
 
-    G = _graph(sources, examples)
-    export_graph(G, out, fmt)
+    G = _graph(sources, examples, out=out)
+    export_graph(G, out, fmt, force=force)
     click.echo(f"wrote {out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} relationships")

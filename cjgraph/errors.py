@@ -15,6 +15,8 @@ __all__ = [
     "FrameworkError",
     "GraphError",
     "ServerError",
+    "OutputError",
+    "LimitError",
 ]
 
 
@@ -46,3 +48,13 @@ class GraphError(CjgraphError, ValueError):
 class ServerError(CjgraphError, ConnectionError):
     """A Neo4j (Bolt) server cannot be reached, refuses the login, fails a statement, or cannot
     take what is sent."""
+
+
+class OutputError(CjgraphError, OSError):
+    """An output cannot be written where asked without endangering the user's files (a folder
+    cjgraph did not write, an input, a read-only file), or cannot be written at all."""
+
+
+class LimitError(CjgraphError, ValueError):
+    """An input is larger than cjgraph reads, or a picture larger than it draws; the message says
+    the figure and the limit."""

@@ -17,12 +17,12 @@ True
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cjgraph.atomic import atomic_dir, atomic_file
+from cjgraph.cells import write_csv
 from cjgraph.errors import CjgraphError
 
 if TYPE_CHECKING:
@@ -33,22 +33,26 @@ __all__ = ["EXPORT_FORMATS", "export_graph"]
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "neo4j-import", "cypher")
 
 
-def export_graph(G: nx.MultiDiGraph, out: str | Path, fmt: str) -> None:
+def export_graph(G: nx.MultiDiGraph, out: str | Path, fmt: str, *, force: bool = False) -> None:
     """Write ``G`` to ``out``: ``graphml``, ``gexf``, ``json`` or ``cypher`` (a file), ``csv`` or
-    ``neo4j-import`` (a folder)."""
+    ``neo4j-import`` (a folder: new, empty or cjgraph's own, or with ``force`` any, see
+    :func:`~cjgraph.atomic.atomic_dir`)."""
     out = Path(out)
     if fmt not in EXPORT_FORMATS:
         raise CjgraphError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
     if fmt in ("neo4j-import", "cypher"):
         from cjgraph.neo4j_rows import write_cypher, write_neo4j_import
 
-        (write_neo4j_import if fmt == "neo4j-import" else write_cypher)(G, out)
+        if fmt == "neo4j-import":
+            write_neo4j_import(G, out, force=force)
+        else:
+            write_cypher(G, out)
         return
     import networkx as nx  # here, so that the CLI starts without it
 
     plain = nx.MultiDiGraph(G)  # the writers want a plain networkx class
     if fmt == "csv":
-        with atomic_dir(out) as folder:
+        with atomic_dir(out, force=force) as folder:
             _write_csv(plain, folder)
         return
     with atomic_file(out) as tmp:
@@ -64,13 +68,23 @@ def export_graph(G: nx.MultiDiGraph, out: str | Path, fmt: str) -> None:
 def _write_csv(G: nx.MultiDiGraph, folder: Path) -> None:
     node_cols = sorted({k for _, d in G.nodes(data=True) for k in d} - {"kind", "name", "plan"})
     with (folder / "nodes.csv").open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["id", "kind", "name", "plan", *node_cols])
-        for n, d in sorted(G.nodes(data=True)):
-            w.writerow([n, d.get("kind", ""), d.get("name", ""), d.get("plan", ""), *(d.get(c, "") for c in node_cols)])
+        write_csv(
+            fh,
+            [
+                ["id", "kind", "name", "plan", *node_cols],
+                *(
+                    [n, d.get("kind", ""), d.get("name", ""), d.get("plan", ""), *(d.get(c, "") for c in node_cols)]
+                    for n, d in sorted(G.nodes(data=True))
+                ),
+            ],
+        )
     edge_cols = sorted({k for _, _, d in G.edges(data=True) for k in d})
+    edges = sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     with (folder / "edges.csv").open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["source", "target", "type", *edge_cols])
-        for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-            w.writerow([u, v, k, *(d.get(c, "") for c in edge_cols)])
+        write_csv(
+            fh,
+            [
+                ["source", "target", "type", *edge_cols],
+                *([u, v, k, *(d.get(c, "") for c in edge_cols)] for u, v, k, d in edges),
+            ],
+        )

@@ -22,7 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections import defaultdict
@@ -34,6 +33,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_dir, atomic_file
+from cjgraph.cells import csv_text, write_csv
 from cjgraph.errors import GraphError, ServerError
 from cjgraph.graph import LABELS, RELATIONSHIPS
 
@@ -305,20 +305,25 @@ def write_cypher(G: nx.MultiDiGraph, out: str | Path) -> Path:
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
-def write_neo4j_import(G: nx.MultiDiGraph, out: str | Path) -> Path:
+def write_neo4j_import(G: nx.MultiDiGraph, out: str | Path, *, force: bool = False) -> Path:
     """Write ``nodes-<Label>.csv`` and ``relationships-<TYPE>.csv`` for ``neo4j-admin database import``.
 
     Headers carry the types (``id:ID``, ``:LABEL``, ``share:double``, ``statutory:boolean``,
-    ``:START_ID``, ``:END_ID``, ``:TYPE``); ``import.txt`` holds the command to run.
+    ``:START_ID``, ``:END_ID``, ``:TYPE``); ``import.txt`` holds the command to run. A text that
+    begins like a spreadsheet formula is written with a leading ``'`` (:mod:`cjgraph.cells`), so
+    opening a file in Excel runs nothing; ``restore.cypher``, written when there are such texts,
+    sets them back to the plan's own text once imported (``import.txt`` says so).
     """
     out = Path(out)
     rows = rows_for_neo4j(G)
-    with atomic_dir(out) as folder:
+    restore: list[str] = []
+    with atomic_dir(out, force=force) as folder:
         args = []
         for label, items in rows.nodes.items():
             name = f"nodes-{label}.csv"
             _write_table(folder / name, ["id:ID", ":LABEL"], items, lambda r, label=label: [r["id"], label])
             args.append(f"--nodes={label}={name}")
+            restore += _restore(f"MATCH (x:{label} {{id: %(id)s}})", items, lambda r: {"id": r["id"]})
         for rel, items in rows.relationships.items():
             name = f"relationships-{rel}.csv"
             _write_table(
@@ -328,8 +333,21 @@ def write_neo4j_import(G: nx.MultiDiGraph, out: str | Path) -> Path:
                 lambda r, rel=rel: [r["source"], r["target"], rel],
             )
             args.append(f"--relationships={rel}={name}")
+            restore += _restore(
+                f"MATCH ({{id: %(source)s}})-[x:`{rel}`]->({{id: %(target)s}})",
+                items,
+                lambda r: {"source": r["source"], "target": r["target"]},
+            )
+        note = ""
+        if restore:
+            (folder / "restore.cypher").write_text("\n".join(restore) + "\n", encoding="utf-8")
+            note = (
+                f"\nThen run restore.cypher (cypher-shell -f restore.cypher): {len(restore)} texts begin like a "
+                "spreadsheet formula and are written in the CSVs with a leading ' so that Excel runs nothing;\n"
+                "it sets them back to the plan's own text.\n"
+            )
         (folder / "import.txt").write_text(
-            "neo4j-admin database import full neo4j \\\n  " + " \\\n  ".join(args) + "\n", encoding="utf-8"
+            "neo4j-admin database import full neo4j \\\n  " + " \\\n  ".join(args) + "\n" + note, encoding="utf-8"
         )
     return out
 
@@ -338,10 +356,24 @@ def _write_table(path: Path, head: list[str], items: list[dict[str, Any]], lead:
     """One import CSV: the fixed columns ``head`` (values from ``lead(row)``), then typed properties."""
     cols = sorted({k for r in items for k in r["props"]})
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow([*head, *(f"{c}:{_type(items, c)}" for c in cols)])
-        for r in items:
-            w.writerow([*lead(r), *(_csv(r["props"].get(c, "")) for c in cols)])
+        write_csv(
+            fh,
+            [
+                [*head, *(f"{c}:{_type(items, c)}" for c in cols)],
+                *([*lead(r), *(_csv(r["props"].get(c, "")) for c in cols)] for r in items),
+            ],
+        )
+
+
+def _restore(match: str, items: list[dict[str, Any]], keys: Any) -> list[str]:
+    """``SET`` statements giving back the texts :func:`write_csv` neutralised in these rows."""
+    out = []
+    for r in items:
+        for prop, value in sorted(r["props"].items()):
+            if isinstance(value, str) and csv_text(value) != value:
+                where = match % {k: cypher_literal(v) for k, v in keys(r).items()}
+                out.append(f"{where} SET x.`{prop}` = {cypher_literal(value)};")
+    return out
 
 
 def _type(items: list[dict[str, Any]], col: str) -> str:

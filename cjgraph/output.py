@@ -33,18 +33,20 @@ x           3
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
+from cjgraph.cells import write_csv
 from cjgraph.errors import CjgraphError
 
 __all__ = ["FORMATS", "render", "to_frame", "cell"]
 
 FORMATS = ("table", "csv", "json")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WIDTH = 70
 
 
@@ -76,15 +78,14 @@ def render(records: Sequence[Any], fmt: str = "table") -> str:
     rows = [[cell(getattr(r, c)) for c in cols] for r in records]
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        if cols:
-            w.writerow(cols)
-        w.writerows(rows)
+        write_csv(buf, [cols, *rows] if cols else rows)
         return buf.getvalue()
     if fmt == "table":
         if not records:
             return "(no records)"
-        short = [[v if len(v) <= _WIDTH else v[: _WIDTH - 1] + "…" for v in row] for row in rows]
+        # a terminal must not obey a plan's escape sequences: control characters shown as \xNN
+        shown = [[_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", v) for v in row] for row in rows]
+        short = [[v if len(v) <= _WIDTH else v[: _WIDTH - 1] + "…" for v in row] for row in shown]
         widths = [max(len(c), *(len(r[i]) for r in short)) for i, c in enumerate(cols)]
         lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]
         lines.append("  ".join("-" * w for w in widths))

@@ -18,19 +18,19 @@ Examples
 >>> read_plan(folder) == plan
 True
 >>> sorted(p.name for p in folder.iterdir())[:3]
-['actions.csv', 'indicator_links.csv', 'indicators.csv']
+['.cjgraph-output', 'actions.csv', 'indicator_links.csv']
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 
 from cjgraph.atomic import atomic_dir, atomic_file
+from cjgraph.cells import from_csv_text, read_csv, write_csv, write_xlsx
 from cjgraph.errors import CjgraphError, PlanFormatError, WorkbookError
 from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
@@ -99,45 +99,25 @@ def plan_rows(plan: Plan) -> dict[str, list[list[str]]]:
     return sheets
 
 
-def write_plan(plan: Plan, out: str | Path) -> None:
-    """Write a plan as a folder of CSVs or, when ``out`` ends in ``.xlsx``, one workbook."""
+def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
+    """Write a plan as a folder of CSVs or, when ``out`` ends in ``.xlsx``, one workbook.
+
+    A folder is written only where :func:`~cjgraph.atomic.atomic_dir` allows (new, empty or
+    cjgraph's own; ``force`` for another, whose files are left as they are).
+    """
     out = Path(out)
     sheets = plan_rows(plan)
     try:
         if out.suffix.lower() == ".xlsx":
             with atomic_file(out) as tmp:
-                _write_xlsx(sheets, tmp)
+                write_xlsx(tmp, dict(sheets))
             return
-        with atomic_dir(out) as folder:
+        with atomic_dir(out, force=force) as folder:
             for name, rows in sheets.items():
                 with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
-                    csv.writer(fh, lineterminator="\n").writerows(rows)
+                    write_csv(fh, rows)
     except CjgraphError as e:
         raise WorkbookError(str(e)) from None
-
-
-def _write_xlsx(sheets: dict[str, list[list[str]]], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append([_excel_safe(v) for v in row])
-        for c in ws[1]:
-            c.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for col, head in zip(ws.columns, rows[0], strict=False):
-            width = max((len(str(c.value or "")) for c in col), default=10)
-            ws.column_dimensions[col[0].column_letter].width = min(max(width, len(head)) + 2, 80)
-    wb.save(path)
-
-
-def _excel_safe(value: str) -> str:
-    # a plan's text must never become a formula when the workbook is opened
-    return "'" + value if value[:1] in ("=", "+", "-", "@") and len(value) > 1 and not value[1:2].isdigit() else value
 
 
 def read_sheets(source: str | Path) -> dict[str, list[dict[str, str]]]:
@@ -178,7 +158,7 @@ def _read_folder(folder: Path) -> dict[str, list[list[str]]]:
         except UnicodeDecodeError as e:
             raise PlanFormatError(f"{path}: byte {e.start} is not UTF-8; save the sheet as UTF-8 CSV.") from None
         try:
-            rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
+            rows = [[from_csv_text(c.strip()) for c in r] for r in read_csv(text)]
         except csv.Error as e:
             raise PlanFormatError(f"{path}: is not valid CSV ({e}).") from None
         out[sheet] = [r for r in rows if any(r)] or [[]]
@@ -215,8 +195,7 @@ def _from_excel(v: object) -> str:
         return v.isoformat()
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    s = str(v).strip()
-    return s[1:] if s.startswith("'") and s[1:2] in ("=", "+", "-", "@") else s
+    return str(v).strip()
 
 
 def _split(cell: str) -> tuple[str, ...]:

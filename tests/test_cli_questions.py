@@ -173,6 +173,7 @@ def test_report_command(tmp_path: Path) -> None:
     run("report", *BOTH, "--out", str(out), "--as-of", "2018-04-01")
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        ".cjgraph-output",
         "coverage.png",
         "coverage.svg",
         "index.html",

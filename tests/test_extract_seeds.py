@@ -66,6 +66,7 @@ def test_examples_flag_writes_every_bundled_plan(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "plans").iterdir())
     assert names == [
+        ".cjgraph-output",
         "midlothian-2017-2020",
         "midlothian-2017-2020.xlsx",
         "north-lanarkshire-2017-2020",

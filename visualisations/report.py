@@ -15,7 +15,7 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "pack"
 >>> _ = write_report(load(example_path("midlothian-2017-2020")), out, as_of=date(2018, 4, 1))
 >>> sorted(p.name for p in out.iterdir())[:4]
-['coverage.png', 'coverage.svg', 'index.html', 'lead-load.png']
+['.cjgraph-output', 'coverage.png', 'coverage.svg', 'index.html']
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_dir
+from cjgraph.cells import write_xlsx
 from cjgraph.framework import load_framework, load_needs
 from cjgraph.output import cell
 from cjgraph.queries import (
@@ -95,8 +96,11 @@ def summaries(G: nx.MultiDiGraph, *, as_of: date) -> list[Summary]:
     return out
 
 
-def write_report(G: nx.MultiDiGraph, out: str | Path, *, as_of: date | None = None, title: str = "") -> Path:
-    """Write the board pack for every plan of ``G`` into the folder ``out``."""
+def write_report(
+    G: nx.MultiDiGraph, out: str | Path, *, as_of: date | None = None, title: str = "", force: bool = False
+) -> Path:
+    """Write the board pack for every plan of ``G`` into the folder ``out`` (new, empty or cjgraph's
+    own; with ``force`` any other, whose files are left as they are)."""
     out = Path(out)
     as_of = as_of or date.today()
     loads = lead_load(G)
@@ -119,7 +123,7 @@ def write_report(G: nx.MultiDiGraph, out: str | Path, *, as_of: date | None = No
         "network_links": partner_links(G),
         "compare": compare_plans(G),
     }
-    with atomic_dir(out) as folder:
+    with atomic_dir(out, force=force) as folder:
         svgs = _draw_charts(loads, quarters, matrix, needs, outcomes, folder)
         _write_xlsx(sheets, folder / "report.xlsx")
         map_page = map_html(G)
@@ -166,35 +170,18 @@ def _groups(gaps: list[Any]) -> list[tuple[tuple[str, str], list[Any]]]:
 def _write_xlsx(sheets: dict[str, list[Any]], path: Path) -> None:
     from dataclasses import fields
 
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
+    rows: dict[str, list[list[Any]]] = {}
     for name, records in sheets.items():
-        ws = wb.create_sheet(name[:31])
         if not records:
-            ws.append(["(no records)"])
+            rows[name] = [["(no records)"]]
             continue
         cols = [f.name for f in fields(records[0])]
-        ws.freeze_panes = "A2"
-        header = []
-        for c in cols:
-            cell_ = WriteOnlyCell(ws, value=c)
-            cell_.font = bold
-            header.append(cell_)
-        ws.append(header)
-        for r in records:
-            ws.append([_xl(getattr(r, c)) for c in cols])
-    wb.save(path)
+        rows[name] = [cols, *([_xl(getattr(r, c)) for c in cols] for r in records)]
+    write_xlsx(path, rows)
 
 
 def _xl(value: Any) -> Any:
-    if isinstance(value, bool | int | float):
-        return value
-    text = cell(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and len(text) > 1 else text
+    return value if isinstance(value, bool | int | float) else cell(value)
 
 
 def _render(**context: Any) -> str:

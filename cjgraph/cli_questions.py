@@ -18,7 +18,7 @@ import click
 
 from cjgraph.cli_options import checked_out, force_option
 from cjgraph.export import EXPORT_FORMATS
-from cjgraph.output import FORMATS, render
+from cjgraph.output import FORMATS, render, render_rows
 
 __all__ = ["QUESTIONS", "source_options"]
 
@@ -54,7 +54,11 @@ def _graph(sources: Sequence[Path], examples: bool, *, out: Path | None = None) 
 
 
 def _echo(records: Sequence[Any], fmt: str) -> None:
-    click.echo(render(records, fmt))
+    _print(render(records, fmt))
+
+
+def _print(text: str) -> None:
+    click.echo(text, nl=not text.endswith("\n"))  # CSV text ends with its own newline
 
 
 def _question(name: str) -> Callable[[Callable[..., Any]], click.Command]:
@@ -326,8 +330,6 @@ def cypher_command(
     Cypher text. Values are given only as parameters (--param as_of=2018-04-01). A library
     query runs in its embedded variant where it has one (NAME.ladybug.cypher).
     """
-    import json
-
     from cjgraph.cypher_engine import EmbeddedCypher, load_query
 
     path = Path(query)
@@ -348,21 +350,7 @@ def cypher_command(
             answer = server.run(text, values)
     else:
         answer = EmbeddedCypher(_graph(sources, examples)).run(text, values)
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                [dict(zip(answer.columns, r, strict=True)) for r in answer.rows],
-                sort_keys=True,
-                indent=2,
-                ensure_ascii=False,
-                default=str,
-            )
-        )
-        return
-    from dataclasses import make_dataclass
-
-    Row = make_dataclass("Row", answer.columns, frozen=True)
-    _echo([Row(*r) for r in answer.rows], fmt)
+    _print(render_rows(answer.columns, answer.rows, fmt))
 
 
 @_question("push")

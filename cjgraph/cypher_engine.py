@@ -34,7 +34,7 @@ from cjgraph.errors import CjgraphError, GraphError
 from cjgraph.graph import ENDS, LABELS, RELATIONSHIPS
 from cjgraph.neo4j_rows import rows_for_neo4j
 
-__all__ = ["CypherQuery", "Answer", "EmbeddedCypher", "list_queries", "load_query"]
+__all__ = ["CypherQuery", "Answer", "EmbeddedCypher", "list_queries", "load_query", "refuse_file_access"]
 
 _TYPES = {bool: "BOOLEAN", int: "INT64", float: "DOUBLE", str: "STRING"}
 _DEFAULTS = {"BOOLEAN": False, "INT64": 0, "DOUBLE": 0.0, "STRING": ""}
@@ -155,6 +155,7 @@ class EmbeddedCypher:
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> Answer:
         """Run Cypher with parameters; :class:`GraphError` with the engine's message when it fails."""
+        refuse_file_access(query)
         wanted = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query))
         given = {k: v for k, v in (params or {}).items() if k in wanted}
         missing = sorted(wanted - set(given))
@@ -167,6 +168,36 @@ class EmbeddedCypher:
         if isinstance(result, list):  # several statements: the answer is the last one's
             result = result[-1]
         return Answer(list(result.get_column_names()), [[_plain(v) for v in r] for r in result.get_all()])
+
+
+# clauses of the embedded engine that read or write files, or change its installation or settings
+_FILE_CLAUSES = re.compile(
+    r"\b(COPY|LOAD|ATTACH|DETACH(?!\s+DELETE\b)|INSTALL|UNINSTALL|UPDATE\s+EXTENSION|EXPORT|IMPORT|USE)\b"
+    r"|\bCALL\s+\w+\s*=",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`", re.DOTALL)
+
+
+def refuse_file_access(query: str) -> None:
+    """Refuse Cypher that would touch files or the engine's installation (``COPY``, ``LOAD FROM``,
+    ``ATTACH``, ``INSTALL``, ``LOAD EXTENSION``, ``EXPORT``/``IMPORT DATABASE``, settings).
+
+    A query from a shared file must not read or write the user's files; words inside strings,
+    comments and backticked names do not count.
+
+    >>> refuse_file_access("MATCH (a:Action) WHERE a.text CONTAINS 'copy' RETURN a.ref // load")
+    >>> refuse_file_access("COPY (MATCH (a:Action) RETURN a.text) TO '/tmp/x.csv'")
+    Traceback (most recent call last):
+    cjgraph.errors.GraphError: the query uses COPY, which reads or writes files or changes the engine; ...
+    """
+    m = _FILE_CLAUSES.search(_QUOTED.sub(" ", query))
+    if m:
+        word = " ".join(m.group(0).split()).rstrip("= ").upper()
+        raise GraphError(
+            f"the query uses {word}, which reads or writes files or changes the engine; cjgraph's embedded "
+            "engine answers questions about the plans only (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL)."
+        )
 
 
 def _plain(value: Any) -> Any:

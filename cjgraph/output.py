@@ -43,7 +43,7 @@ from typing import Any
 from cjgraph.cells import write_csv
 from cjgraph.errors import CjgraphError
 
-__all__ = ["FORMATS", "render", "to_frame", "cell"]
+__all__ = ["FORMATS", "render", "render_rows", "to_frame", "cell"]
 
 FORMATS = ("table", "csv", "json")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -75,16 +75,31 @@ def render(records: Sequence[Any], fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps([asdict(r) for r in records], sort_keys=True, indent=2, ensure_ascii=False)
     cols = _columns(records)
-    rows = [[cell(getattr(r, c)) for c in cols] for r in records]
+    return render_rows(cols, [[getattr(r, c) for c in cols] for r in records], fmt)
+
+
+def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table") -> str:
+    """Rows under any column names (a Cypher answer's ``count(a)``) as ``table``, ``csv`` or ``json``.
+
+    >>> print(render_rows(["p.name", "count(a)"], [["Police Scotland", 3]], "csv"), end="")
+    p.name,count(a)
+    Police Scotland,3
+    """
+    cols = list(columns)
+    if fmt == "json":
+        return json.dumps(
+            [dict(zip(cols, r, strict=True)) for r in rows], sort_keys=True, indent=2, ensure_ascii=False, default=str
+        )
+    text = [[cell(v) for v in r] for r in rows]
     if fmt == "csv":
         buf = io.StringIO()
-        write_csv(buf, [cols, *rows] if cols else rows)
+        write_csv(buf, [cols, *text] if cols else text)
         return buf.getvalue()
     if fmt == "table":
-        if not records:
+        if not rows:
             return "(no records)"
         # a terminal must not obey a plan's escape sequences: control characters shown as \xNN
-        shown = [[_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", v) for v in row] for row in rows]
+        shown = [[_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", v) for v in row] for row in text]
         short = [[v if len(v) <= _WIDTH else v[: _WIDTH - 1] + "…" for v in row] for row in shown]
         widths = [max(len(c), *(len(r[i]) for r in short)) for i, c in enumerate(cols)]
         lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 
+from cjgraph.cli import main
 from cjgraph.cypher_engine import EmbeddedCypher, list_queries, load_query
 from cjgraph.graph import graph_from_plans, load
 from cjgraph.model import Action, Partner, Plan, PlanInfo
@@ -136,3 +140,48 @@ def test_gap_parity_where_every_gap_occurs() -> None:
         "collective-lead",
         "action-without-indicator",
     }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "COPY (MATCH (a:Action) RETURN a.text) TO '{out}'",
+        "LOAD FROM '/etc/hostname' RETURN *",
+        "load  from '/etc/hostname' RETURN *",
+        "LOAD EXTENSION json",
+        "INSTALL json",
+        "ATTACH '{out}' AS other (dbtype lbug)",
+        "EXPORT DATABASE '{out}'",
+        "IMPORT DATABASE '{out}'",
+        "CALL threads = 1",
+        "MATCH (a:Action) RETURN a.ref; COPY Action FROM '{out}'",
+    ],
+)
+def test_embedded_engine_refuses_file_access(tmp_path: Path, query: str) -> None:
+    out = tmp_path / "leak.csv"
+    r = CliRunner().invoke(main, ["cypher", query.format(out=out), str(SEEDS["midlothian"])])
+    assert r.exit_code == 1
+    assert "reads or writes files or changes the engine" in r.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_words_in_strings_and_comments_are_not_clauses() -> None:
+    r = CliRunner().invoke(
+        main,
+        [
+            "cypher",
+            "MATCH (a:Action) WHERE a.text <> 'COPY x TO y' /* LOAD FROM */ RETURN count(a) AS `load` // INSTALL",
+            str(SEEDS["midlothian"]),
+            "--format",
+            "csv",
+        ],
+    )
+    assert r.output == "load\n48\n"
+
+
+def test_answer_columns_that_are_not_identifiers() -> None:
+    q = "MATCH (p:Partner)-[:LEADS]->(a:Action) RETURN p.name, count(a) ORDER BY count(a) DESC, p.name LIMIT 1"
+    for fmt, expected in [("csv", "p.name,"), ("table", "p.name"), ("json", '"p.name": ')]:
+        r = CliRunner().invoke(main, ["cypher", q, str(SEEDS["midlothian"]), "--format", fmt])
+        assert r.exit_code == 0 and expected in r.output, r.output
+        assert "Criminal Justice Social Work" in r.output

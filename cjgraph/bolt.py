@@ -187,6 +187,8 @@ class Server:
             line = type(error).__name__
         if self.settings.password:
             line = line.replace(self.settings.password, "***")
+        if len(line) > 300:  # a server may quote the whole statement back
+            line = line[:299] + "…"
         return line.rstrip(".") + "."
 
     @contextmanager

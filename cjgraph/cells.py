@@ -40,10 +40,19 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["FORMULA_START", "csv_text", "from_csv_text", "write_csv", "read_csv", "write_xlsx", "xml_safe"]
+__all__ = [
+    "FORMULA_START",
+    "csv_text",
+    "from_csv_text",
+    "write_csv",
+    "read_csv",
+    "write_xlsx",
+    "xml_safe",
+    "has_control",
+]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not XML characters
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
@@ -87,8 +96,17 @@ def read_csv(text: str) -> list[list[str]]:
 
 
 def xml_safe(value: str) -> str:
-    """``value`` without the control characters an ``.xlsx`` (XML) cannot hold."""
+    """``value`` without the control characters XML (an ``.xlsx``, GraphML) cannot hold.
+
+    >>> xml_safe("Police\\x00 Scotland\\x1b")
+    'Police Scotland'
+    """
     return _CONTROL.sub("", value)
+
+
+def has_control(value: str) -> bool:
+    """Whether ``value`` holds a character :func:`xml_safe` removes."""
+    return _CONTROL.search(value) is not None
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
@@ -105,7 +123,6 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
     (True, 3)
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
@@ -118,23 +135,31 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
                 width = max((len(str(r[i])) for r in rows if i < len(r) and r[i] is not None), default=10)
                 ws.column_dimensions[_column_letter(i)].width = min(max(width, len(str(head))) + 2, 80)
         for n, row in enumerate(rows):
-            cells = []
-            for value in row:
-                c = WriteOnlyCell(ws, value=None)
-                if isinstance(value, str) and value:
-                    c.value = xml_safe(value)
-                    c.data_type = "s"  # stored as text, never a formula
-                    c.quotePrefix = value[:1] in FORMULA_START
-                else:
-                    c.value = value
-                if n == 0:
-                    c.font = bold
-                cells.append(c)
-            ws.append(cells)
+            ws.append([_xlsx_cell(ws, v, bold if n == 0 else None) for v in row])
     wb.save(path)
+
+
+def _xlsx_cell(ws: Any, value: Any, font: Any) -> Any:
+    """A value for a write-only sheet: plain where openpyxl keeps it as it is, else a text cell."""
+    if isinstance(value, str):
+        if has_control(value):
+            value = xml_safe(value)
+        if value[:1] not in FORMULA_START and font is None:
+            return value or None  # openpyxl stores it as text
+    elif font is None:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    c = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        c.data_type = "s"  # stored as text, never a formula
+        c.quotePrefix = value[:1] in FORMULA_START
+    if font is not None:
+        c.font = font
+    return c
 
 
 def _column_letter(i: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(i + 1)
+    return str(get_column_letter(i + 1))

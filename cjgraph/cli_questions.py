@@ -9,6 +9,7 @@ print records as a table, CSV or JSON.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from cjgraph.output import FORMATS, render, render_rows
 __all__ = ["QUESTIONS", "source_options"]
 
 QUESTIONS: dict[str, click.Command] = {}
+_WATCHED = 5000  # nodes from which a long command shows its progress on a terminal
 
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -269,7 +271,20 @@ def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: 
     from cjgraph.visualisations.report import write_report
 
     G = _graph(sources, examples, out=out)
-    write_report(G, out, as_of=as_of, force=force)
+    if G.number_of_nodes() >= _WATCHED and sys.stderr.isatty():  # a long pack, watched: show its steps
+        from cjgraph.visualisations.report import REPORT_STEPS
+
+        with click.progressbar(length=len(REPORT_STEPS), label="board pack", file=sys.stderr) as bar:
+            steps = iter(range(len(REPORT_STEPS)))
+
+            def progress(name: str) -> None:
+                bar.label = f"board pack: {name}"
+                bar.update(1 if next(steps) else 0)
+
+            write_report(G, out, as_of=as_of, force=force, progress=progress)
+            bar.update(1)
+    else:
+        write_report(G, out, as_of=as_of, force=force)
     click.echo(f"wrote {out}: index.html, report.xlsx, lead-load, timeline and coverage charts (.png, .svg)")
 
 
@@ -369,14 +384,12 @@ def push_command(
     a plan whose push fails is left as it was (FalkorDB's Bolt server has no real transactions).
     A progress bar shows on a terminal for pushes of 5,000 rows or more.
     """
-    import sys
-
     from cjgraph.bolt import push
 
     G = _graph(sources, examples)
     total = G.number_of_nodes() + G.number_of_edges()  # a row each
     with _connect(uri, user, database) as server:
-        if total >= 5000 and sys.stderr.isatty():  # a large push, watched
+        if total >= _WATCHED and sys.stderr.isatty():  # a large push, watched
             with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
                 report = push(server, G, replace=replace, progress=bar.update)
         else:

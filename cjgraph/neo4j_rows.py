@@ -216,6 +216,7 @@ def _split(text: str, units: list[tuple[Any, Any]], batch_rows: int, max_bytes: 
             head = _size({"key": key, "ends": []}) if key is not None else 0
             if cost + head > budget:
                 what = item["id"] if isinstance(item, dict) and "id" in item else f"{key} - {item}"
+                what = what if len(what) <= 100 else what[:99] + "…"  # one sentence, not the whole text
                 raise ServerError(
                     f"{what} is {cost + head} bytes written out, more than this server takes in one statement "
                     f"({max_bytes} bytes with the query); shorten that text."

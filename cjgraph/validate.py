@@ -19,6 +19,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from cjgraph.cells import has_control
 from cjgraph.errors import FrameworkError
 from cjgraph.framework import load_framework, load_needs
 from cjgraph.model import INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Issue, Plan
@@ -165,7 +166,9 @@ def check_plan(plan: Plan) -> list[Issue]:
                 )
     names = Counter(p.canonical for p in plan.partners)
     for n, p in enumerate(plan.partners, start=2):
-        if names[p.canonical] > 1:
+        if not p.canonical.strip():
+            out.append(_p("error", "missing-name", "partners", n, "the partner has no name (column canonical)"))
+        elif names[p.canonical] > 1:
             out.append(_p("error", "duplicate-partner", "partners", n, f"partner {p.canonical!r} is listed twice"))
         if p.kind not in PARTNER_KINDS:
             out.append(
@@ -208,6 +211,20 @@ def validate_workbook(source: str | Path) -> list[Issue]:
                         f"{col} {value!r} of {row.get('ref', '?')} is not a date (YYYY-MM-DD)",
                     )
                 )
+    for sheet, rows in sheets.items():
+        for n, row in enumerate(rows, start=2):
+            for col, value in row.items():
+                if value and has_control(value):
+                    problems.append(
+                        _p(
+                            "warning",
+                            "control-characters",
+                            sheet,
+                            n,
+                            f"{col} {value[:40]!r} holds control characters (NUL, escape, …); they are removed when "
+                            "the workbook is read",
+                        )
+                    )
     plan = read_plan(source, strict_dates=False)
     problems.extend(check_plan(plan))
     return sorted(problems, key=_order)

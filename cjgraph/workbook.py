@@ -30,8 +30,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cjgraph.atomic import atomic_dir, atomic_file
-from cjgraph.cells import from_csv_text, read_csv, write_csv, write_xlsx
+from cjgraph.cells import from_csv_text, has_control, read_csv, write_csv, write_xlsx, xml_safe
 from cjgraph.errors import CjgraphError, PlanFormatError, WorkbookError
+from cjgraph.limits import MAX_WORKBOOK_BYTES, check_size, check_zip
 from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __all__ = ["SHEETS", "COLUMNS", "REQUIRED", "write_plan", "read_plan", "read_sheets", "plan_rows"]
@@ -145,6 +146,15 @@ def read_sheets(source: str | Path) -> dict[str, list[dict[str, str]]]:
     return out
 
 
+def _sheets_for_plan(source: Path) -> dict[str, list[dict[str, str]]]:
+    """:func:`read_sheets` with control characters (NUL, ESC, …) removed from every cell; the
+    validator reports where they were."""
+    return {
+        sheet: [{k: xml_safe(v) if has_control(v) else v for k, v in row.items()} for row in rows]
+        for sheet, rows in read_sheets(source).items()
+    }
+
+
 def _read_folder(folder: Path) -> dict[str, list[list[str]]]:
     if not folder.is_dir():
         raise PlanFormatError(f"{folder}: is neither a folder of CSVs nor an .xlsx workbook.")
@@ -170,6 +180,8 @@ def _read_xlsx(path: Path) -> dict[str, list[list[str]]]:
 
     from openpyxl import load_workbook
 
+    check_size(path, path.stat().st_size, MAX_WORKBOOK_BYTES, "a plan workbook")
+    check_zip(path, "a plan workbook")
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
@@ -220,7 +232,7 @@ def read_plan(source: str | Path, *, strict_dates: bool = True) -> Plan:
     :class:`PlanFormatError`; the validator reads with it off and reports every such cell.
     """
     source = Path(source)
-    sheets = read_sheets(source)
+    sheets = _sheets_for_plan(source)
     kv = {r.get("key", "").strip(): r.get("value", "").strip() for r in sheets["plan"]}
     info = PlanInfo(
         **{f.name: kv.get(f.name, "") or getattr(PlanInfo, f.name, "") for f in fields(PlanInfo) if f.name != "id"},

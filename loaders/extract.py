@@ -25,6 +25,7 @@ from pathlib import Path
 
 from cjgraph.errors import DocumentError
 from cjgraph.framework import load_framework, load_registry
+from cjgraph.limits import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, check_size, check_zip
 from cjgraph.loaders.blocks import Block, text_blocks
 from cjgraph.loaders.indicators import find_refs
 from cjgraph.loaders.needs import propose_needs
@@ -35,10 +36,9 @@ from cjgraph.loaders.text import clean, key
 from cjgraph.loaders.timescales import parse_timescale
 from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
-__all__ = ["ExtractResult", "extract_plan", "read_document", "MAX_TEXT_BYTES", "MAX_DOCUMENT_BYTES"]
+__all__ = ["ExtractResult", "extract_plan", "read_document"]
 
-MAX_TEXT_BYTES = 5 * 1024 * 1024
-MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")  # control characters but tab, newlines, page break
 
 
 @dataclass(frozen=True)
@@ -100,17 +100,18 @@ def read_document(path: Path) -> list[Block]:
         raise DocumentError(f"{path}: the file is empty.")
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        _limit(path, size, MAX_DOCUMENT_BYTES)
+        check_size(path, size, MAX_DOCUMENT_BYTES, "a plan document")
+        check_zip(path, "a plan document")
         from cjgraph.loaders.docx import docx_blocks
 
         return docx_blocks(path)
     if suffix == ".pdf":
-        _limit(path, size, MAX_DOCUMENT_BYTES)
+        check_size(path, size, MAX_DOCUMENT_BYTES, "a plan document")
         from cjgraph.loaders.pdf import pdf_blocks
 
         return pdf_blocks(path)
     if suffix in (".txt", ".text", ".md", ""):
-        _limit(path, size, MAX_TEXT_BYTES)
+        check_size(path, size, MAX_TEXT_BYTES, "a plan document")
         data = path.read_bytes()
         nul = data.find(b"\x00")
         if nul >= 0:
@@ -123,15 +124,8 @@ def read_document(path: Path) -> list[Block]:
                 raise DocumentError(f"{path}: byte {e.start} is not UTF-8 text; save the plan as UTF-8.") from None
         if sum(1 for ch in text[:5000] if ord(ch) < 32 and ch not in "\t\n\r\f") > 50:
             raise DocumentError(f"{path}: holds control characters, not text; is it a binary file?")
-        return text_blocks(text)
+        return text_blocks(_CONTROL.sub("", text))  # stray ones are invisible, and no XML can hold them
     raise DocumentError(f"{path}: unknown document type {suffix!r}; cjgraph reads .txt, .docx and .pdf plans.")
-
-
-def _limit(path: Path, size: int, limit: int) -> None:
-    if size > limit:
-        raise DocumentError(
-            f"{path}: the file is {size / 1048576:.1f} MB, over the {limit // 1048576} MB limit for a plan document."
-        )
 
 
 def extract_plan(path: str | Path, *, framework: str = "opif-2016") -> ExtractResult:

@@ -50,9 +50,13 @@ _DELIMS = re.compile(r"\s*(?:/|,|;|\||\s-\s|\u2022|\n\s*\n)\s*")
 _CAP_PHRASE = re.compile(
     r"(?<![\w'’&-])(?:[A-Z][\w'’&-]*)(?:[ \t]+(?:(?:and|of|for|the|&|in)[ \t]+)*(?:[A-Z][\w'’&-]*))*"
 )
+# "Full Name Of A Body (ABBR)": starts only where a word starts and spans at most 12 words, so a
+# long line costs time in proportion to its length (a line of capitalised words was quadratic)
 _DEFINITION = re.compile(
-    r"([A-Z][\w'’&-]*(?:[ \t]+(?:(?:and|of|for|the|&)[ \t]+)*[A-Z][\w'’&-]*)+)[ \t]*\(([A-Z][A-Za-z&]{1,9})\)"
+    r"(?<![\w'’&-])([A-Z][\w'’&-]*(?:[ \t]+(?:(?:and|of|for|the|&)[ \t]+){0,3}[A-Z][\w'’&-]*){1,12})"
+    r"[ \t]*\(([A-Z][A-Za-z&]{1,9})\)"
 )
+_LONGEST_NAME = 12  # words in the longest organisation name looked for
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,8}$")
 _MODIFIERS = {"all", "other", "local", "relevant", "key", "organisations", "partners", "agencies", "the"}
 _NOT_PLACE = {"nhs", "and", "of", "the", "city", "islands", "council"}
@@ -119,7 +123,7 @@ class NameResolver:
         self._short: dict[str, str] = {}  # ending of a plan name -> the plan name
         for k, p in self.phrases.items():
             ws = k.split()
-            for i in range(1, len(ws) - 1):
+            for i in range(max(1, len(ws) - _LONGEST_NAME), len(ws) - 1):  # endings a name can be
                 tail = ws[i:]
                 if tail[-1] in HEAD_NOUNS and tail[0] not in _CONNECT and len(tail) >= 2:
                     self._short.setdefault(" ".join(tail), p)

@@ -249,6 +249,7 @@ def read_action_table(blocks: list[Block], start: int) -> ActionTable:
         )
         if is_cont:
             prev = rows[-1]
+            prev.cells.extend([""] * (len(cells) - len(prev.cells)))  # a continuation wider than the table
             for k, c in enumerate(cells):
                 if c.strip():
                     prev.cells[k] = f"{prev.cells[k]}\n{c}" if prev.cells[k].strip() else c

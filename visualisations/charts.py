@@ -16,10 +16,11 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import wraps
 from io import StringIO
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from cjgraph.queries import ALL_PLANS, LeadLoad, QuarterCount
 from cjgraph.queries.schedule import NO_DATE
@@ -28,16 +29,36 @@ from cjgraph.visualisations.style import GAP_COLOUR, NODE_STYLE
 __all__ = ["lead_load_chart", "timeline_chart", "coverage_chart", "coverage_matrix"]
 
 _TOP = 12
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 # SVG text stays text (smaller, selectable, escaped by matplotlib); no font is ever fetched
-_RC = {"svg.fonttype": "none", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+# plan text is drawn as it is: a "$" in a partner's name is not mathematics
+_RC = {
+    "svg.fonttype": "none",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "text.parse_math": False,
+    "text.usetex": False,
+}
 
 
 def _style() -> Any:
     import matplotlib
 
     return matplotlib.rc_context(cast(Any, _RC))
+
+
+def _styled(draw: F) -> F:
+    """Draw under the chart style, so every text made (labels too) takes it."""
+
+    @wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with _style():
+            return draw(*args, **kwargs)
+
+    return cast(F, wrapper)
 
 
 def _figure(**kw: Any) -> Any:
@@ -59,6 +80,7 @@ def _save(fig: Any, stem: Path) -> str:
     return svg[svg.index("<svg") :]
 
 
+@_styled
 def lead_load_chart(records: Sequence[LeadLoad], stem: Path) -> str:
     """Horizontal bars per plan: actions led alone and shared, the heaviest leads first."""
     with _style():
@@ -78,6 +100,7 @@ def lead_load_chart(records: Sequence[LeadLoad], stem: Path) -> str:
         return _save(fig, stem)
 
 
+@_styled
 def timeline_chart(quarters: Sequence[QuarterCount], stem: Path) -> str:
     """Actions due per quarter and plan, the overdue part in vermillion."""
     with _style():
@@ -115,6 +138,7 @@ def _every_quarter(rows: list[QuarterCount]) -> list[QuarterCount]:
     return out + [q for q in rows if q.quarter == NO_DATE]
 
 
+@_styled
 def coverage_chart(
     matrix: dict[tuple[str, str], int], needs: Sequence[str], outcomes: Sequence[str], stem: Path
 ) -> str:

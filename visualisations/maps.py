@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,13 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_file
-from cjgraph.errors import GraphError
+from cjgraph.errors import GraphError, LimitError
+from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
 from cjgraph.queries import ALL_PLANS, find_gaps, lead_load
 from cjgraph.queries._select import find_partners, plan_ids
 from cjgraph.visualisations.style import COLLECTIVE_COLOUR, EDGE_STYLE, GAP_COLOUR, NODE_STYLE
 
-__all__ = ["map_graph", "map_layout", "map_html", "write_map"]
+__all__ = ["map_graph", "map_layout", "map_html", "map_size_problem", "write_map"]
 
 _ACTION_RELS = {"LEADS", "CONTRIBUTES_TO", "DELIVERS", "ADDRESSES", "MEASURED_BY"}
 
@@ -195,6 +197,9 @@ def map_html(
     from pyvis.network import Network
 
     H = map_graph(G, plan=plan, focus=focus, outcome=outcome, need=need)
+    problem = map_size_problem(H)
+    if problem:
+        raise LimitError(f"{problem}; draw a part of it: --plan ID, --focus PARTNER, --outcome KEY or --need KEY.")
     pos = map_layout(H, workshop=workshop)
     shown = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
     marks = _gap_marks(G, shown)
@@ -253,6 +258,28 @@ def map_html(
     }
     about = focus or (f"outcome {outcome}" if outcome else f"need {need}" if need else "")
     return _page(title or _title(shown, about), data, workshop)
+
+
+def map_size_problem(H: nx.MultiDiGraph) -> str:
+    """Why the graph ``H`` is too large to draw as a map (:mod:`cjgraph.limits`), or ``""``.
+
+    >>> from cjgraph.examples import example_path
+    >>> from cjgraph.graph import load
+    >>> map_size_problem(load(example_path("midlothian-2017-2020")))
+    ''
+    """
+    n = H.number_of_nodes()
+    if n > MAX_MAP_NODES:
+        return f"the map would have {n:,} nodes, over the {MAX_MAP_NODES:,} that cjgraph draws"
+    per_plan = Counter(d["plan"] for _, d in H.nodes(data=True) if d.get("plan"))
+    if per_plan:
+        plan, most = per_plan.most_common(1)[0]
+        if most > MAX_MAP_PLAN_NODES:
+            return (
+                f"the plan {plan!r} alone would have {most:,} nodes on the map, over the {MAX_MAP_PLAN_NODES:,} "
+                "that cjgraph lays out in reasonable time"
+            )
+    return ""
 
 
 def write_map(G: nx.MultiDiGraph, out: str | Path, **options: Any) -> Path:

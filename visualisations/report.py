@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -31,6 +32,7 @@ import networkx as nx
 from cjgraph.atomic import atomic_dir
 from cjgraph.cells import write_xlsx
 from cjgraph.framework import load_framework, load_needs
+from cjgraph.limits import MAX_PACK_ROWS, MAX_SHEET_ROWS
 from cjgraph.output import cell
 from cjgraph.queries import (
     chains,
@@ -46,7 +48,7 @@ from cjgraph.queries import (
 )
 from cjgraph.queries._select import plan_ids
 from cjgraph.visualisations import charts
-from cjgraph.visualisations.maps import map_html
+from cjgraph.visualisations.maps import map_html, map_size_problem
 
 __all__ = ["Summary", "write_report", "summaries"]
 
@@ -96,13 +98,25 @@ def summaries(G: nx.MultiDiGraph, *, as_of: date) -> list[Summary]:
     return out
 
 
+REPORT_STEPS = ("questions", "charts", "workbook", "map", "page")
+
+
 def write_report(
-    G: nx.MultiDiGraph, out: str | Path, *, as_of: date | None = None, title: str = "", force: bool = False
+    G: nx.MultiDiGraph,
+    out: str | Path,
+    *,
+    as_of: date | None = None,
+    title: str = "",
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Path:
     """Write the board pack for every plan of ``G`` into the folder ``out`` (new, empty or cjgraph's
-    own; with ``force`` any other, whose files are left as they are)."""
+    own; with ``force`` any other, whose files are left as they are). ``progress`` is called with
+    each of :data:`REPORT_STEPS` as it starts."""
     out = Path(out)
     as_of = as_of or date.today()
+    step = progress or (lambda _name: None)
+    step("questions")
     loads = lead_load(G)
     gaps = find_gaps(G)
     items = timeline(G, as_of=as_of)
@@ -124,9 +138,14 @@ def write_report(
         "compare": compare_plans(G),
     }
     with atomic_dir(out, force=force) as folder:
+        step("charts")
         svgs = _draw_charts(loads, quarters, matrix, needs, outcomes, folder)
+        step("workbook")
         _write_xlsx(sheets, folder / "report.xlsx")
-        map_page = map_html(G)
+        step("map")
+        map_note = map_size_problem(G)
+        map_page = "" if map_note else map_html(G)
+        step("page")
         page = _render(
             title=title or "Community justice board pack: " + ", ".join(plan_ids(G)),
             as_of=as_of.isoformat(),
@@ -140,6 +159,8 @@ def write_report(
             outcomes=outcomes,
             matrix=matrix,
             map_page=map_page,
+            map_note=map_note,
+            limit=MAX_PACK_ROWS,
         )
         (folder / "index.html").write_text(page, encoding="utf-8")
     return out
@@ -176,7 +197,14 @@ def _write_xlsx(sheets: dict[str, list[Any]], path: Path) -> None:
             rows[name] = [["(no records)"]]
             continue
         cols = [f.name for f in fields(records[0])]
-        rows[name] = [cols, *([_xl(getattr(r, c)) for c in cols] for r in records)]
+        rows[name] = [cols, *([_xl(getattr(r, c)) for c in cols] for r in records[:MAX_SHEET_ROWS])]
+        if len(records) > MAX_SHEET_ROWS:
+            rows[name].append(
+                [
+                    f"… and {len(records) - MAX_SHEET_ROWS:,} more rows, over the {MAX_SHEET_ROWS:,} a sheet of the "
+                    "board pack holds; the command line gives them all (--format csv)"
+                ]
+            )
     write_xlsx(path, rows)
 
 

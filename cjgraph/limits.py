@@ -1,0 +1,78 @@
+"""How much cjgraph reads and draws: every limit in one place, with the figure it was set from.
+
+A plan is a document of tens of pages: the largest real plan text is well under 1 MB, its Word
+file's XML a few MB. The limits are far above that and far below what would hang a laptop;
+when one stops a command the message gives the figure and the limit
+(:class:`~cjgraph.errors.LimitError`).
+
+Examples
+--------
+>>> check_size(Path("plan.txt"), 6 * MB, MAX_TEXT_BYTES, "a text plan")
+Traceback (most recent call last):
+cjgraph.errors.LimitError: plan.txt: the file is 6.0 MB, over the 5 MB limit for a text plan.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from cjgraph.errors import LimitError
+
+__all__ = [
+    "MB",
+    "MAX_TEXT_BYTES",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_UNPACKED_BYTES",
+    "MAX_WORKBOOK_BYTES",
+    "MAX_MAP_NODES",
+    "MAX_MAP_PLAN_NODES",
+    "MAX_PACK_ROWS",
+    "MAX_SHEET_ROWS",
+    "check_size",
+    "check_zip",
+]
+
+MB = 1024 * 1024
+MAX_TEXT_BYTES = 5 * MB  # a .txt plan (the seeds are 43 KB and 69 KB)
+MAX_DOCUMENT_BYTES = 15 * MB  # a .docx or .pdf file as stored (pictures included)
+# what a .docx or .xlsx unpacks to, counted from its zip directory before anything is parsed:
+# a 1 MB .docx holding 413 MB of XML ran past 240 s and 3.5 GB before this check
+MAX_UNPACKED_BYTES = 100 * MB
+MAX_WORKBOOK_BYTES = 50 * MB  # an .xlsx plan workbook as stored
+# a map's layout is computed in Python per plan (networkx spring layout, cost ~ n^2 in a plan's
+# nodes: 1,078 nodes 4.2 s, 2,078 nodes 10.7 s, 5,100 nodes 46 s measured); past these a map
+# is refused with the figure, and the board pack leaves its map out and says so
+MAX_MAP_PLAN_NODES = 2500
+MAX_MAP_NODES = 12000
+# the board pack: rows listed per table of its page, and per sheet of its report.xlsx (writing
+# 100,000 actions' 595,000 chain rows took most of a 100,000-action pack's time)
+MAX_PACK_ROWS = 500
+MAX_SHEET_ROWS = 100_000
+
+
+def check_size(path: Path, size: int, limit: int, what: str) -> None:
+    """Refuse a file of ``size`` bytes over ``limit``."""
+    if size > limit:
+        raise LimitError(f"{path}: the file is {size / MB:.1f} MB, over the {limit // MB} MB limit for {what}.")
+
+
+def check_zip(path: Path, what: str, *, limit: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse a zip package (``.docx``, ``.xlsx``) whose entries unpack to more than ``limit``.
+
+    The sizes come from the zip directory, before anything is unpacked; a reader of the
+    package never gets more than an entry's stated size (Python's zipfile stops there and
+    fails the checksum), so a false directory cannot get past this.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader says what is wrong with it
+    total = sum(i.file_size for i in infos)
+    if total > limit:
+        biggest = max(infos, key=lambda i: i.file_size)
+        raise LimitError(
+            f"{path}: unpacks to {total / MB:.0f} MB ({biggest.filename!r} alone {biggest.file_size / MB:.0f} MB), "
+            f"over the {limit // MB} MB limit for {what}; is it really a plan?"
+        )

@@ -23,9 +23,12 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import re
+import tempfile
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -124,34 +127,35 @@ class EmbeddedCypher:
             rel_columns[rel] = cols
             decl = ", ".join([*(f"FROM {a} TO {b}" for a, b in pairs), *(f"{k} {t}" for k, t in sorted(cols.items()))])
             self.connection.execute(f"CREATE REL TABLE {rel}({decl})")
-        for label, items in rows.nodes.items():
-            cols = columns[label]
-            sets = ", ".join(f"n.{k} = row.{k}" for k in sorted(cols))
-            data = [{"id": r["id"], **{k: r["props"].get(k, _DEFAULTS[t]) for k, t in cols.items()}} for r in items]
-            self._batched(
-                f"UNWIND $rows AS row CREATE (n:{label} {{id: row.id}})" + (f" SET {sets}" if sets else ""), data
-            )
-        for rel, items in rows.relationships.items():
-            cols = rel_columns[rel]
-            sets = ", ".join(f"r.{k} = row.{k}" for k in sorted(cols))
-            by_pair: dict[tuple[str, str], list[dict[str, Any]]] = {}
-            for r in items:
-                row = {
-                    "source": r["source"],
-                    "target": r["target"],
-                    **{k: r["props"].get(k, _DEFAULTS[t]) for k, t in cols.items()},
-                }
-                by_pair.setdefault((labels[r["source"]], labels[r["target"]]), []).append(row)
-            for (a, b), data in by_pair.items():
-                self._batched(
-                    f"UNWIND $rows AS row MATCH (s:{a} {{id: row.source}}), (e:{b} {{id: row.target}}) "
-                    f"CREATE (s)-[r:{rel}]->(e)" + (f" SET {sets}" if sets else ""),
-                    data,
-                )
+        # bulk-loaded from CSV files in a private folder (COPY FROM): creating relationships with
+        # UNWIND ... MATCH ... CREATE grew faster than the graph (20,000 actions 26 s, 100,000 past 600 s)
+        with tempfile.TemporaryDirectory(prefix="cjgraph-engine-") as folder:
+            self._folder = Path(folder)
+            for label, items in rows.nodes.items():
+                cols = sorted(columns[label])
+                data = [[r["id"], *(r["props"].get(k, _DEFAULTS[columns[label][k]]) for k in cols)] for r in items]
+                self._load_table(label, ["id", *cols], data)
+            for rel, items in rows.relationships.items():
+                cols = sorted(rel_columns[rel])
+                by_pair: dict[tuple[str, str], list[list[Any]]] = {}
+                for r in items:
+                    row = [r["source"], r["target"], *(r["props"].get(k, _DEFAULTS[rel_columns[rel][k]]) for k in cols)]
+                    by_pair.setdefault((labels[r["source"]], labels[r["target"]]), []).append(row)
+                for (a, b), data in by_pair.items():
+                    self._load_table(rel, ["source", "target", *cols], data, ends=(a, b))
 
-    def _batched(self, statement: str, data: list[dict[str, Any]], size: int = 2000) -> None:
-        for i in range(0, len(data), size):
-            self.connection.execute(statement, {"rows": data[i : i + size]})
+    def _load_table(
+        self, table: str, header: list[str], rows: list[list[Any]], ends: tuple[str, str] | None = None
+    ) -> None:
+        """Load ``rows`` (columns ``header``: a node's id or a relationship's source and target
+        first) into ``table`` through a CSV file; every field is quoted, so '' stays '', not null."""
+        path = self._folder / f"{table}-{'-'.join(ends or ())}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
+            w.writerows([_csv_value(v) for v in row] for row in rows)
+        pair = f", from='{ends[0]}', to='{ends[1]}'" if ends else ""
+        path_text = str(path).replace("\\", "/").replace("'", "\\'")
+        self.connection.execute(f"COPY {table} FROM '{path_text}' (header=false, parallel=false{pair})")
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> Answer:
         """Run Cypher with parameters; :class:`GraphError` with the engine's message when it fails."""
@@ -198,6 +202,12 @@ def refuse_file_access(query: str) -> None:
             f"the query uses {word}, which reads or writes files or changes the engine; cjgraph's embedded "
             "engine answers questions about the plans only (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL)."
         )
+
+
+def _csv_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _plain(value: Any) -> Any:

@@ -275,11 +275,10 @@ def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: 
         from cjgraph.visualisations.report import REPORT_STEPS
 
         with click.progressbar(length=len(REPORT_STEPS), label="board pack", file=sys.stderr) as bar:
-            steps = iter(range(len(REPORT_STEPS)))
 
             def progress(name: str) -> None:
                 bar.label = f"board pack: {name}"
-                bar.update(1 if next(steps) else 0)
+                bar.update(0 if name == REPORT_STEPS[0] else 1)
 
             write_report(G, out, as_of=as_of, force=force, progress=progress)
             bar.update(1)

@@ -132,17 +132,19 @@ class EmbeddedCypher:
         with tempfile.TemporaryDirectory(prefix="cjgraph-engine-") as folder:
             self._folder = Path(folder)
             for label, items in rows.nodes.items():
-                cols = sorted(columns[label])
-                data = [[r["id"], *(r["props"].get(k, _DEFAULTS[columns[label][k]]) for k in cols)] for r in items]
-                self._load_table(label, ["id", *cols], data)
+                names = sorted(columns[label])
+                data = [[r["id"], *(r["props"].get(k, _DEFAULTS[columns[label][k]]) for k in names)] for r in items]
+                self._load_table(label, ["id", *names], data)
             for rel, items in rows.relationships.items():
-                cols = sorted(rel_columns[rel])
+                names = sorted(rel_columns[rel])
                 by_pair: dict[tuple[str, str], list[list[Any]]] = {}
                 for r in items:
-                    row = [r["source"], r["target"], *(r["props"].get(k, _DEFAULTS[rel_columns[rel][k]]) for k in cols)]
-                    by_pair.setdefault((labels[r["source"]], labels[r["target"]]), []).append(row)
+                    props = (r["props"].get(k, _DEFAULTS[rel_columns[rel][k]]) for k in names)
+                    by_pair.setdefault((labels[r["source"]], labels[r["target"]]), []).append(
+                        [r["source"], r["target"], *props]
+                    )
                 for (a, b), data in by_pair.items():
-                    self._load_table(rel, ["source", "target", *cols], data, ends=(a, b))
+                    self._load_table(rel, ["source", "target", *names], data, ends=(a, b))
 
     def _load_table(
         self, table: str, header: list[str], rows: list[list[Any]], ends: tuple[str, str] | None = None

@@ -247,6 +247,7 @@ def map_command(
     by relationship, gaps marked (unmeasured outcome, unaddressed need, collective lead),
     tooltips, a search box, click to highlight a neighbourhood, filters by plan, outcome,
     partner and need. Every script and style is inline: the page makes no network request.
+    A map too large to lay out in reasonable time is refused with its size: draw a part of it.
     """
     from cjgraph.visualisations.maps import write_map
 
@@ -258,7 +259,12 @@ def map_command(
 @_question("report")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="The folder to write the board pack into.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The folder to write the board pack into: new, empty, or one cjgraph wrote before.",
+)
 @click.option("--as-of", "as_of", callback=_as_of, metavar="DATE", help="Overdue at this date (default today).")
 @force_option
 def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: date | None, force: bool) -> None:
@@ -267,6 +273,8 @@ def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: 
     index.html is self-contained and works offline: summary figures, the lead-load chart,
     gap tables with reason codes, the timeline of due and overdue actions, the needs x
     outcomes coverage matrix and the embedded map. report.xlsx has one sheet per question.
+    A map too large to lay out in reasonable time is left out and the pack says why; long
+    tables and sheets are cut, saying how many rows more there are.
     """
     from cjgraph.visualisations.report import write_report
 
@@ -342,7 +350,8 @@ def cypher_command(
 
     QUERY is the name of a query of the library (see `cjgraph queries`), a .cypher file, or
     Cypher text. Values are given only as parameters (--param as_of=2018-04-01). A library
-    query runs in its embedded variant where it has one (NAME.ladybug.cypher).
+    query runs in its embedded variant where it has one (NAME.ladybug.cypher). The embedded
+    engine refuses clauses that read or write files (COPY, LOAD FROM, ATTACH, INSTALL, ...).
     """
     from cjgraph.cypher_engine import EmbeddedCypher, load_query
 

@@ -3,8 +3,9 @@
 A file is written to a temporary beside it and moved over the target in one step, so a failure
 half-way leaves the old file as it was. A folder is written only when it is new, empty, or one
 cjgraph wrote before: such a folder holds a small manifest (``.cjgraph-output``) naming what
-cjgraph wrote there. Any other folder is refused unless ``force``, and even then nothing in it
-that cjgraph did not write is deleted or overwritten. A new folder is built beside the target
+cjgraph wrote there, with each file's SHA-256. Any other folder is refused unless ``force``, and
+even then nothing in it that cjgraph did not write is deleted or overwritten; nor is a file
+cjgraph wrote that has changed since (a planner's edits). A new folder is built beside the target
 and renamed into place; an existing one is updated entry by entry, the manifest first listing
 both the old and the new entries, so the destination is never missing and a run interrupted
 half-way is finished by the next run. Temporaries are named ``.cjgraph-tmp-<pid>-…``: one
@@ -101,7 +102,15 @@ def atomic_dir(out: Path, *, force: bool = False) -> Iterator[Path]:
     tmp = _new_temp(parent, out, folder=True)
     try:
         yield tmp
-        _write_manifest(tmp, _entries(tmp), complete=True)
+        if out.is_dir():
+            edited = _edited(out)
+            if edited:
+                raise OutputError(
+                    f"{out}: {edited[0].relative_to(out)} was changed since cjgraph wrote it"
+                    + (f" (and {len(edited) - 1} more)" if len(edited) > 1 else "")
+                    + "; writing would lose those changes: move it away or give another --out."
+                )
+        _write_manifest(tmp, _entries(tmp), complete=True, hashes=_hashes(tmp, _entries(tmp)))
         try:
             os.rename(tmp, out)  # a new folder: appears whole
         except OSError:
@@ -217,11 +226,45 @@ def _entries(folder: Path) -> list[str]:
 
 def _written(folder: Path) -> set[str]:
     """What cjgraph wrote into ``folder``, by its manifest (nothing when it has none)."""
+    return set(_manifest(folder)[0])
+
+
+def _manifest(folder: Path) -> tuple[list[str], dict[str, list[str]]]:
+    """The names in ``folder``'s manifest and the SHA-256 of each file as cjgraph wrote it."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return {n for n in data.get("written", []) if isinstance(n, str) and "/" not in n and n not in ("", ".", "..")}
+        names = [n for n in data.get("written", []) if isinstance(n, str) and "/" not in n and n not in ("", ".", "..")]
+        hashes = data.get("sha256", {})
+        return names, {k: v for k, v in hashes.items() if isinstance(v, list)} if isinstance(hashes, dict) else {}
     except (OSError, ValueError, AttributeError):
-        return set()
+        return [], {}
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _hashes(folder: Path, names: Iterable[str]) -> dict[str, list[str]]:
+    return {n: [_sha256(folder / n)] for n in names if (folder / n).is_file() and not (folder / n).is_symlink()}
+
+
+def _edited(folder: Path) -> list[Path]:
+    """Files cjgraph wrote in ``folder`` (or its folders) that have changed since: a planner's edits."""
+    names, hashes = _manifest(folder)
+    out: list[Path] = []
+    for name in names:
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            out += _edited(path)
+        elif path.is_file() and name in hashes and _sha256(path) not in hashes[name]:
+            out.append(path)
+    return out
 
 
 def _foreign(folder: Path) -> list[str]:
@@ -229,8 +272,9 @@ def _foreign(folder: Path) -> list[str]:
     return [n for n in _entries(folder) if n not in ours and not n.startswith(_TMP)]
 
 
-def _write_manifest(folder: Path, names: Iterable[str], *, complete: bool) -> None:
-    text = json.dumps({"written_by": "cjgraph", "complete": complete, "written": sorted(names)}, indent=1)
+def _write_manifest(folder: Path, names: Iterable[str], *, complete: bool, hashes: dict[str, list[str]]) -> None:
+    data = {"written_by": "cjgraph", "complete": complete, "written": sorted(names), "sha256": hashes}
+    text = json.dumps(data, indent=1, sort_keys=True)
     tmp = folder / f"{MANIFEST}.{os.getpid()}.tmp"
     tmp.write_text(text + "\n", encoding="utf-8")
     os.replace(tmp, folder / MANIFEST)
@@ -238,14 +282,18 @@ def _write_manifest(folder: Path, names: Iterable[str], *, complete: bool) -> No
 
 def _merge(src: Path, dest: Path) -> None:
     """Move the entries of ``src`` into the existing folder ``dest``; drop cjgraph's old ones."""
-    old = _written(dest)
+    old_names, old_hashes = _manifest(dest)
+    old = set(old_names)
     new = _entries(src)
+    new_hashes = _manifest(src)[1]
     clash = [n for n in new if n not in old and os.path.lexists(dest / n)]
     if clash:
         raise OutputError(
             f"{dest}: {clash[0]} is there and cjgraph did not write it; move it away or give another --out."
         )
-    _write_manifest(dest, old | set(new), complete=False)  # an interrupted run is finished by the next
+    # an interrupted run is finished by the next: meanwhile both the old and the new files are cjgraph's
+    both = {n: old_hashes.get(n, []) + new_hashes.get(n, []) for n in old | set(new)}
+    _write_manifest(dest, old | set(new), complete=False, hashes=both)
     for name in new:
         s, d = src / name, dest / name
         if s.is_dir() and d.is_dir() and not d.is_symlink():
@@ -258,7 +306,7 @@ def _merge(src: Path, dest: Path) -> None:
         os.replace(s, d)
     for name in sorted(old - set(new)):
         _remove_ours(dest / name)
-    _write_manifest(dest, new, complete=True)
+    _write_manifest(dest, new, complete=True, hashes=new_hashes)
 
 
 def _remove_ours(path: Path) -> None:

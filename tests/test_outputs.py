@@ -204,3 +204,24 @@ def test_killed_runs_never_lose_the_output_folder(tmp_path: Path, plan: Path, si
     assert _run("report", str(plan), "--out", str(out))[0] == 0  # the next run sweeps and recovers
     assert sorted(n for n in os.listdir(tmp_path) if n.startswith(".")) == []
     assert sorted(p.name for p in out.iterdir())[:3] == [MANIFEST, "coverage.png", "coverage.svg"]
+
+
+def test_a_planners_edits_are_never_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "plan"
+    assert _run("extract", str(SEEDS["midlothian"]), "--out", str(folder), "-q")[0] == 0
+    assert _run("extract", str(SEEDS["midlothian"]), "--out", str(folder), "-q")[0] == 0  # unchanged: rewritten
+    actions = folder / "actions.csv"
+    actions.write_text(actions.read_text(encoding="utf-8").replace("Police Scotland", "Police Scotland (edited)"))
+    edited = actions.read_bytes()
+    for extra in ([], ["--force"]):
+        code, out = _run("extract", str(SEEDS["midlothian"]), "--out", str(folder), "-q", *extra)
+        assert code == 1 and f"{folder}: actions.csv was changed since cjgraph wrote it" in out
+        assert actions.read_bytes() == edited
+    # a sheet edited inside a folder of several plans is kept as well
+    plans = tmp_path / "plans"
+    assert _run("extract", "--examples", "--out", str(plans), "-q")[0] == 0
+    edited_csv = plans / "midlothian-2017-2020" / "partners.csv"
+    edited_csv.write_text("canonical,aliases,kind,scope\n", encoding="utf-8")
+    code, out = _run("extract", "--examples", "--out", str(plans), "-q")
+    assert code == 1 and "midlothian-2017-2020/partners.csv was changed since cjgraph wrote it" in out
+    assert edited_csv.read_text(encoding="utf-8") == "canonical,aliases,kind,scope\n"

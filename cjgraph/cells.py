@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -49,6 +50,8 @@ __all__ = [
     "write_xlsx",
     "xml_safe",
     "has_control",
+    "content_sha256",
+    "xlsx_content",
 ]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -109,8 +112,9 @@ def has_control(value: str) -> bool:
     return _CONTROL.search(value) is not None
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
+def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *, properties: dict[str, str] | None = None) -> None:
     """Write sheets of rows (header first, in bold, frozen) to ``path``; text stays text.
+    ``properties`` become custom document properties (Excel keeps them when it saves).
 
     >>> import tempfile, pathlib
     >>> from openpyxl import load_workbook
@@ -126,6 +130,11 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
+    if properties:
+        from openpyxl.packaging.custom import StringProperty
+
+        for name, value in properties.items():
+            wb.custom_doc_props.append(StringProperty(name=name, value=value))
     bold = Font(bold=True)
     for name, rows in sheets.items():
         ws = wb.create_sheet(name[:31])
@@ -137,6 +146,40 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
         for n, row in enumerate(rows):
             ws.append([_xlsx_cell(ws, v, bold if n == 0 else None) for v in row])
     wb.save(path)
+
+
+def content_sha256(sheets: dict[str, list[list[Any]]]) -> str:
+    """A digest of what the sheets say (not of the file's bytes: Excel saving an unchanged
+    workbook again keeps it); see :func:`xlsx_content`.
+
+    >>> content_sha256({"a": [["x", None, ""]]}) == content_sha256({"a": [["x"]]})
+    True
+    """
+    import hashlib
+
+    normal = {
+        name: [row for row in ([("" if v is None else xml_safe(str(v))) for v in r] for r in rows) if any(row)]
+        for name, rows in sheets.items()
+    }
+    for rows in normal.values():
+        for row in rows:
+            while row and not row[-1]:
+                row.pop()
+    return hashlib.sha256(json.dumps(normal, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def xlsx_content(path: Path, prop: str) -> tuple[str | None, str]:
+    """The custom property ``prop`` of an ``.xlsx`` (``None`` when it has none) and the
+    :func:`content_sha256` of its sheets now."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        recorded = next((p.value for p in wb.custom_doc_props.props if p.name == prop), None)
+        sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    finally:
+        wb.close()
+    return (str(recorded) if recorded is not None else None), content_sha256(sheets)
 
 
 def _xlsx_cell(ws: Any, value: Any, font: Any) -> Any:

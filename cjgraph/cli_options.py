@@ -25,12 +25,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def force_option(func: F) -> F:
-    """``--force``: write into a folder cjgraph did not write (its files are left as they are)."""
+    """``--force``: write into a folder cjgraph did not write (its files are left as they are), or
+    replace a workbook cjgraph did not write or that was edited since."""
     return click.option(
         "--force",
         is_flag=True,
-        help="Write into an existing folder that cjgraph did not write; its files are left as they are "
-        "(cjgraph never deletes or overwrites a file it did not write).",
+        help="Write into an existing folder that cjgraph did not write (its files are left as they are: "
+        "cjgraph never deletes or overwrites them), or replace a plan workbook (.xlsx) that cjgraph "
+        "did not write or that was edited since.",
     )(func)
 
 

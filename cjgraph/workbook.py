@@ -30,8 +30,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cjgraph.atomic import atomic_dir, atomic_file
-from cjgraph.cells import from_csv_text, has_control, read_csv, write_csv, write_xlsx, xml_safe
-from cjgraph.errors import CjgraphError, PlanFormatError, WorkbookError
+from cjgraph.cells import (
+    content_sha256,
+    from_csv_text,
+    has_control,
+    read_csv,
+    write_csv,
+    write_xlsx,
+    xlsx_content,
+    xml_safe,
+)
+from cjgraph.errors import CjgraphError, OutputError, PlanFormatError, WorkbookError
 from cjgraph.limits import MAX_WORKBOOK_BYTES, check_size, check_zip
 from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
@@ -104,14 +113,18 @@ def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
     """Write a plan as a folder of CSVs or, when ``out`` ends in ``.xlsx``, one workbook.
 
     A folder is written only where :func:`~cjgraph.atomic.atomic_dir` allows (new, empty or
-    cjgraph's own; ``force`` for another, whose files are left as they are).
+    cjgraph's own; ``force`` for another, whose files are left as they are). An ``.xlsx``
+    replaces one only when cjgraph wrote it and nobody has changed what it says since (the
+    workbook carries a digest of its sheets); ``force`` replaces any other.
     """
     out = Path(out)
     sheets = plan_rows(plan)
     try:
         if out.suffix.lower() == ".xlsx":
+            if not force:
+                _refuse_others_workbook(out)
             with atomic_file(out) as tmp:
-                write_xlsx(tmp, dict(sheets))
+                write_xlsx(tmp, dict(sheets), properties={_STAMP: content_sha256(dict(sheets))})
             return
         with atomic_dir(out, force=force) as folder:
             for name, rows in sheets.items():
@@ -119,6 +132,26 @@ def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
                     write_csv(fh, rows)
     except CjgraphError as e:
         raise WorkbookError(str(e)) from None
+
+
+_STAMP = "cjgraph-content-sha256"
+
+
+def _refuse_others_workbook(out: Path) -> None:
+    """Refuse to replace a workbook cjgraph did not write, or one edited since (a planner's edits)."""
+    if not out.is_file():
+        return
+    try:
+        recorded, now = xlsx_content(out, _STAMP)
+    except Exception:  # not a workbook openpyxl can read: certainly not cjgraph's
+        recorded, now = None, ""
+    if recorded is None:
+        raise OutputError(f"{out}: is not a workbook cjgraph wrote; give another --out, or --force to replace it.")
+    if recorded != now:
+        raise OutputError(
+            f"{out}: was changed since cjgraph wrote it; writing would lose those changes: "
+            "give another --out, or --force to replace it."
+        )
 
 
 def read_sheets(source: str | Path) -> dict[str, list[dict[str, str]]]:

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from cjgraph.atomic import MANIFEST, atomic_dir
 from cjgraph.cli import main
 from cjgraph.errors import OutputError
+from cjgraph.workbook import read_plan
 
 from conftest import SEEDS
 
@@ -225,3 +226,27 @@ def test_a_planners_edits_are_never_overwritten(tmp_path: Path) -> None:
     code, out = _run("extract", "--examples", "--out", str(plans), "-q")
     assert code == 1 and "midlothian-2017-2020/partners.csv was changed since cjgraph wrote it" in out
     assert edited_csv.read_text(encoding="utf-8") == "canonical,aliases,kind,scope\n"
+
+
+def test_an_edited_or_foreign_workbook_is_not_replaced_without_force(tmp_path: Path) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    out = tmp_path / "plan.xlsx"
+    extract = ["extract", str(SEEDS["midlothian"]), "--out", str(out), "-q"]
+    assert _run(*extract)[0] == 0
+    wb = load_workbook(out)
+    wb.save(out)  # opened and saved again, nothing changed: still cjgraph's
+    assert _run(*extract)[0] == 0
+    wb = load_workbook(out)
+    wb["actions"]["C2"] = "A planner's better wording"
+    wb.save(out)
+    edited = out.read_bytes()
+    code, msg = _run(*extract)
+    assert code == 1 and f"{out}: was changed since cjgraph wrote it" in msg
+    assert out.read_bytes() == edited
+    assert _run(*extract, "--force")[0] == 0
+    assert "A planner's better wording" not in [a.text for a in read_plan(out).actions]
+    mine = tmp_path / "budget.xlsx"
+    Workbook().save(mine)
+    code, msg = _run("extract", str(SEEDS["midlothian"]), "--out", str(mine), "-q")
+    assert code == 1 and f"{mine}: is not a workbook cjgraph wrote" in msg

@@ -99,17 +99,16 @@ def atomic_dir(out: Path, *, force: bool = False) -> Iterator[Path]:
                 f"{out}: the folder holds files cjgraph did not write ({shown}); give a new or empty folder, "
                 "or add --force to write beside them (none of them is changed)."
             )
+        edited = _edited(out)  # before the work, so that nobody waits for a refusal
+        if edited:
+            raise OutputError(
+                f"{out}: {edited[0].relative_to(out)} was changed since cjgraph wrote it"
+                + (f" (and {len(edited) - 1} more)" if len(edited) > 1 else "")
+                + "; writing would lose those changes: move it away or give another --out."
+            )
     tmp = _new_temp(parent, out, folder=True)
     try:
         yield tmp
-        if out.is_dir():
-            edited = _edited(out)
-            if edited:
-                raise OutputError(
-                    f"{out}: {edited[0].relative_to(out)} was changed since cjgraph wrote it"
-                    + (f" (and {len(edited) - 1} more)" if len(edited) > 1 else "")
-                    + "; writing would lose those changes: move it away or give another --out."
-                )
         _write_manifest(tmp, _entries(tmp), complete=True, hashes=_hashes(tmp, _entries(tmp)))
         try:
             os.rename(tmp, out)  # a new folder: appears whole

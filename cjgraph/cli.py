@@ -39,6 +39,8 @@ def friendly(func: F) -> F:
             sys.exit(1)
         except KeyboardInterrupt:  # Ctrl-C: temporaries were removed on the way out
             click.echo("cjgraph: interrupted; nothing half-written was left.", err=True)
+            # a writer cut short (openpyxl's sheet generators) complains again as it is collected
+            sys.unraisablehook = lambda _unraisable: None
             sys.exit(130)
         except (PermissionError, IsADirectoryError, NotADirectoryError) as e:
             click.echo(f"cjgraph: error: {e.filename}: {e.strerror.lower() if e.strerror else e}.", err=True)

@@ -1,6 +1,7 @@
 """Read a Word (``.docx``) plan into blocks: paragraphs in reading order, list items with their
-level, and real Word tables as rows (merged cells read once; list items inside a cell kept as
-bullets so indicator lists survive).
+level, and real Word tables as rows, one cell per grid column (a cell spanning columns gives its
+text once, in its first column; a vertically merged cell repeats its text on every row it spans;
+list items inside a cell kept as bullets so indicator lists survive).
 """
 
 from __future__ import annotations
@@ -49,12 +50,12 @@ def docx_blocks(path: Path) -> list[Block]:
             table = Table(child, document)
             for r, row in enumerate(table.rows, start=1):
                 cells: list[str] = []
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append(_cell_text(cell, styles))
+                previous = None
+                for cell in row.cells:  # one per grid column; a vertically merged cell repeats its text down
+                    # a cell spanning grid columns (gridSpan) gives its text once and keeps the grid, so
+                    # that a header spanning two columns does not shift the labels against the data
+                    cells.append("" if cell._tc is previous else _cell_text(cell, styles))
+                    previous = cell._tc
                 blocks.append(Block.row(tuple(cells), line=para_no, where=f"table {table_no}, row {r}"))
             blocks.append(Block.blank(line=para_no, where=f"after table {table_no}"))
     return blocks

@@ -1,0 +1,59 @@
+"""Word tables as partnerships make them (issue 10): a header cell spanning two grid columns,
+a lead or date merged down over several rows, extra columns that are not partners."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import docx
+
+from cjgraph.loaders.extract import extract_plan
+
+OUTCOME = "Effective interventions are delivered to prevent and reduce the risk of further offending"
+
+
+def _plan(path: Path, header: list[str], rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> Path:
+    document = docx.Document()
+    document.add_heading("Fife Community Justice Outcomes Improvement Plan 2019 - 2022", level=1)
+    document.add_heading("Structural Outcome 3", level=2)
+    document.add_paragraph(OUTCOME)
+    table = document.add_table(rows=len(rows) + 1, cols=len(header))
+    for r, values in enumerate([header, *rows]):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    for r1, c1, r2, c2 in merges:
+        table.cell(r1, c1).merge(table.cell(r2, c2))
+    document.save(str(path))
+    return path
+
+
+def test_header_spanning_the_ref_and_text_columns(tmp_path: Path) -> None:
+    rows = [
+        ["SO3.1", "Run community safety sessions for young people in every ward", "Police Scotland", "June 2020"],
+        ["SO3.2", "Publish the diversion from prosecution figures every year", "COPFS", "December 2021"],
+    ]
+    doc = _plan(tmp_path / "span.docx", ["Improvement Action", "", "Lead", "Timescale"], rows, [(0, 0, 0, 1)])
+    actions = extract_plan(doc).plan.actions
+    assert [(a.ref, a.leads, a.due) for a in actions] == [
+        ("SO3.1", ("Police Scotland",), date(2020, 6, 30)),
+        ("SO3.2", ("Crown Office and Procurator Fiscal Service",), date(2021, 12, 31)),
+    ]
+    assert actions[0].text.startswith("Run community safety sessions")
+
+
+def test_lead_and_date_merged_down_apply_to_every_row(tmp_path: Path) -> None:
+    rows = [
+        ["SO3.1", "Run community safety sessions for young people in every ward", "Police Scotland", "June 2020"],
+        ["SO3.2", "Train officers in trauma informed practice across the area", "", ""],
+        ["SO3.3", "Publish the diversion from prosecution figures every year", "COPFS", "December 2021"],
+    ]
+    doc = _plan(
+        tmp_path / "down.docx", ["Ref", "Improvement Action", "Lead", "Timescale"], rows, [(1, 2, 2, 2), (1, 3, 2, 3)]
+    )
+    actions = extract_plan(doc).plan.actions
+    assert [(a.ref, a.leads, a.due) for a in actions] == [
+        ("SO3.1", ("Police Scotland",), date(2020, 6, 30)),
+        ("SO3.2", ("Police Scotland",), date(2020, 6, 30)),
+        ("SO3.3", ("Crown Office and Procurator Fiscal Service",), date(2021, 12, 31)),
+    ]

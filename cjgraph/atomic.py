@@ -75,7 +75,7 @@ def atomic_file(out: Path) -> Iterator[Path]:
     except OSError as e:
         raise _os_error(out, e) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        _clean_up(tmp)
 
 
 @contextmanager
@@ -121,7 +121,7 @@ def atomic_dir(out: Path, *, force: bool = False) -> Iterator[Path]:
     except OSError as e:
         raise _os_error(out, e) from None
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _clean_up(tmp)
 
 
 def is_cjgraph_folder(folder: Path) -> bool:
@@ -148,6 +148,22 @@ def check_outputs(out: Path, inputs: Iterable[Path]) -> None:
             raise OutputError(f"{out}: holds the input {source}; give another --out.")
         if src in target.parents:
             raise OutputError(f"{out}: lies inside the input {source}; give another --out.")
+
+
+def _clean_up(tmp: Path) -> None:
+    """Remove a temporary, even when an interruption arrives half-way (then raise it after)."""
+    interrupted = False
+    for _ in range(3):
+        try:
+            if tmp.is_dir() and not tmp.is_symlink():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+            break
+        except KeyboardInterrupt:
+            interrupted = True
+    if interrupted:
+        raise KeyboardInterrupt
 
 
 def _parent(out: Path) -> Path:

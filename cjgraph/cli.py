@@ -49,8 +49,15 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
 def _terminate(signum: int, _frame: object) -> None:
-    # SIGTERM / SIGHUP as Ctrl-C: unwinding runs the clean-up that removes temporaries
+    # SIGTERM / SIGHUP as Ctrl-C: unwinding runs the clean-up that removes temporaries; one is
+    # enough, so that a second cannot cut the clean-up short
+    for name in _SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -62,7 +69,7 @@ def main() -> None:
     Start with `cjgraph extract PLAN --out WORKBOOK`, review the workbook in Excel, then
     check your edits with `cjgraph validate WORKBOOK`.
     """
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in _SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
 

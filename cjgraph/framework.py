@@ -36,6 +36,8 @@ __all__ = [
     "load_needs",
     "load_registry",
     "load_statutory",
+    "load_table_words",
+    "TableWords",
     "statutory_partners",
     "registry_entry",
     "is_quantitative",
@@ -152,6 +154,29 @@ def load_needs() -> tuple[Need, ...]:
     raw = tomllib.loads(_data("needs.toml"))
     return tuple(
         Need(n["key"], n["label"], tuple(n.get("words", ())), tuple(n.get("exclude", ()))) for n in raw["needs"]
+    )
+
+
+@dataclass(frozen=True)
+class TableWords:
+    """What action-table headers say (``table_columns.toml``): header stems per column role, and
+    the status words planners write (RAG colours and the like) with the status each means."""
+
+    groups: dict[str, tuple[str, ...]]
+    status_words: dict[str, str]
+
+
+@cache
+def load_table_words() -> TableWords:
+    """The header stems of action-table columns and the status words (``table_columns.toml``).
+
+    >>> load_table_words().status_words["amber"]
+    'at-risk'
+    """
+    raw = tomllib.loads(_data("table_columns.toml"))
+    return TableWords(
+        {role: tuple(stems) for role, stems in raw["groups"].items()},
+        {" ".join(k.split()): v for k, v in raw["status_words"].items()},
     )
 
 

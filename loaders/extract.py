@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cjgraph.errors import DocumentError
-from cjgraph.framework import load_framework, load_registry
+from cjgraph.framework import load_framework, load_registry, load_table_words
 from cjgraph.limits import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, check_size, check_zip
 from cjgraph.loaders.blocks import Block, text_blocks
 from cjgraph.loaders.indicators import find_refs
@@ -34,7 +34,7 @@ from cjgraph.loaders.parse import RawAction, RawPlan, parse_blocks
 from cjgraph.loaders.partners import NameResolver, ResolvedName
 from cjgraph.loaders.text import clean, key
 from cjgraph.loaders.timescales import parse_timescale
-from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
+from cjgraph.model import STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __all__ = ["ExtractResult", "extract_plan", "read_document"]
 
@@ -243,6 +243,7 @@ class _Builder:
                 )
             )
         needs, evidence = propose_needs(a.text)
+        status, notes = self._status(a)
         return Action(
             ref=a.ref,
             outcome=a.outcome,
@@ -253,7 +254,28 @@ class _Builder:
             due=ts.due,
             needs=needs,
             needs_evidence=evidence,
+            status=status,
+            notes=notes,
         )
+
+    def _status(self, a: RawAction) -> tuple[str, str]:
+        """The workbook status for a printed status ("Green", "On track", "Complete"), and the notes;
+        a status that is not one of the status words goes into the notes, reported."""
+        printed = " ".join(a.status.split())
+        status = load_table_words().status_words.get(printed.lower(), "") if printed else ""
+        if printed and not status:
+            self.issues.append(
+                Issue(
+                    "warning",
+                    "status-not-read",
+                    f"action {a.ref}: the status {printed!r} is not one the workbook knows; it is kept in notes",
+                    subject=a.ref,
+                    suggestion=f"set status to one of {', '.join(STATUSES)}",
+                    source=a.where,
+                )
+            )
+            return "", "\n".join(n for n in (f"Status: {printed}", a.notes) if n)
+        return status, a.notes
 
     def _compare_repeats(self, by_ref: dict[str, Action]) -> None:
         for rep, where in self.raw.repeats:

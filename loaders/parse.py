@@ -60,6 +60,8 @@ class RawAction:
     where: str
     generated_ref: bool = False
     has_contributors_column: bool = True
+    status: str = ""  # as printed in a status / RAG / progress column
+    notes: str = ""  # the measures, comments … columns, "header: value" lines
 
 
 @dataclass
@@ -201,6 +203,8 @@ def _take_table(
             where=r.where,
             generated_ref=generated,
             has_contributors_column="contributors" in roles,
+            status=r.cell("status"),
+            notes=r.notes(),
         )
         if repeat_table:
             if ref in seen:

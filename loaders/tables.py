@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cjgraph.framework import load_table_words
 from cjgraph.loaders.blocks import Block
 from cjgraph.loaders.timescales import parse_timescale
 
@@ -44,13 +45,8 @@ __all__ = [
 ]
 
 REF = re.compile(r"^(?:[A-Z]{1,6}\s?)?\d{1,2}(?:\.\d{1,3}){0,2}[a-z]?\.?$")
-_GROUPS = {
-    "ref": ("ref", "no.", "number", "outcome"),
-    "text": ("action", "improvement", "activity", "activities", "what we will do", "task"),
-    "leads": ("lead", "responsib", "owner", "accountable"),
-    "contributors": ("contribut", "partner", "support", "involved", "with whom"),
-    "timescale": ("time", "date", "complet", "due", "deadline", "when", "target"),
-}
+_ACTION_GROUPS = frozenset({"text", "leads", "contributors", "timescale"})  # what makes an action table
+_KEPT = ("status", "notes")  # columns kept on the action, never read as partners
 
 
 def is_ref(cell: str) -> bool:
@@ -62,7 +58,7 @@ def is_ref(cell: str) -> bool:
 def _groups(cell: str) -> set[str]:
     low = cell.lower()
     found = set()
-    for g, stems in _GROUPS.items():
+    for g, stems in load_table_words().groups.items():
         if any(s in low for s in stems):
             found.add(g)
     return found
@@ -79,7 +75,7 @@ def is_action_header(b: Block) -> bool:
         return False
     groups: set[str] = set()
     for c in filled:
-        groups |= _groups(c) - {"ref"}
+        groups |= _groups(c) & _ACTION_GROUPS
     return len(groups) >= 2 and bool(groups & {"leads", "timescale", "contributors"})
 
 
@@ -101,6 +97,17 @@ class ActionRow:
     roles: dict[str, int]
     where: str
     line: int
+    headers: tuple[str, ...] = ()
+
+    def notes(self) -> str:
+        """The row's notes columns ("Measure of success", "Comments", …) as ``header: value`` lines."""
+        out = []
+        for role, i in self.roles.items():
+            value = " ".join(self.cells[i].split()) if role.startswith("notes") and i < len(self.cells) else ""
+            if value:
+                head = " ".join(self.headers[i].split()) if i < len(self.headers) else ""
+                out.append(f"{head}: {value}" if head else value)
+        return "\n".join(out)
 
     def cell(self, role: str) -> str:
         i = self.roles.get(role)
@@ -145,6 +152,13 @@ def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str,
         if vals and sum(is_ref(v) for v in vals) >= 0.6 * len(vals):
             roles["ref"] = i
             break
+    kept = 0
+    for i in cols:  # status, measures, comments: said so by the header, and nothing an action table needs
+        g = _groups(heads[i])
+        if i not in roles.values() and g & set(_KEPT) and not g & _ACTION_GROUPS:
+            role = "status" if "status" in g and "status" not in roles else f"notes{kept or ''}"
+            kept += role.startswith("notes")
+            roles[role] = i
     for i in cols:
         if i in roles.values():
             continue
@@ -175,8 +189,8 @@ def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str,
             roles["leads"] = i
         elif "contributors" not in roles:
             roles["contributors"] = i
-    order = ("ref", "text", "leads", "contributors", "timescale")
-    return {r: roles[r] for r in order if r in roles}
+    order = ("ref", "text", "leads", "contributors", "timescale", "status")
+    return {**{r: roles[r] for r in order if r in roles}, **{r: i for r, i in roles.items() if r.startswith("notes")}}
 
 
 def _same_header(a: Block, b: Block) -> bool:
@@ -254,7 +268,7 @@ def read_action_table(blocks: list[Block], start: int) -> ActionTable:
                 if c.strip():
                     prev.cells[k] = f"{prev.cells[k]}\n{c}" if prev.cells[k].strip() else c
             continue
-        rows.append(ActionRow(cells, roles, b.where, b.line))
+        rows.append(ActionRow(cells, roles, b.where, b.line, header.cells if header else ()))
     return ActionTable(header, roles, rows, i)
 
 

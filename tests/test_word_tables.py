@@ -57,3 +57,34 @@ def test_lead_and_date_merged_down_apply_to_every_row(tmp_path: Path) -> None:
         ("SO3.2", ("Police Scotland",), date(2020, 6, 30)),
         ("SO3.3", ("Crown Office and Procurator Fiscal Service",), date(2021, 12, 31)),
     ]
+
+
+def test_columns_that_are_not_partners_are_kept_as_status_and_notes(tmp_path: Path) -> None:
+    header = ["Ref", "Improvement Action", "Lead", "Measure of success", "Timescale", "RAG", "Comments"]
+    rows = [
+        [
+            "SO3.1",
+            "Run community safety sessions for young people in every ward",
+            "Police Scotland",
+            "Sessions held in 20 wards",
+            "June 2020",
+            "Green",
+            "Funding agreed",
+        ],
+        [
+            "SO3.2",
+            "Publish the diversion from prosecution figures every year",
+            "COPFS",
+            "",
+            "December 2021",
+            "Paused",
+            "",
+        ],
+    ]
+    result = extract_plan(_plan(tmp_path / "extra.docx", header, rows, []))
+    a1, a2 = result.plan.actions
+    assert (a1.leads, a1.contributors, a1.status) == (("Police Scotland",), (), "on-track")
+    assert a1.notes == "Measure of success: Sessions held in 20 wards\nComments: Funding agreed"
+    assert (a2.leads, a2.status, a2.notes) == (("Crown Office and Procurator Fiscal Service",), "", "Status: Paused")
+    assert [i.subject for i in result.plan.issues if i.code == "status-not-read"] == ["SO3.2"]
+    assert not [p for p in result.plan.partners if "Sessions" in p.canonical or "Funding" in p.canonical]

@@ -184,11 +184,16 @@ def _take_table(
                 source=first.where,
             )
         )
-    for r in rows:
-        text = " ".join(r.cell("text").split())
+    texts = [" ".join(r.cell("text").split()) for r in rows]
+    # "SO1.1 Develop …": refs printed at the start of the action's own cell, when most rows have one
+    printed = [_LEADING_REF.match(t) if "ref" not in roles else None for t in texts]
+    in_text = sum(m is not None for m in printed) >= 0.6 * max(1, sum(bool(t) for t in texts))
+    for r, text, m in zip(rows, texts, printed, strict=True):
         if not text:
             continue
         ref = _norm_ref(r.cell("ref"))
+        if in_text and m:
+            ref, text = _norm_ref(m.group(1)), m.group(2)
         generated = False
         if not ref:
             ref = f"A{len(raw.actions) + 1}"
@@ -245,6 +250,11 @@ def _take_table(
             )
         raw.actions.append(action)
         seen[action.ref] = action
+
+
+# a ref at the start of an action-text cell: a dotted number, with or without letters ("SO1.1",
+# "3.2"), never a bare number or a name with a number ("3 sessions a year", "NHS 24 will")
+_LEADING_REF = re.compile(r"((?:[A-Z]{1,6})?\d{1,2}(?:\.\d{1,3}){1,2}[a-z]?)[.:)]?\s+(\S.*)", re.S)
 
 
 def _norm_ref(ref: str) -> str:

@@ -88,3 +88,20 @@ def test_columns_that_are_not_partners_are_kept_as_status_and_notes(tmp_path: Pa
     assert (a2.leads, a2.status, a2.notes) == (("Crown Office and Procurator Fiscal Service",), "", "Status: Paused")
     assert [i.subject for i in result.plan.issues if i.code == "status-not-read"] == ["SO3.2"]
     assert not [p for p in result.plan.partners if "Sessions" in p.canonical or "Funding" in p.canonical]
+
+
+def test_a_ref_printed_at_the_start_of_the_action_cell_is_the_ref(tmp_path: Path) -> None:
+    rows = [
+        ["SO3.1 Run community safety sessions for young people in every ward", "Police Scotland", "June 2020"],
+        ["SO3.2: Publish the diversion from prosecution figures every year", "COPFS", "December 2021"],
+        ["SO3.3 Hold 3 sessions a year for victims and their families", "Victim Support Scotland", "March 2021"],
+        ["NHS 24 will signpost people leaving custody to services", "NHS 24", "March 2021"],
+    ]
+    doc = _plan(tmp_path / "inref.docx", ["Improvement Action", "Lead", "Timescale"], rows, [])
+    actions = extract_plan(doc).plan.actions
+    assert [(a.ref, a.text.split()[0]) for a in actions] == [
+        ("SO3.1", "Run"),
+        ("SO3.2", "Publish"),
+        ("SO3.3", "Hold"),
+        ("A4", "NHS"),
+    ]

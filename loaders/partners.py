@@ -46,6 +46,7 @@ HEAD_NOUNS = frozenset(
     "employability work".split()
 )
 _CONNECT = {"and", "of", "for", "the", "&", "in", "on", "to"}
+_JOINERS = {"and", "&", "with", "plus", "also", "or", "by", "via", "in", "supported"}  # words that only join names
 _DELIMS = re.compile(r"\s*(?:/|,|;|\||\s-\s|\u2022|\n\s*\n)\s*")
 _CAP_PHRASE = re.compile(
     r"(?<![\w'’&-])(?:[A-Z][\w'’&-]*)(?:[ \t]+(?:(?:and|of|for|the|&|in)[ \t]+)*(?:[A-Z][\w'’&-]*))*"
@@ -242,6 +243,8 @@ class NameResolver:
         for span, known in spans:
             names = [span] if known else _split_unknown(span)
             for name in names:
+                if not known and all(w.lower() in _JOINERS for w in name.split()):
+                    continue  # "and", "&", "with" between two names is never a partner
                 out.append(self.lookup(name) or self._new_or_near(name))
         return self._council_services(out)
 

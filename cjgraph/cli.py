@@ -9,6 +9,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -61,6 +62,20 @@ def _terminate(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _unraisable(previous: Callable[[Any], object]) -> Callable[[Any], None]:
+    """A hook for exceptions Python cannot raise (in a destructor or a weakref callback): an
+    interruption that lands there would be printed and lost, so it is sent again to the main flow."""
+
+    def hook(unraisable: Any) -> None:
+        if issubclass(unraisable.exc_type, KeyboardInterrupt) and hasattr(signal, "SIGINT"):
+            signal.signal(signal.SIGINT, _terminate)
+            os.kill(os.getpid(), signal.SIGINT)
+            return
+        previous(unraisable)
+
+    return hook
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cjgraph", message="%(prog)s %(version)s")
 def main() -> None:
@@ -72,6 +87,7 @@ def main() -> None:
     for name in _SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
+    sys.unraisablehook = _unraisable(sys.unraisablehook)
 
 
 @main.command()

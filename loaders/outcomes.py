@@ -82,6 +82,17 @@ class OutcomeMatcher:
                 best = (cover, k)
         return best[1] if best else None
 
+    def closest(self, text: str) -> tuple[str, float]:
+        """The outcome whose title shares most words with ``text``, and the share of its words found.
+
+        >>> OutcomeMatcher(load_framework("opif-2016")).closest("People feel safer in their homes")
+        ('access', 0.08)
+        """
+        have = set(content_words(text))
+        scored = [(sum(1 for w in title if w in have) / len(title), k) for k, title in self._titles if title]
+        score, k = max(scored, key=lambda s: s[0])
+        return k, round(score, 2)
+
     def resolve(self, text: str) -> tuple[str | None, str]:
         """``(key, how)`` for a heading: how is ``title``, ``indicator`` or ``none``."""
         k = self.title_match(text, threshold=0.75)

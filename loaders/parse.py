@@ -99,9 +99,20 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
             i = _closing_table(raw, blocks, i, matcher, area)
             continue
         text = clean(b.text)
+        labelled = _LABELLED.match(text) if b.kind != "row" else None
+        if labelled:  # "Outcome 1 – statement", "Priority 3: statement", "<Area> Community Justice Outcome 1: …"
+            outcome = _outcome_statement(raw, matcher, labelled.group("statement"), text, b)
+            expect_statement = False
+            i += 1
+            continue
         if expect_statement:
             found, how = matcher.resolve(text)
             expect_statement = False
+            if not found and not OutcomeMatcher.is_label(text):
+                # the statement under an outcome label matches no outcome: flagged, never the last one
+                outcome = _outcome_statement(raw, matcher, text, text, b)
+                i += 1
+                continue
             if found:
                 outcome = found
                 if how == "indicator":
@@ -133,6 +144,35 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
         i += 1
     raw.issues.extend(_numbering_gaps(raw.actions))
     return raw
+
+
+# an outcome label with its statement on the same line; the label may name the area first
+_LABELLED = re.compile(
+    r"^(?:[\w'’&-]+\s+){0,6}?(?:outcome|priority)\s*(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)\s*"
+    r"(?:\([a-z0-9]+\))?\s*[:;.\-–—]\s*(?P<statement>\S.{9,})$",
+    re.I,
+)
+
+
+def _outcome_statement(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, b: Block) -> str | None:
+    """The outcome an outcome statement states; when none, ``None`` (its actions get no outcome)
+    and a warning with the closest outcome and how close it came."""
+    found, how = matcher.resolve(statement)
+    if found:
+        return found
+    near, score = matcher.closest(statement)
+    raw.issues.append(
+        Issue(
+            "warning",
+            "outcome-not-matched",
+            f"the outcome heading {printed!r} matches no outcome of {matcher.framework.id} "
+            f"(closest: {near!r}, {score:.0%} of its words); the actions under it have no outcome",
+            subject=printed[:60],
+            suggestion=f"set the outcome column of those actions (perhaps {near!r})",
+            source=b.where,
+        )
+    )
+    return None
 
 
 def _numbering_gaps(actions: list[RawAction]) -> list[Issue]:

@@ -1,0 +1,61 @@
+"""Outcome headings as partnerships print them (issue 10): the label and its statement on one
+line ("Outcome 1 – …", "Priority 3: …", "<Area> Community Justice Outcome 1: …"), and a statement
+that matches no national outcome, which is flagged and never put under the outcome before it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cjgraph.loaders.extract import extract_plan
+
+PLAN = """West Dunbartonshire Community Justice Outcomes Improvement Plan 2018 - 2021
+
+West Dunbartonshire Community Justice Outcome 1: Communities improve their understanding and participation in community justice
+
+Ref	Improvement Action	Lead	Timescale
+1.1	Hold an annual community justice awareness event in each town	Police Scotland	March 2019
+1.2	Publish a community justice newsletter twice a year	West Dunbartonshire Council	Ongoing
+
+Outcome 2 – Partners plan and deliver services in a more strategic and collaborative way
+
+Ref	Improvement Action	Lead	Timescale
+2.1	Agree an information sharing protocol between all partners	NHS Greater Glasgow and Clyde	June 2019
+
+Priority 3: People have better access to the services they require, including welfare, health and wellbeing, housing and employability
+
+Ref	Improvement Action	Lead	Timescale
+3.1	Offer a benefits check to everyone released from custody	DWP	September 2019
+
+Outcome 4 - Our people feel safer in their homes and streets
+
+Ref	Improvement Action	Lead	Timescale
+4.1	Run a campaign about hate crime reporting	Police Scotland	March 2020
+"""
+
+
+def test_labelled_outcome_headings_and_an_unmatched_one(tmp_path: Path) -> None:
+    path = tmp_path / "west-dunbartonshire.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    plan = extract_plan(path).plan
+    assert [(a.ref, a.outcome) for a in plan.actions] == [
+        ("1.1", "communities"),
+        ("1.2", "communities"),
+        ("2.1", "partnership"),
+        ("3.1", "access"),
+        ("4.1", ""),
+    ]
+    flagged = [i for i in plan.issues if i.code == "outcome-not-matched"]
+    assert len(flagged) == 1 and "Our people feel safer" in flagged[0].message and "closest" in flagged[0].message
+    assert flagged[0].source == "line 19"
+
+
+def test_an_unmatched_statement_under_a_label_line(tmp_path: Path) -> None:
+    text = PLAN.replace(
+        "Outcome 4 - Our people feel safer in their homes and streets",
+        "Outcome 4\n\nOur people feel safer in their homes and streets",
+    )
+    path = tmp_path / "west-dunbartonshire.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = extract_plan(path).plan
+    assert plan.actions[-1].outcome == ""
+    assert [i.code for i in plan.issues].count("outcome-not-matched") == 1

@@ -12,6 +12,7 @@ from typing import Any
 
 from cjgraph.errors import DocumentError
 from cjgraph.loaders.blocks import Block
+from cjgraph.loaders.numbering import ListNumbers
 
 __all__ = ["docx_blocks"]
 
@@ -33,13 +34,14 @@ def docx_blocks(path: Path) -> list[Block]:
     except Exception as e:  # python-docx raises several types for a broken package
         raise DocumentError(f"{path}: is not a readable Word document ({type(e).__name__}).") from None
     styles = {s.style_id: (s.name or "").lower() for s in document.styles}
+    numbers = ListNumbers(document)
     blocks: list[Block] = []
     para_no = table_no = 0
     for child in document.element.body.iterchildren():
         if child.tag == f"{_W}p":
             para_no += 1
             p = Paragraph(child, document)
-            text = " ".join(p.text.split())
+            text = " ".join(f"{numbers.label(child)} {p.text}".split())
             where = f"paragraph {para_no}"
             if not text:
                 blocks.append(Block.blank(line=para_no, where=where))
@@ -54,7 +56,7 @@ def docx_blocks(path: Path) -> list[Block]:
                 for cell in row.cells:  # one per grid column; a vertically merged cell repeats its text down
                     # a cell spanning grid columns (gridSpan) gives its text once and keeps the grid, so
                     # that a header spanning two columns does not shift the labels against the data
-                    cells.append("" if cell._tc is previous else _cell_text(cell, styles))
+                    cells.append("" if cell._tc is previous else _cell_text(cell, styles, numbers))
                     previous = cell._tc
                 blocks.append(Block.row(tuple(cells), line=para_no, where=f"table {table_no}, row {r}"))
             blocks.append(Block.blank(line=para_no, where=f"after table {table_no}"))
@@ -75,14 +77,15 @@ def _list_depth(p: Any, styles: dict[str, str]) -> int:
     return level + 1 if level >= 0 else 0
 
 
-def _cell_text(cell: Any, styles: dict[str, str]) -> str:
+def _cell_text(cell: Any, styles: dict[str, str], numbers: ListNumbers) -> str:
     parts: list[str] = []
     in_list = 0
     for p in cell.paragraphs:
-        text = " ".join(p.text.split())
+        label = numbers.label(p._p)  # a numbered paragraph's number ("SO1.1", "2.") is text
+        text = " ".join(f"{label} {p.text}".split())
         if not text:
             continue
-        depth = _list_depth(p, styles)
+        depth = 0 if label else _list_depth(p, styles)
         if depth:
             marker = "•" if depth == 1 else "◦"
             opener = "<ul> " if depth > in_list else ""

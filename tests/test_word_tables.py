@@ -105,3 +105,65 @@ def test_a_ref_printed_at_the_start_of_the_action_cell_is_the_ref(tmp_path: Path
         ("SO3.3", "Hold"),
         ("A4", "NHS"),
     ]
+
+
+def _numbered(document: docx.document.Document, lvl_text: str, fmt: str = "decimal", start: int = 1) -> str:
+    """Add a list definition whose level 0 prints ``lvl_text`` (e.g. "SO3.%1"); return its num id."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = document.part.numbering_part.element
+    ids = [int(n.get(docx.oxml.ns.qn("w:numId"))) for n in numbering.findall(docx.oxml.ns.qn("w:num"))]
+    num_id = max(ids, default=0) + 1
+    abstract_id = 900 + num_id
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="{abstract_id}"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
+            f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{lvl_text}"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    numbering.append(parse_xml(f'<w:num {w} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    return str(num_id)
+
+
+def _number(paragraph: docx.text.paragraph.Paragraph, num_id: str) -> None:
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.insert(0, parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def test_refs_that_are_automatic_numbering(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Fife Community Justice Outcomes Improvement Plan 2019 - 2022", level=1)
+    document.add_heading("Structural Outcome 3", level=2)
+    document.add_paragraph(OUTCOME)
+    refs = _numbered(document, "SO3.%1")
+    texts = [
+        ("Run community safety sessions for young people in every ward", "Police Scotland", "June 2020"),
+        ("Publish the diversion from prosecution figures every year", "COPFS", "December 2021"),
+        ("Train officers in trauma informed practice across the area", "Police Scotland", "March 2021"),
+    ]
+    table = document.add_table(rows=len(texts) + 1, cols=4)
+    for c, head in enumerate(["Ref", "Improvement Action", "Lead", "Timescale"]):
+        table.cell(0, c).text = head
+    for r, (text, lead, when) in enumerate(texts, start=1):
+        _number(table.cell(r, 0).paragraphs[0], refs)  # the ref cell holds only Word's number
+        table.cell(r, 1).text, table.cell(r, 2).text, table.cell(r, 3).text = text, lead, when
+    document.add_paragraph("")
+    steps = _numbered(document, "%1)", fmt="lowerLetter")
+    for line in ("first step", "second step"):
+        _number(document.add_paragraph(line), steps)
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    from cjgraph.loaders.docx import docx_blocks
+
+    assert [b.text for b in docx_blocks(path) if b.kind == "para"][-2:] == ["a) first step", "b) second step"]
+    actions = extract_plan(path).plan.actions
+    assert [(a.ref, a.leads) for a in actions] == [
+        ("SO3.1", ("Police Scotland",)),
+        ("SO3.2", ("Crown Office and Procurator Fiscal Service",)),
+        ("SO3.3", ("Police Scotland",)),
+    ]

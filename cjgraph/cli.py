@@ -9,7 +9,6 @@ Examples
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 from collections.abc import Callable
@@ -67,9 +66,10 @@ def _unraisable(previous: Callable[[Any], object]) -> Callable[[Any], None]:
     interruption that lands there would be printed and lost, so it is sent again to the main flow."""
 
     def hook(unraisable: Any) -> None:
-        if issubclass(unraisable.exc_type, KeyboardInterrupt) and hasattr(signal, "SIGINT"):
-            signal.signal(signal.SIGINT, _terminate)
-            os.kill(os.getpid(), signal.SIGINT)
+        if issubclass(unraisable.exc_type, KeyboardInterrupt) and hasattr(signal, "setitimer"):
+            # again in 10 ms, from an alarm: by then the main flow runs (were it here, it would be lost again)
+            signal.signal(signal.SIGALRM, _terminate)
+            signal.setitimer(signal.ITIMER_REAL, 0.01)
             return
         previous(unraisable)
 

@@ -250,3 +250,23 @@ def test_an_edited_or_foreign_workbook_is_not_replaced_without_force(tmp_path: P
     Workbook().save(mine)
     code, msg = _run("extract", str(SEEDS["midlothian"]), "--out", str(mine), "-q")
     assert code == 1 and f"{mine}: is not a workbook cjgraph wrote" in msg
+
+
+def test_an_interruption_lost_in_a_destructor_is_raised_again() -> None:
+    from types import SimpleNamespace
+
+    from cjgraph.cli import _unraisable
+
+    seen: list[object] = []
+    hook = _unraisable(seen.append)
+    before = signal.getsignal(signal.SIGALRM)
+    try:
+        hook(SimpleNamespace(exc_type=ValueError))  # anything else goes to the previous hook
+        assert len(seen) == 1
+        with pytest.raises(KeyboardInterrupt):
+            hook(SimpleNamespace(exc_type=KeyboardInterrupt))
+            time.sleep(2)  # the alarm raises it here, in the main flow
+    finally:
+        signal.signal(signal.SIGALRM, before)
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            signal.signal(getattr(signal, name), signal.default_int_handler if name == "SIGINT" else signal.SIG_DFL)

@@ -255,13 +255,20 @@ def _take_table(
             if ref in seen:
                 raw.repeats.append((action, r.where))
                 continue
-            action.outcome = _outcome_of_siblings(ref, raw.actions) or action.outcome
+            # its outcome is its ref family's (SO2.x beside SO2.1), never the heading last in force
+            action.outcome = _outcome_of_siblings(ref, raw.actions) or ""
+            where_from = (
+                f"its outcome is taken from its ref family ({action.outcome})"
+                if action.outcome
+                else "no other action shares its ref family, so it has no outcome"
+            )
             raw.issues.append(
                 Issue(
                     "warning",
                     "only-in-summary",
-                    f"action {ref} appears only in the summary table at {r.where}",
+                    f"action {ref} appears only in the summary table at {r.where}; {where_from}",
                     subject=ref,
+                    suggestion="" if action.outcome else "set its outcome column",
                     source=r.where,
                 )
             )

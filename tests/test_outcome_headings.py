@@ -59,3 +59,43 @@ def test_an_unmatched_statement_under_a_label_line(tmp_path: Path) -> None:
     plan = extract_plan(path).plan
     assert plan.actions[-1].outcome == ""
     assert [i.code for i in plan.issues].count("outcome-not-matched") == 1
+
+
+SUMMARY = """Fife Community Justice Outcomes Improvement Plan 2019 - 2022
+
+Structural Outcome 1
+
+Communities improve their understanding and participation in community justice
+
+Ref\tImprovement Action\tLead\tTimescale
+SO1.1\tHold an annual community justice awareness event in each town\tPolice Scotland\tMarch 2020
+SO1.2\tPublish a community justice newsletter twice a year\tFife Council\tOngoing
+
+Structural Outcome 2
+
+Partners plan and deliver services in a more strategic and collaborative way
+
+Ref\tImprovement Action\tLead\tTimescale
+SO2.1\tAgree an information sharing protocol between all partners\tNHS Fife\tJune 2020
+SO2.2\tHold a joint training day for all partners each year\tFife Council\tMarch 2021
+
+Summary of actions
+
+Ref\tImprovement Action\tLead\tTimescale
+SO1.1\tHold an annual community justice awareness event in each town\tPolice Scotland\tMarch 2020
+SO1.2\tPublish a community justice newsletter twice a year\tFife Council\tOngoing
+SO1.3\tRun a survey of public confidence in community sentences\tFife Council\tMarch 2021
+SO2.1\tAgree an information sharing protocol between all partners\tNHS Fife\tJune 2020
+SO2.2\tHold a joint training day for all partners each year\tFife Council\tMarch 2021
+X7.1\tReview the plan with people with lived experience\tFife Council\tMarch 2022
+"""
+
+
+def test_actions_only_in_a_summary_table_take_their_ref_family_not_the_last_heading(tmp_path: Path) -> None:
+    path = tmp_path / "fife.txt"
+    path.write_text(SUMMARY, encoding="utf-8")
+    plan = extract_plan(path).plan
+    outcomes = {a.ref: a.outcome for a in plan.actions}
+    assert (outcomes["SO1.3"], outcomes["X7.1"]) == ("communities", "")  # the heading last in force was partnership
+    notes = {i.subject: i.message for i in plan.issues if i.code == "only-in-summary"}
+    assert "from its ref family (communities)" in notes["SO1.3"] and "has no outcome" in notes["X7.1"]

@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 import click
 
 from cjgraph import __version__
-from cjgraph.cli_options import checked_out, force_option
+from cjgraph.atomic import atomic_dir, check_outputs
+from cjgraph.cli_options import force_option
 from cjgraph.errors import CjgraphError
 
 __all__ = ["main", "friendly"]
@@ -113,7 +114,6 @@ def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, 
     writes an `issues` sheet of everything to review (repairs, unknown names with
     suggestions, inconsistencies inside the plan), each with its source line.
     """
-    from cjgraph.atomic import atomic_dir
     from cjgraph.examples import example_names, example_path
     from cjgraph.loaders.extract import extract_plan
     from cjgraph.workbook import write_plan
@@ -121,7 +121,7 @@ def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, 
     sources = list(plans) + ([example_path(n) for n in example_names()] if examples else [])
     if not sources:
         raise click.UsageError("give at least one PLAN document, or --examples.")
-    checked_out(out, sources)
+    check_outputs(out, sources)
     results = [extract_plan(p, framework=framework) for p in sources]  # all read before anything is written
     if len(results) == 1 and not examples:
         write_plan(results[0].plan, out, force=force)

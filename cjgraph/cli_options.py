@@ -1,5 +1,4 @@
-"""Options and checks shared by the commands of ``cjgraph`` (declared once, used by every command
-that writes).
+"""Options shared by the commands of ``cjgraph`` that write (declared once, used by each).
 
 >>> import click
 >>> from click.testing import CliRunner
@@ -13,13 +12,12 @@ that writes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
-__all__ = ["force_option", "checked_out"]
+__all__ = ["force_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,11 +32,3 @@ def force_option(func: F) -> F:
         "cjgraph never deletes or overwrites them), or replace a plan workbook (.xlsx) that cjgraph "
         "did not write or that was edited since.",
     )(func)
-
-
-def checked_out(out: Path, inputs: Sequence[Path]) -> Path:
-    """``out`` once it is known not to be, hold or lie inside one of ``inputs``."""
-    from cjgraph.atomic import check_outputs
-
-    check_outputs(out, inputs)
-    return out

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from cjgraph.cli_options import checked_out, force_option
+from cjgraph.cli_options import force_option
 from cjgraph.export import EXPORT_FORMATS
 from cjgraph.output import FORMATS, render, render_rows
 
@@ -51,7 +51,9 @@ def _graph(sources: Sequence[Path], examples: bool, *, out: Path | None = None) 
     if not paths:
         raise click.UsageError("give at least one SOURCE (a plan document or workbook), or --examples.")
     if out is not None:
-        checked_out(out, paths)
+        from cjgraph.atomic import check_outputs
+
+        check_outputs(out, paths)
     return load(*paths)
 
 

@@ -124,7 +124,7 @@ def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
             if not force:
                 _refuse_others_workbook(out)
             with atomic_file(out) as tmp:
-                write_xlsx(tmp, dict(sheets), properties={_STAMP: content_sha256(dict(sheets))})
+                write_xlsx(tmp, sheets, properties={_STAMP: content_sha256(sheets)})
             return
         with atomic_dir(out, force=force) as folder:
             for name, rows in sheets.items():

@@ -1,0 +1,277 @@
+"""The reading corpus: the seed plans laid out as councils publish them, as Word files and the
+PDFs LibreOffice exports from them (issue 10).
+
+Each seed is printed in four layouts, each with the Word features that broke the reader:
+
+- ``word``: real tables with the header row repeated on every page and rows allowed to break
+  across pages (Word's default), Symbol-font bullets (U+F0B7, Word's own), a running header
+  and a "Page N of M" footer;
+- ``numbered``: the refs are automatic list numbering ("SO1.%1"), second-level bullets drawn
+  with Wingdings (U+F0A7) and Courier New "o";
+- ``merged``: a lead or timescale shared by consecutive rows is one vertically merged cell,
+  the header's "Improvement Action" spans the ref and text columns, landscape pages, headings
+  that differ from the body only by font (no space around them);
+- ``columns``: the ref is printed at the start of the action cell, and "Measure of success",
+  "RAG" and "Progress / comments" columns follow the partners; long words carry Word's
+  optional hyphens, so the PDF breaks them at line ends.
+
+What is printed is the seed's own content, so the answer keys in ``tests/fixtures/gold`` are
+the keys of every document. The files are committed under ``tests/fixtures/corpus``, so the
+tests need neither LibreOffice nor this script. To make them again (LibreOffice needed:
+``apt-get install libreoffice-writer-nogui``)::
+
+    .venv/bin/python tests/corpus.py
+
+This builds on :mod:`docmaker`'s reading of the seed text (tables, bullets, paragraphs), and is
+independent of cjgraph's reader.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+sys.path.insert(0, str(Path(__file__).parent))
+from docmaker import cell_parts, parse  # noqa: E402
+
+HERE = Path(__file__).parent
+CORPUS = HERE / "fixtures" / "corpus"
+SEEDS = {"midlothian": "000_e0d0cd3458c02ad2.txt", "north-lanarkshire": "002_aa598d3ded1ea9e9.txt"}
+LAYOUTS = ("word", "numbered", "merged", "columns")
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_REF = re.compile(r"^[A-Z]{0,6}\s?\d{1,2}(?:\.\d{1,3}){0,2}$")
+_SPLIT_REF = re.compile(r"^(.*?)(\d+)$")
+
+
+def _is_ref(cell: str) -> bool:
+    return bool(_REF.match(cell.strip()))
+
+
+def _ref_rows(rows: list[list[str]]) -> list[int]:
+    return [i for i, r in enumerate(rows) if r and _is_ref(r[0])]
+
+
+def _title(items: list[Any]) -> str:
+    for kind, payload in items:
+        if kind == "para" and "improvement plan" in payload[0].lower():
+            return str(payload[0]).strip("* ")
+    return "Community Justice Outcomes Improvement Plan"
+
+
+class _Builder:
+    def __init__(self, layout: str) -> None:
+        self.layout = layout
+        self.d = docx.Document()
+        self.bullets = self._bullet_list()
+        self.body_font()
+
+    # -- document furniture ------------------------------------------------------------
+    def body_font(self) -> None:
+        normal = self.d.styles["Normal"]
+        normal.font.name = "Liberation Sans"
+        normal.font.size = Pt(10)
+        if self.layout == "merged":  # headings set apart by the font alone
+            for name in ("Normal", "Heading 2"):
+                pf = self.d.styles[name].paragraph_format
+                pf.space_before = pf.space_after = Pt(0)
+            section = self.d.sections[0]
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = section.page_height, section.page_width
+
+    def running(self, title: str) -> None:
+        section = self.d.sections[0]
+        section.header.paragraphs[0].text = f"{title} \u2014 Draft for consultation"
+        p = section.footer.paragraphs[0]
+        p.add_run("Page ")
+        p._p.append(parse_xml(f'<w:fldSimple {_W} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+        p.add_run(" of ")
+        p._p.append(parse_xml(f'<w:fldSimple {_W} w:instr="NUMPAGES"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+
+    def _numbering(self, levels: list[str]) -> str:
+        """A list definition (``levels``: <w:lvl> bodies by level); returns its num id."""
+        numbering = self.d.part.numbering_part.element
+        ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+        num_id = max(ids, default=0) + 1
+        body = "".join(f'<w:lvl w:ilvl="{i}">{lvl}</w:lvl>' for i, lvl in enumerate(levels))
+        numbering.insert(0, parse_xml(f'<w:abstractNum {_W} w:abstractNumId="{800 + num_id}">{body}</w:abstractNum>'))
+        numbering.append(parse_xml(f'<w:num {_W} w:numId="{num_id}"><w:abstractNumId w:val="{800 + num_id}"/></w:num>'))
+        return str(num_id)
+
+    def _bullet_list(self) -> str:
+        def bullet(char: str, font: str, indent: int) -> str:
+            return (
+                f'<w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{char}"/><w:lvlJc w:val="left"/>'
+                f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr>'
+                f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:hint="default"/></w:rPr>'
+            )
+
+        second = ("\uf0a7", "Wingdings") if self.layout == "numbered" else ("o", "Courier New")
+        return self._numbering([bullet("\uf0b7", "Symbol", 720), bullet(*second, 1440)])
+
+    def list_item(self, p: Any, level: int, num_id: str | None = None) -> None:
+        ppr = p._p.get_or_add_pPr()
+        ppr.insert(
+            0,
+            parse_xml(f'<w:numPr {_W}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id or self.bullets}"/></w:numPr>'),
+        )
+
+    def text(self, p: Any, text: str) -> None:
+        """Text into a paragraph; in ``columns``, long words carry Word's optional hyphens."""
+        if self.layout != "columns":
+            p.add_run(text)
+            return
+        run = p.add_run()
+        for k, word in enumerate(re.split(r"(\s+)", text)):
+            if len(word) >= 11 and word.isalpha():
+                half = len(word) // 2
+                run._r.append(parse_xml(f'<w:t {_W} xml:space="preserve">{_xml(word[:half])}</w:t>'))
+                run._r.append(parse_xml(f"<w:softHyphen {_W}/>"))
+                word = word[half:]
+            run._r.append(parse_xml(f'<w:t {_W} xml:space="preserve">{_xml(word)}</w:t>'))
+
+    # -- content -----------------------------------------------------------------------
+    def paragraph(self, text: str, level: int) -> None:
+        if level:
+            p = self.d.add_paragraph()
+            self.list_item(p, level - 1)
+            self.text(p, text)
+        elif len(text.split()) <= 8 and not text.endswith(".") and not text.endswith(";"):
+            self.d.add_heading(text.strip("*"), level=2)
+        else:
+            self.text(self.d.add_paragraph(), text)
+
+    def table(self, rows: list[list[str]]) -> None:
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        refs = _ref_rows(rows)
+        merges: list[tuple[int, int, int, int]] = []
+        numbered: dict[int, tuple[str, int]] = {}
+        header = refs[0] - 1 if refs and refs[0] > 0 else None
+        if refs:
+            rows, merges, numbered = self._reshape(rows, refs, header)
+            width = len(rows[0])
+        table = self.d.add_table(rows=len(rows), cols=width)
+        table.style = "Table Grid"
+        num_ids: dict[str, str] = {}
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                if c == 0 and r in numbered:
+                    prefix, start = numbered[r]
+                    if prefix not in num_ids:
+                        num_ids[prefix] = self._numbering(
+                            [f'<w:start w:val="{start}"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{prefix}%1"/>']
+                        )
+                    self.list_item(cell.paragraphs[0], 0, num_ids[prefix])
+                    continue
+                first = True
+                for text, level in cell_parts(value) or [("", 0)]:
+                    p = cell.paragraphs[0] if first else cell.add_paragraph()
+                    first = False
+                    if level:
+                        self.list_item(p, level - 1)
+                    self.text(p, text)
+        if header is not None:  # the header row repeats at the top of every page
+            tr_pr = table.rows[header]._tr.get_or_add_trPr()
+            tr_pr.append(parse_xml(f"<w:tblHeader {_W}/>"))
+        for r1, c1, r2, c2 in merges:
+            table.cell(r1, c1).merge(table.cell(r2, c2))
+        self.d.add_paragraph()
+
+    def _reshape(
+        self, rows: list[list[str]], refs: list[int], header: int | None
+    ) -> tuple[list[list[str]], list[tuple[int, int, int, int]], dict[int, tuple[str, int]]]:
+        merges: list[tuple[int, int, int, int]] = []
+        numbered: dict[int, tuple[str, int]] = {}
+        if self.layout == "numbered":
+            parts = [_SPLIT_REF.match(rows[i][0].strip()) for i in refs]
+            if all(parts) and len({p.group(1) for p in parts if p}) == 1:
+                numbers = [int(p.group(2)) for p in parts if p]
+                if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+                    numbered = {i: (parts[0].group(1), numbers[0]) for i in refs if parts[0]}  # type: ignore[union-attr]
+        elif self.layout == "merged":
+            for c in range(2, len(rows[0])):  # the partner and date columns
+                k = 0
+                while k < len(refs):
+                    j = k
+                    value = rows[refs[k]][c].strip()
+                    while j + 1 < len(refs) and refs[j + 1] == refs[j] + 1 and value and rows[refs[j + 1]][c].strip() == value:
+                        j += 1
+                    if j > k:
+                        for i in refs[k + 1 : j + 1]:
+                            rows[i][c] = ""
+                        merges.append((refs[k], c, refs[j], c))
+                    k = j + 1
+            if header is not None and rows[header][0].strip():
+                rows[header][0], rows[header][1] = "Improvement Action", ""
+                merges.append((header, 0, header, 1))
+        elif self.layout == "columns":
+            marks = ("Green", "Amber", "Green", "Red")
+            for n, i in enumerate(range(refs[0], len(rows))):
+                row = rows[i]
+                if i in refs:
+                    row[1] = f"{row[0].strip()}  {row[1]}"
+                    rows[i] = row[1:] + ["Reported to the partnership board each year", marks[n % 4], "On track"]
+                else:
+                    rows[i] = row[1:] + ["", "", ""]
+            if header is not None:
+                rows[header] = rows[header][1:] + ["Measure of success", "RAG", "Progress / comments"]
+            for i in range(0, header if header is not None else refs[0]):
+                rows[i] = rows[i][1:] + ["", "", ""]
+        return rows, merges, numbered
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def make_layout(text: str, layout: str, path: Path) -> Path:
+    """The plan ``text`` as a Word file in ``layout`` (one of :data:`LAYOUTS`)."""
+    items = parse(text)
+    b = _Builder(layout)
+    if layout != "merged":
+        b.running(_title(items))
+    for kind, payload in items:
+        if kind == "para":
+            t, level = payload  # type: ignore[misc]
+            b.paragraph(t, level)
+        else:
+            b.table(payload)  # type: ignore[arg-type]
+    b.d.save(str(path))
+    return path
+
+
+def main() -> None:
+    shared = HERE.parent.parent / "shared" / "seeds"
+    CORPUS.mkdir(parents=True, exist_ok=True)
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        sys.exit("corpus: LibreOffice is needed (apt-get install libreoffice-writer-nogui)")
+    made = []
+    for plan, seed in SEEDS.items():
+        text = (shared / seed).read_text(encoding="utf-8")
+        for layout in LAYOUTS:
+            made.append(make_layout(text, layout, CORPUS / f"{plan}-{layout}.docx"))
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(CORPUS), *map(str, made)],
+            check=True,
+        )  # fmt: skip
+    for path in sorted(CORPUS.iterdir()):
+        print(path.relative_to(HERE.parent), path.stat().st_size)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,95 +1,562 @@
-"""Read a PDF plan into blocks with pdfplumber: ruled tables become rows (cell text kept),
-the text around them becomes paragraphs (wrapped lines joined, bullets and their indentation
-kept), page by page in reading order.
+"""Read a PDF plan into blocks with PDFium (``pypdfium2``): text lines and their fonts from the
+text layer, ruled tables from the ruling lines the page draws, page by page in reading order.
+
+What a PDF exported from Word or LibreOffice needs, and how it is read:
+
+- **ruled tables**: the horizontal and vertical rules drawn on a page (lines, or thin filled
+  rectangles) that touch one another make a table; their positions make its grid. Where the
+  rule between two grid cells is missing, the cells are one merged cell: a cell spanning
+  columns gives its text once, in its first column, and a cell spanning rows (one lead or
+  one date for several rows) gives its text to every row it spans, as in a Word file;
+- **tables across pages**: a table that ends a page and a table with the same columns that
+  starts the next are one table; a header row repeated on the new page is dropped, and a row
+  that broke across the page (its first cell empty, or, when the table's rows start with a
+  ref, no ref) is joined to the row it belongs to, which is marked so in its place;
+- **running headers and footers**: a line printed at the same place on most pages (numbers
+  aside, so "Page 7 of 26" counts) is dropped before anything else reads the page;
+- **bullets**: Symbol, Wingdings and OpenSymbol glyphs (private-use characters such as
+  U+F0B7, U+F0A7), ``•``-like characters and a lone ``o`` or ``-`` before the text are list
+  bullets; their depth comes from their indentation, ranked over the whole document;
+- **paragraphs**: wrapped lines are joined; a new paragraph starts at a gap, an indent, a
+  bullet, or a change of font size or weight (a heading set only by its font);
+- **hyphens**: a word hyphenated at a line end is joined without the space; the hyphen is kept
+  when the document prints the word with it elsewhere ("co-production"), or the first part is
+  a short prefix, and dropped otherwise ("partner-" + "ship").
+
+Unruled tables (text set in columns without rules) are read as paragraphs.
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
+from collections import Counter
+from dataclasses import dataclass, field
+from math import ceil
 from pathlib import Path
 from typing import Any
 
 from cjgraph.errors import DocumentError
-from cjgraph.loaders.blocks import BULLET_CHARS, Block
+from cjgraph.loaders.blocks import BULLET_CHARS, CARRIED_OVER, ROW_ACROSS_PAGES, Block
+from cjgraph.loaders.tables import is_ref
+from cjgraph.loaders.text import clean
 
 __all__ = ["pdf_blocks"]
 
-# a glyph with no Unicode mapping, as pdfminer prints it; in plans these are list bullets
-_CID = re.compile(r"\(cid:\d+\)")
+_HYPHEN = "\x02"  # PDFium's mark for a hyphen that ends a line
+_BREAK = "\x03"  # a line that ends inside a long word, perhaps: decided by the document's words
+_PUA = re.compile(r"[\ue000-\uf8ff]")  # symbol-font glyphs: bullets in plans
+_LONE_BULLETS = frozenset({"o", "-", "–", "§", "Ø", "ü", "v"})  # Courier/Wingdings bullets as text
+_RULE = 2.5  # thicker than this is a shape, not a rule
+_SNAP = 2.0  # positions this close are one grid line
 
 
-def _text(value: str) -> str:
-    return _CID.sub("•", value)
+@dataclass
+class _Line:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    size: float = 0.0
+    bold: bool = False
+    bullet: str = ""  # the bullet glyph printed before the text, if any
+    bullet_x: float = 0.0
+    spaced: bool = True  # the text layer ends the line with a space (a wrap between words)
+
+
+@dataclass
+class _Table:
+    top: float
+    bottom: float
+    xs: list[float]
+    rows: list[list[str]]
+    header: list[str] = field(default_factory=list)  # the first row of the table it belongs to
+    down: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, col) -> last row of its merged cell
+    notes: dict[int, str] = field(default_factory=dict)  # row -> a note on how it was read
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[_Line]
+    tables: list[_Table]
 
 
 def pdf_blocks(path: Path) -> list[Block]:
     """Blocks of a PDF file; :class:`DocumentError` when it is not a readable PDF."""
     try:
-        import pdfplumber
+        import pypdfium2 as pdfium
     except ImportError:  # pragma: no cover - a dependency of cjgraph
-        raise DocumentError(f"{path}: reading .pdf needs pdfplumber (pip install pdfplumber).") from None
+        raise DocumentError(f"{path}: reading .pdf needs pypdfium2 (pip install pypdfium2).") from None
     with path.open("rb") as fh:
         if not fh.read(1024).lstrip().startswith(b"%PDF"):
             raise DocumentError(f"{path}: is not a PDF (it does not start with %PDF).")
-    blocks: list[Block] = []
     try:
-        with pdfplumber.open(str(path)) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                blocks.extend(_page_blocks(page, number))
-                blocks.append(Block.blank(line=number, where=f"end of page {number}"))
-    except DocumentError:
-        raise
-    except Exception as e:  # pdfminer raises many types for a broken file
-        raise DocumentError(f"{path}: is not a readable PDF ({type(e).__name__}).") from None
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as e:  # PDFium raises PdfiumError with a reason for a broken file
+        raise DocumentError(f"{path}: is not a readable PDF ({e}).") from None
+    try:
+        pages = [_read_page(pdf[k], k + 1) for k in range(len(pdf))]
+    except Exception as e:  # pragma: no cover - PDFium reports per-page trouble as exceptions
+        raise DocumentError(f"{path}: is not a readable PDF ({type(e).__name__}: {e}).") from None
+    finally:
+        pdf.close()
+    _drop_running_lines(pages)
+    blocks = _blocks(pages)
     if not any(b.kind != "blank" for b in blocks):
         raise DocumentError(f"{path}: holds no text (a scanned PDF needs OCR before cjgraph can read it).")
+    return _mend_hyphens(blocks)
+
+
+# -- one page ------------------------------------------------------------------------------
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    import pypdfium2.raw as raw
+
+    height = page.get_height()
+    tp = page.get_textpage()
+    segments: list[_Line] = []
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    for i in range(tp.count_rects()):
+        left, bottom, right, top = tp.get_rect(i)
+        text = tp.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ")
+        if not text.strip():
+            continue
+        index = raw.FPDFText_GetCharIndexAtPos(tp.raw, left + 1, (top + bottom) / 2, 3, 3)
+        size, bold = 0.0, False
+        if index >= 0:
+            size = round(raw.FPDFText_GetFontSize(tp.raw, index), 1)
+            raw.FPDFText_GetFontInfo(tp.raw, index, name, len(name), ctypes.byref(flags))
+            weight = raw.FPDFText_GetFontWeight(tp.raw, index)
+            bold = weight >= 600 or b"bold" in name.value.lower() or bool(flags.value & (1 << 18))
+        segments.append(_Line(left, height - top, right, height - bottom, text, size, bold, spaced=text[-1:].isspace()))
+    tables = _ruled_tables(page, height, segments)
+    free = [s for s in segments if not any(_in_table(s, t) for t in tables)]
+    tp.close()
+    return _Page(number, height, _lines(free), tables)
+
+
+def _in_table(s: _Line, t: _Table) -> bool:
+    x, y = (s.x0 + s.x1) / 2, (s.top + s.bottom) / 2
+    return t.xs[0] <= x <= t.xs[-1] and t.top <= y <= t.bottom
+
+
+def _lines(segments: list[_Line]) -> list[_Line]:
+    """Segments on one baseline become one line (a bullet glyph and its text, say)."""
+    segments = sorted(segments, key=lambda s: ((s.top + s.bottom) / 2, s.x0))
+    rows: list[list[_Line]] = []
+    for s in segments:
+        mid = (s.top + s.bottom) / 2
+        if rows:
+            last = rows[-1][0]
+            if abs(mid - (last.top + last.bottom) / 2) <= max(2.0, 0.35 * (last.bottom - last.top)):
+                rows[-1].append(s)
+                continue
+        rows.append([s])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda s: s.x0)
+        bullet, bullet_x = "", 0.0
+        first = row[0].text.strip()
+        if len(row) > 1 and _is_bullet(first) and row[1].x0 - row[0].x1 > 2:
+            bullet, bullet_x = first, row[0].x0
+            row = row[1:]
+        elif first[:1] and _is_bullet(first[0]) and first[1:2] == " ":
+            bullet, bullet_x = first[0], row[0].x0
+            row = [_Line(row[0].x0, row[0].top, row[0].x1, row[0].bottom, first[1:].strip(), row[0].size, row[0].bold)]
+        text = ""
+        for k, s in enumerate(row):  # a space where the text has one or the page leaves one
+            piece = s.text.strip()
+            gap = s.x0 - row[k - 1].x1 if k else 0.0
+            spaced = k and (row[k - 1].spaced or gap > 0.3 * (s.size or s.bottom - s.top))
+            text += (" " if text and spaced else "") + piece
+        if re.search(r"[A-Za-z]-$", text):  # a hyphen ending the line, as PDFium marks its own
+            text = text[:-1] + _HYPHEN
+        main = max(row, key=lambda s: len(s.text))
+        lines.append(
+            _Line(
+                row[0].x0,
+                min(s.top for s in row),
+                max(s.x1 for s in row),
+                max(s.bottom for s in row),
+                text,
+                main.size,
+                main.bold,
+                bullet,
+                bullet_x,
+                row[-1].spaced,
+            )
+        )
+    return lines
+
+
+def _is_bullet(glyph: str) -> bool:
+    return len(glyph) == 1 and (glyph in BULLET_CHARS or glyph in _LONE_BULLETS or bool(_PUA.match(glyph)))
+
+
+# -- ruled tables --------------------------------------------------------------------------
+
+
+def _edges(page: Any, height: float) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) rules drawn on the page, top-down."""
+    import pypdfium2.raw as raw
+
+    hs: list[tuple[float, float, float]] = []
+    vs: list[tuple[float, float, float]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if w <= _RULE and h > 3:
+            vs.append(((left + right) / 2, height - top, height - bottom))
+            continue
+        if h <= _RULE and w > 3:
+            hs.append((height - (top + bottom) / 2, left, right))
+            continue
+        if w * h > 0.8 * page.get_width() * height:  # a page background
+            continue
+        m = obj.get_matrix()
+        points: list[tuple[float, float]] = []
+        for k in range(raw.FPDFPath_CountSegments(obj.raw)):
+            seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
+            raw.FPDFPathSegment_GetPoint(seg, x, y)
+            px, py = m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f
+            kind = raw.FPDFPathSegment_GetType(seg)
+            if kind == raw.FPDF_SEGMENT_LINETO and points:
+                (qx, qy) = points[-1]
+                if abs(py - qy) < 0.5 and abs(px - qx) > 3:
+                    hs.append((height - py, min(px, qx), max(px, qx)))
+                elif abs(px - qx) < 0.5 and abs(py - qy) > 3:
+                    vs.append((px, height - max(py, qy), height - min(py, qy)))
+            points.append((px, py))
+            if raw.FPDFPathSegment_GetClose(seg) and len(points) > 1:
+                (qx, qy), (sx, sy) = points[-1], points[0]
+                if abs(sy - qy) < 0.5 and abs(sx - qx) > 3:
+                    hs.append((height - sy, min(sx, qx), max(sx, qx)))
+                elif abs(sx - qx) < 0.5 and abs(sy - qy) > 3:
+                    vs.append((sx, height - max(sy, qy), height - min(sy, qy)))
+    return hs, vs
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= _SNAP:
+            continue
+        out.append(v)
+    return out
+
+
+def _ruled_tables(page: Any, height: float, segments: list[_Line]) -> list[_Table]:
+    hs, vs = _edges(page, height)
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    # rules that touch one another make one table
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (hy, hx0, hx1) in enumerate(hs):
+        for j, (vx, vy0, vy1) in enumerate(vs):
+            if hx0 - _SNAP <= vx <= hx1 + _SNAP and vy0 - _SNAP <= hy <= vy1 + _SNAP:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    tables = []
+    for gh, gv in groups.values():
+        ys, xs = _snap([h[0] for h in gh]), _snap([v[0] for v in gv])
+        if len(ys) >= 2 and len(xs) >= 2:
+            tables.append(_grid(ys, xs, gh, gv, segments))
+    tables.sort(key=lambda t: t.top)
+    return tables
+
+
+def _grid(
+    ys: list[float],
+    xs: list[float],
+    hs: list[tuple[float, float, float]],
+    vs: list[tuple[float, float, float]],
+    segments: list[_Line],
+) -> _Table:
+    nrows, ncols = len(ys) - 1, len(xs) - 1
+
+    def rule_across(k: int, col: int) -> bool:  # a horizontal rule at ys[k] under column col
+        mid = (xs[col] + xs[col + 1]) / 2
+        return any(abs(y - ys[k]) <= _SNAP and x0 - 1 <= mid <= x1 + 1 for y, x0, x1 in hs)
+
+    def rule_down(k: int, row: int) -> bool:  # a vertical rule at xs[k] beside row row
+        mid = (ys[row] + ys[row + 1]) / 2
+        return any(abs(x - xs[k]) <= _SNAP and y0 - 1 <= mid <= y1 + 1 for x, y0, y1 in vs)
+
+    cell_of = {(r, c): (r, c) for r in range(nrows) for c in range(ncols)}
+
+    def find(rc: tuple[int, int]) -> tuple[int, int]:
+        while cell_of[rc] != rc:
+            rc = cell_of[rc]
+        return rc
+
+    for r in range(nrows):
+        for c in range(ncols):
+            if c + 1 < ncols and not rule_down(c + 1, r):
+                a, b = find((r, c)), find((r, c + 1))
+                cell_of[max(a, b)] = min(a, b)
+            if r + 1 < nrows and not rule_across(r + 1, c):
+                a, b = find((r, c)), find((r + 1, c))
+                cell_of[max(a, b)] = min(a, b)
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for rc in cell_of:
+        spans.setdefault(find(rc), []).append(rc)
+    text: dict[tuple[int, int], str] = {}
+    for anchor, members in spans.items():
+        top, bottom = ys[min(r for r, _ in members)], ys[max(r for r, _ in members) + 1]
+        left, right = xs[min(c for _, c in members)], xs[max(c for _, c in members) + 1]
+        inside = [s for s in segments if left <= (s.x0 + s.x1) / 2 <= right and top <= (s.top + s.bottom) / 2 <= bottom]
+        text[anchor] = _cell_text(_lines(inside))
+    down = {}
+    for members in spans.values():
+        rows_of = [r for r, _ in members]
+        if max(rows_of) > min(rows_of):
+            down[(min(rows_of), min(c for _, c in members))] = max(rows_of)
+    rows = []
+    for r in range(nrows):
+        row = []
+        for c in range(ncols):
+            anchor = find((r, c))
+            first_col = min(cc for rr, cc in spans[anchor] if rr == r)
+            row.append(text[anchor] if c == first_col else "")
+        rows.append(row)
+    return _Table(ys[0], ys[-1], xs, rows, down=down)
+
+
+def _cell_text(lines: list[_Line]) -> str:
+    """A cell's lines, one per line as Word's cells keep them; a word hyphenated at the line end,
+    or a single word too long for the cell and broken without a hyphen, is joined again."""
+    parts: list[str] = []
+    prev: _Line | None = None
+    right = max((ln.x1 for ln in lines), default=0.0)
+    for ln in lines:
+        text = ln.text.strip()
+        broken = (  # a word longer than the cell's width, broken where the line was full
+            prev is not None
+            and not prev.spaced
+            and " " not in prev.text.strip()
+            and prev.x1 >= right - (prev.size or 10.0)
+            and (text[:1].islower() or text[:1] in ",.;:)")  # never how a wrapped line starts
+            and not ln.bullet
+        )
+        if ln.bullet:
+            parts.append(f"• {text}")
+        elif parts and parts[-1].endswith(_HYPHEN):
+            parts[-1] += text
+        elif parts and broken:
+            parts[-1] += _BREAK + text
+        else:
+            parts.append(text)
+        prev = ln
+    return "\n".join(parts)
+
+
+# -- the document --------------------------------------------------------------------------
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Drop lines printed at the same place (numbers aside) on most pages: running headers and
+    footers, whatever they say."""
+    if len(pages) < 2:
+        return
+    seen: Counter[tuple[str, int]] = Counter()
+    for page in pages:
+        for key in {(_running_key(ln.text), round(ln.top / 3)) for ln in page.lines}:
+            seen[key] += 1
+    need = max(2, ceil(0.5 * len(pages)))
+
+    def running(ln: _Line) -> bool:
+        k = _running_key(ln.text)
+        slot = round(ln.top / 3)
+        return max(seen[(k, slot - 1)], seen[(k, slot)], seen[(k, slot + 1)]) >= need
+
+    for page in pages:
+        page.lines = [ln for ln in page.lines if not running(ln)]
+
+
+def _blocks(pages: list[_Page]) -> list[Block]:
+    bullet_xs = _snap([ln.bullet_x for p in pages for ln in p.lines if ln.bullet])
+    blocks: list[Block] = []
+    last: _Table | None = None  # the table whose rows end ``blocks``: the next page may continue it
+    for page in pages:
+        items: list[tuple[float, Block | _Table]] = [(t.top, t) for t in page.tables]
+        items += _paragraphs(page, bullet_xs)
+        items.sort(key=lambda it: it[0])
+        table_no = 0
+        for k, (_, item) in enumerate(items):
+            continued = isinstance(item, _Table) and k == 0 and last is not None and _continues(last, item)
+            if last is not None and not continued:  # a table ended: a blank, as after a Word table
+                blocks.append(Block.blank(line=page.number, where=f"after a table, page {page.number}"))
+            if isinstance(item, Block):
+                blocks.append(item)
+                last = None
+                continue
+            table_no += 1
+            first_row = _join(last, item, blocks, page.number) if continued and last is not None else 0
+            for r in range(first_row, len(item.rows)):
+                where = f"page {page.number}, table {table_no}, row {r + 1}{item.notes.get(r, '')}"
+                blocks.append(Block.row(tuple(item.rows[r]), line=page.number, where=where))
+            last = item
+        if last is None:
+            blocks.append(Block.blank(line=page.number, where=f"end of page {page.number}"))
+    if last is not None:
+        blocks.append(Block.blank(line=pages[-1].number, where="end of the document"))
     return blocks
 
 
-def _page_blocks(page: Any, number: int) -> list[Block]:
-    tables = page.find_tables()
-    boxes = [t.bbox for t in tables]
+def _continues(before: _Table, after: _Table) -> bool:
+    return len(before.xs) == len(after.xs) and all(abs(a - b) <= 3 for a, b in zip(before.xs, after.xs, strict=True))
 
-    def outside(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        x, top = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= x <= b[2] and b[1] <= top <= b[3] for b in boxes)
 
-    items: list[tuple[float, list[Block]]] = []
-    lines = page.filter(outside).extract_text_lines(return_chars=False)
-    left = min((ln["x0"] for ln in lines), default=0.0)
+def _join(before: _Table, after: _Table, blocks: list[Block], page: int) -> int:
+    """Continue ``before`` (whose rows end ``blocks``) with ``after``, the same table on the next
+    page: skip a repeated header, join a row broken by the page; return the first row to add."""
+    after.header = header = before.header or before.rows[0]
+    first = 0
+    while first < len(after.rows) and after.rows[first] == header:
+        first += 1
+    if first >= len(after.rows) or not blocks or blocks[-1].kind != "row":
+        return first
+    fragment = after.rows[first]
+    data = [r for r in before.rows[1:] if any(c.strip() for c in r)]
+    reffed = sum(1 for r in data if r[0].split()[:1] and is_ref(r[0].split()[0]))
+    opening = re.sub(r"^[\W_]+", "", clean(next((c for c in fragment if c.strip()), "")))
+    starts_like_a_row = (
+        bool(fragment[0].strip())
+        and not (
+            data and reffed >= 0.6 * len(data) and not (fragment[0].split()[:1] and is_ref(fragment[0].split()[0]))
+        )
+        and not opening[:1].islower()  # a sentence carried over from the page before
+    )
+    if starts_like_a_row:
+        _carry_merged(before, after, first, blocks[-1], page - 1)
+        return first
+    last = blocks.pop()
+    cells = list(last.cells) + [""] * (len(fragment) - len(last.cells))
+    for j, extra in enumerate(fragment):
+        if extra.strip():
+            joint = "" if cells[j].endswith(_HYPHEN) or not cells[j] else "\n"
+            cells[j] = f"{cells[j]}{joint}{extra}"
+    blocks.append(Block.row(tuple(cells), line=last.line, where=f"{last.where} ({ROW_ACROSS_PAGES} {page})"))
+    for c, part in enumerate(fragment):  # a cell merged down from the broken row goes on down
+        end = after.down.get((first, c), first)
+        if not part.strip() and end > first:
+            for r in range(first + 1, end + 1):
+                after.rows[r][c] = cells[c]
+                after.notes[r] = f" ({CARRIED_OVER} {page - 1})"
+    return first + 1
+
+
+def _carry_merged(before: _Table, after: _Table, first: int, last: Block, page: int) -> None:
+    """A cell merged down over rows that a page break parts is printed on the first page only:
+    an empty cell that opens the next page, in a column whose other rows are all filled, takes
+    the text of the cell above it (noted in the row's place, for a person to check)."""
+    for c, above in enumerate(last.cells):
+        if c >= len(after.rows[first]) or after.rows[first][c].strip() or not above.strip():
+            continue
+        end = after.down.get((first, c), first)
+        others = before.rows[1:] + after.rows[end + 1 :]
+        if sum(1 for r in others if c < len(r) and r[c].strip()) < len(others):
+            continue
+        for r in range(first, end + 1):
+            after.rows[r][c] = above
+            after.notes[r] = f" ({CARRIED_OVER} {page})"
+
+
+def _paragraphs(page: _Page, bullet_xs: list[float]) -> list[tuple[float, Block | _Table]]:
+    out: list[tuple[float, Block | _Table]] = []
     para: list[str] = []
-    para_depth = 0
-    para_top = 0.0
-    prev: dict[str, Any] | None = None
-    where = f"page {number}"
+    depth = 0
+    top = 0.0
+    prev: _Line | None = None
+    where = f"page {page.number}"
 
     def flush() -> None:
         nonlocal para
         if para:
-            items.append((para_top, [Block.para(" ".join(para), depth=para_depth, line=number, where=where)]))
+            text = para[0]
+            for nxt in para[1:]:
+                text = f"{text}{nxt}" if text.endswith(_HYPHEN) else f"{text} {nxt}"
+            out.append((top, Block.para(text, depth=depth, line=page.number, where=where)))
         para = []
 
-    for ln in lines:
-        text = _text(ln["text"]).strip()
+    for ln in page.lines:
+        text = ln.text.strip()
         if not text:
             continue
-        bullet = text[0] in BULLET_CHARS or text.startswith("- ")
-        height = ln["bottom"] - ln["top"]
-        gap = ln["top"] - prev["bottom"] if prev else 99.0
-        if bullet or not para or gap > 0.6 * height or abs(ln["x0"] - prev["x0"]) > 30:  # type: ignore[index]
+        height = ln.bottom - ln.top
+        new = (
+            prev is None
+            or bool(ln.bullet)
+            or ln.top - prev.bottom > 0.6 * height
+            or abs(ln.x0 - prev.x0) > 30
+            or abs(ln.size - prev.size) > 0.8
+            or ln.bold != prev.bold
+        )
+        if new:
             flush()
-            para_top = ln["top"]
-            para_depth = (1 if ln["x0"] - left < 15 else 2) if bullet else 0
-            text = text[1:].strip() if bullet else text
+            top = ln.top
+            depth = 0
+            if ln.bullet:
+                rank = next((k for k, x in enumerate(bullet_xs) if abs(x - ln.bullet_x) <= _SNAP), 0)
+                depth = min(rank, 1) + 1
         para.append(text)
         prev = ln
     flush()
-    for t in tables:
-        rows = []
-        for r in t.extract():
-            rows.append(Block.row(tuple(_text(c or "").strip() for c in r), line=number, where=where))
-        items.append((t.bbox[1], rows))
-    items.sort(key=lambda it: it[0])
-    return [b for _, bs in items for b in bs]
+    return out
+
+
+_WORDS = re.compile(r"[A-Za-z][A-Za-z-]*")
+_BROKEN = re.compile(r"([A-Za-z]+)" + _HYPHEN + r"\s*([A-Za-z]+)")
+_CUT = re.compile(r"([A-Za-z]*)" + _BREAK + r"([A-Za-z]*)")
+
+
+def _mend_hyphens(blocks: list[Block]) -> list[Block]:
+    """Join words hyphenated at a line end: keep the hyphen when the document prints the word
+    with one elsewhere, or the first part is a short prefix; drop it otherwise."""
+    vocabulary = {
+        w.lower() for b in blocks for c in b.cells for w in _WORDS.findall(_CUT.sub(" ", _BROKEN.sub(" ", c)))
+    }
+
+    def mend(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        if f"{a}-{b}".lower() in vocabulary:
+            return f"{a}-{b}"
+        if f"{a}{b}".lower() in vocabulary:
+            return f"{a}{b}"
+        whole_words = a.lower() in vocabulary and b.lower() in vocabulary  # "self-" + "evaluation"
+        return f"{a}-{b}" if whole_words or len(a) <= 3 or b[:1].isupper() else f"{a}{b}"
+
+    def cut(m: re.Match[str]) -> str:  # a word too long for its cell, or two lines
+        a, b = m.group(1), m.group(2)
+        first, second = a.lower() in vocabulary, b.lower() in vocabulary
+        whole = not first and ((a + b).lower() in vocabulary or not second)  # "mechanis" + "ms"
+        return f"{a}{b}" if not b or whole else f"{a}\n{b}"
+
+    out = []
+    for b in blocks:
+        if any(_HYPHEN in c or _BREAK in c for c in b.cells):
+            cells = tuple(_CUT.sub(cut, _BROKEN.sub(mend, c)).replace(_HYPHEN, "-") for c in b.cells)
+            b = Block(b.kind, cells, b.depth, b.line, b.where)
+        out.append(b)
+    return out

@@ -132,7 +132,7 @@ class _Builder:
             p.add_run(text)
             return
         run = p.add_run()
-        for k, word in enumerate(re.split(r"(\s+)", text)):
+        for word in re.split(r"(\s+)", text):
             if len(word) >= 11 and word.isalpha():
                 half = len(word) // 2
                 run._r.append(parse_xml(f'<w:t {_W} xml:space="preserve">{_xml(word[:half])}</w:t>'))
@@ -158,7 +158,8 @@ class _Builder:
         merges: list[tuple[int, int, int, int]] = []
         numbered: dict[int, tuple[str, int]] = {}
         header = refs[0] - 1 if refs and refs[0] > 0 else None
-        if refs:
+        actions = any(re.search(r"[A-Za-z.]", rows[i][0]) for i in refs)  # action refs, not version numbers
+        if refs and actions:
             rows, merges, numbered = self._reshape(rows, refs, header)
             width = len(rows[0])
         table = self.d.add_table(rows=len(rows), cols=width)
@@ -206,7 +207,12 @@ class _Builder:
                 while k < len(refs):
                     j = k
                     value = rows[refs[k]][c].strip()
-                    while j + 1 < len(refs) and refs[j + 1] == refs[j] + 1 and value and rows[refs[j + 1]][c].strip() == value:
+                    while (
+                        j + 1 < len(refs)
+                        and refs[j + 1] == refs[j] + 1
+                        and value
+                        and rows[refs[j + 1]][c].strip() == value
+                    ):
                         j += 1
                     if j > k:
                         for i in refs[k + 1 : j + 1]:

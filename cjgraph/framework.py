@@ -37,6 +37,7 @@ __all__ = [
     "load_registry",
     "load_statutory",
     "load_table_words",
+    "load_doubts",
     "TableWords",
     "statutory_partners",
     "registry_entry",
@@ -178,6 +179,18 @@ def load_table_words() -> TableWords:
         {role: tuple(stems) for role, stems in raw["groups"].items()},
         {" ".join(k.split()): v for k, v in raw["status_words"].items()},
     )
+
+
+@cache
+def load_doubts() -> dict[str, tuple[float, str]]:
+    """What makes an extracted action doubtful (``review.toml``): issue code -> (confidence
+    factor, reason written in the action's review column).
+
+    >>> load_doubts()["generated-ref"]
+    (0.8, 'ref generated (none printed)')
+    """
+    raw = tomllib.loads(_data("review.toml"))["doubts"]
+    return {code: (float(d["factor"]), str(d["reason"])) for code, d in raw.items()}
 
 
 @cache

@@ -79,6 +79,9 @@ class Action:
     status: str = ""
     status_date: date | None = None
     notes: str = ""
+    confidence: float = 1.0  # how sure the extractor is of this row (1: nothing doubtful)
+    review: str = ""  # why a person should check it ("; "-separated reasons), empty when sure
+    source: str = ""  # where it was read: document, page or paragraph, table, row
 
 
 @dataclass(frozen=True)

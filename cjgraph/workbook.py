@@ -64,6 +64,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
         "status_date",
         "notes",
+        "confidence",
+        "review",
+        "source",
     ),
     "indicators": ("outcome", "kind", "indicator"),
     "indicator_links": ("outcome", "indicator", "linked_actions", "measures"),
@@ -87,6 +90,8 @@ def _cell(value: object) -> str:
         return SEP.join(str(v) for v in value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}"
     return str(value)
 
 
@@ -258,6 +263,23 @@ def _date(source: Path, sheet: str, row: int, column: str, value: str) -> date |
         ) from None
 
 
+def _confidence(source: Path, row: int, value: str) -> float:
+    """An action's confidence: a number from 0 to 1; blank (a planner has checked the row) is 1."""
+    value = value.strip()
+    if not value:
+        return 1.0
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise PlanFormatError(
+            f"{source}: sheet 'actions' row {row}: confidence {value!r} is not a number from 0 to 1 "
+            "(leave it blank once the row is checked)."
+        )
+    return number
+
+
 def read_plan(source: str | Path, *, strict_dates: bool = True) -> Plan:
     """Read a plan workbook into a :class:`~cjgraph.model.Plan`.
 
@@ -294,6 +316,9 @@ def read_plan(source: str | Path, *, strict_dates: bool = True) -> Plan:
                 status=r.get("status", ""),
                 status_date=sdate,
                 notes=r.get("notes", ""),
+                confidence=_confidence(source, n, r.get("confidence", "")),
+                review=r.get("review", ""),
+                source=r.get("source", ""),
             )
         )
     indicators = tuple(

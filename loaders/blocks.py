@@ -28,7 +28,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Block", "text_blocks", "BULLET_CHARS"]
+__all__ = ["Block", "text_blocks", "BULLET_CHARS", "ROW_ACROSS_PAGES", "CARRIED_OVER"]
+
+# notes a reader adds to a row's place when it had to mend the row (the extractor reports them)
+ROW_ACROSS_PAGES = "continued on page"
+CARRIED_OVER = "merged cell carried over from page"
 
 BULLET_CHARS = "•◦○▪■●▫‣⁃"
 _BULLET = re.compile(rf"^(\s*)(?:[-*{BULLET_CHARS}]|\d+[.)](?=\s+[a-z]))\s+(.*)$")

@@ -20,18 +20,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cjgraph.errors import DocumentError
-from cjgraph.framework import load_framework, load_registry, load_table_words
+from cjgraph.framework import load_doubts, load_framework, load_registry, load_table_words
 from cjgraph.limits import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, check_size, check_zip
-from cjgraph.loaders.blocks import Block, text_blocks
+from cjgraph.loaders.blocks import CARRIED_OVER, ROW_ACROSS_PAGES, Block, text_blocks
 from cjgraph.loaders.indicators import find_refs
 from cjgraph.loaders.needs import propose_needs
 from cjgraph.loaders.outcomes import OutcomeMatcher
 from cjgraph.loaders.parse import RawAction, RawPlan, parse_blocks
 from cjgraph.loaders.partners import NameResolver, ResolvedName
+from cjgraph.loaders.records import records_to_rows
 from cjgraph.loaders.text import clean, key
 from cjgraph.loaders.timescales import parse_timescale
 from cjgraph.model import STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
@@ -77,6 +78,12 @@ class ExtractResult:
             f"  repairs: {codes.get('ref-repaired', 0)} link refs; inconsistencies with the summary table: "
             f"{codes.get('summary-lead-differs', 0)} leads, {codes.get('summary-due-differs', 0)} dates, "
             f"{codes.get('summary-text-differs', 0)} wordings"
+        )
+        doubtful = [a for a in p.actions if a.review]
+        reasons = Counter(r for a in doubtful for r in a.review.split("; "))
+        lines.append(
+            f"  actions to check: {len(doubtful)} of {len(p.actions)} (filter the actions sheet on its review "
+            "column)" + "".join(f"\n    {n} {reason}" for reason, n in reasons.most_common())
         )
         sev = Counter(i.severity for i in p.issues)
         lines.append(
@@ -131,7 +138,7 @@ def read_document(path: Path) -> list[Block]:
 def extract_plan(path: str | Path, *, framework: str = "opif-2016") -> ExtractResult:
     """Extract the plan in a document (see the module docstring)."""
     path = Path(path)
-    blocks = read_document(path)
+    blocks = records_to_rows(read_document(path))
     matcher = OutcomeMatcher(load_framework(framework))
     info = _plan_info(blocks, path, framework)
     raw = parse_blocks(blocks, matcher, area=info.partnership)
@@ -144,7 +151,7 @@ def extract_plan(path: str | Path, *, framework: str = "opif-2016") -> ExtractRe
     narrative = "\n".join(
         [b.text for k, b in enumerate(blocks) if k not in raw.table_blocks] + [a.text for a in raw.actions]
     )
-    builder = _Builder(info, raw, matcher, NameResolver(narrative))
+    builder = _Builder(info, raw, matcher, NameResolver(narrative), document=path.name)
     return ExtractResult(builder.build(), raw.tables)
 
 
@@ -188,8 +195,11 @@ def _plan_info(blocks: list[Block], path: Path, framework: str) -> PlanInfo:
 class _Builder:
     """Turn a :class:`RawPlan` into a :class:`Plan`, collecting issues on the way."""
 
-    def __init__(self, info: PlanInfo, raw: RawPlan, matcher: OutcomeMatcher, resolver: NameResolver) -> None:
+    def __init__(
+        self, info: PlanInfo, raw: RawPlan, matcher: OutcomeMatcher, resolver: NameResolver, *, document: str = ""
+    ) -> None:
         self.info, self.raw, self.matcher, self.resolver = info, raw, matcher, resolver
+        self.document = document
         self.issues: list[Issue] = list(raw.issues)
         self.partners: dict[str, dict[str, object]] = {}
 
@@ -199,6 +209,7 @@ class _Builder:
         indicators, index_text = self._indicators()
         links = self._links(index_text, {a.ref for a in actions})
         partners = self._partner_records()
+        actions = [self._how_sure(a) for a in actions]
         return Plan(
             info=self.info,
             actions=tuple(actions),
@@ -207,6 +218,46 @@ class _Builder:
             partners=tuple(partners),
             issues=tuple(self.issues),
         )
+
+    def _how_sure(self, a: Action) -> Action:
+        """The action with its confidence and the reasons a person should check it: the doubts of
+        ``review.toml`` among the issues about it, a missing outcome, a lead not read as a known
+        organisation."""
+        doubts = load_doubts()
+        codes = [i.code for i in self.issues if i.subject == a.ref and i.code in doubts]
+        if not a.outcome:
+            codes.append("action-without-outcome")
+        if any(not self._known(lead) for lead in a.leads):
+            codes.append("lead-not-organisation")
+        confidence = 1.0
+        reasons: list[str] = []
+        for code in dict.fromkeys(codes):
+            factor, reason = doubts[code]
+            confidence *= factor
+            reasons.append(reason)
+        return replace(a, confidence=round(confidence, 2), review="; ".join(reasons))
+
+    def _known(self, canonical: str) -> bool:
+        rec = self.partners.get(canonical)
+        return rec is None or getattr(rec["name"], "known", True)
+
+    def _mended_row(self, a: RawAction) -> None:
+        """Report a row a document reader had to mend (its place says how)."""
+        for note, code, what in (
+            (ROW_ACROSS_PAGES, "row-across-pages", "its table row breaks across a page and was joined"),
+            (CARRIED_OVER, "merged-cell-carried", "a merged cell was carried over a page break into its row"),
+        ):
+            if note in a.where:
+                self.issues.append(
+                    Issue(
+                        "info",
+                        code,
+                        f"action {a.ref}: {what}",
+                        subject=a.ref,
+                        suggestion="check the row against the document",
+                        source=a.where,
+                    )
+                )
 
     def _names(self, cell: str, where: str) -> tuple[str, ...]:
         out = []
@@ -244,6 +295,7 @@ class _Builder:
             )
         needs, evidence = propose_needs(a.text)
         status, notes = self._status(a)
+        self._mended_row(a)
         return Action(
             ref=a.ref,
             outcome=a.outcome,
@@ -256,6 +308,7 @@ class _Builder:
             needs_evidence=evidence,
             status=status,
             notes=notes,
+            source=f"{self.document}, {a.where}" if self.document else a.where,
         )
 
     def _status(self, a: RawAction) -> tuple[str, str]:

@@ -23,7 +23,9 @@ What a PDF exported from Word or LibreOffice needs, and how it is read:
   when the document prints the word with it elsewhere ("co-production"), or the first part is
   a short prefix, and dropped otherwise ("partner-" + "ship").
 
-Unruled tables (text set in columns without rules) are read as paragraphs.
+- **unruled tables** (text set in columns without rules): a run of lines that keeps an upright
+  gutter no text crosses, the gutters being the column edges; rows open where the first column
+  has text after more than a line's space. Such a table cannot show a merged cell.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class _Table:
     xs: list[float]
     rows: list[list[str]]
     header: list[str] = field(default_factory=list)  # the first row of the table it belongs to
+    ruled: bool = True  # False: known by its column positions only
     down: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, col) -> last row of its merged cell
     notes: dict[int, str] = field(default_factory=dict)  # row -> a note on how it was read
 
@@ -136,8 +139,9 @@ def _read_page(page: Any, number: int) -> _Page:
         segments.append(_Line(left, height - top, right, height - bottom, text, size, bold, spaced=text[-1:].isspace()))
     tables = _ruled_tables(page, height, segments)
     free = [s for s in segments if not any(_in_table(s, t) for t in tables)]
+    unruled, free = _unruled_tables(free, height)
     tp.close()
-    return _Page(number, height, _lines(free), tables)
+    return _Page(number, height, _lines(free), sorted(tables + unruled, key=lambda t: t.top))
 
 
 def _in_table(s: _Line, t: _Table) -> bool:
@@ -145,8 +149,8 @@ def _in_table(s: _Line, t: _Table) -> bool:
     return t.xs[0] <= x <= t.xs[-1] and t.top <= y <= t.bottom
 
 
-def _lines(segments: list[_Line]) -> list[_Line]:
-    """Segments on one baseline become one line (a bullet glyph and its text, say)."""
+def _baselines(segments: list[_Line]) -> list[list[_Line]]:
+    """Segments grouped by the line of text they sit on, top down, each line left to right."""
     segments = sorted(segments, key=lambda s: ((s.top + s.bottom) / 2, s.x0))
     rows: list[list[_Line]] = []
     for s in segments:
@@ -157,9 +161,15 @@ def _lines(segments: list[_Line]) -> list[_Line]:
                 rows[-1].append(s)
                 continue
         rows.append([s])
-    lines = []
     for row in rows:
         row.sort(key=lambda s: s.x0)
+    return rows
+
+
+def _lines(segments: list[_Line]) -> list[_Line]:
+    """Segments on one baseline become one line (a bullet glyph and its text, say)."""
+    lines = []
+    for row in _baselines(segments):
         bullet, bullet_x = "", 0.0
         first = row[0].text.strip()
         if len(row) > 1 and _is_bullet(first) and row[1].x0 - row[0].x1 > 2:
@@ -196,6 +206,105 @@ def _lines(segments: list[_Line]) -> list[_Line]:
 
 def _is_bullet(glyph: str) -> bool:
     return len(glyph) == 1 and (glyph in BULLET_CHARS or glyph in _LONE_BULLETS or bool(_PUA.match(glyph)))
+
+
+# -- unruled tables --------------------------------------------------------------------------
+
+
+def _cells(row: list[_Line]) -> list[list[_Line]]:
+    """The segments of one baseline split where the gap is wider than a word space by far (a
+    column gap); a bullet glyph stays with its text."""
+    cells: list[list[_Line]] = [[row[0]]]
+    for prev, s in zip(row, row[1:], strict=False):
+        gap = s.x0 - prev.x1
+        if gap > 0.8 * (s.size or s.bottom - s.top) and not _is_bullet(prev.text.strip()):
+            cells.append([s])
+        else:
+            cells[-1].append(s)
+    return cells
+
+
+def _unruled_tables(segments: list[_Line], height: float) -> tuple[list[_Table], list[_Line]]:
+    """Tables set in columns without rules. A table is a run of lines (no wider apart than three
+    lines) that keeps at least one *gutter*: an upright strip at least 8 points wide that no
+    text of the run crosses; the gutters are the column edges. At least two of its lines hold
+    text in two columns or more (or a lone such line ends the page's text: a header whose rows
+    Word moved to the next page). A line crossing every gutter (a paragraph) ends the table.
+    Returns the tables and the segments outside them."""
+    rows = _baselines(segments)
+    pieces = [_cells(r) for r in rows]
+    tables: list[_Table] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(rows):
+        if len(pieces[i]) < 2:
+            i += 1
+            continue
+        cover = [(p[0].x0, p[-1].x1) for p in pieces[i]]
+        j, multi = i + 1, 1
+        while j < len(rows):
+            pitch = rows[j][0].top - rows[j - 1][0].top
+            if pitch > 3 * max(s.size or s.bottom - s.top for s in rows[j - 1]):  # a gap: not one table
+                break
+            wider = cover + [(p[0].x0, p[-1].x1) for p in pieces[j]]
+            if not _gutters(wider):
+                break
+            cover = wider
+            multi += len(pieces[j]) > 1
+            j += 1
+        gutters = _gutters(cover)
+        ends_page = all(r[0].top > 0.88 * height for r in rows[j:])  # nothing after it but a footer
+        if multi >= 2 or (ends_page and gutters):
+            left, right = min(a for a, _ in cover), max(b for _, b in cover)
+            edges = [left, *((a + b) / 2 for a, b in gutters), right]
+            tables.append(_unruled([s for r in rows[i:j] for s in r], edges))
+            used.update(range(i, j))
+            i = j
+        else:
+            i += 1
+    free = [s for k, r in enumerate(rows) if k not in used for s in r]
+    return tables, free
+
+
+def _gutters(cover: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The gaps at least 8 points wide between the x-ranges ``cover`` of some text."""
+    out: list[tuple[float, float]] = []
+    end: float | None = None
+    for a, b in sorted(cover):
+        if end is not None and a - end >= 8:
+            out.append((end, a))
+        end = b if end is None else max(end, b)
+    return out
+
+
+def _col(edges: list[float], x: float) -> int:
+    """The column (between ``edges``) holding ``x``."""
+    return max(0, min(len(edges) - 2, sum(1 for e in edges[1:-1] if x >= e)))
+
+
+def _unruled(segments: list[_Line], edges: list[float]) -> _Table:
+    """The rows of an unruled table: each column's lines, rows opened by the first column's
+    lines after more than a line's space (lines above the first are the rest of a row broken by
+    the page before)."""
+    columns: list[list[_Line]] = [[] for _ in edges[:-1]]
+    for s in segments:
+        columns[_col(edges, (s.x0 + s.x1) / 2 if _is_bullet(s.text.strip()) else s.x0 + 1)].append(s)
+    lines = [_lines(c) for c in columns]
+    size = max((s.size for s in segments), default=0.0) or 10.0
+    pitches = [b.top - a.top for col in lines for a, b in zip(col, col[1:], strict=False) if b.top - a.top > size / 2]
+    pitch = min([*pitches, 1.35 * size])  # a wrapped line's pitch: at most single spacing
+    anchors = [ln.top for k, ln in enumerate(lines[0]) if k == 0 or ln.top - lines[0][k - 1].top > pitch + 3]
+    top = min(ln.top for col in lines for ln in col)
+    if not anchors or anchors[0] > top + 2:
+        anchors.insert(0, top)
+    table: list[list[list[_Line]]] = [[[] for _ in columns] for _ in anchors]
+    for c, col in enumerate(lines):
+        for ln in col:
+            r = max(0, sum(1 for a in anchors if ln.top >= a - 2) - 1)
+            table[r][c].append(ln)
+    texts = [[_cell_text(cell) for cell in row] for row in table]
+    bottom = max(ln.bottom for col in lines for ln in col)
+    return _Table(top, bottom, edges, texts, ruled=False)
 
 
 # -- ruled tables --------------------------------------------------------------------------
@@ -399,6 +508,8 @@ def _blocks(pages: list[_Page]) -> list[Block]:
     blocks: list[Block] = []
     last: _Table | None = None  # the table whose rows end ``blocks``: the next page may continue it
     for page in pages:
+        if last is not None and not last.ruled and blocks and blocks[-1].kind == "row":
+            _carry_fragment(last, page, blocks)
         items: list[tuple[float, Block | _Table]] = [(t.top, t) for t in page.tables]
         items += _paragraphs(page, bullet_xs)
         items.sort(key=lambda it: it[0])
@@ -424,8 +535,59 @@ def _blocks(pages: list[_Page]) -> list[Block]:
     return blocks
 
 
+def _carry_fragment(last: _Table, page: _Page, blocks: list[Block]) -> None:
+    """The lines that open a page inside one column of an unruled table that ended the page
+    before are the rest of its last row (there are no rules to say so): join them to it."""
+    first_table = min((t.top for t in page.tables), default=float("inf"))
+    header_only = len(last.rows) == 1  # Word moved every row to this page: these lines are rows
+    taken: dict[int, list[_Line]] = {}
+    for ln in page.lines:
+        if ln.top >= first_table:
+            break
+        col = _col(last.xs, ln.x0 + 1)
+        fits = last.xs[0] - 24 <= ln.x0 and ln.x1 <= last.xs[col + 1] + 2
+        if not fits or col == 0 and not ln.text[:1].islower() and not header_only:
+            break
+        taken.setdefault(col, []).append(ln)
+    if not taken:
+        return
+    if header_only:
+        rows = _unruled([ln for lines in taken.values() for ln in lines], last.xs).rows
+        for k, cells in enumerate(rows, start=2):
+            blocks.append(
+                Block.row(tuple(cells), line=page.number, where=f"page {page.number}, rows of a table, row {k}")
+            )
+        last.rows.extend(rows)
+        gone = {id(ln) for lines in taken.values() for ln in lines}
+        page.lines = [ln for ln in page.lines if id(ln) not in gone]
+        return
+    row = blocks.pop()
+    cells = list(row.cells) + [""] * (len(last.xs) - 1 - len(row.cells))
+    for col, lines in taken.items():
+        extra = _cell_text(lines)
+        cells[col] = f"{cells[col]}{'' if cells[col].endswith(_HYPHEN) or not cells[col] else chr(10)}{extra}"
+    blocks.append(Block.row(tuple(cells), line=row.line, where=f"{row.where} ({ROW_ACROSS_PAGES} {page.number})"))
+    gone = {id(ln) for lines in taken.values() for ln in lines}
+    page.lines = [ln for ln in page.lines if id(ln) not in gone]
+
+
 def _continues(before: _Table, after: _Table) -> bool:
-    return len(before.xs) == len(after.xs) and all(abs(a - b) <= 3 for a, b in zip(before.xs, after.xs, strict=True))
+    """Whether ``after`` (opening a page) goes on with ``before`` (ending the page before): the
+    same columns; for unruled tables, columns whose middles fall in distinct columns of
+    ``before`` (the page may open with some columns empty), whose cells are then put there."""
+    if len(before.xs) == len(after.xs) and all(abs(a - b) <= 3 for a, b in zip(before.xs, after.xs, strict=True)):
+        return True
+    if before.ruled or after.ruled or not before.xs[0] - 24 <= after.xs[0] < before.xs[-1]:
+        return False
+    where = [_col(before.xs, (a + b) / 2) for a, b in zip(after.xs, after.xs[1:], strict=False)]
+    if len(set(where)) < len(where):
+        return False
+    rows = [[""] * (len(before.xs) - 1) for _ in after.rows]
+    for j, k in enumerate(where):
+        for row, cells in zip(after.rows, rows, strict=True):
+            cells[k] = row[j]
+    after.rows, after.xs = rows, before.xs
+    return True
 
 
 def _join(before: _Table, after: _Table, blocks: list[Block], page: int) -> int:
@@ -435,8 +597,15 @@ def _join(before: _Table, after: _Table, blocks: list[Block], page: int) -> int:
     first = 0
     while first < len(after.rows) and after.rows[first] == header:
         first += 1
+    if first < len(after.rows) and first == 0 and _under_header(after.rows[0], header):
+        # an unruled table: the repeated header and the rest of a broken row read as one row
+        after.rows[0] = [c[len(h) :].lstrip("\n") for c, h in zip(after.rows[0], header, strict=False)]
     if first >= len(after.rows) or not blocks or blocks[-1].kind != "row":
         return first
+    while not after.ruled and first + 1 < len(after.rows) and not after.rows[first][0] and not after.rows[first + 1][0]:
+        # unruled: the rows before the first-column text opens a row are all the broken row's rest
+        below = after.rows.pop(first + 1)
+        after.rows[first] = [f"{a}\n{b}" if a and b else a or b for a, b in zip(after.rows[first], below, strict=True)]
     fragment = after.rows[first]
     data = [r for r in before.rows[1:] if any(c.strip() for c in r)]
     reffed = sum(1 for r in data if r[0].split()[:1] and is_ref(r[0].split()[0]))
@@ -465,6 +634,10 @@ def _join(before: _Table, after: _Table, blocks: list[Block], page: int) -> int:
                 after.rows[r][c] = cells[c]
                 after.notes[r] = f" ({CARRIED_OVER} {page - 1})"
     return first + 1
+
+
+def _under_header(row: list[str], header: list[str]) -> bool:
+    return len(row) == len(header) and any(header) and all(c.startswith(h) for c, h in zip(row, header, strict=True))
 
 
 def _carry_merged(before: _Table, after: _Table, first: int, last: Block, page: int) -> None:
@@ -508,7 +681,7 @@ def _paragraphs(page: _Page, bullet_xs: list[float]) -> list[tuple[float, Block 
         new = (
             prev is None
             or bool(ln.bullet)
-            or ln.top - prev.bottom > 0.6 * height
+            or ln.top - prev.top > 1.6 * (ln.size or height)  # more than a line's pitch
             or abs(ln.x0 - prev.x0) > 30
             or abs(ln.size - prev.size) > 0.8
             or ln.bold != prev.bold

@@ -1,7 +1,7 @@
 """The reading corpus: the seed plans laid out as councils publish them, as Word files and the
 PDFs LibreOffice exports from them (issue 10).
 
-Each seed is printed in four layouts, each with the Word features that broke the reader:
+Each seed is printed in five layouts, each with the Word features that broke the reader:
 
 - ``word``: real tables with the header row repeated on every page and rows allowed to break
   across pages (Word's default), Symbol-font bullets (U+F0B7, Word's own), a running header
@@ -13,7 +13,9 @@ Each seed is printed in four layouts, each with the Word features that broke the
   that differ from the body only by font (no space around them);
 - ``columns``: the ref is printed at the start of the action cell, and "Measure of success",
   "RAG" and "Progress / comments" columns follow the partners; long words carry Word's
-  optional hyphens, so the PDF breaks them at line ends.
+  optional hyphens, so the PDF breaks them at line ends;
+- ``unruled``: tables without borders (Word's plain table), so the PDF has no ruling lines and
+  its tables are known only by the positions of their columns.
 
 What is printed is the seed's own content, so the answer keys in ``tests/fixtures/gold`` are
 the keys of every document. The files are committed under ``tests/fixtures/corpus``, so the
@@ -48,7 +50,7 @@ from docmaker import cell_parts, parse  # noqa: E402
 HERE = Path(__file__).parent
 CORPUS = HERE / "fixtures" / "corpus"
 SEEDS = {"midlothian": "000_e0d0cd3458c02ad2.txt", "north-lanarkshire": "002_aa598d3ded1ea9e9.txt"}
-LAYOUTS = ("word", "numbered", "merged", "columns")
+LAYOUTS = ("word", "numbered", "merged", "columns", "unruled")
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _REF = re.compile(r"^[A-Z]{0,6}\s?\d{1,2}(?:\.\d{1,3}){0,2}$")
 _SPLIT_REF = re.compile(r"^(.*?)(\d+)$")
@@ -163,7 +165,8 @@ class _Builder:
             rows, merges, numbered = self._reshape(rows, refs, header)
             width = len(rows[0])
         table = self.d.add_table(rows=len(rows), cols=width)
-        table.style = "Table Grid"
+        if self.layout != "unruled":
+            table.style = "Table Grid"
         num_ids: dict[str, str] = {}
         for r, values in enumerate(rows):
             for c, value in enumerate(values):

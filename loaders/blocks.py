@@ -48,6 +48,7 @@ class Block:
     depth: int = 0  # bullet depth of a paragraph: 0 = not a list item
     line: int = 0  # 1-based line (text), paragraph (DOCX) or page (PDF) number
     where: str = ""  # human description of the place, e.g. "line 12" or "table 3, row 2"
+    level: int = 0  # heading level of a paragraph (1 = top), 0 = body text
 
     @property
     def text(self) -> str:
@@ -62,8 +63,8 @@ class Block:
         return tuple(c for c in self.cells if c.strip())
 
     @classmethod
-    def para(cls, text: str, *, depth: int = 0, line: int = 0, where: str = "") -> Block:
-        return cls("para", (text,), depth, line, where or f"line {line}")
+    def para(cls, text: str, *, depth: int = 0, line: int = 0, where: str = "", level: int = 0) -> Block:
+        return cls("para", (text,), depth, line, where or f"line {line}", level)
 
     @classmethod
     def row(cls, cells: tuple[str, ...], *, line: int = 0, where: str = "") -> Block:

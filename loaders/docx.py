@@ -1,11 +1,13 @@
-"""Read a Word (``.docx``) plan into blocks: paragraphs in reading order, list items with their
-level, and real Word tables as rows, one cell per grid column (a cell spanning columns gives its
-text once, in its first column; a vertically merged cell repeats its text on every row it spans;
-list items inside a cell kept as bullets so indicator lists survive).
+"""Read a Word (``.docx``) plan into blocks: paragraphs in reading order with their heading
+level (outline level, "Heading N" styles), list items with their level, and real Word tables
+as rows, one cell per grid column (a cell spanning columns gives its text once, in its first
+column; a vertically merged cell repeats its text on every row it spans; list items inside a
+cell kept as bullets so indicator lists survive).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -46,7 +48,8 @@ def docx_blocks(path: Path) -> list[Block]:
             if not text:
                 blocks.append(Block.blank(line=para_no, where=where))
             else:
-                blocks.append(Block.para(text, depth=_list_depth(p, styles), line=para_no, where=where))
+                level = _heading_level(p, styles)
+                blocks.append(Block.para(text, depth=_list_depth(p, styles), line=para_no, where=where, level=level))
         elif child.tag == f"{_W}tbl":
             table_no += 1
             table = Table(child, document)
@@ -61,6 +64,20 @@ def docx_blocks(path: Path) -> list[Block]:
                 blocks.append(Block.row(tuple(cells), line=para_no, where=f"table {table_no}, row {r}"))
             blocks.append(Block.blank(line=para_no, where=f"after table {table_no}"))
     return blocks
+
+
+def _heading_level(p: Any, styles: dict[str, str]) -> int:
+    """The heading level of a paragraph: its outline level, or its "Heading N" / "Title" style."""
+    ppr = p._p.pPr
+    outline = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
+    if outline is not None and (outline.get(f"{_W}val") or "").isdigit():
+        value = int(outline.get(f"{_W}val"))
+        return value + 1 if value < 9 else 0  # 9: body text
+    style = styles.get(p._p.style or "", "")
+    if style == "title":
+        return 1
+    m = re.fullmatch(r"heading (\d)", style)
+    return int(m.group(1)) if m else 0
 
 
 def _list_depth(p: Any, styles: dict[str, str]) -> int:

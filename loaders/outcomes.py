@@ -82,6 +82,20 @@ class OutcomeMatcher:
                 best = (cover, k)
         return best[1] if best else None
 
+    def similarity(self, text: str, outcome: str) -> float:
+        """The share of ``outcome``'s title words (or of a wording it is also printed as) that
+        ``text`` has: 1.0 when it states the title in full.
+
+        >>> m = OutcomeMatcher(load_framework("opif-2016"))
+        >>> m.similarity("Partners plan and deliver services in a strategic way", "partnership")
+        0.75
+        """
+        have = set(content_words(text))
+        shares = [
+            sum(1 for w in title if w in have) / len(title) for k, title in self._titles if k == outcome and title
+        ]
+        return round(max(shares, default=0.0), 2)
+
     def closest(self, text: str) -> tuple[str, float]:
         """The outcome whose title shares most words with ``text``, and the share of its words found.
 

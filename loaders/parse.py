@@ -82,6 +82,9 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
     raw = RawPlan()
     outcome: str | None = None
     expect_statement = False
+    # the heading level that opened the outcome in force, and of a label awaiting its statement:
+    # a heading above it (an appendix, a summary) ends the outcome's section
+    outcome_level = label_level = 0
     i, n = 0, len(blocks)
     while i < n:
         b = blocks[i]
@@ -102,6 +105,7 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
         labelled = _LABELLED.match(text) if b.kind != "row" else None
         if labelled:  # "Outcome 1 – statement", "Priority 3: statement", "<Area> Community Justice Outcome 1: …"
             outcome = _outcome_statement(raw, matcher, labelled.group("statement"), text, b)
+            outcome_level = b.level
             expect_statement = False
             i += 1
             continue
@@ -111,10 +115,14 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
             if not found and not OutcomeMatcher.is_label(text):
                 # the statement under an outcome label matches no outcome: flagged, never the last one
                 outcome = _outcome_statement(raw, matcher, text, text, b)
+                outcome_level = label_level
                 i += 1
                 continue
             if found:
                 outcome = found
+                outcome_level = label_level or b.level
+                if how == "title":
+                    _note_similarity(raw, matcher, text, text, found, b)
                 if how == "indicator":
                     raw.issues.append(
                         Issue(
@@ -134,10 +142,15 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
         found_title = matcher.title_match(text)
         if found_title:
             outcome = found_title
+            outcome_level = b.level
+            _note_similarity(raw, matcher, text, text, found_title, b)
         elif OutcomeMatcher.is_label(text):
             expect_statement = True
+            label_level = b.level
             i += 1
             continue
+        elif b.level and outcome_level and b.level < outcome_level:
+            outcome, outcome_level = None, 0  # a higher heading ("Appendix: summary of actions")
         if (is_indicator_marker(b) or is_indicator_header(b)) and outcome:
             i = _indicator_section(raw, blocks, i, outcome, matcher)
             continue
@@ -159,6 +172,7 @@ def _outcome_statement(raw: RawPlan, matcher: OutcomeMatcher, statement: str, pr
     and a warning with the closest outcome and how close it came."""
     found, how = matcher.resolve(statement)
     if found:
+        _note_similarity(raw, matcher, statement, printed, found, b)
         return found
     near, score = matcher.closest(statement)
     raw.issues.append(
@@ -173,6 +187,23 @@ def _outcome_statement(raw: RawPlan, matcher: OutcomeMatcher, statement: str, pr
         )
     )
     return None
+
+
+def _note_similarity(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, found: str, b: Block) -> None:
+    """Record how close a reworded outcome statement came to the outcome it was matched to."""
+    score = matcher.similarity(statement, found)
+    if score < 1.0:
+        raw.issues.append(
+            Issue(
+                "info",
+                "outcome-matched-by-similarity",
+                f"the outcome heading {printed[:80]!r} is read as {found!r}: it has {score:.0%} of that "
+                "outcome's words",
+                subject=found,
+                suggestion="check the outcome of the actions under it",
+                source=b.where,
+            )
+        )
 
 
 def _numbering_gaps(actions: list[RawAction]) -> list[Issue]:

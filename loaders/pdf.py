@@ -33,6 +33,7 @@ from __future__ import annotations
 import ctypes
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import ceil
 from pathlib import Path
@@ -505,13 +506,14 @@ def _drop_running_lines(pages: list[_Page]) -> None:
 
 def _blocks(pages: list[_Page]) -> list[Block]:
     bullet_xs = _snap([ln.bullet_x for p in pages for ln in p.lines if ln.bullet])
+    heading = _heading_levels(pages)
     blocks: list[Block] = []
     last: _Table | None = None  # the table whose rows end ``blocks``: the next page may continue it
     for page in pages:
         if last is not None and not last.ruled and blocks and blocks[-1].kind == "row":
             _carry_fragment(last, page, blocks)
         items: list[tuple[float, Block | _Table]] = [(t.top, t) for t in page.tables]
-        items += _paragraphs(page, bullet_xs)
+        items += _paragraphs(page, bullet_xs, heading)
         items.sort(key=lambda it: it[0])
         table_no = 0
         for k, (_, item) in enumerate(items):
@@ -656,10 +658,34 @@ def _carry_merged(before: _Table, after: _Table, first: int, last: Block, page: 
             after.notes[r] = f" ({CARRIED_OVER} {page})"
 
 
-def _paragraphs(page: _Page, bullet_xs: list[float]) -> list[tuple[float, Block | _Table]]:
+def _heading_levels(pages: list[_Page]) -> Callable[[_Line], int]:
+    """A line's heading level: the rank of its font size among the sizes larger than the body
+    text's (the size most text is set in); a short bold line at the body size is the level
+    below those; 0 for body text."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            sizes[round(ln.size)] += len(ln.text)
+    if not sizes:
+        return lambda ln: 0
+    body = sizes.most_common(1)[0][0]
+    larger = sorted((s for s in sizes if s > body), reverse=True)
+
+    def level(ln: _Line) -> int:
+        size = round(ln.size)
+        if size in larger:
+            return larger.index(size) + 1
+        return len(larger) + 1 if ln.bold and size == body and len(ln.text.split()) <= 12 else 0
+
+    return level
+
+
+def _paragraphs(
+    page: _Page, bullet_xs: list[float], heading: Callable[[_Line], int]
+) -> list[tuple[float, Block | _Table]]:
     out: list[tuple[float, Block | _Table]] = []
     para: list[str] = []
-    depth = 0
+    depth = level = 0
     top = 0.0
     prev: _Line | None = None
     where = f"page {page.number}"
@@ -670,7 +696,7 @@ def _paragraphs(page: _Page, bullet_xs: list[float]) -> list[tuple[float, Block 
             text = para[0]
             for nxt in para[1:]:
                 text = f"{text}{nxt}" if text.endswith(_HYPHEN) else f"{text} {nxt}"
-            out.append((top, Block.para(text, depth=depth, line=page.number, where=where)))
+            out.append((top, Block.para(text, depth=depth, line=page.number, where=where, level=level)))
         para = []
 
     for ln in page.lines:
@@ -690,6 +716,7 @@ def _paragraphs(page: _Page, bullet_xs: list[float]) -> list[tuple[float, Block 
             flush()
             top = ln.top
             depth = 0
+            level = 0 if ln.bullet else heading(ln)
             if ln.bullet:
                 rank = next((k for k, x in enumerate(bullet_xs) if abs(x - ln.bullet_x) <= _SNAP), 0)
                 depth = min(rank, 1) + 1
@@ -730,6 +757,6 @@ def _mend_hyphens(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         if any(_HYPHEN in c or _BREAK in c for c in b.cells):
             cells = tuple(_CUT.sub(cut, _BROKEN.sub(mend, c)).replace(_HYPHEN, "-") for c in b.cells)
-            b = Block(b.kind, cells, b.depth, b.line, b.where)
+            b = Block(b.kind, cells, b.depth, b.line, b.where, b.level)
         out.append(b)
     return out

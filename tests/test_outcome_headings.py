@@ -99,3 +99,45 @@ def test_actions_only_in_a_summary_table_take_their_ref_family_not_the_last_head
     assert (outcomes["SO1.3"], outcomes["X7.1"]) == ("communities", "")  # the heading last in force was partnership
     notes = {i.subject: i.message for i in plan.issues if i.code == "only-in-summary"}
     assert "from its ref family (communities)" in notes["SO1.3"] and "has no outcome" in notes["X7.1"]
+
+
+def test_a_higher_heading_ends_the_outcome_section(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Fife Community Justice Outcomes Improvement Plan 2019 - 2022", level=1)
+    d.add_heading("Structural Outcome 3", level=2)
+    d.add_paragraph("Effective interventions are delivered to prevent and reduce the risk of further offending")
+    rows = [
+        ("Improvement Action", "Lead", "Timescale"),
+        ("Run safety sessions in every ward", "Police Scotland", "June 2020"),
+    ]
+    for heading, body in (("Current activity", rows), ("Appendix 2: actions carried forward", None)):
+        d.add_heading(heading, level=2 if body else 1)
+        table = d.add_table(rows=0, cols=3)
+        for r in body or [rows[0], ("Review the housing protocol", "Fife Council", "March 2021")]:
+            for cell, value in zip(table.add_row().cells, r, strict=True):
+                cell.text = value
+    d.save(str(tmp_path / "plan.docx"))
+    result = extract_plan(tmp_path / "plan.docx")
+    outcomes = {a.text: a.outcome for a in result.plan.actions}
+    # a heading at the outcome's own level ("Current activity") stays inside its section
+    assert outcomes["Run safety sessions in every ward"] == "interventions"
+    # Heading 1 is above the outcome's Heading 2: the appendix's actions are under no outcome, flagged
+    assert outcomes["Review the housing protocol"] == ""
+    carried = next(a for a in result.plan.actions if a.text == "Review the housing protocol")
+    assert "under no recognised outcome" in carried.review
+
+
+def test_a_reworded_statement_is_matched_with_its_score_recorded(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(
+        "Fife Community Justice Outcomes Improvement Plan 2019 - 2022\n\n"
+        "Outcome 2 – Partners plan and deliver services in a strategic way\n\n"
+        "Ref\tImprovement Action\tLead\tTimescale\n2.1\tAgree an information sharing protocol\tNHS Fife\tJune 2019\n",
+        encoding="utf-8",
+    )
+    result = extract_plan(plan)
+    assert [a.outcome for a in result.plan.actions] == ["partnership"]
+    notes = [i for i in result.plan.issues if i.code == "outcome-matched-by-similarity"]
+    assert len(notes) == 1 and "75% of that outcome's words" in notes[0].message

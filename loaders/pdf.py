@@ -52,6 +52,10 @@ _PUA = re.compile(r"[\ue000-\uf8ff]")  # symbol-font glyphs: bullets in plans
 _LONE_BULLETS = frozenset({"o", "-", "–", "§", "Ø", "ü", "v"})  # Courier/Wingdings bullets as text
 _RULE = 2.5  # thicker than this is a shape, not a rule
 _SNAP = 2.0  # positions this close are one grid line
+# a page drawing more rules than this each way is a drawing (a chart, a map), not a table: its text
+# is read without tables. A plan's densest table page draws some 40 rules each way; the cap keeps
+# the grid work (rules x rules) bounded on a hostile file.
+_MAX_RULES = 500
 
 
 @dataclass
@@ -363,7 +367,7 @@ def _snap(values: list[float]) -> list[float]:
 
 def _ruled_tables(page: Any, height: float, segments: list[_Line]) -> list[_Table]:
     hs, vs = _edges(page, height)
-    if len(hs) < 2 or len(vs) < 2:
+    if len(hs) < 2 or len(vs) < 2 or len(hs) > _MAX_RULES or len(vs) > _MAX_RULES:
         return []
     # rules that touch one another make one table
     parent = list(range(len(hs) + len(vs)))
@@ -400,14 +404,22 @@ def _grid(
     segments: list[_Line],
 ) -> _Table:
     nrows, ncols = len(ys) - 1, len(xs) - 1
+    h_at: dict[int, list[tuple[float, float]]] = {}  # grid line -> the spans its rules cover
+    v_at: dict[int, list[tuple[float, float]]] = {}
+    for y, x0, x1 in hs:
+        for k in (k for k, g in enumerate(ys) if abs(y - g) <= _SNAP):
+            h_at.setdefault(k, []).append((x0, x1))
+    for x, y0, y1 in vs:
+        for k in (k for k, g in enumerate(xs) if abs(x - g) <= _SNAP):
+            v_at.setdefault(k, []).append((y0, y1))
 
     def rule_across(k: int, col: int) -> bool:  # a horizontal rule at ys[k] under column col
         mid = (xs[col] + xs[col + 1]) / 2
-        return any(abs(y - ys[k]) <= _SNAP and x0 - 1 <= mid <= x1 + 1 for y, x0, x1 in hs)
+        return any(x0 - 1 <= mid <= x1 + 1 for x0, x1 in h_at.get(k, ()))
 
     def rule_down(k: int, row: int) -> bool:  # a vertical rule at xs[k] beside row row
         mid = (ys[row] + ys[row + 1]) / 2
-        return any(abs(x - xs[k]) <= _SNAP and y0 - 1 <= mid <= y1 + 1 for x, y0, y1 in vs)
+        return any(y0 - 1 <= mid <= y1 + 1 for y0, y1 in v_at.get(k, ()))
 
     cell_of = {(r, c): (r, c) for r in range(nrows) for c in range(ncols)}
 
@@ -557,7 +569,11 @@ def _carry_fragment(last: _Table, page: _Page, blocks: list[Block]) -> None:
         rows = _unruled([ln for lines in taken.values() for ln in lines], last.xs).rows
         for k, cells in enumerate(rows, start=2):
             blocks.append(
-                Block.row(tuple(cells), line=page.number, where=f"page {page.number}, rows of a table, row {k}")
+                Block.row(
+                    tuple(cells),
+                    line=page.number,
+                    where=f"page {page.number}, a table from page {page.number - 1}, row {k}",
+                )
             )
         last.rows.extend(rows)
         gone = {id(ln) for lines in taken.values() for ln in lines}

@@ -177,3 +177,25 @@ def test_continuation_row_wider_than_its_table(tmp_path: Path) -> None:
 def test_the_seeds_are_far_inside_every_limit() -> None:
     G = load(SEEDS["midlothian"], SEEDS["north-lanarkshire"])
     assert map_size_problem(G) == ""
+
+
+@pytest.mark.parametrize("rules", [480, 2000])
+def test_a_pdf_page_drawing_a_dense_grid_is_read_in_bounded_time(tmp_path: Path, rules: int) -> None:
+    """A page ruled like graph paper (a chart, or a hostile file): the grid work is bounded (rules
+    indexed by grid line; past 500 rules each way the page is a drawing, read as text)."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "grid.pdf"
+    side = rules * 3 + 40
+    c = canvas.Canvas(str(path), pagesize=(side, side))
+    c.drawString(20, 5, "SO1.1 Develop a plan Police Scotland March 2019")
+    for i in range(rules):
+        c.line(10, 10 + i * 3, 10 + rules * 3, 10 + i * 3)
+        c.line(10 + i * 3, 10, 10 + i * 3, 10 + rules * 3)
+    c.showPage()
+    c.save()
+    start = time.perf_counter()
+    code, out = _run("extract", str(path), "--out", str(tmp_path / "out.xlsx"), "-q")
+    took = time.perf_counter() - start
+    assert code == 1 and "no improvement-action table was found" in out and "Traceback" not in out
+    assert took < 60, f"{took:.1f} s"  # generous: every rule was checked for every cell (300 each way: 2.3 s)

@@ -140,6 +140,8 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *, properties: di
         ws = wb.create_sheet(name[:31])
         if rows:
             ws.freeze_panes = "A2"
+            # filter buttons on the header row: a planner finds rows to check with one filter
+            ws.auto_filter.ref = f"A1:{_column_letter(max(len(rows[0]), 1) - 1)}{len(rows)}"
             for i, head in enumerate(rows[0]):
                 width = max((len(str(r[i])) for r in rows if i < len(r) and r[i] is not None), default=10)
                 ws.column_dimensions[_column_letter(i)].width = min(max(width, len(str(head))) + 2, 80)

@@ -95,3 +95,13 @@ def test_every_doubtful_action_is_found_by_one_filter(tmp_path: Path) -> None:
     joined = {i["subject"] for i in issues if i["code"] == "row-across-pages"}
     assert joined and joined <= {a["ref"] for a in doubtful}
     assert f"actions to check: {len(doubtful)} of {len(actions)}" in output
+
+
+def test_the_workbook_offers_the_filter_on_its_header(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _extract("midlothian-merged.pdf", tmp_path / "plan.xlsx")
+    ws = load_workbook(tmp_path / "plan.xlsx")["actions"]
+    header = [c.value for c in ws[1]]
+    assert header[-3:] == ["confidence", "review", "source"]
+    assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}{ws.max_row}"

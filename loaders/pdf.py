@@ -260,15 +260,28 @@ def _unruled_tables(segments: list[_Line], height: float) -> tuple[list[_Table],
         gutters = _gutters(cover)
         ends_page = all(r[0].top > 0.88 * height for r in rows[j:])  # nothing after it but a footer
         if multi >= 2 or (ends_page and gutters):
+            size = max(s.size for r in rows[i:j] for s in r)
+            start = i  # lines above with text in one column only ("Indicator", "Links to …") are rows too
+            while start > 0 and start - 1 not in used and _fits_above(rows[start - 1], rows[start], gutters, size):
+                start -= 1
+            cover += [(s.x0, s.x1) for r in rows[start:i] for s in r]
             left, right = min(a for a, _ in cover), max(b for _, b in cover)
-            edges = [left, *((a + b) / 2 for a, b in gutters), right]
-            tables.append(_unruled([s for r in rows[i:j] for s in r], edges))
-            used.update(range(i, j))
+            edges = [left, *(b - 4 for _, b in gutters), right]  # a column begins where its text does
+            tables.append(_unruled([s for r in rows[start:j] for s in r], edges))
+            used.update(range(start, j))
             i = j
         else:
             i += 1
     free = [s for k, r in enumerate(rows) if k not in used for s in r]
     return tables, free
+
+
+def _fits_above(row: list[_Line], below: list[_Line], gutters: list[tuple[float, float]], size: float) -> bool:
+    """Whether a line just above a table belongs to it: close above, set no larger than the
+    table's text (not a heading) and touching none of its gutters."""
+    if below[0].top - row[0].top > 3 * (size or 10.0) or any(s.size > size + 0.5 for s in row):
+        return False
+    return not any(s.x0 < b and s.x1 > a for s in row for a, b in gutters)
 
 
 def _gutters(cover: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -550,42 +563,44 @@ def _blocks(pages: list[_Page]) -> list[Block]:
 
 
 def _carry_fragment(last: _Table, page: _Page, blocks: list[Block]) -> None:
-    """The lines that open a page inside one column of an unruled table that ended the page
-    before are the rest of its last row (there are no rules to say so): join them to it."""
+    """Lines that open a page inside the columns of an unruled table that ended the page before
+    belong to it (there are no rules to say so): those before the first column's next capital
+    are the rest of its last row, broken by the page; the others are its next rows. A line
+    outside the columns, set larger (a heading) or far below the one before ends them."""
     first_table = min((t.top for t in page.tables), default=float("inf"))
-    header_only = len(last.rows) == 1  # Word moved every row to this page: these lines are rows
-    taken: dict[int, list[_Line]] = {}
+    size = max((ln.size for ln in page.lines), default=10.0) or 10.0
+    taken: list[_Line] = []
     for ln in page.lines:
-        if ln.top >= first_table:
-            break
         col = _col(last.xs, ln.x0 + 1)
         fits = last.xs[0] - 24 <= ln.x0 and ln.x1 <= last.xs[col + 1] + 2
-        if not fits or col == 0 and not ln.text[:1].islower() and not header_only:
+        far = bool(taken) and ln.top - taken[-1].top > 3 * (ln.size or size)
+        if ln.top >= first_table or not fits or far or ln.bold or (taken and ln.size > taken[0].size + 0.5):
             break
-        taken.setdefault(col, []).append(ln)
+        taken.append(ln)
     if not taken:
         return
-    if header_only:
-        rows = _unruled([ln for lines in taken.values() for ln in lines], last.xs).rows
-        for k, cells in enumerate(rows, start=2):
-            blocks.append(
-                Block.row(
-                    tuple(cells),
-                    line=page.number,
-                    where=f"page {page.number}, a table from page {page.number - 1}, row {k}",
-                )
-            )
+    opens = next(
+        (k for k, ln in enumerate(taken) if _col(last.xs, ln.x0 + 1) == 0 and not ln.text[:1].islower()), len(taken)
+    )
+    if len(last.rows) == 1:  # only the header ended the page: Word moved every row to this one
+        opens = 0
+    fragment, rest = taken[:opens], taken[opens:]
+    if fragment and blocks[-1].kind == "row":
+        row = blocks.pop()
+        cells = list(row.cells) + [""] * (len(last.xs) - 1 - len(row.cells))
+        for col in sorted({_col(last.xs, ln.x0 + 1) for ln in fragment}):
+            extra = _cell_text([ln for ln in fragment if _col(last.xs, ln.x0 + 1) == col])
+            joint = "" if cells[col].endswith(_HYPHEN) or not cells[col] else "\n"
+            cells[col] = f"{cells[col]}{joint}{extra}"
+        where = f"{row.where} ({ROW_ACROSS_PAGES} {page.number})"
+        blocks.append(Block.row(tuple(cells), line=row.line, where=where))
+    if rest:
+        rows = _unruled(rest, last.xs).rows
+        for k, cells in enumerate(rows, start=1):
+            where = f"page {page.number}, the table from page {page.number - 1}, row {k}"
+            blocks.append(Block.row(tuple(cells), line=page.number, where=where))
         last.rows.extend(rows)
-        gone = {id(ln) for lines in taken.values() for ln in lines}
-        page.lines = [ln for ln in page.lines if id(ln) not in gone]
-        return
-    row = blocks.pop()
-    cells = list(row.cells) + [""] * (len(last.xs) - 1 - len(row.cells))
-    for col, lines in taken.items():
-        extra = _cell_text(lines)
-        cells[col] = f"{cells[col]}{'' if cells[col].endswith(_HYPHEN) or not cells[col] else chr(10)}{extra}"
-    blocks.append(Block.row(tuple(cells), line=row.line, where=f"{row.where} ({ROW_ACROSS_PAGES} {page.number})"))
-    gone = {id(ln) for lines in taken.values() for ln in lines}
+    gone = {id(ln) for ln in taken}
     page.lines = [ln for ln in page.lines if id(ln) not in gone]
 
 

@@ -102,11 +102,18 @@ def main() -> None:
     "(each plan written there as <plan-id>.xlsx and <plan-id>/).",
 )
 @click.option("--examples", is_flag=True, help="Extract the example plans bundled with cjgraph.")
-@click.option("--framework", default="opif-2016", show_default=True, help="Outcome framework the plan reports against.")
+@click.option(
+    "--framework",
+    default=None,
+    help="National framework the plan is written against (opif-2016, cjpf-2023); default: the one whose "
+    "outcomes its headings name.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
 @force_option
 @friendly
-def extract(plans: tuple[Path, ...], out: Path, examples: bool, framework: str, quiet: bool, force: bool) -> None:
+def extract(
+    plans: tuple[Path, ...], out: Path, examples: bool, framework: str | None, quiet: bool, force: bool
+) -> None:
     """Read plan documents (.txt, .docx, .pdf) into reviewable plan workbooks.
 
     Finds every improvement action with its outcome, leads, contributors and timescale;

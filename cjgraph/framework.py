@@ -26,6 +26,8 @@ from importlib import resources
 from cjgraph.errors import FrameworkError
 
 __all__ = [
+    "DEFAULT_FRAMEWORK",
+    "Section",
     "Outcome",
     "Framework",
     "Need",
@@ -38,11 +40,15 @@ __all__ = [
     "load_statutory",
     "load_table_words",
     "load_doubts",
+    "load_heading_words",
     "TableWords",
     "statutory_partners",
     "registry_entry",
     "is_quantitative",
 ]
+
+
+DEFAULT_FRAMEWORK = "opif-2016"  # a plan's framework when neither its document nor its workbook says
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,20 @@ class Outcome:
     title: str
     also_printed_as: tuple[str, ...]
     national_indicators: tuple[str, ...]
+    aligned_to: tuple[str, ...] = ()  # keys of the strategy's priority actions it serves
+
+
+@dataclass(frozen=True)
+class Section:
+    """A national aim or priority action of the strategy a framework serves (2023: four aims,
+    thirteen priority actions). ``verified`` is False where the published wording could not be
+    read: the title then describes it in square brackets and is never matched to headings."""
+
+    key: str
+    title: str
+    aim: str = ""
+    verified: bool = True
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,9 @@ class Framework:
     name: str
     outcomes: tuple[Outcome, ...]
     enables: tuple[tuple[str, str], ...]
+    aims: tuple[Section, ...] = ()
+    priority_actions: tuple[Section, ...] = ()
+    label_words: tuple[str, ...] = ()  # words that label an outcome heading ("structural", ...)
 
     def outcome(self, key: str) -> Outcome:
         """Return the outcome with this key; :class:`FrameworkError` when unknown."""
@@ -129,7 +152,7 @@ def available_frameworks() -> tuple[str, ...]:
 
 
 @cache
-def load_framework(framework_id: str = "opif-2016") -> Framework:
+def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
     """Load a framework by id from ``cjgraph/data/<id>.toml``."""
     if framework_id not in available_frameworks():
         known = ", ".join(available_frameworks())
@@ -142,11 +165,27 @@ def load_framework(framework_id: str = "opif-2016") -> Framework:
             title=o["title"],
             also_printed_as=tuple(o.get("also_printed_as", ())),
             national_indicators=tuple(o.get("national_indicators", ())),
+            aligned_to=tuple(o.get("aligned_to", ())),
         )
         for o in raw["outcomes"]
     )
     enables = tuple((a, b) for a, b in raw.get("enables", ()))
-    return Framework(id=raw["id"], name=raw.get("name", raw["id"]), outcomes=outcomes, enables=enables)
+
+    def sections(name: str) -> tuple[Section, ...]:
+        return tuple(
+            Section(s["key"], s["title"], s.get("aim", ""), bool(s.get("verified", True)), s.get("source", ""))
+            for s in raw.get(name, ())
+        )
+
+    return Framework(
+        id=raw["id"],
+        name=raw.get("name", raw["id"]),
+        outcomes=outcomes,
+        enables=enables,
+        aims=sections("aims"),
+        priority_actions=sections("priority_actions"),
+        label_words=tuple(raw.get("label_words", ())),
+    )
 
 
 @cache
@@ -191,6 +230,19 @@ def load_doubts() -> dict[str, tuple[float, str]]:
     """
     raw = tomllib.loads(_data("review.toml"))["doubts"]
     return {code: (float(d["factor"]), str(d["reason"])) for code, d in raw.items()}
+
+
+@cache
+def load_heading_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """How plans number and name their outcome headings (``headings.toml``): the number words
+    and the label words, longest first.
+
+    >>> numbers, labels = load_heading_words()
+    >>> numbers[2], labels[0]
+    ('three', 'priority action')
+    """
+    raw = tomllib.loads(_data("headings.toml"))
+    return tuple(raw["numbers"]), tuple(sorted(raw["labels"], key=len, reverse=True))
 
 
 @cache

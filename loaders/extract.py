@@ -24,12 +24,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cjgraph.errors import DocumentError
-from cjgraph.framework import load_doubts, load_framework, load_registry, load_table_words
+from cjgraph.framework import DEFAULT_FRAMEWORK, load_doubts, load_framework, load_registry, load_table_words
 from cjgraph.limits import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, check_size, check_zip
 from cjgraph.loaders.blocks import CARRIED_OVER, ROW_ACROSS_PAGES, Block, text_blocks
 from cjgraph.loaders.indicators import find_refs
 from cjgraph.loaders.needs import propose_needs
-from cjgraph.loaders.outcomes import OutcomeMatcher
+from cjgraph.loaders.outcomes import OutcomeMatcher, detect_framework
 from cjgraph.loaders.parse import RawAction, RawPlan, parse_blocks
 from cjgraph.loaders.partners import NameResolver, ResolvedName
 from cjgraph.loaders.records import records_to_rows
@@ -48,6 +48,7 @@ class ExtractResult:
 
     plan: Plan
     tables: int
+    framework_note: str = ""  # which framework, and how it was chosen
 
     def summary(self) -> str:
         """A short, human summary: what was found and what to review."""
@@ -58,6 +59,8 @@ class ExtractResult:
             f"{p.info.id}: {len(p.actions)} actions in {self.tables} tables, "
             f"{len(p.indicators)} indicators, {len(p.indicator_links)} indicator links"
         ]
+        if self.framework_note:
+            lines.append(f"  {self.framework_note}")
         lines.append(
             "  actions per outcome: "
             + ", ".join(f"{o.key} {per.get(o.key, 0)}" for o in fw.outcomes)
@@ -135,10 +138,33 @@ def read_document(path: Path) -> list[Block]:
     raise DocumentError(f"{path}: unknown document type {suffix!r}; cjgraph reads .txt, .docx and .pdf plans.")
 
 
-def extract_plan(path: str | Path, *, framework: str = "opif-2016") -> ExtractResult:
-    """Extract the plan in a document (see the module docstring)."""
+def extract_plan(path: str | Path, *, framework: str | None = None) -> ExtractResult:
+    """Extract the plan in a document (see the module docstring). Its national framework is
+    ``framework`` when given, else the one whose outcomes its headings name (reported); when no
+    framework is clear, :data:`DEFAULT_FRAMEWORK`, with a warning."""
     path = Path(path)
     blocks = records_to_rows(read_document(path))
+    issues: list[Issue] = []
+    if framework:
+        load_framework(framework)  # an unknown id is refused, naming the known ones
+        how = f"framework: {framework} (as asked)"
+    else:
+        guess = detect_framework([b.text for b in blocks if b.kind != "blank"])
+        framework = guess.framework or DEFAULT_FRAMEWORK
+        how = f"framework: {framework} (its headings name {guess.describe(framework)})"
+        if not guess.framework:
+            how = f"framework: {framework}, assumed: none is clear from the headings ({guess.describe()})"
+            issues.append(
+                Issue(
+                    "warning",
+                    "framework-not-detected",
+                    f"no national framework is clear from the headings (outcomes named: {guess.describe()}); "
+                    f"{framework} is assumed",
+                    subject=framework,
+                    suggestion="extract again with --framework ID",
+                    source=str(path),
+                )
+            )
     matcher = OutcomeMatcher(load_framework(framework))
     info = _plan_info(blocks, path, framework)
     raw = parse_blocks(blocks, matcher, area=info.partnership)
@@ -151,8 +177,9 @@ def extract_plan(path: str | Path, *, framework: str = "opif-2016") -> ExtractRe
     narrative = "\n".join(
         [b.text for k, b in enumerate(blocks) if k not in raw.table_blocks] + [a.text for a in raw.actions]
     )
+    raw.issues[:0] = issues
     builder = _Builder(info, raw, matcher, NameResolver(narrative), document=path.name)
-    return ExtractResult(builder.build(), raw.tables)
+    return ExtractResult(builder.build(), raw.tables, how)
 
 
 def _plan_info(blocks: list[Block], path: Path, framework: str) -> PlanInfo:

@@ -23,17 +23,18 @@ True
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from cjgraph.framework import Framework, load_framework
+from cjgraph.framework import Framework, load_framework, load_heading_words
 from cjgraph.loaders.text import content_words, key, words
 
-__all__ = ["OutcomeMatcher", "load_framework"]
+__all__ = ["OutcomeMatcher", "FrameworkGuess", "detect_framework", "load_framework"]
 
-_LABEL = re.compile(
-    r"^(?:\d+\.\s*)?(?:(?:community justice|structural|person[- ]?centric|common|national|local)\s+)*"
-    r"outcomes?\s*[:;.]?\s*(?:\d+|one|two|three|four|five|six|seven)?\s*(?:\([a-z0-9]+\))?\s*[:;.]?$",
-    re.I,
-)
+
+def _alternatives(phrases: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of phrases, longest first, a space matching a space or a hyphen."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"[\s-]?").replace(r"\-", r"[\s-]?") for p in ordered)
 
 
 class OutcomeMatcher:
@@ -42,15 +43,42 @@ class OutcomeMatcher:
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
         self._titles: list[tuple[str, list[str]]] = []
+        actions = {p.key: p for p in framework.priority_actions}
         for o in framework.outcomes:
-            for phrase in (o.title, *o.also_printed_as):
-                self._titles.append((o.key, content_words(phrase)))
-        self._indicators = [(o.key, content_words(i)) for o in framework.outcomes for i in o.national_indicators]
+            # a plan organised by the strategy's priority actions heads a section with one
+            aligned = [actions[k].title for k in o.aligned_to if k in actions and actions[k].verified]
+            for phrase in (o.title, *o.also_printed_as, *aligned):
+                if not phrase.startswith("["):  # a description of wording not confirmed: never matched
+                    self._titles.append((o.key, content_words(phrase)))
+        self._indicators = [
+            (o.key, content_words(i))
+            for o in framework.outcomes
+            for i in o.national_indicators
+            if not i.startswith("[")
+        ]
+        numbers, labels = load_heading_words()
+        number = rf"(?:\d{{1,2}}|{'|'.join(numbers)})"
+        qualifiers = _alternatives(framework.label_words) or "(?!)"
+        self._label = re.compile(
+            rf"^(?:\d+\.\s*)?(?:(?:{qualifiers})\s+)*(?:{_alternatives(labels)})\s*[:;.]?\s*{number}?\s*"
+            r"(?:\([a-z0-9]+\))?\s*[:;.]?$",
+            re.I,
+        )
+        # the label and the statement on one line; the label may name the area first
+        self._labelled = re.compile(
+            rf"^(?:[\w'’&-]+\s+){{0,6}}?(?:{_alternatives(labels)})\s*{number}\s*"
+            r"(?:\([a-z0-9]+\))?\s*[:;.\-–—]\s*(?P<statement>\S.{9,})$",
+            re.I,
+        )
 
-    @staticmethod
-    def is_label(text: str) -> bool:
+    def is_label(self, text: str) -> bool:
         """True for an outcome label line whose statement follows ("Community Justice Outcome;")."""
-        return bool(_LABEL.match(" ".join(text.split())))
+        return bool(self._label.match(" ".join(text.split())))
+
+    def labelled(self, text: str) -> str | None:
+        """The statement of a label line that carries it ("Outcome 2 – Partners plan …"), or None."""
+        m = self._labelled.match(text)
+        return m.group("statement") if m else None
 
     def title_match(self, text: str, *, threshold: float = 0.85) -> str | None:
         """The outcome whose title the text states (with up to a few extra words), or None."""
@@ -156,3 +184,54 @@ class OutcomeMatcher:
         if t >= len(title) - 1 and t > 0:
             return " ".join(got[consumed:])
         return text
+
+
+@dataclass(frozen=True)
+class FrameworkGuess:
+    """Which framework a document's headings state: for each installed framework, how many of
+    its outcomes the headings name; ``framework`` is the best, or ``""`` when none is clear."""
+
+    framework: str
+    found: dict[str, int]  # framework id -> outcomes named by a heading
+    sizes: dict[str, int]  # framework id -> outcomes it has
+
+    def describe(self, first: str = "") -> str:
+        """How many outcomes of each framework the headings name, ``first`` first:
+        ``"7 of its 7 outcomes; cjpf-2023: 0 of 9"``."""
+        order = sorted(self.found, key=lambda f: (f != first, -self.found[f]))
+        parts = [
+            f"{self.found[f]} of its {self.sizes[f]} outcomes"
+            if f == first
+            else f"{f}: {self.found[f]} of {self.sizes[f]}"
+            for f in order
+        ]
+        return "; ".join(parts)
+
+
+def detect_framework(texts: list[str], frameworks: tuple[str, ...] | None = None) -> FrameworkGuess:
+    """The framework whose outcomes the heading-like ``texts`` of a document name most (at least
+    two of them, and more than any other framework names); ``""`` when none is clear.
+
+    >>> detect_framework(["Structural Outcome 2", "Partners plan and deliver services in a more "
+    ...                   "strategic and collaborative way", "Effective interventions are delivered "
+    ...                   "to prevent and reduce the risk of further offending"]).framework
+    'opif-2016'
+    """
+    from cjgraph.framework import available_frameworks
+
+    found: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    for fid in frameworks or available_frameworks():
+        matcher = OutcomeMatcher(load_framework(fid))
+        named = set()
+        for text in texts:
+            if len(text.split()) > 60:
+                continue
+            k, how = matcher.resolve(matcher.labelled(text) or text)
+            if k and how == "title":
+                named.add(k)
+        found[fid], sizes[fid] = len(named), len(matcher.framework.outcomes)
+    ranked = sorted(found, key=lambda f: (found[f], found[f] / max(sizes[f], 1)), reverse=True)
+    best = ranked[0] if ranked else ""
+    clear = best and found[best] >= 2 and (len(ranked) < 2 or found[best] > found[ranked[1]])
+    return FrameworkGuess(best if clear else "", found, sizes)

@@ -102,9 +102,9 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
             i = _closing_table(raw, blocks, i, matcher, area)
             continue
         text = clean(b.text)
-        labelled = _LABELLED.match(text) if b.kind != "row" else None
+        labelled = matcher.labelled(text) if b.kind != "row" else None
         if labelled:  # "Outcome 1 – statement", "Priority 3: statement", "<Area> Community Justice Outcome 1: …"
-            outcome = _outcome_statement(raw, matcher, labelled.group("statement"), text, b)
+            outcome = _outcome_statement(raw, matcher, labelled, text, b)
             outcome_level = b.level
             expect_statement = False
             i += 1
@@ -112,7 +112,7 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
         if expect_statement:
             found, how = matcher.resolve(text)
             expect_statement = False
-            if not found and not OutcomeMatcher.is_label(text):
+            if not found and not matcher.is_label(text):
                 # the statement under an outcome label matches no outcome: flagged, never the last one
                 outcome = _outcome_statement(raw, matcher, text, text, b)
                 outcome_level = label_level
@@ -144,7 +144,7 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
             outcome = found_title
             outcome_level = b.level
             _note_similarity(raw, matcher, text, text, found_title, b)
-        elif OutcomeMatcher.is_label(text):
+        elif matcher.is_label(text):
             expect_statement = True
             label_level = b.level
             i += 1
@@ -157,14 +157,6 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
         i += 1
     raw.issues.extend(_numbering_gaps(raw.actions))
     return raw
-
-
-# an outcome label with its statement on the same line; the label may name the area first
-_LABELLED = re.compile(
-    r"^(?:[\w'’&-]+\s+){0,6}?(?:outcome|priority)\s*(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)\s*"
-    r"(?:\([a-z0-9]+\))?\s*[:;.\-–—]\s*(?P<statement>\S.{9,})$",
-    re.I,
-)
 
 
 def _outcome_statement(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, b: Block) -> str | None:

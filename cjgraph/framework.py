@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -87,6 +87,7 @@ class Framework:
     aims: tuple[Section, ...] = ()
     priority_actions: tuple[Section, ...] = ()
     label_words: tuple[str, ...] = ()  # words that label an outcome heading ("structural", ...)
+    ref_prefixes: dict[str, str] = field(default_factory=dict)  # outcome type -> how plans begin refs
 
     def outcome(self, key: str) -> Outcome:
         """Return the outcome with this key; :class:`FrameworkError` when unknown."""
@@ -185,6 +186,7 @@ def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
         aims=sections("aims"),
         priority_actions=sections("priority_actions"),
         label_words=tuple(raw.get("label_words", ())),
+        ref_prefixes=dict(raw.get("ref_prefixes", {})),
     )
 
 

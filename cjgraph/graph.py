@@ -44,7 +44,14 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.errors import GraphError
-from cjgraph.framework import is_quantitative, load_framework, load_needs, registry_entry, statutory_partners
+from cjgraph.framework import (
+    DEFAULT_FRAMEWORK,
+    is_quantitative,
+    load_framework,
+    load_needs,
+    registry_entry,
+    statutory_partners,
+)
 from cjgraph.model import Plan
 
 __all__ = [
@@ -56,6 +63,8 @@ __all__ = [
     "load",
     "load_plan",
     "slug",
+    "outcome_node",
+    "outcome_nodes",
     "action_id",
     "partner_id",
     "plans_in",
@@ -136,7 +145,7 @@ def graph_from_plans(plans: Iterable[Plan]) -> PlanGraph:
         if plan.info.id in seen:
             raise GraphError(f"plan {plan.info.id!r} is given twice; give each plan once.")
         seen.add(plan.info.id)
-        framework = plan.info.framework or "opif-2016"
+        framework = plan.info.framework or DEFAULT_FRAMEWORK
         if framework not in frameworks:
             frameworks.add(framework)
             _add_framework(G, framework)
@@ -144,17 +153,35 @@ def graph_from_plans(plans: Iterable[Plan]) -> PlanGraph:
     return G
 
 
+def outcome_node(framework: str, key: str) -> str:
+    """The node id of an outcome: scoped by its framework, so that two frameworks' outcomes never
+    meet in one graph (``outcome:opif-2016:access``)."""
+    return f"outcome:{framework}:{key}"
+
+
+def outcome_nodes(G: nx.MultiDiGraph, key: str, framework: str | None = None) -> list[str]:
+    """The outcome nodes with this key (of ``framework`` only, when given)."""
+    return sorted(
+        n
+        for n, d in G.nodes(data=True)
+        if d.get("kind") == "Outcome" and d.get("key") == key and (framework is None or d.get("framework") == framework)
+    )
+
+
 def _add_framework(G: PlanGraph, framework_id: str) -> None:
     fw = load_framework(framework_id)
     for o in fw.outcomes:
-        G.add_node(f"outcome:{o.key}", kind="Outcome", key=o.key, name=o.title, type=o.type, framework=fw.id, plan="")
+        G.add_node(
+            outcome_node(fw.id, o.key), kind="Outcome", key=o.key, name=o.title, type=o.type, framework=fw.id, plan=""
+        )
     for a, b in fw.enables:
-        G.add_edge(f"outcome:{a}", f"outcome:{b}", key="ENABLES")
+        G.add_edge(outcome_node(fw.id, a), outcome_node(fw.id, b), key="ENABLES")
 
 
 def _add_plan(G: PlanGraph, plan: Plan) -> None:
     info = plan.info
     pid = info.id
+    framework = info.framework or DEFAULT_FRAMEWORK
     plan_node = f"plan:{pid}"
     area = info.partnership
     G.add_node(
@@ -167,7 +194,7 @@ def _add_plan(G: PlanGraph, plan: Plan) -> None:
         area=area,
         period_start=info.period_start,
         period_end=info.period_end,
-        framework=info.framework or "opif-2016",
+        framework=framework,
         source=info.source,
     )
     if area:
@@ -214,8 +241,8 @@ def _add_plan(G: PlanGraph, plan: Plan) -> None:
             quantitative=is_quantitative(ind.indicator),
         )
         G.add_edge(node, plan_node, key="PART_OF")
-        if f"outcome:{ind.outcome}" in G:
-            G.add_edge(f"outcome:{ind.outcome}", node, key="MEASURED_BY")
+        if outcome_node(framework, ind.outcome) in G:
+            G.add_edge(outcome_node(framework, ind.outcome), node, key="MEASURED_BY")
 
     need_keys = {n.key for n in load_needs()}
     for a in plan.actions:
@@ -235,8 +262,10 @@ def _add_plan(G: PlanGraph, plan: Plan) -> None:
             notes=a.notes,
         )
         G.add_edge(node, plan_node, key="PART_OF")
-        if f"outcome:{a.outcome}" in G:
-            G.add_edge(node, f"outcome:{a.outcome}", key="DELIVERS", local_code=re.sub(r"\.\d+$", "", a.ref))
+        if outcome_node(framework, a.outcome) in G:
+            G.add_edge(
+                node, outcome_node(framework, a.outcome), key="DELIVERS", local_code=re.sub(r"\.\d+$", "", a.ref)
+            )
         for lead in a.leads:
             G.add_edge(partner_node(lead), node, key="LEADS", share=round(1 / len(a.leads), 6))
         for c in a.contributors:

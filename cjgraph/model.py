@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from cjgraph.framework import DEFAULT_FRAMEWORK
+
 __all__ = [
     "STATUSES",
     "PARTNER_KINDS",
@@ -58,7 +60,7 @@ class PlanInfo:
     title: str = ""
     period_start: str = ""
     period_end: str = ""
-    framework: str = "opif-2016"
+    framework: str = DEFAULT_FRAMEWORK
     source: str = ""
 
 

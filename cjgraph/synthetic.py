@@ -1,6 +1,7 @@
 """Synthetic plans of the same shape as the real ones, for benchmarks and tests.
 
-Each plan belongs to a council area, covers the seven outcomes with 40-80 actions in all,
+Each plan belongs to a council area, covers every outcome of its framework (the default one
+unless asked) with 40-80 actions in all,
 has 1-3 leads and 0-3 contributors per action drawn from the area's statutory partners,
 national bodies, common local services and collectives, month-year or open-ended
 timescales, national and local indicators per outcome and link lists from indicators to
@@ -22,7 +23,14 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from cjgraph.framework import load_framework, load_registry, registry_entry, statutory_partners
+from cjgraph.framework import (
+    DEFAULT_FRAMEWORK,
+    Framework,
+    load_framework,
+    load_registry,
+    registry_entry,
+    statutory_partners,
+)
 from cjgraph.loaders.needs import propose_needs
 from cjgraph.loaders.timescales import parse_timescale
 from cjgraph.model import Action, Indicator, IndicatorLink, Partner, Plan, PlanInfo
@@ -68,28 +76,33 @@ _NATIONAL = (
 _MONTHS = ("March", "June", "September", "December")
 
 
-def synthetic_plans(n: int, *, seed: int = 0, actions: tuple[int, int] = (40, 80)) -> list[Plan]:
-    """``n`` synthetic plans (council areas in turn; ids made unique past 32)."""
+def synthetic_plans(
+    n: int, *, seed: int = 0, actions: tuple[int, int] = (40, 80), framework: str = DEFAULT_FRAMEWORK
+) -> list[Plan]:
+    """``n`` synthetic plans written against ``framework`` (council areas in turn; ids made
+    unique past 32)."""
     rng = random.Random(seed)
+    fw = load_framework(framework)
     areas = sorted(a for b in load_registry() if b.type == "council" for a in b.areas)
-    return [_plan(rng, areas[i % len(areas)], i // len(areas), actions) for i in range(n)]
+    return [_plan(rng, fw, areas[i % len(areas)], i // len(areas), actions) for i in range(n)]
 
 
-def _plan(rng: random.Random, area: str, round_: int, sizes: tuple[int, int]) -> Plan:
-    fw = load_framework("opif-2016")
+def _plan(rng: random.Random, fw: Framework, area: str, round_: int, sizes: tuple[int, int]) -> Plan:
     start = 2017 + round_ % 5
     slug = "-".join(area.lower().replace("'", "").split())
     pid = f"{slug}-{start}-{start + 3}" + (f"-{round_ // 5 + 1}" if round_ >= 5 else "")
     statutory = [b.canonical for _, b in statutory_partners(area)]
     pool = statutory + list(_NATIONAL) + list(_LOCAL) + [f"{area} Third Sector Interface"]
     total = rng.randint(*sizes)
-    per = [total // 7 + (1 if k < total % 7 else 0) for k in range(7)]
+    width = len(fw.outcomes)
+    per = [total // width + (1 if k < total % width else 0) for k in range(width)]
     acts: list[Action] = []
     indicators: list[Indicator] = []
     links: list[IndicatorLink] = []
     used: set[str] = set()
     for k, (o, count) in enumerate(zip(fw.outcomes, per, strict=True)):
-        prefix = f"SO{k + 1}" if o.type == "structural" else f"PC{k - 3}"
+        same_type = [p for p in fw.outcomes[: k + 1] if p.type == o.type]  # "SO3", "PC1": per outcome type
+        prefix = f"{fw.ref_prefixes.get(o.type, 'O')}{len(same_type)}"
         refs = []
         for j in range(1, count + 1):
             ref = f"{prefix}.{j}"
@@ -138,5 +151,6 @@ def _plan(rng: random.Random, area: str, round_: int, sizes: tuple[int, int]) ->
         period_start=f"{start}-04-01",
         period_end=f"{start + 3}-03-31",
         source="synthetic",
+        framework=fw.id,
     )
     return Plan(info, tuple(acts), tuple(indicators), tuple(links), tuple(partners))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from cjgraph.cells import has_control
 from cjgraph.errors import FrameworkError
-from cjgraph.framework import load_framework, load_needs
+from cjgraph.framework import DEFAULT_FRAMEWORK, load_framework, load_needs
 from cjgraph.model import INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Issue, Plan
 from cjgraph.workbook import read_plan, read_sheets
 
@@ -36,7 +36,7 @@ def check_plan(plan: Plan) -> list[Issue]:
     """Every problem of a plan, in sheet and row order (rows count the header as row 1)."""
     out: list[Issue] = []
     try:
-        fw = load_framework(plan.info.framework or "opif-2016")
+        fw = load_framework(plan.info.framework or DEFAULT_FRAMEWORK)
         outcomes = set(fw.keys)
     except FrameworkError as e:
         out.append(_p("error", "unknown-framework", "plan", 1, str(e)))
@@ -62,7 +62,7 @@ def check_plan(plan: Plan) -> list[Issue]:
                     "unknown-outcome",
                     "actions",
                     n,
-                    f"outcome {a.outcome!r} of {a.ref} is not a key of {plan.info.framework or 'opif-2016'} "
+                    f"outcome {a.outcome!r} of {a.ref} is not a key of {plan.info.framework or DEFAULT_FRAMEWORK} "
                     f"({', '.join(sorted(outcomes))})",
                     a.ref,
                 )

@@ -10,6 +10,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.errors import GraphError
+from cjgraph.graph import outcome_nodes
 
 __all__ = [
     "plan_ids",
@@ -147,9 +148,12 @@ def resolve_nodes(G: nx.MultiDiGraph, text: str, plan: str | None = None) -> lis
     partner name; an error when nothing matches."""
     if text in G:
         return [text]
-    for prefix in ("outcome:", "need:"):
-        if f"{prefix}{text}" in G:
-            return [f"{prefix}{text}"]
+    framework = G.nodes[f"plan:{plan}"].get("framework") if plan and f"plan:{plan}" in G else None
+    outcomes = outcome_nodes(G, text.removeprefix("outcome:"), framework)
+    if outcomes:
+        return outcomes
+    if f"need:{text}" in G:
+        return [f"need:{text}"]
     refs = [
         n
         for n, d in G.nodes(data=True)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from cjgraph.framework import load_framework
+from cjgraph.graph import outcome_node
 from cjgraph.model import Action, Plan
 from cjgraph.queries._select import plan_ids, plan_view, ref_order
 
@@ -60,11 +61,13 @@ def compare_plans(G: nx.MultiDiGraph) -> list[OutcomeComparison]:
     out = []
     ids = plan_ids(G)
     views = {pid: plan_view(G, pid) for pid in ids}
-    frameworks = sorted({G.nodes[f"plan:{p}"].get("framework") or "opif-2016" for p in ids})
-    for fw in frameworks:
+    framework_of = {pid: G.nodes[f"plan:{pid}"]["framework"] for pid in ids}
+    for fw in sorted(set(framework_of.values())):
         for o in load_framework(fw).outcomes:
-            node = f"outcome:{o.key}"
+            node = outcome_node(fw, o.key)
             for pid, view in views.items():
+                if framework_of[pid] != fw:
+                    continue
                 acts = [a for a in view.actions if node in view.delivers[a]]
                 inds = [i for i in view.indicators if G.nodes[i]["outcome"] == o.key]
                 linked = {i for a in view.actions for i in view.measured_by[a]}

@@ -24,6 +24,7 @@ import networkx as nx
 
 from cjgraph.errors import GraphError
 from cjgraph.framework import load_framework, load_needs
+from cjgraph.graph import outcome_node
 from cjgraph.queries._select import plan_ids, plan_partners, plan_view, sources
 
 __all__ = ["REASONS", "Gap", "find_gaps"]
@@ -70,16 +71,16 @@ def find_gaps(G: nx.MultiDiGraph, *, plan: str | None = None, reasons: list[str]
 def _plan_gaps(G: nx.MultiDiGraph, pid: str) -> list[Gap]:
     view = plan_view(G, pid)
     out: list[Gap] = []
-    framework = load_framework(G.nodes[f"plan:{pid}"].get("framework") or "opif-2016")
+    framework = load_framework(G.nodes[f"plan:{pid}"]["framework"])
     linked = {i for a in view.actions for i in view.measured_by[a]}
     has_links = bool(linked)
     note = "" if has_links else " (the plan prints no indicator links)"
     by_outcome: dict[str, list[str]] = {}
     for i in view.indicators:
-        by_outcome.setdefault(f"outcome:{G.nodes[i]['outcome']}", []).append(i)
+        by_outcome.setdefault(outcome_node(framework.id, G.nodes[i]["outcome"]), []).append(i)
     delivered = {o for a in view.actions for o in view.delivers[a]}
     for o in framework.outcomes:
-        node = f"outcome:{o.key}"
+        node = outcome_node(framework.id, o.key)
         if node not in delivered:
             out.append(Gap(pid, "outcome-without-action", o.key, detail=f"no action of the plan delivers {o.title!r}"))
         measured = by_outcome.get(node, [])

@@ -48,7 +48,7 @@ def test_workshop_map(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None
     v = visit(chromium, out)
     v.page.wait_for_function(READY)
     assert v.leaks == [] and v.errors == []
-    assert v.page.evaluate("window.cjgraph.nodes.get('outcome:access').font.size") > 26
+    assert v.page.evaluate("window.cjgraph.nodes.get('outcome:opif-2016:access').font.size") > 26
     assert v.page.evaluate("getComputedStyle(document.body).fontSize") == "22px"
     screenshot(v.page, "map-north-lanarkshire-workshop")
 
@@ -89,7 +89,7 @@ def test_clicking_a_partner_highlights_exactly_its_actions(G: nx.MultiDiGraph, c
     actions = {a for _, a, k in G.out_edges(partner, keys=True) if k in ("LEADS", "CONTRIBUTES_TO")}
     assert len(actions) == 12
     assert highlighted == actions | {partner}
-    dimmed = v.page.evaluate("window.cjgraph.nodes.get('outcome:access').opacity")
+    dimmed = v.page.evaluate("window.cjgraph.nodes.get('outcome:opif-2016:access').opacity")
     assert dimmed < 0.5
     screenshot(v.page, "map-highlight-sps")
 
@@ -100,7 +100,7 @@ def test_filters(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
     v.page.wait_for_function(READY)
     visible = "window.cjgraph.nodes.get({filter: n => !n.hidden}).map(n => n.id)"
     for select, value, expected in [
-        ("#f-outcome", "outcome:resilience", map_graph(G, outcome="resilience")),
+        ("#f-outcome", "outcome:opif-2016:resilience", map_graph(G, outcome="resilience")),
         ("#f-need", "need:housing", map_graph(G, need="housing")),
         ("#f-partner", "partner:police-scotland", map_graph(G, focus="Police Scotland")),
         ("#f-plan", "plan:midlothian-2017-2020", map_graph(G, plan="midlothian-2017-2020")),

@@ -30,7 +30,9 @@ def test_plans_meet_at_shared_nodes(G: nx.MultiDiGraph) -> None:
     police = "partner:police-scotland"
     plans = {G.nodes[a]["plan"] for _, a, k in G.out_edges(police, keys=True) if k == "LEADS"}
     assert plans == {"midlothian-2017-2020", "north-lanarkshire-2017-2020"}
-    delivering = {G.nodes[a]["plan"] for a, _, k in G.in_edges("outcome:access", keys=True) if k == "DELIVERS"}
+    delivering = {
+        G.nodes[a]["plan"] for a, _, k in G.in_edges("outcome:opif-2016:access", keys=True) if k == "DELIVERS"
+    }
     assert len(delivering) == 2
     # local bodies of the same name stay apart
     assert "partner:midlothian-2017-2020:criminal-justice-social-work" in G

@@ -35,6 +35,7 @@ import networkx as nx
 
 from cjgraph.atomic import atomic_file
 from cjgraph.errors import GraphError, LimitError
+from cjgraph.graph import outcome_node, outcome_nodes
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
 from cjgraph.queries import ALL_PLANS, find_gaps, lead_load
 from cjgraph.queries._select import find_partners, plan_ids
@@ -63,9 +64,10 @@ def map_graph(
     if focus is not None:
         centres += find_partners(G, focus, plan)
     if outcome is not None:
-        if f"outcome:{outcome}" not in G:
+        found = [outcome] if G.nodes.get(outcome, {}).get("kind") == "Outcome" else outcome_nodes(G, outcome)
+        if not found:
             raise GraphError(f"no outcome {outcome!r} in the graph.")
-        centres.append(f"outcome:{outcome}")
+        centres += found
     if need is not None:
         if f"need:{need}" not in G:
             raise GraphError(f"no need {need!r} in the graph.")
@@ -315,7 +317,7 @@ def _gap_marks(G: nx.MultiDiGraph, plans: list[str]) -> dict[str, str]:
     for pid in plans:
         for g in find_gaps(G, plan=pid, reasons=wanted):
             if g.reason.startswith("outcome"):
-                node = f"outcome:{g.subject}"
+                node = outcome_node(G.nodes[f"plan:{pid}"]["framework"], g.subject)
             elif g.reason == "need-unaddressed":
                 node = f"need:{g.subject}"
             else:

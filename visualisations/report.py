@@ -121,7 +121,9 @@ def write_report(
     gaps = find_gaps(G)
     items = timeline(G, as_of=as_of)
     quarters = due_per_quarter(items)
-    outcomes = [o.key for o in load_framework("opif-2016").outcomes]
+    # the outcomes of the frameworks the plans are written against, each framework's in its order
+    frameworks = sorted({d["framework"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan"})
+    outcomes = [o.key for fw in frameworks for o in load_framework(fw).outcomes]
     needs = [n.key for n in load_needs()]
     matrix = charts.coverage_matrix(G)
     sheets: dict[str, list[Any]] = {

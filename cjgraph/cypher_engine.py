@@ -34,7 +34,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.errors import CjgraphError, GraphError
-from cjgraph.graph import ENDS, LABELS, RELATIONSHIPS
+from cjgraph.graph import ENDS, LABELS, PROPERTIES, RELATIONSHIPS
 from cjgraph.neo4j_rows import rows_for_neo4j
 
 __all__ = ["CypherQuery", "Answer", "EmbeddedCypher", "list_queries", "load_query", "refuse_file_access"]
@@ -113,8 +113,8 @@ class EmbeddedCypher:
         columns: dict[str, dict[str, str]] = {}
         for label in LABELS:  # every label and type, even one this graph lacks, so queries bind
             items = rows.nodes.get(label, [])
-            cols = {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
-            cols = cols or {"plan": "STRING", "name": "STRING"}
+            cols = {k: _TYPES.get(t, "STRING") for k, t in PROPERTIES[label].items()}
+            cols |= {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
             columns[label] = cols
             decl = ", ".join(["id STRING", *(f"{k} {t}" for k, t in sorted(cols.items())), "PRIMARY KEY(id)"])
             self.connection.execute(f"CREATE NODE TABLE {label}({decl})")

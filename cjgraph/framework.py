@@ -17,11 +17,14 @@ Examples
 from __future__ import annotations
 
 import csv
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from cjgraph.errors import FrameworkError
 
@@ -140,25 +143,49 @@ def _data(name: str) -> str:
         raise FrameworkError(f"cjgraph data file {name!r} is missing from the installation.") from None
 
 
+FRAMEWORKS_ENV = "CJGRAPH_FRAMEWORKS"  # folders of further framework files, os.pathsep-separated
+
+
+def _framework_files() -> dict[str, Any]:
+    """Framework id -> its file: those shipped with cjgraph, then those in the folders named by
+    ``$CJGRAPH_FRAMEWORKS`` (a later file of the same id wins)."""
+    folders: list[Any] = [resources.files("cjgraph").joinpath("data")]
+    folders += [Path(f) for f in os.environ.get(FRAMEWORKS_ENV, "").split(os.pathsep) if f]
+    files: dict[str, Any] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            if entry.name.endswith(".toml") and "[[outcomes]]" in entry.read_text(encoding="utf-8"):
+                files[entry.name.removesuffix(".toml")] = entry
+    return files
+
+
 def available_frameworks() -> tuple[str, ...]:
-    """The ids of the framework data files shipped with cjgraph."""
-    folder = resources.files("cjgraph").joinpath("data")
-    ids = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".toml"):
-            text = entry.read_text(encoding="utf-8")
-            if "[[outcomes]]" in text:
-                ids.append(entry.name.removesuffix(".toml"))
-    return tuple(sorted(ids))
+    """The ids of the frameworks installed: cjgraph's own and any in ``$CJGRAPH_FRAMEWORKS``."""
+    return tuple(sorted(_framework_files()))
+
+
+def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
+    """Load a framework by id: ``cjgraph/data/<id>.toml`` or a file in ``$CJGRAPH_FRAMEWORKS``."""
+    files = _framework_files()
+    if framework_id not in files:
+        raise FrameworkError(f"unknown framework {framework_id!r}; known frameworks: {', '.join(sorted(files))}.")
+    entry = files[framework_id]
+    return _load_framework(str(entry), entry.read_text(encoding="utf-8"))
 
 
 @cache
-def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
-    """Load a framework by id from ``cjgraph/data/<id>.toml``."""
-    if framework_id not in available_frameworks():
-        known = ", ".join(available_frameworks())
-        raise FrameworkError(f"unknown framework {framework_id!r}; known frameworks: {known}.")
-    raw = tomllib.loads(_data(f"{framework_id}.toml"))
+def _load_framework(where: str, text: str) -> Framework:
+    try:
+        raw = tomllib.loads(text)
+        return _framework(raw)
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
+        detail = f"missing {e}" if isinstance(e, KeyError) else str(e)
+        raise FrameworkError(f"{where}: is not a framework file cjgraph can read ({detail}).") from None
+
+
+def _framework(raw: dict[str, Any]) -> Framework:
     outcomes = tuple(
         Outcome(
             key=o["key"],
@@ -171,6 +198,12 @@ def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
         for o in raw["outcomes"]
     )
     enables = tuple((a, b) for a, b in raw.get("enables", ()))
+    keys = [o.key for o in outcomes]
+    if not keys or len(set(keys)) != len(keys):
+        raise ValueError("its outcomes need keys, each key once")
+    unknown = sorted({k for pair in enables for k in pair} - set(keys))
+    if unknown:
+        raise ValueError(f"enables names outcomes it does not have: {', '.join(unknown)}")
 
     def sections(name: str) -> tuple[Section, ...]:
         return tuple(

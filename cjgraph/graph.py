@@ -56,6 +56,7 @@ from cjgraph.model import Plan
 
 __all__ = [
     "LABELS",
+    "PROPERTIES",
     "RELATIONSHIPS",
     "ENDS",
     "PlanGraph",
@@ -84,6 +85,20 @@ RELATIONSHIPS = (
     "PARTNER_OF",
     "ACTS_FOR",
 )
+# the properties of each label besides ``id`` (so an engine with a schema declares them even for a
+# label this graph has no node of: a plan without indicators can still be asked about them)
+_TEXT = ("name", "plan")
+PROPERTIES: dict[str, dict[str, type]] = {
+    "Partnership": dict.fromkeys((*_TEXT, "area"), str),
+    "Plan": dict.fromkeys((*_TEXT, "area", "framework", "partnership", "period_end", "period_start", "source"), str),
+    "Outcome": dict.fromkeys((*_TEXT, "framework", "key", "type"), str),
+    "Need": dict.fromkeys((*_TEXT, "key"), str),
+    "Partner": dict.fromkeys((*_TEXT, "aliases", "partner_kind", "scope"), str),
+    "Action": dict.fromkeys(
+        (*_TEXT, "due", "notes", "outcome", "ref", "status", "status_date", "text", "timescale"), str
+    ),
+    "Indicator": {**dict.fromkeys((*_TEXT, "indicator_kind", "outcome"), str), "quantitative": bool},
+}
 # the labels each relationship type joins (so an engine with a schema can declare even an empty type)
 ENDS: dict[str, tuple[tuple[str, str], ...]] = {
     "LEADS": (("Partner", "Action"),),

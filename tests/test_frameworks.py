@@ -4,15 +4,21 @@ Performance Framework beside the 2016 one."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from cjgraph.cli import main
+from cjgraph.cypher_engine import EmbeddedCypher, load_query
+from cjgraph.errors import GraphError
 from cjgraph.framework import available_frameworks, load_framework
+from cjgraph.graph import load
+from cjgraph.queries import compare_plans, find_gaps, timeline
 
 from conftest import HERE, SEEDS, score
 from docmaker import make_docx
+from parity import EXPECTED, params, rows
 
 ILLUSTRATIVE = HERE / "fixtures" / "plans" / "illustrative.txt"
 
@@ -75,3 +81,105 @@ def test_a_plan_whose_headings_name_no_framework_is_reported(tmp_path: Path) -> 
     assert "framework: opif-2016, assumed: none is clear from the headings" in output
     issues = (tmp_path / "out" / "issues.csv").read_text(encoding="utf-8")
     assert "framework-not-detected" in issues and "--framework" in issues
+
+
+TOY = HERE / "fixtures" / "frameworks"
+
+
+def _known(G: Any, p: dict[str, str]) -> bool:
+    """Whether a parameter set names only nodes of ``G`` (the cases were written for the seeds)."""
+    from cjgraph.queries._select import find_partners
+
+    if p.get("start") and p["start"] not in G:
+        return False
+    try:
+        return not p.get("partner") or bool(find_partners(G, p["partner"]))
+    except GraphError:
+        return False
+
+
+def _parity(G: Any, plans: list[str]) -> set[str]:
+    """Every library query gives the networkx answer on ``G``, for all plans and each; returns the
+    queries whose answers were not empty."""
+    engine = EmbeddedCypher(G)
+    answered = set()
+    for name in sorted(EXPECTED):
+        expected, columns = EXPECTED[name]
+        query = load_query(name).embedded_text
+        for plan in ["", *plans]:
+            for p in params(name, plan):
+                if _known(G, p):
+                    want = expected(G, p)
+                    assert rows(engine.run(query, p).rows, columns) == want, (name, p)
+                    answered |= {name} if want else set()
+    return answered
+
+
+@pytest.fixture(scope="module")
+def mixed() -> Any:
+    """One 2016 plan and one 2023 plan in one graph."""
+    return load(SEEDS["midlothian"], ILLUSTRATIVE)
+
+
+def test_a_2016_and_a_2023_plan_together_give_per_framework_answers(mixed: Any) -> None:
+    opif, cjpf = set(load_framework("opif-2016").keys), set(load_framework("cjpf-2023").keys)
+    plan_2016, plan_2023 = "midlothian-2017-2020", "illustrative-2023-2028"
+    outcomes = {n: d for n, d in mixed.nodes(data=True) if d["kind"] == "Outcome"}
+    assert len(outcomes) == 16 and all(n == f"outcome:{d['framework']}:{d['key']}" for n, d in outcomes.items())
+    for plan, keys in ((plan_2016, opif), (plan_2023, cjpf)):
+        gaps = [g for g in find_gaps(mixed, plan=plan) if g.reason.startswith("outcome")]
+        assert gaps and {g.subject for g in gaps} <= keys
+        compared = [c for c in compare_plans(mixed) if c.plan == plan]
+        assert [c.outcome for c in compared] == [
+            o.key for o in load_framework(mixed.nodes[f"plan:{plan}"]["framework"]).outcomes
+        ]
+        assert {i.outcome for i in timeline(mixed, plan=plan)} - {""} <= keys
+    answered = _parity(mixed, [plan_2016, plan_2023])
+    assert len(answered) >= 15, sorted(set(EXPECTED) - answered)  # parity on real answers, not empty ones
+
+
+def test_every_command_runs_on_the_two_frameworks(tmp_path: Path) -> None:
+    plans = [str(SEEDS["midlothian"]), str(ILLUSTRATIVE)]
+    for command in ("gaps", "lead-load", "compare", "chains", "network", "timeline"):
+        result = CliRunner().invoke(main, [command, *plans])
+        assert result.exit_code == 0, (command, result.output)
+    result = CliRunner().invoke(main, ["map", *plans, "--outcome", "throughcare", "--out", str(tmp_path / "m.html")])
+    assert result.exit_code == 0, result.output
+    assert "outcome:cjpf-2023:throughcare" in (tmp_path / "m.html").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", *plans, "--out", str(tmp_path / "pack")])
+    assert result.exit_code == 0, result.output
+    coverage = (tmp_path / "pack" / "coverage.svg").read_text(encoding="utf-8")
+    assert "throughcare" in coverage and "life-chances" in coverage  # both frameworks' outcomes in the matrix
+
+
+def test_a_toy_framework_of_two_outcomes_drives_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing about the toy framework is in cjgraph's code: the data file is all there is."""
+    monkeypatch.setenv("CJGRAPH_FRAMEWORKS", str(TOY))
+    plan = HERE / "fixtures" / "plans" / "toy.txt"
+    output = _extract(str(plan), "--out", str(tmp_path / "toy.xlsx"))
+    assert "framework: toy (its headings name 2 of its 2 outcomes" in output
+    G = load(tmp_path / "toy.xlsx")
+    assert sorted(d["key"] for _, d in G.nodes(data=True) if d["kind"] == "Outcome") == ["harvest", "seeds"]
+    assert ("outcome:toy:seeds", "outcome:toy:harvest", "ENABLES") in G.edges(keys=True)
+    assert {(g.reason, g.subject) for g in find_gaps(G) if g.reason.startswith("outcome")} == {
+        ("outcome-unmeasured", "seeds"),
+        ("outcome-unmeasured", "harvest"),
+    }
+    assert [(c.outcome, c.actions) for c in compare_plans(G)] == [("seeds", 2), ("harvest", 1)]
+    assert _parity(G, ["toy-2024-2026"])
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "toy.xlsx"), "--out", str(tmp_path / "pack")])
+    assert result.exit_code == 0, result.output
+    assert "harvest" in (tmp_path / "pack" / "coverage.svg").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "toy.xlsx")])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_broken_framework_file_is_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bad.toml").write_text('id = "bad"\n[[outcomes]]\ntitle = "No key"\n', encoding="utf-8")
+    monkeypatch.setenv("CJGRAPH_FRAMEWORKS", str(tmp_path))
+    result = CliRunner().invoke(
+        main, ["extract", str(ILLUSTRATIVE), "--framework", "bad", "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert "bad.toml: is not a framework file cjgraph can read (missing 'key')" in result.output
+    assert "Traceback" not in result.output

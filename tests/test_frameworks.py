@@ -3,6 +3,7 @@ Performance Framework beside the 2016 one."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -183,3 +184,44 @@ def test_a_broken_framework_file_is_one_sentence(tmp_path: Path, monkeypatch: py
     assert result.exit_code == 1
     assert "bad.toml: is not a framework file cjgraph can read (missing 'key')" in result.output
     assert "Traceback" not in result.output
+
+
+# code strings that equal an outcome key but name something else of cjgraph's own
+NOT_OUTCOMES = {
+    "partnership": "a Plan property (the community justice partnership's area)",
+    "confidence": "the actions sheet column saying how sure the extractor is",
+}
+
+
+def _code_strings(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module's code: docstrings and comments left out."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
+    return [
+        (n.lineno, n.value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
+    ]
+
+
+def test_no_framework_outcome_lives_in_code() -> None:
+    """Outcome keys, titles, types and counts of the frameworks are data (cjgraph/data/*.toml)."""
+    root = HERE.parent
+    keys, titles = set(), []
+    for fid in ("opif-2016", "cjpf-2023"):
+        fw = load_framework(fid)
+        keys |= {o.key for o in fw.outcomes} | {o.type for o in fw.outcomes}
+        titles += [o.title.lower() for o in fw.outcomes]
+    found = []
+    for folder in ("cjgraph", "loaders", "queries", "visualisations"):
+        for path in sorted((root / folder).rglob("*.py")):
+            for line, value in _code_strings(path):
+                low = value.lower()
+                if value in keys and value not in NOT_OUTCOMES:
+                    found.append(f"{path.relative_to(root)}:{line}: key {value!r}")
+                found += [f"{path.relative_to(root)}:{line}: title {t[:40]!r}" for t in titles if t[:40] in low]
+                if re.search(r"\b(?:one|two|three|four|five|six|seven) to (?:seven|nine)\b", low):
+                    found.append(f"{path.relative_to(root)}:{line}: a count of outcomes {value!r}")
+    assert not found, "\n".join(found)

@@ -43,6 +43,8 @@ __all__ = [
     "load_statutory",
     "load_table_words",
     "load_doubts",
+    "load_crosswalk",
+    "Crosswalk",
     "load_heading_words",
     "TableWords",
     "statutory_partners",
@@ -221,6 +223,39 @@ def _framework(raw: dict[str, Any]) -> Framework:
         label_words=tuple(raw.get("label_words", ())),
         ref_prefixes=dict(raw.get("ref_prefixes", {})),
     )
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """Which outcomes of one framework carry on each outcome of another, with the reason
+    (``crosswalk-<from>-<to>.toml``)."""
+
+    source: str  # framework id the rows start from
+    target: str
+    rows: tuple[tuple[str, tuple[str, ...], str], ...]  # (from key, to keys, rationale)
+
+    def counterparts(self, key: str) -> tuple[str, ...]:
+        """The target outcomes that carry on ``key`` (of the source framework)."""
+        return next((to for k, to, _ in self.rows if k == key), ())
+
+    def rationale(self, key: str) -> str:
+        return next((why for k, _, why in self.rows if k == key), "")
+
+    def links(self, a: str, b: str) -> bool:
+        """Whether outcome ``a`` of one framework and ``b`` of the other correspond (either way)."""
+        return any((k == a and b in to) or (k == b and a in to) for k, to, _ in self.rows)
+
+
+@cache
+def load_crosswalk(one: str, other: str) -> Crosswalk | None:
+    """The crosswalk between two frameworks (stored either way round), or None."""
+    for source, target in ((one, other), (other, one)):
+        name = f"crosswalk-{source}-{target}.toml"
+        if resources.files("cjgraph").joinpath("data", name).is_file():
+            raw = tomllib.loads(_data(name))
+            rows = tuple((r["from"], tuple(r.get("to", ())), r.get("rationale", "")) for r in raw["rows"])
+            return Crosswalk(raw["from"], raw["to"], rows)
+    return None
 
 
 @cache

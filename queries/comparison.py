@@ -20,17 +20,28 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
-from cjgraph.framework import load_framework
+from cjgraph.framework import Crosswalk, load_crosswalk, load_framework
 from cjgraph.graph import outcome_node
 from cjgraph.model import Action, Plan
 from cjgraph.queries._select import plan_ids, plan_view, ref_order
 
 __all__ = ["OutcomeComparison", "Change", "compare_plans", "diff_plans", "CHANGES"]
 
-CHANGES = ("added", "dropped", "renumbered", "moved", "reworded", "re-led", "contributors-changed", "re-dated")
+CHANGES = (
+    "added",
+    "dropped",
+    "renumbered",
+    "moved",
+    "crosswalked",  # a plan under a new framework: the outcome's counterpart by the crosswalk
+    "reworded",
+    "re-led",
+    "contributors-changed",
+    "re-dated",
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class OutcomeComparison:
     indicators: int
     linked_indicators: int  # indicators with at least one linked action
     needs: tuple[str, ...]  # needs addressed by the outcome's actions
+    via: str = ""  # for a plan of another framework: the outcomes of its own counted, by the crosswalk
 
 
 @dataclass(frozen=True)
@@ -62,23 +74,36 @@ def compare_plans(G: nx.MultiDiGraph) -> list[OutcomeComparison]:
     ids = plan_ids(G)
     views = {pid: plan_view(G, pid) for pid in ids}
     framework_of = {pid: G.nodes[f"plan:{pid}"]["framework"] for pid in ids}
-    for fw in sorted(set(framework_of.values())):
+    frameworks = sorted(set(framework_of.values()))
+    for fw in frameworks:
         for o in load_framework(fw).outcomes:
-            node = outcome_node(fw, o.key)
-            for pid, view in views.items():
-                if framework_of[pid] != fw:
+            for pid in sorted(ids, key=lambda p: (framework_of[p] != fw, p)):  # the outcome's own plans first
+                view = views[pid]
+                if framework_of[pid] == fw:
+                    out.append(_provision(G, view, o.key, pid, {outcome_node(fw, o.key)}, (o.key,)))
                     continue
-                acts = [a for a in view.actions if node in view.delivers[a]]
-                inds = [i for i in view.indicators if G.nodes[i]["outcome"] == o.key]
-                linked = {i for a in view.actions for i in view.measured_by[a]}
-                leads = {p for a in acts for p in view.leads[a]}
-                needs = sorted({G.nodes[n]["key"] for a in acts for n in view.addresses[a]})
-                out.append(
-                    OutcomeComparison(
-                        o.key, pid, len(acts), len(leads), len(inds), sum(i in linked for i in inds), tuple(needs)
-                    )
-                )
+                # a plan of another framework, through the crosswalk between the two, if any
+                walk = load_crosswalk(fw, framework_of[pid])
+                if walk is None or walk.source != fw:
+                    continue
+                keys = walk.counterparts(o.key)
+                nodes = {outcome_node(framework_of[pid], k) for k in keys}
+                via = f"crosswalk: {', '.join(keys)}" if keys else "crosswalk: no counterpart"
+                out.append(_provision(G, view, o.key, pid, nodes, keys, via))
     return out
+
+
+def _provision(
+    G: nx.MultiDiGraph, view: Any, outcome: str, pid: str, nodes: set[str], keys: tuple[str, ...], via: str = ""
+) -> OutcomeComparison:
+    acts = [a for a in view.actions if nodes & set(view.delivers[a])]
+    inds = [i for i in view.indicators if G.nodes[i]["outcome"] in keys]
+    linked = {i for a in view.actions for i in view.measured_by[a]}
+    leads = {p for a in acts for p in view.leads[a]}
+    needs = sorted({G.nodes[n]["key"] for a in acts for n in view.addresses[a]})
+    return OutcomeComparison(
+        outcome, pid, len(acts), len(leads), len(inds), sum(i in linked for i in inds), tuple(needs), via
+    )
 
 
 def diff_plans(old: Plan, new: Plan) -> list[Change]:
@@ -86,6 +111,9 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
     another outcome, re-worded, re-led, with other contributors, or re-dated."""
     before = {a.ref: a for a in old.actions}
     after = {a.ref: a for a in new.actions}
+    walk = None
+    if old.info.framework != new.info.framework:
+        walk = load_crosswalk(old.info.framework, new.info.framework)
     out: list[Change] = []
     dropped = [r for r in before if r not in after]
     added = [r for r in after if r not in before]
@@ -94,22 +122,23 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         match = by_text.get(_fold(before[r].text))
         if match:
             out.append(Change(match, "renumbered", r, match))
-            out.extend(_field_changes(match, before[r], after[match]))
+            out.extend(_field_changes(match, before[r], after[match], walk))
             dropped.remove(r)
             added.remove(match)
     out.extend(Change(r, "dropped", before[r].text, "") for r in dropped)
     out.extend(Change(r, "added", "", after[r].text) for r in added)
     for r in before:
         if r in after:
-            out.extend(_field_changes(r, before[r], after[r]))
+            out.extend(_field_changes(r, before[r], after[r], walk))
     order = {c: i for i, c in enumerate(CHANGES)}
     return sorted(out, key=lambda c: (ref_order(c.ref), order[c.change]))
 
 
-def _field_changes(ref: str, a: Action, b: Action) -> list[Change]:
+def _field_changes(ref: str, a: Action, b: Action, walk: Crosswalk | None = None) -> list[Change]:
     out = []
     if a.outcome != b.outcome:
-        out.append(Change(ref, "moved", a.outcome, b.outcome))
+        carried = walk is not None and walk.links(a.outcome, b.outcome)
+        out.append(Change(ref, "crosswalked" if carried else "moved", a.outcome, b.outcome))
     if _fold(a.text) != _fold(b.text):
         out.append(Change(ref, "reworded", a.text, b.text))
     if set(a.leads) != set(b.leads):

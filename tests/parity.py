@@ -139,7 +139,7 @@ EXPECTED: dict[str, tuple[Callable[[nx.MultiDiGraph, dict[str, str]], Rows], int
         lambda G, p: sorted(
             (c.outcome, c.plan, c.actions, c.lead_partners, c.indicators, c.linked_indicators, norm(c.needs))
             for c in compare_plans(G)
-            if not p["plan"] or c.plan == p["plan"]
+            if not c.via and (not p["plan"] or c.plan == p["plan"])  # the library query: own outcomes only
         ),
         7,
     ),

@@ -130,7 +130,7 @@ def test_a_2016_and_a_2023_plan_together_give_per_framework_answers(mixed: Any) 
     for plan, keys in ((plan_2016, opif), (plan_2023, cjpf)):
         gaps = [g for g in find_gaps(mixed, plan=plan) if g.reason.startswith("outcome")]
         assert gaps and {g.subject for g in gaps} <= keys
-        compared = [c for c in compare_plans(mixed) if c.plan == plan]
+        compared = [c for c in compare_plans(mixed) if c.plan == plan and not c.via]
         assert [c.outcome for c in compared] == [
             o.key for o in load_framework(mixed.nodes[f"plan:{plan}"]["framework"]).outcomes
         ]
@@ -225,3 +225,31 @@ def test_no_framework_outcome_lives_in_code() -> None:
                 if re.search(r"\b(?:one|two|three|four|five|six|seven) to (?:seven|nine)\b", low):
                     found.append(f"{path.relative_to(root)}:{line}: a count of outcomes {value!r}")
     assert not found, "\n".join(found)
+
+
+def test_compare_puts_a_2016_plan_beside_a_2023_plan_through_the_crosswalk(mixed: Any) -> None:
+    rows = {(c.outcome, c.plan): c for c in compare_plans(mixed)}
+    walked = rows[("access", "illustrative-2023-2028")]
+    # the five 2023 outcomes that carry on 2016's access to services, two actions each
+    assert walked.via == "crosswalk: custody-support, health-care, accommodation, employability, throughcare"
+    assert walked.actions == 10
+    assert rows[("partnership", "illustrative-2023-2028")].via == "crosswalk: no counterpart"
+    assert rows[("access", "midlothian-2017-2020")].via == ""  # its own outcome
+    assert not any(c.via for c in compare_plans(mixed) if c.plan == "midlothian-2017-2020")
+    result = CliRunner().invoke(main, ["compare", str(SEEDS["midlothian"]), str(ILLUSTRATIVE), "--format", "csv"])
+    assert "access,illustrative-2023-2028,10," in result.output and "crosswalk: custody-support" in result.output
+
+
+def test_diff_across_frameworks_says_which_outcome_changes_are_the_crosswalk() -> None:
+    from cjgraph.model import Action, Plan, PlanInfo
+    from cjgraph.queries import diff_plans
+
+    def plan(framework: str, *outcomes: str) -> Plan:
+        acts = tuple(Action(f"A{k}", o, f"Action {k}", ("Police Scotland",)) for k, o in enumerate(outcomes, 1))
+        return Plan(info=PlanInfo(id=f"p-{framework}", framework=framework), actions=acts)
+
+    changes = diff_plans(plan("opif-2016", "access", "life-chances"), plan("cjpf-2023", "accommodation", "bail"))
+    assert [(c.ref, c.change, c.old, c.new) for c in changes] == [
+        ("A1", "crosswalked", "access", "accommodation"),
+        ("A2", "moved", "life-chances", "bail"),
+    ]

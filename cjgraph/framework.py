@@ -93,6 +93,7 @@ class Framework:
     priority_actions: tuple[Section, ...] = ()
     label_words: tuple[str, ...] = ()  # words that label an outcome heading ("structural", ...)
     ref_prefixes: dict[str, str] = field(default_factory=dict)  # outcome type -> how plans begin refs
+    indicators_sourced_centrally: bool = False  # plans need not list indicators for its outcomes
 
     def outcome(self, key: str) -> Outcome:
         """Return the outcome with this key; :class:`FrameworkError` when unknown."""
@@ -222,6 +223,7 @@ def _framework(raw: dict[str, Any]) -> Framework:
         priority_actions=sections("priority_actions"),
         label_words=tuple(raw.get("label_words", ())),
         ref_prefixes=dict(raw.get("ref_prefixes", {})),
+        indicators_sourced_centrally=bool(raw.get("indicators_sourced_centrally", False)),
     )
 
 

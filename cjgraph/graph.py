@@ -91,7 +91,7 @@ _TEXT = ("name", "plan")
 PROPERTIES: dict[str, dict[str, type]] = {
     "Partnership": dict.fromkeys((*_TEXT, "area"), str),
     "Plan": dict.fromkeys((*_TEXT, "area", "framework", "partnership", "period_end", "period_start", "source"), str),
-    "Outcome": dict.fromkeys((*_TEXT, "framework", "key", "type"), str),
+    "Outcome": {**dict.fromkeys((*_TEXT, "framework", "key", "type"), str), "measured_centrally": bool},
     "Need": dict.fromkeys((*_TEXT, "key"), str),
     "Partner": dict.fromkeys((*_TEXT, "aliases", "partner_kind", "scope"), str),
     "Action": dict.fromkeys(
@@ -187,7 +187,14 @@ def _add_framework(G: PlanGraph, framework_id: str) -> None:
     fw = load_framework(framework_id)
     for o in fw.outcomes:
         G.add_node(
-            outcome_node(fw.id, o.key), kind="Outcome", key=o.key, name=o.title, type=o.type, framework=fw.id, plan=""
+            outcome_node(fw.id, o.key),
+            kind="Outcome",
+            key=o.key,
+            name=o.title,
+            type=o.type,
+            framework=fw.id,
+            measured_centrally=fw.indicators_sourced_centrally,
+            plan="",
         )
     for a, b in fw.enables:
         G.add_edge(outcome_node(fw.id, a), outcome_node(fw.id, b), key="ENABLES")

@@ -84,6 +84,8 @@ def _plan_gaps(G: nx.MultiDiGraph, pid: str) -> list[Gap]:
         if node not in delivered:
             out.append(Gap(pid, "outcome-without-action", o.key, detail=f"no action of the plan delivers {o.title!r}"))
         measured = by_outcome.get(node, [])
+        if framework.indicators_sourced_centrally:
+            continue  # its national indicators are sourced centrally: a plan need not list any
         if not measured:
             out.append(Gap(pid, "outcome-unmeasured", o.key, detail="the plan lists no indicator for this outcome"))
         elif not any(G.nodes[i]["quantitative"] for i in measured):

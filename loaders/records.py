@@ -39,7 +39,8 @@ __all__ = ["records_to_rows"]
 
 _DELIMITER = " / "
 _NUMBERED = re.compile(r"^(?:Action\s+)?([A-Z]{0,6}\s?\d{1,2}(?:\.\d{1,3}){0,2}[a-z]?)[.):]?\s+(\S.*)$", re.S)
-_LABELLED = re.compile(r"^([A-Za-z][A-Za-z /&()'-]{1,40}?)\s*:\s*(.*)$", re.S)
+# "Timescale: March 2024", or "Lead partner - SPS" as the Scottish Government's delivery plan prints it
+_LABELLED = re.compile(r"^([A-Za-z][A-Za-z /&()']{1,40}?)(?:\s*:|\s+[-–])\s+(.*)$", re.S)
 _HEADINGS = {"leads": "Lead", "contributors": "Contributing partners", "timescale": "Timescale"}
 _HEADINGS |= {"status": "Status", "notes": "Notes"}
 _ORDER = ("leads", "contributors", "timescale", "status", "notes")

@@ -25,10 +25,11 @@ def test_labelled_records_and_delimited_lines_are_actions(tmp_path: Path) -> Non
         ("2", "life-chances", "Department for Work and Pensions", "Citizens Advice Scotland", "2021-09-30", "on-track"),
         ("2.1", "partnership", "Dundee City Council", "Police Scotland", "2022-03-31", ""),
         ("2.2", "partnership", "NHS Tayside", "", "2023-03-31", ""),
+        ("2.3", "partnership", "Scottish Prison Service", "NHS Tayside | Dundee City Council", "2024-04-30", ""),
         ("3.1", "interventions", "Police Scotland", "", "2021-06-30", ""),
         ("3.2", "interventions", "Crown Office and Procurator Fiscal Service", "", "2022-12-31", ""),
     ]
-    assert "actions to check: 0 of 6" in result.output
+    assert "actions to check: 0 of 7" in result.output
 
 
 def test_a_numbered_paragraph_without_labels_stays_a_paragraph(tmp_path: Path) -> None:

@@ -116,10 +116,12 @@ def extract(
 ) -> None:
     """Read plan documents (.txt, .docx, .pdf) into reviewable plan workbooks.
 
-    Finds every improvement action with its outcome, leads, contributors and timescale;
-    reads indicators and indicator links; resolves partner names; proposes needs; and
-    writes an `issues` sheet of everything to review (repairs, unknown names with
-    suggestions, inconsistencies inside the plan), each with its source line.
+    Finds every improvement action with its outcome (of the national framework its
+    headings name), leads, contributors and timescale; reads indicators and indicator
+    links; resolves partner names; proposes needs; says how sure it is of each action
+    (confidence, review, source); and writes an `issues` sheet of everything to review
+    (repairs, unknown names with suggestions, inconsistencies inside the plan), each with
+    its source line.
     """
     from cjgraph.examples import example_names, example_path
     from cjgraph.loaders.extract import extract_plan

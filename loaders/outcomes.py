@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cjgraph.framework import Framework, load_framework, load_heading_words
+from cjgraph.framework import Framework, Section, load_framework, load_heading_words
 from cjgraph.loaders.text import content_words, key, words
 
 __all__ = ["OutcomeMatcher", "FrameworkGuess", "detect_framework", "load_framework"]
@@ -50,6 +50,7 @@ class OutcomeMatcher:
             for phrase in (o.title, *o.also_printed_as, *aligned):
                 if not phrase.startswith("["):  # a description of wording not confirmed: never matched
                     self._titles.append((o.key, content_words(phrase)))
+        self._aims = [(a, content_words(a.title)) for a in framework.aims if a.verified]
         self._indicators = [
             (o.key, content_words(i))
             for o in framework.outcomes
@@ -70,6 +71,25 @@ class OutcomeMatcher:
             r"(?:\([a-z0-9]+\))?\s*[:;.\-–—]\s*(?P<statement>\S.{9,})$",
             re.I,
         )
+
+    def aim_match(self, text: str, *, threshold: float = 0.85) -> Section | None:
+        """The strategy aim a heading states (a 2023 plan organised by aim), or None.
+
+        >>> OutcomeMatcher(load_framework("cjpf-2023")).aim_match(
+        ...     "Optimise the use of diversion and intervention at the earliest opportunity").key
+        'aim-1'
+        """
+        have = set(content_words(text))
+        if not have:
+            return None
+        scored = [(sum(1 for w in t if w in have) / len(t), a) for a, t in self._aims if t]
+        best = max(scored, key=lambda s: s[0], default=None)
+        return best[1] if best and best[0] >= threshold and len(have) <= 2 * len(best[1].title.split()) else None
+
+    def aim_outcomes(self, aim: Section) -> list[str]:
+        """The outcomes aligned to the priority actions of ``aim``."""
+        actions = {p.key for p in self.framework.priority_actions if p.aim == aim.key}
+        return [o.key for o in self.framework.outcomes if set(o.aligned_to) & actions]
 
     def is_label(self, text: str) -> bool:
         """True for an outcome label line whose statement follows ("Community Justice Outcome;")."""

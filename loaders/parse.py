@@ -139,6 +139,10 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
                 else:
                     i += 1
                 continue
+        if b.kind == "para" and _aim_heading(raw, matcher, text, text, b):
+            outcome, outcome_level = None, b.level  # a section by aim: its actions' outcomes are for a person
+            i += 1
+            continue
         found_title = matcher.title_match(text)
         if found_title:
             outcome = found_title
@@ -162,6 +166,8 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
 def _outcome_statement(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, b: Block) -> str | None:
     """The outcome an outcome statement states; when none, ``None`` (its actions get no outcome)
     and a warning with the closest outcome and how close it came."""
+    if _aim_heading(raw, matcher, statement, printed, b):
+        return None
     found, how = matcher.resolve(statement)
     if found:
         _note_similarity(raw, matcher, statement, printed, found, b)
@@ -179,6 +185,27 @@ def _outcome_statement(raw: RawPlan, matcher: OutcomeMatcher, statement: str, pr
         )
     )
     return None
+
+
+def _aim_heading(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, b: Block) -> bool:
+    """Whether a heading states one of the strategy's aims (a plan organised by aim): several
+    outcomes serve an aim, so its actions get none, and a note says which to choose from."""
+    aim = matcher.aim_match(statement)
+    if aim is None:
+        return False
+    choices = matcher.aim_outcomes(aim)
+    raw.issues.append(
+        Issue(
+            "warning",
+            "aim-heading",
+            f"the heading {printed[:80]!r} is the strategy's {aim.key} ({aim.title[:60]}…), which several "
+            "outcomes serve; the actions under it have no outcome",
+            subject=aim.key,
+            suggestion=f"set each action's outcome to one of {', '.join(choices)}" if choices else "set their outcomes",
+            source=b.where,
+        )
+    )
+    return True
 
 
 def _note_similarity(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, found: str, b: Block) -> None:

@@ -256,3 +256,27 @@ def test_diff_across_frameworks_says_which_outcome_changes_are_the_crosswalk() -
         ("A1", "crosswalked", "access", "accommodation"),
         ("A2", "moved", "life-chances", "bail"),
     ]
+
+
+def test_a_plan_organised_by_the_strategy_aims_asks_for_each_actions_outcome(tmp_path: Path) -> None:
+    plan = tmp_path / "aims.txt"
+    plan.write_text(
+        "Illustrative Community Justice Outcomes Improvement Plan 2023 - 2028\n\n"
+        "Aim 1: Optimise the use of diversion and intervention at the earliest opportunity\n\n"
+        "Ref\tImprovement Action\tLead\tTimescale\n"
+        "A1.1\tAgree a referral pathway for diversion from prosecution\tCriminal Justice Social Work\tJune 2024\n\n"
+        "Nationally determined outcome 3\n\n"
+        "More people are assessed for and successfully complete bail supervision\n\n"
+        "Ref\tImprovement Action\tLead\tTimescale\n"
+        "B3.1\tOffer a bail suitability assessment to everyone appearing from custody\tSacro\tDecember 2024\n",
+        encoding="utf-8",
+    )
+    from cjgraph.loaders.extract import extract_plan
+
+    result = extract_plan(plan, framework="cjpf-2023")
+    assert [(a.ref, a.outcome) for a in result.plan.actions] == [("A1.1", ""), ("B3.1", "bail")]
+    assert "under no recognised outcome" in result.plan.actions[0].review
+    (note,) = [i for i in result.plan.issues if i.code == "aim-heading"]
+    assert (
+        note.subject == "aim-1" and note.suggestion == "set each action's outcome to one of diversion, custody-support"
+    )

@@ -9,7 +9,8 @@ the graph exports to GraphML and GEXF as it is.
 Relationships: ``(Partner)-[:LEADS {share}]->(Action)``, ``(Partner)-[:CONTRIBUTES_TO]->(Action)``,
 ``(Action)-[:DELIVERS {local_code}]->(Outcome)``, ``(Outcome)-[:MEASURED_BY]->(Indicator)``,
 ``(Action)-[:MEASURED_BY]->(Indicator)``, ``(Action)-[:ADDRESSES {evidence}]->(Need)``,
-``(Action)-[:DEPENDS_ON]->(Action)``, ``(Outcome)-[:ENABLES]->(Outcome)``,
+``(Action)-[:DEPENDS_ON]->(Action)``, ``(Outcome)-[:ENABLES]->(Outcome)`` (2016),
+``(Outcome)-[:ALIGNED_TO]->(PriorityAction)`` (2023: the strategy's priority action it serves),
 ``(Action)-[:PART_OF]->(Plan)``, ``(Indicator)-[:PART_OF]->(Plan)``, ``(Plan)-[:OF]->(Partnership)``,
 and, for the partners of a
 plan, ``(Partner)-[:PARTNER_OF {statutory, category}]->(Plan)`` (every statutory partner of
@@ -71,7 +72,8 @@ __all__ = [
     "plans_in",
 ]
 
-LABELS = ("Partnership", "Plan", "Outcome", "Need", "Partner", "Action", "Indicator")
+LABELS = ("Partnership", "Plan", "Outcome", "PriorityAction", "Need", "Partner", "Action", "Indicator")
+FRAMEWORK_LABELS = ("PriorityAction",)  # only some frameworks have them (2023: the strategy's priority actions)
 RELATIONSHIPS = (
     "LEADS",
     "CONTRIBUTES_TO",
@@ -84,6 +86,7 @@ RELATIONSHIPS = (
     "OF",
     "PARTNER_OF",
     "ACTS_FOR",
+    "ALIGNED_TO",
 )
 # the properties of each label besides ``id`` (so an engine with a schema declares them even for a
 # label this graph has no node of: a plan without indicators can still be asked about them)
@@ -92,6 +95,7 @@ PROPERTIES: dict[str, dict[str, type]] = {
     "Partnership": dict.fromkeys((*_TEXT, "area"), str),
     "Plan": dict.fromkeys((*_TEXT, "area", "framework", "partnership", "period_end", "period_start", "source"), str),
     "Outcome": {**dict.fromkeys((*_TEXT, "framework", "key", "type"), str), "measured_centrally": bool},
+    "PriorityAction": {**dict.fromkeys((*_TEXT, "framework", "key", "aim"), str), "verified": bool},
     "Need": dict.fromkeys((*_TEXT, "key"), str),
     "Partner": dict.fromkeys((*_TEXT, "aliases", "partner_kind", "scope"), str),
     "Action": dict.fromkeys(
@@ -112,6 +116,7 @@ ENDS: dict[str, tuple[tuple[str, str], ...]] = {
     "OF": (("Plan", "Partnership"),),
     "PARTNER_OF": (("Partner", "Plan"),),
     "ACTS_FOR": (("Partner", "Partner"),),
+    "ALIGNED_TO": (("Outcome", "PriorityAction"),),
 }
 
 
@@ -124,7 +129,7 @@ class PlanGraph(nx.MultiDiGraph):  # type: ignore[misc]
         for _, kind in self.nodes(data="kind"):
             counts[kind] = counts.get(kind, 0) + 1
         shown = ", ".join(plans[:3]) + (", ..." if len(plans) > 3 else "")
-        by_kind = ", ".join(f"{counts[k]} {k}" for k in sorted(counts))
+        by_kind = ", ".join(f"{counts[k]} {k}" for k in sorted(counts) if counts[k] or k not in FRAMEWORK_LABELS)
         return f"<PlanGraph: {len(plans)} plan{'s' if len(plans) != 1 else ''} ({shown}); {by_kind}>"
 
 
@@ -198,6 +203,21 @@ def _add_framework(G: PlanGraph, framework_id: str) -> None:
         )
     for a, b in fw.enables:
         G.add_edge(outcome_node(fw.id, a), outcome_node(fw.id, b), key="ENABLES")
+    for p in fw.priority_actions:  # the strategy's priority actions the outcomes are aligned to
+        node = f"priority:{fw.id}:{p.key}"
+        G.add_node(
+            node,
+            kind="PriorityAction",
+            key=p.key,
+            name=p.title,
+            aim=p.aim,
+            verified=p.verified,
+            framework=fw.id,
+            plan="",
+        )
+    for o in fw.outcomes:
+        for k in o.aligned_to:
+            G.add_edge(outcome_node(fw.id, o.key), f"priority:{fw.id}:{k}", key="ALIGNED_TO")
 
 
 def _add_plan(G: PlanGraph, plan: Plan) -> None:

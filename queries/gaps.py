@@ -1,9 +1,10 @@
 """Gaps: what is not measured, not addressed, not led — each with a reason code.
 
 Reason codes: ``outcome-without-action``, ``outcome-unmeasured``, ``outcome-only-qualitative``,
-``indicator-without-action``, ``action-without-indicator``, ``action-without-lead``,
-``action-without-date``, ``need-unaddressed``, ``statutory-partner-leads-nothing``,
-``collective-lead``.
+``priority-action-unserved`` (a priority action of the strategy whose aligned outcomes no action
+of the plan delivers; frameworks without priority actions have none), ``indicator-without-action``,
+``action-without-indicator``, ``action-without-lead``, ``action-without-date``, ``need-unaddressed``,
+``statutory-partner-leads-nothing``, ``collective-lead``.
 
 Examples
 --------
@@ -33,6 +34,7 @@ REASONS = (
     "outcome-without-action",
     "outcome-unmeasured",
     "outcome-only-qualitative",
+    "priority-action-unserved",
     "indicator-without-action",
     "action-without-indicator",
     "action-without-lead",
@@ -98,6 +100,11 @@ def _plan_gaps(G: nx.MultiDiGraph, pid: str) -> list[Gap]:
                     evidence=" | ".join(G.nodes[i]["name"] for i in measured),
                 )
             )
+    for p in framework.priority_actions:
+        aligned = [o for o in framework.outcomes if p.key in o.aligned_to]
+        if aligned and not any(outcome_node(framework.id, o.key) in delivered for o in aligned):
+            keys = ", ".join(o.key for o in aligned)
+            out.append(Gap(pid, "priority-action-unserved", p.key, detail=f"{p.title}; no action delivers {keys}"))
     for i in view.indicators:
         if i not in linked:
             d = G.nodes[i]

@@ -86,6 +86,7 @@ EXPECTED: dict[str, tuple[Callable[[nx.MultiDiGraph, dict[str, str]], Rows], int
     **{
         name: (_gap(name.replace("_", "-")), 3)
         for name in (
+            "priority_action_unserved",
             "action_without_indicator",
             "action_without_date",
             "action_without_lead",

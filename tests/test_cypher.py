@@ -54,7 +54,8 @@ def test_parity_with_networkx(G: nx.MultiDiGraph, engine: EmbeddedCypher, name: 
 def test_parity_answers_are_not_empty(G: nx.MultiDiGraph) -> None:
     """The seeds give something to compare for every query but those whose gap they do not have."""
     empty = {name for name, (expected, _) in EXPECTED.items() if not any(expected(G, p) for p in params(name))}
-    assert empty == {"action_without_lead", "outcome_without_action", "outcome_unmeasured"}
+    # the seeds are 2016 plans: no priority actions (a 2023 plan has them: test_frameworks, below)
+    assert empty == {"action_without_lead", "outcome_without_action", "outcome_unmeasured", "priority_action_unserved"}
 
 
 def test_collective_lead_refs(G: nx.MultiDiGraph, engine: EmbeddedCypher) -> None:
@@ -100,6 +101,7 @@ GAP_QUERIES = [
     "outcome_unmeasured",
     "indicator_without_action",
     "collective_lead",
+    "priority_action_unserved",
 ]
 
 
@@ -119,7 +121,11 @@ def test_gap_parity_where_every_gap_occurs() -> None:
         ),
         partners=(Partner("All Partners", kind="collective"),),
     )
-    H = graph_from_plans([*synthetic_plans(3, seed=11), gappy])
+    served = Plan(  # a 2023 plan that serves one priority action's outcome and none of the others
+        PlanInfo(id="served-2023-2028", partnership="Angus", framework="cjpf-2023"),
+        actions=(Action("D1", "diversion", "Agree a diversion pathway.", leads=("Police Scotland",)),),
+    )
+    H = graph_from_plans([*synthetic_plans(3, seed=11), gappy, served])
     engine = EmbeddedCypher(H)
     found = set()
     for name in GAP_QUERIES:
@@ -127,7 +133,7 @@ def test_gap_parity_where_every_gap_occurs() -> None:
         reason = name.replace("_", "-")
         expected = sorted((g.plan, g.reason, g.subject) for g in find_gaps(H, reasons=[reason]))
         assert sorted((r[0], r[1], r[2]) for r in rows) == expected, name
-        if any(p == "gappy-2020-2023" for p, _, _ in expected):
+        if any(p in ("gappy-2020-2023", "served-2023-2028") for p, _, _ in expected):
             found.add(reason)
     assert found >= {
         "outcome-only-qualitative",
@@ -139,7 +145,10 @@ def test_gap_parity_where_every_gap_occurs() -> None:
         "indicator-without-action",
         "collective-lead",
         "action-without-indicator",
+        "priority-action-unserved",
     }
+    unserved = {g.subject for g in find_gaps(H, plan="served-2023-2028", reasons=["priority-action-unserved"])}
+    assert "pa-1" not in unserved and {"pa-2", "pa-3", "pa-5"} <= unserved and "pa-4" not in unserved
 
 
 @pytest.mark.parametrize(

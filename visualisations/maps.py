@@ -35,7 +35,7 @@ import networkx as nx
 
 from cjgraph.atomic import atomic_file
 from cjgraph.errors import GraphError, LimitError
-from cjgraph.graph import outcome_node, outcome_nodes
+from cjgraph.graph import FRAMEWORK_LABELS, outcome_node, outcome_nodes
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
 from cjgraph.queries import ALL_PLANS, find_gaps, lead_load
 from cjgraph.queries._select import find_partners, plan_ids
@@ -54,7 +54,9 @@ def map_graph(
     outcome: str | None = None,
     need: str | None = None,
 ) -> nx.MultiDiGraph:
-    """The part of ``G`` a map draws: one plan, one partner's ego network, one outcome or need."""
+    """The part of ``G`` a map draws: one plan, one partner's ego network, one outcome or need.
+    The strategy's priority actions (2023) are the national frame, not the partnership's work:
+    the map leaves them out (gaps and Cypher answer about them)."""
     keep = set(G)
     if plan is not None:
         plan_ids(G, plan)
@@ -83,7 +85,8 @@ def map_graph(
             if k == "MEASURED_BY"
         }  # an outcome's own indicators come with it
         keep &= set(centres) | acts | around | measures
-    return G.subgraph(keep).copy()
+    frame = {n for n, k in G.nodes(data="kind") if k in FRAMEWORK_LABELS}
+    return G.subgraph(keep - frame).copy()
 
 
 def _rel(G: nx.MultiDiGraph, a: str, b: str) -> str:

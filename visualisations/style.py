@@ -13,7 +13,6 @@ NODE_STYLE: dict[str, dict[str, str]] = {
     "Partner": {"color": "#0072B2", "shape": "dot", "label": "Partner (size = actions led)"},
     "Action": {"color": "#E69F00", "shape": "square", "label": "Improvement action"},
     "Outcome": {"color": "#009E73", "shape": "star", "label": "National outcome"},
-    "PriorityAction": {"color": "#006B4E", "shape": "diamond", "label": "Strategy priority action"},
     "Need": {"color": "#CC79A7", "shape": "triangle", "label": "Criminogenic need"},
     "Indicator": {"color": "#56B4E9", "shape": "triangleDown", "label": "Indicator"},
     "Plan": {"color": "#555555", "shape": "box", "label": "Plan"},
@@ -32,7 +31,6 @@ EDGE_STYLE: dict[str, dict[str, object]] = {
     "OF": {"color": "#DDDDDD", "width": 0.5, "dashes": False, "label": "plan of"},
     "PARTNER_OF": {"color": "#E5E5E5", "width": 0.5, "dashes": [1, 3], "label": "partner of plan"},
     "ACTS_FOR": {"color": "#999999", "width": 1, "dashes": [3, 3], "label": "acts for"},
-    "ALIGNED_TO": {"color": "#006B4E", "width": 1, "dashes": [1, 4], "label": "aligned to"},
 }
 
 GAP_COLOUR = "#D55E00"  # vermillion: an unmeasured outcome, an unaddressed need

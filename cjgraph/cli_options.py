@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["force_option"]
+__all__ = ["force_option", "strict_option", "strict_wanted"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,3 +32,29 @@ def force_option(func: F) -> F:
         "cjgraph never deletes or overwrites them), or replace a plan workbook (.xlsx) that cjgraph "
         "did not write or that was edited since.",
     )(func)
+
+
+_STRICT = "cjgraph.strict"
+
+
+def _remember_strict(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[_STRICT] = value
+    return value
+
+
+def strict_option(func: F) -> F:
+    """``--strict``: a workbook's warnings stop the command as its errors do (read by
+    :func:`strict_wanted` where the plans are loaded)."""
+    return click.option(
+        "--strict",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_strict,
+        help="Stop on a workbook's warnings too, not only on its errors.",
+    )(func)
+
+
+def strict_wanted() -> bool:
+    """Whether the command running was given ``--strict``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(_STRICT))

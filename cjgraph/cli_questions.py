@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from cjgraph.cli_options import force_option
+from cjgraph.cli_options import force_option, strict_option, strict_wanted
 from cjgraph.export import EXPORT_FORMATS
 from cjgraph.output import FORMATS, render, render_rows
 
@@ -39,6 +39,7 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     func = click.option("--plan", "plan", default=None, metavar="ID", help="Answer for this plan only.")(func)
     func = click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")(func)
+    func = strict_option(func)
     return click.argument("sources", nargs=-1, type=click.Path(path_type=Path))(func)
 
 
@@ -54,7 +55,18 @@ def _graph(sources: Sequence[Path], examples: bool, *, out: Path | None = None) 
         from cjgraph.atomic import check_outputs
 
         check_outputs(out, paths)
-    return load(*paths)
+    return load(*paths, strict=strict_wanted(), notify=_notify)
+
+
+def _notify(path: Path, said: list[Any]) -> None:
+    """A workbook's warnings and notes, once and briefly, on stderr (the answer stays on stdout)."""
+    warnings = [p for p in said if p.severity == "warning"]
+    notes = [p for p in said if p.severity != "warning"]
+    lines = [f"{path}: {len(warnings)} warnings, {len(notes)} notes (cjgraph validate {path} lists them)"]
+    lines += [f"  {p.source}: {p.message}" for p in [*warnings, *notes][:5]]
+    if len(said) > 5:
+        lines.append(f"  … and {len(said) - 5} more")
+    click.echo("\n".join(lines), err=True)
 
 
 def _echo(records: Sequence[Any], fmt: str) -> None:
@@ -213,6 +225,7 @@ def compare_command(sources: tuple[Path, ...], examples: bool, plan: str | None,
 
 
 @_question("diff")
+@strict_option
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -221,10 +234,12 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
     from cjgraph.graph import load_plan
     from cjgraph.queries import diff_plans
 
-    _echo(diff_plans(load_plan(old), load_plan(new)), fmt)
+    plans = [load_plan(p, strict=strict_wanted(), notify=_notify) for p in (old, new)]
+    _echo(diff_plans(*plans), fmt)
 
 
 @_question("map")
+@strict_option
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="The HTML file to write.")
@@ -259,6 +274,7 @@ def map_command(
 
 
 @_question("report")
+@strict_option
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
 @click.option(
@@ -323,6 +339,7 @@ def _connect(uri: str | None, user: str | None, database: str | None) -> Any:
 
 
 @_question("cypher")
+@strict_option
 @click.argument("query")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
@@ -379,6 +396,7 @@ def cypher_command(
 
 
 @_question("push")
+@strict_option
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
 @click.option("--replace", is_flag=True, help="Delete each plan's previous nodes (and their relationships) first.")
@@ -453,6 +471,7 @@ def queries_command() -> None:
 
 
 @_question("export")
+@strict_option
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
 @click.option(

@@ -20,7 +20,7 @@ area's partnership).
 
 Examples
 --------
->>> from cjgraph.model import Plan, PlanInfo, Action, Partner
+>>> from cjgraph.model import Issue, Plan, PlanInfo, Action, Partner
 >>> plan = Plan(PlanInfo(id="fife-2019-2022", partnership="Fife"),
 ...             actions=(Action("A1", "access", "Improve access to GP services.",
 ...                             leads=("NHS Fife", "Police Scotland"), needs=("health",)),),
@@ -38,7 +38,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ from cjgraph.framework import (
     registry_entry,
     statutory_partners,
 )
-from cjgraph.model import Plan
+from cjgraph.model import Issue, Plan
 
 __all__ = [
     "LABELS",
@@ -367,23 +367,35 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9%]+", text.lower()))
 
 
-def load_plan(source: str | Path) -> Plan:
-    """A plan from a document (extracted on the fly) or a workbook (folder of CSVs or ``.xlsx``)."""
+def load_plan(
+    source: str | Path, *, strict: bool = False, notify: Callable[[Path, list[Issue]], None] | None = None
+) -> Plan:
+    """A plan from a document (extracted on the fly) or a workbook (folder of CSVs or ``.xlsx``).
+
+    A workbook is checked as ``cjgraph validate`` checks it and read as ``extract`` reads names
+    and statuses (:func:`cjgraph.validate.load_checked`): its errors (and, with ``strict``, its
+    warnings) raise :class:`PlanFormatError` listing each; ``notify`` is given its warnings and
+    notes to show once."""
     path = Path(source)
     if path.is_dir() or path.suffix.lower() == ".xlsx":
-        from cjgraph.workbook import read_plan
+        from cjgraph.validate import load_checked
 
-        return read_plan(path)
+        plan, said = load_checked(path, strict=strict)
+        if notify is not None and said:
+            notify(path, said)
+        return plan
     from cjgraph.loaders.extract import extract_plan
 
     return extract_plan(path).plan
 
 
-def load(*sources: str | Path) -> PlanGraph:
-    """The graph of plans given as documents or workbooks.
+def load(
+    *sources: str | Path, strict: bool = False, notify: Callable[[Path, list[Issue]], None] | None = None
+) -> PlanGraph:
+    """The graph of plans given as documents or workbooks (each read by :func:`load_plan`).
 
     >>> from cjgraph.examples import example_path
     >>> load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
     <PlanGraph: 2 plans (midlothian-2017-2020, north-lanarkshire-2017-2020); 95 Action, 110 Indicator, ...>
     """
-    return graph_from_plans(load_plan(s) for s in sources)
+    return graph_from_plans(load_plan(s, strict=strict, notify=notify) for s in sources)

@@ -20,16 +20,117 @@ from datetime import date
 from pathlib import Path
 
 from cjgraph.cells import has_control
-from cjgraph.errors import FrameworkError
+from cjgraph.errors import FrameworkError, PlanFormatError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_framework, load_needs
 from cjgraph.model import INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Issue, Plan
 from cjgraph.workbook import read_plan, read_sheets
 
-__all__ = ["check_plan", "validate_workbook"]
+__all__ = ["check_plan", "settle_plan", "validate_workbook", "load_checked"]
 
 
 def _p(severity: str, code: str, sheet: str, row: int, message: str, subject: str = "") -> Issue:
     return Issue(severity, code, message, subject=subject, source=f"{sheet} row {row}")
+
+
+def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
+    """A hand-edited plan read as ``extract`` would read it, and notes of what was read so:
+
+    - a status in planners' words ("Green", "Done", "At risk") becomes the status it means;
+    - a lead or contributor cell written with commas or semicolons ("Police Scotland, SPS") is
+      split when every part is a known name (ambiguous ones are left for :func:`check_plan`);
+    - a name is resolved as the registry and the partners sheet spell it ("SPS" → "Scottish
+      Prison Service"); a body in the registry but not on the partners sheet (a new lead such as
+      "Scottish Ambulance Service") is added to the plan's partners and reported as new.
+
+    >>> from cjgraph.model import Action, Partner, PlanInfo
+    >>> plan = Plan(PlanInfo(id="p"), actions=(Action("A1", "access", "Do.", leads=("SPS, Police",),
+    ...     status="Green"),), partners=(Partner("Police Scotland", aliases=("Police",)),))
+    >>> settled, notes = settle_plan(plan)
+    >>> settled.actions[0].leads, settled.actions[0].status
+    (('Scottish Prison Service', 'Police Scotland'), 'on-track')
+    >>> [n.code for n in notes]
+    ['status-read', 'names-split', 'name-resolved', 'name-resolved', 'new-partner']
+    """
+    from dataclasses import replace
+
+    from cjgraph.framework import load_table_words, registry_entry
+    from cjgraph.model import Partner
+
+    words = load_table_words().status_words
+    sheet = {_fold(n): p.canonical for p in plan.partners for n in (p.canonical, *p.aliases)}
+    added: dict[str, Partner] = {}
+    notes: list[Issue] = []
+    said: set[tuple[str, str]] = set()
+
+    def note(code: str, row: int, message: str, subject: str) -> None:
+        if (code, subject) not in said:  # each reading reported once
+            said.add((code, subject))
+            notes.append(_p("info", code, "actions", row, message, subject))
+
+    def known(name: str) -> str | None:
+        if _fold(name) in sheet:
+            return sheet[_fold(name)]
+        body = registry_entry(name)
+        if body is None:
+            return None
+        if body.canonical not in {p.canonical for p in plan.partners} and body.canonical not in added:
+            added[body.canonical] = Partner(body.canonical, (name,), body.kind, body.scope)
+        return body.canonical
+
+    actions = []
+    for n, a in enumerate(plan.actions, start=2):
+        status = a.status
+        if status and status not in STATUSES and " ".join(status.lower().split()) in words:
+            status = words[" ".join(status.lower().split())]
+            note("status-read", n, f"status {a.status!r} is read as {status!r}", a.status)
+        cells: list[tuple[str, ...]] = []
+        for names in (a.leads, a.contributors):
+            out: list[str] = []
+            for name in names:
+                parts = [p.strip() for p in name.replace(";", ",").split(",") if p.strip()]
+                if len(parts) > 1 and known(name) is None and all(known(p) for p in parts):
+                    note(
+                        "names-split", n, f"{name!r} of {a.ref} is read as {len(parts)} names: {', '.join(parts)}", name
+                    )
+                else:
+                    parts = [name]
+                for part in parts:
+                    canonical = known(part) or part
+                    if canonical != part:
+                        note("name-resolved", n, f"{part!r} is read as {canonical!r}", part)
+                    if canonical not in out:
+                        out.append(canonical)
+            cells.append(tuple(out))
+        actions.append(replace(a, status=status, leads=cells[0], contributors=cells[1]))
+    for name in added:
+        notes.append(
+            _p(
+                "info",
+                "new-partner",
+                "partners",
+                len(plan.partners) + 2,
+                f"{name!r} is a new partner of the plan (from the registry of Scottish bodies)",
+                name,
+            )
+        )
+    settled = replace(plan, actions=tuple(actions), partners=(*plan.partners, *added.values()))
+    return settled, notes
+
+
+def _closest(name: str, plan: Plan) -> list[str]:
+    """Up to two known names closest to a mistyped one: the plan's partners first, then the
+    registry's bodies."""
+    from difflib import get_close_matches
+
+    from cjgraph.framework import load_registry
+
+    own = [p.canonical for p in plan.partners]
+    near = get_close_matches(name, own, n=2, cutoff=0.75)
+    return near or get_close_matches(name, [b.canonical for b in load_registry()], n=2, cutoff=0.75)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.lower().replace("&", " and ").split())
 
 
 def check_plan(plan: Plan) -> list[Issue]:
@@ -74,13 +175,16 @@ def check_plan(plan: Plan) -> list[Issue]:
         for name in (*a.leads, *a.contributors):
             if name not in partners:
                 role = "lead" if name in a.leads else "contributor"
+                near = _closest(name, plan)
+                hint = f" (did you mean {' or '.join(repr(x) for x in near)}?)" if near else ""
                 out.append(
                     _p(
                         "error",
                         f"{role}-not-in-partners",
                         "actions",
                         n,
-                        f"{role} {name!r} of {a.ref} is not on the partners sheet",
+                        f"{role} {name!r} of {a.ref} is neither on the partners sheet nor in the registry of Scottish "
+                        f"bodies{hint}; correct it, or add it to the partners sheet",
                         name,
                     )
                 )
@@ -156,11 +260,11 @@ def check_plan(plan: Plan) -> list[Issue]:
             if ref not in refs:
                 out.append(
                     _p(
-                        "error",
+                        "warning",
                         "link-to-missing-ref",
                         "indicator_links",
                         n,
-                        f"linked action {ref!r} is not an action ref",
+                        f"linked action {ref!r} is not an action ref (an action dropped?); the link is left out",
                         ref,
                     )
                 )
@@ -225,9 +329,30 @@ def validate_workbook(source: str | Path) -> list[Issue]:
                             "the workbook is read",
                         )
                     )
-    plan = read_plan(source, strict_dates=False)
+    plan, notes = settle_plan(read_plan(source, strict_dates=False))
+    problems.extend(notes)
     problems.extend(check_plan(plan))
     return sorted(problems, key=_order)
+
+
+def load_checked(source: str | Path, *, strict: bool = False) -> tuple[Plan, list[Issue]]:
+    """The plan of a workbook as every command reads it: checked as :func:`validate_workbook`
+    checks it, with the planner's edits settled (:func:`settle_plan`). Errors (warnings too,
+    with ``strict``) raise :class:`PlanFormatError` listing each with its sheet and row; the
+    warnings and notes are returned for the caller to show once."""
+    source = Path(source)
+    problems = validate_workbook(source)
+    stopping = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
+    if stopping:
+        shown = "\n".join(f"  {p.source}: {p.message}" for p in stopping[:20])
+        more = f"\n  … and {len(stopping) - 20} more" if len(stopping) > 20 else ""
+        kind = ("problem" if strict else "error") + ("s" if len(stopping) != 1 else "")
+        raise PlanFormatError(
+            f"{source}: {len(stopping)} {kind} in the workbook; nothing was answered. Fix them (cjgraph validate "
+            f"{source} lists every problem):\n{shown}{more}"
+        )
+    plan, _ = settle_plan(read_plan(source))
+    return plan, [p for p in problems if p.severity != "error"]
 
 
 def _order(issue: Issue) -> tuple[int, int]:

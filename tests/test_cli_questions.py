@@ -31,7 +31,7 @@ QUESTIONS = {
 def run(*args: str) -> str:
     r = CliRunner().invoke(main, list(args))
     assert r.exit_code == 0, r.output
-    return r.output
+    return r.stdout  # a workbook's notes go to stderr
 
 
 @pytest.mark.parametrize("command", sorted(QUESTIONS))

@@ -1,0 +1,127 @@
+"""A planner's edits to a workbook are checked and read as extraction reads them, by every
+command (issue 12): the right answer, or one sentence per problem naming sheet, row and value —
+never exit 0 with a wrong answer."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cjgraph.cli import main
+
+from conftest import SEEDS
+
+Rows = list[dict[str, str]]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("base") / "plan"
+    result = CliRunner().invoke(main, ["extract", str(SEEDS["midlothian"]), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _edited(base: Path, tmp_path: Path, edit: Callable[[Rows], None]) -> Path:
+    plan = tmp_path / "plan"
+    shutil.copytree(base, plan)
+    (plan / ".cjgraph-output").unlink(missing_ok=True)  # the planner's copy
+    with (plan / "actions.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    edit(rows)
+    with (plan / "actions.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return plan
+
+
+def _set(action: str, **values: str) -> Callable[[Rows], None]:
+    def edit(rows: Rows) -> None:
+        row = next(r for r in rows if r["ref"] == action)
+        row.update(values)
+
+    return edit
+
+
+def _led(plan: Path, partner: str) -> int:
+    result = CliRunner().invoke(main, ["lead-load", str(plan), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    return next((int(r["led"]) for r in rows if r["partner"] == partner), 0)
+
+
+def _refused(plan: Path, tmp_path: Path, *message: str) -> None:
+    for args in (["lead-load", str(plan)], ["report", str(plan), "--out", str(tmp_path / "pack")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "nothing was answered" in result.stderr and all(m in result.stderr for m in message), result.stderr
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "pack").exists()
+
+
+def test_a_typed_lead_is_refused_with_the_name_meant(base: Path, tmp_path: Path) -> None:
+    plan = _edited(base, tmp_path, _set("SO1.5", leads="Polise Scotland"))
+    _refused(plan, tmp_path, "actions row 6: lead 'Polise Scotland' of SO1.5", "did you mean 'Police Scotland'?")
+
+
+def test_an_abbreviation_is_the_body_it_stands_for(base: Path, tmp_path: Path) -> None:
+    before = _led(base, "Scottish Prison Service")
+    plan = _edited(base, tmp_path, _set("SO1.5", leads="SPS"))
+    assert _led(plan, "Scottish Prison Service") == before + 1
+    assert _led(plan, "SPS") == 0  # never a partner apart
+    result = CliRunner().invoke(main, ["report", str(plan), "--out", str(tmp_path / "pack")])
+    assert result.exit_code == 0 and "'SPS' is read as 'Scottish Prison Service'" in result.stderr
+
+
+def test_a_rag_word_is_the_status_it_means(base: Path, tmp_path: Path) -> None:
+    plan = _edited(base, tmp_path, _set("SO1.1", status="Green"))
+    result = CliRunner().invoke(main, ["timeline", str(plan), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    row = next(r for r in csv.DictReader(result.stdout.splitlines()) if r["ref"] == "SO1.1")
+    assert row["status"] == "on-track" and "status 'Green' is read as 'on-track'" in result.stderr
+
+
+def test_comma_separated_leads_are_each_a_lead(base: Path, tmp_path: Path) -> None:
+    police, sps = _led(base, "Police Scotland"), _led(base, "Scottish Prison Service")
+    plan = _edited(base, tmp_path, _set("SO1.2", leads="Police Scotland, SPS"))
+    assert (_led(plan, "Police Scotland"), _led(plan, "Scottish Prison Service")) == (police + 1, sps + 1)
+
+
+def test_a_duplicated_ref_is_refused_not_lost(base: Path, tmp_path: Path) -> None:
+    plan = _edited(base, tmp_path, _set("SO1.3", ref="SO1.2"))
+    _refused(plan, tmp_path, "actions row 3: ref 'SO1.2' is used 2 times", "actions row 4")
+
+
+def test_an_unknown_outcome_is_refused_with_the_keys_accepted(base: Path, tmp_path: Path) -> None:
+    plan = _edited(base, tmp_path, _set("SO1.4", outcome="happiness"))
+    _refused(plan, tmp_path, "outcome 'happiness' of SO1.4 is not a key of opif-2016 (access, communities")
+
+
+def test_a_date_not_written_as_a_date_is_refused(base: Path, tmp_path: Path) -> None:
+    plan = _edited(base, tmp_path, _set("SO1.4", due="31/03/2019"))
+    _refused(plan, tmp_path, "due '31/03/2019' of SO1.4 is not a date (YYYY-MM-DD)")
+
+
+def test_a_new_real_organisation_is_accepted_and_reported(base: Path, tmp_path: Path) -> None:
+    plan = _edited(base, tmp_path, _set("SO2.1", leads="Scottish Ambulance Service"))
+    assert _led(plan, "Scottish Ambulance Service") == 1
+    result = CliRunner().invoke(main, ["validate", str(plan)])
+    assert "'Scottish Ambulance Service' is a new partner of the plan" in result.output
+
+
+def test_strict_stops_on_warnings_on_every_command(base: Path, tmp_path: Path) -> None:
+    plan = _edited(base, tmp_path, _set("SO1.5", leads=""))  # no lead: a warning
+    assert CliRunner().invoke(main, ["gaps", str(plan)]).exit_code == 0
+    for args in (
+        ["gaps", str(plan)],
+        ["map", str(plan), "--out", str(tmp_path / "m.html")],
+        ["diff", str(plan), str(base)],
+    ):
+        result = CliRunner().invoke(main, [*args, "--strict"])
+        assert result.exit_code == 1 and "1 problem in the workbook" in result.stderr, (args, result.output)

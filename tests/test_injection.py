@@ -105,7 +105,9 @@ def test_report_workbook_has_no_formula(tmp_path: Path) -> None:
     names = [p.replace("|", "/") for p in PAYLOADS]  # " | " separates names in a workbook cell
     plan = Plan(
         PlanInfo(id="fife-2019-2022", partnership="Fife"),
-        actions=tuple(Action(f"A{i}", "access", p, leads=(n,)) for i, (p, n) in enumerate(zip(PAYLOADS, names, strict=True))),
+        actions=tuple(
+            Action(f"A{i}", "access", p, leads=(n,)) for i, (p, n) in enumerate(zip(PAYLOADS, names, strict=True))
+        ),
         partners=tuple(Partner(n, kind="third-sector") for n in names),
     )
     write_plan(plan, tmp_path / "fife.xlsx")

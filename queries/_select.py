@@ -123,18 +123,30 @@ def plan_partners(G: nx.MultiDiGraph, plan: str) -> Iterator[tuple[str, dict[str
 
 
 def find_partners(G: nx.MultiDiGraph, name: str, plan: str | None = None) -> list[str]:
-    """Partner nodes named ``name`` (or with it as an alias), case-insensitively."""
-    want = " ".join(name.lower().replace("&", "and").split())
-    found = []
+    """Partner nodes named ``name`` (or with it as an alias, or, through the registry of Scottish
+    bodies, an abbreviation such as "SPS"), case-insensitively; an error saying the name meant
+    when nothing matches."""
+    from difflib import get_close_matches
+
+    from cjgraph.framework import registry_entry
+
+    def fold(x: str) -> str:
+        return " ".join(x.lower().replace("&", "and").split())
+
+    body = registry_entry(name)
+    wants = {fold(name)} | ({fold(body.canonical)} if body else set())
+    found, known = [], []
     for n, d in G.nodes(data=True):
-        if d.get("kind") != "Partner":
+        if d.get("kind") != "Partner" or (plan is not None and d.get("plan") not in ("", plan)):
             continue
         names = [d.get("name", ""), *d.get("aliases", "").split(" | ")]
-        if any(" ".join(x.lower().replace("&", "and").split()) == want for x in names if x):
-            if plan is None or d.get("plan") in ("", plan):
-                found.append(n)
+        known.append(d.get("name", ""))
+        if any(fold(x) in wants for x in names if x):
+            found.append(n)
     if not found:
-        raise GraphError(f"no partner named {name!r} in the graph; `cjgraph lead-load` lists the partners.")
+        near = get_close_matches(name, known, n=2, cutoff=0.6)
+        hint = f" (did you mean {' or '.join(repr(x) for x in near)}?)" if near else ""
+        raise GraphError(f"no partner named {name!r} in the graph{hint}; `cjgraph lead-load` lists the partners.")
     return sorted(found)
 
 
@@ -163,5 +175,8 @@ def resolve_nodes(G: nx.MultiDiGraph, text: str, plan: str | None = None) -> lis
         return sorted(refs)
     try:
         return find_partners(G, text, plan)
-    except GraphError:
-        raise GraphError(f"{text!r} names no partner, action ref, outcome key or need key in the graph.") from None
+    except GraphError as e:
+        hint = str(e).partition(" in the graph")[2].partition(";")[0]  # "(did you mean …?)", if any
+        raise GraphError(
+            f"{text!r} names no partner{hint}, action ref, outcome key or need key in the graph."
+        ) from None

@@ -125,3 +125,17 @@ def test_strict_stops_on_warnings_on_every_command(base: Path, tmp_path: Path) -
     ):
         result = CliRunner().invoke(main, [*args, "--strict"])
         assert result.exit_code == 1 and "1 problem in the workbook" in result.stderr, (args, result.output)
+
+
+def test_partner_options_take_abbreviations_and_say_the_name_meant(tmp_path: Path) -> None:
+    seed = str(SEEDS["midlothian"])
+    result = CliRunner().invoke(main, ["impact", seed, "--partner", "SPS", "--format", "csv"])
+    assert result.exit_code == 0 and "Scottish Prison Service" in result.stdout
+    for args in (
+        ["impact", seed, "--partner", "Polise Scotland"],
+        ["chains", seed, "--from", "Polise Scotland"],
+        ["map", seed, "--focus", "Polise Scotland", "--out", str(tmp_path / "m.html")],
+    ):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, args
+        assert "'Polise Scotland'" in result.stderr and "(did you mean 'Police Scotland'?)" in result.stderr

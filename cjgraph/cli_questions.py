@@ -230,12 +230,26 @@ def compare_command(sources: tuple[Path, ...], examples: bool, plan: str | None,
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def diff_command(old: Path, new: Path, fmt: str) -> None:
-    """Two versions of a plan: actions added, dropped, renumbered, moved, re-worded, re-led, re-dated."""
+    """Two versions of a plan: actions added, dropped, renumbered, moved, re-worded, re-led,
+    re-dated; for a quarterly update, status, status date and notes changed.
+
+    Example: cjgraph diff plan-2024-q1.xlsx plan-2024-q2.xlsx
+    """
     from cjgraph.graph import load_plan
     from cjgraph.queries import diff_plans
 
-    plans = [load_plan(p, strict=strict_wanted(), notify=_notify) for p in (old, new)]
-    _echo(diff_plans(*plans), fmt)
+    before, after = (load_plan(p, strict=strict_wanted(), notify=_notify) for p in (old, new))
+    if (before.info.id, before.info.partnership) != (after.info.id, after.info.partnership):
+        click.echo(
+            f"warning: {old} and {new} are different plans ({before.info.id}, {after.info.id}); they are "
+            "compared all the same",
+            err=True,
+        )
+    changes = diff_plans(before, after)
+    if not changes and fmt == "table":
+        click.echo(f"{old} and {new} hold the same actions: nothing was added, dropped or changed.")
+        return
+    _echo(changes, fmt)
 
 
 @_question("map")

@@ -41,6 +41,9 @@ CHANGES = (
     "re-led",
     "contributors-changed",
     "re-dated",
+    "status-changed",  # a quarterly update: the status, its date, the notes
+    "status-dated",
+    "notes-changed",
 )
 
 
@@ -147,6 +150,13 @@ def _field_changes(ref: str, a: Action, b: Action, walk: Crosswalk | None = None
         out.append(Change(ref, "contributors-changed", " | ".join(a.contributors), " | ".join(b.contributors)))
     if a.due != b.due:
         out.append(Change(ref, "re-dated", a.due.isoformat() if a.due else "", b.due.isoformat() if b.due else ""))
+    if a.status != b.status:
+        out.append(Change(ref, "status-changed", a.status, b.status))
+    if a.status_date != b.status_date:
+        old, new = (d.isoformat() if d else "" for d in (a.status_date, b.status_date))
+        out.append(Change(ref, "status-dated", old, new))
+    if " ".join(a.notes.split()) != " ".join(b.notes.split()):
+        out.append(Change(ref, "notes-changed", a.notes, b.notes))
     return out
 
 

@@ -139,3 +139,19 @@ def test_partner_options_take_abbreviations_and_say_the_name_meant(tmp_path: Pat
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 1, args
         assert "'Polise Scotland'" in result.stderr and "(did you mean 'Police Scotland'?)" in result.stderr
+
+
+def test_diff_of_a_quarterly_update(base: Path, tmp_path: Path) -> None:
+    q1 = _edited(base, tmp_path / "q1", lambda rows: None)
+    q2 = _edited(base, tmp_path / "q2", _set("SO1.1", status="Complete", status_date="2018-06-30", notes="Done early"))
+    result = CliRunner().invoke(main, ["diff", str(q1), str(q2), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert [(r["ref"], r["change"], r["new"]) for r in csv.DictReader(result.stdout.splitlines())] == [
+        ("SO1.1", "status-changed", "complete"),  # the planner's word, read
+        ("SO1.1", "status-dated", "2018-06-30"),
+        ("SO1.1", "notes-changed", "Done early"),
+    ]
+    same = CliRunner().invoke(main, ["diff", str(q1), str(q1)])
+    assert same.exit_code == 0 and "hold the same actions: nothing was added, dropped or changed" in same.stdout
+    other = CliRunner().invoke(main, ["diff", str(q1), str(SEEDS["north-lanarkshire"])])
+    assert "are different plans (midlothian-2017-2020, north-lanarkshire-2017-2020)" in other.stderr

@@ -6,14 +6,25 @@ Read a plan document or workbook, review it in Excel, and ask exact questions of
 >>> cjgraph.__version__
 '0.1.0'
 >>> from cjgraph.examples import example_path
->>> cjgraph.load(example_path("midlothian-2017-2020"))
+>>> G = cjgraph.load(example_path("midlothian-2017-2020"))
+>>> G
 <PlanGraph: 1 plan (midlothian-2017-2020); 48 Action, 76 Indicator, 9 Need, 7 Outcome, 25 Partner, \
 1 Partnership, 1 Plan>
+>>> cjgraph.lead_load(G)[0].partner, len(cjgraph.find_gaps(G, reasons=["need-unaddressed"]))
+('Criminal Justice Social Work', 0)
 """
 
 from __future__ import annotations
 
-from cjgraph.errors import CjgraphError, DocumentError, FrameworkError, GraphError, PlanFormatError, WorkbookError
+from cjgraph.errors import (
+    CjgraphError,
+    DocumentError,
+    FrameworkError,
+    GraphError,
+    MissingDependencyError,
+    PlanFormatError,
+    WorkbookError,
+)
 from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __version__ = "0.1.0"
@@ -24,6 +35,25 @@ _LAZY = {
     "extract_plan": ("cjgraph.loaders.extract", "extract_plan"),
     "read_plan": ("cjgraph.workbook", "read_plan"),
     "write_plan": ("cjgraph.workbook", "write_plan"),
+    "validate_graph": ("cjgraph.graph", "validate_graph"),
+    "write_map": ("cjgraph.visualisations.maps", "write_map"),
+    "to_frame": ("cjgraph.output", "to_frame"),
+    **{
+        name: ("cjgraph.queries", name)
+        for name in (
+            "lead_load",
+            "lead_concentration",
+            "find_gaps",
+            "chains",
+            "impact",
+            "timeline",
+            "partner_network",
+            "partner_links",
+            "compare_plans",
+            "diff_plans",
+            "single_points_of_failure",
+        )
+    },
 }
 
 
@@ -57,4 +87,19 @@ __all__ = [
     "load",
     "read_plan",
     "write_plan",
+    "validate_graph",
+    "write_map",
+    "to_frame",
+    "lead_load",
+    "lead_concentration",
+    "find_gaps",
+    "chains",
+    "impact",
+    "timeline",
+    "partner_network",
+    "partner_links",
+    "compare_plans",
+    "diff_plans",
+    "single_points_of_failure",
+    "MissingDependencyError",
 ]

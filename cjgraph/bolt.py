@@ -37,7 +37,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.cypher_engine import Answer
-from cjgraph.errors import ServerError
+from cjgraph.errors import ServerError, require
 from cjgraph.graph import LABELS, RELATIONSHIPS, PlanGraph
 from cjgraph.neo4j_rows import SHARED, Statement, plan_batches, plan_rows, schema_statements
 
@@ -115,10 +115,7 @@ class Server:
     """An open connection to a Bolt server (use :func:`connect`; close it, or use ``with``)."""
 
     def __init__(self, settings: Settings, *, timeout: float = 5.0) -> None:
-        try:
-            import neo4j
-        except ImportError:
-            raise ServerError("talking to Neo4j needs the neo4j driver: pip install 'cjgraph[neo4j]'.") from None
+        neo4j: Any = require("neo4j", "talking to Neo4j", "pip install 'cjgraph[neo4j]'")
         self.settings = settings
         self._neo4j = neo4j
         scheme = settings.uri.partition("://")[0]

@@ -21,7 +21,7 @@ import click
 from cjgraph import __version__
 from cjgraph.atomic import atomic_dir, check_outputs
 from cjgraph.cli_options import force_option
-from cjgraph.errors import CjgraphError
+from cjgraph.errors import CjgraphError, UsageError
 
 __all__ = ["main", "friendly"]
 
@@ -137,11 +137,11 @@ def extract(
         written = [out]
     else:
         if out.suffix.lower() == ".xlsx":
-            raise CjgraphError(f"{out}: several plans need a folder for --out, not an .xlsx file.")
+            raise UsageError(f"{out}: several plans need a folder for --out, not an .xlsx file.")
         by_id: dict[str, Path] = {}
         for source, r in zip(sources, results, strict=True):
             if r.plan.info.id in by_id:
-                raise CjgraphError(
+                raise UsageError(
                     f"{by_id[r.plan.info.id]} and {source} are both the plan {r.plan.info.id!r} and would be "
                     "written to the same name; extract them one at a time, each with its own --out."
                 )

@@ -33,7 +33,7 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.errors import CjgraphError, GraphError
+from cjgraph.errors import GraphError, UsageError, require
 from cjgraph.graph import ENDS, LABELS, PROPERTIES, RELATIONSHIPS
 from cjgraph.neo4j_rows import rows_for_neo4j
 
@@ -89,7 +89,7 @@ def load_query(name: str) -> CypherQuery:
     path = folder.joinpath(f"{name}.cypher")
     if not re.fullmatch(r"[a-z_]+", name) or not path.is_file():
         known = ", ".join(e.name.removesuffix(".cypher") for e in folder.iterdir() if e.name.endswith(".cypher"))
-        raise CjgraphError(f"no query {name!r} in the library; the queries are {known}.")
+        raise UsageError(f"no query {name!r} in the library; the queries are {known}.")
     text = path.read_text(encoding="utf-8")
     head = [ln[2:].strip() for ln in text.splitlines() if ln.startswith("//")]
     description = head[0].split(":", 1)[1].strip() if head and ":" in head[0] else ""
@@ -104,10 +104,7 @@ class EmbeddedCypher:
     """The graph loaded into an in-memory ladybug database, ready for Cypher."""
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
-        try:
-            import ladybug
-        except ImportError:
-            raise CjgraphError("embedded Cypher needs ladybug: pip install 'cjgraph[cypher]'.") from None
+        ladybug: Any = require("ladybug", "embedded Cypher", "pip install 'cjgraph[cypher]'")
         self.connection = ladybug.Connection(ladybug.Database(":memory:"))
         rows = rows_for_neo4j(G)
         columns: dict[str, dict[str, str]] = {}

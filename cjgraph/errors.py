@@ -17,6 +17,8 @@ __all__ = [
     "ServerError",
     "OutputError",
     "LimitError",
+    "MissingDependencyError",
+    "UsageError",
 ]
 
 
@@ -58,3 +60,32 @@ class OutputError(CjgraphError, OSError):
 class LimitError(CjgraphError, ValueError):
     """An input is larger than cjgraph reads, or a picture larger than it draws; the message says
     the figure and the limit."""
+
+
+class MissingDependencyError(CjgraphError, ImportError):
+    """An optional part of cjgraph is used without the package it needs; the message says what
+    to install (``pip install 'cjgraph[neo4j]'`` ...)."""
+
+
+class UsageError(CjgraphError, ValueError):
+    """cjgraph was asked for something it does not have: an unknown output format, library
+    query or example plan, or an output that cannot hold what was asked."""
+
+
+def require(module: str, purpose: str, install: str) -> object:
+    """Import ``module`` (a dotted name) for ``purpose``, or raise :class:`MissingDependencyError`
+    with the install hint.
+
+    >>> require("json", "reading JSON", "nothing").__name__
+    'json'
+    >>> require("no_such_module_x", "drawing maps", "pip install 'cjgraph[maps]'")
+    Traceback (most recent call last):
+    ...
+    cjgraph.errors.MissingDependencyError: drawing maps needs no_such_module_x: pip install 'cjgraph[maps]'.
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(f"{purpose} needs {module.partition('.')[0]}: {install}.") from None

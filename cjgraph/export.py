@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from cjgraph.atomic import atomic_dir, atomic_file
 from cjgraph.cells import write_csv
-from cjgraph.errors import CjgraphError
+from cjgraph.errors import UsageError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -39,7 +39,7 @@ def export_graph(G: nx.MultiDiGraph, out: str | Path, fmt: str, *, force: bool =
     :func:`~cjgraph.atomic.atomic_dir`)."""
     out = Path(out)
     if fmt not in EXPORT_FORMATS:
-        raise CjgraphError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
+        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
     if fmt in ("neo4j-import", "cypher"):
         from cjgraph.neo4j_rows import write_cypher, write_neo4j_import
 

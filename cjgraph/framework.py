@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cjgraph.errors import FrameworkError
+from cjgraph.model import DEFAULT_FRAMEWORK  # one constant, kept with the plan model (light to import)
 
 __all__ = [
     "DEFAULT_FRAMEWORK",
@@ -51,9 +52,6 @@ __all__ = [
     "registry_entry",
     "is_quantitative",
 ]
-
-
-DEFAULT_FRAMEWORK = "opif-2016"  # a plan's framework when neither its document nor its workbook says
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ __all__ = [
     "slug",
     "outcome_node",
     "outcome_nodes",
+    "validate_graph",
     "action_id",
     "partner_id",
     "plans_in",
@@ -170,7 +171,74 @@ def graph_from_plans(plans: Iterable[Plan]) -> PlanGraph:
             frameworks.add(framework)
             _add_framework(G, framework)
         _add_plan(G, plan)
+    validate_graph(G)  # cheap, once: the contract the questions rely on, proved on what was built
     return G
+
+
+_CHECKED = "cjgraph_contract_checked"  # set on a graph once it is known to keep the contract
+
+
+def validate_graph(G: Any) -> None:
+    """Check that ``G`` keeps the contract of a graph of plans, as cjgraph builds one: a networkx
+    ``MultiDiGraph`` whose nodes have a ``kind`` among :data:`LABELS` and the properties of
+    :data:`PROPERTIES`, whose edge keys are :data:`RELATIONSHIPS` joining the kinds of :data:`ENDS`,
+    and whose plan-scoped nodes belong to a plan of the graph. Every problem is collected and one
+    :class:`GraphError` lists them (in the manner of osmnx); a graph found sound is marked, so the
+    check runs once where a graph enters the questions, the map and the Neo4j rows.
+
+    Parameters
+    ----------
+    G : the graph to check (built by :func:`graph_from_plans`, by another tool, or by hand).
+
+    Raises
+    ------
+    GraphError : naming each node or edge that breaks the contract (the first 20, and how many more).
+
+    Examples
+    --------
+    >>> H = nx.MultiDiGraph()
+    >>> H.add_node("plan:p", kind="Plan")
+    >>> H.add_node("x", kind="Widget")
+    >>> validate_graph(H)
+    Traceback (most recent call last):
+    ...
+    cjgraph.errors.GraphError: the graph breaks the contract of a graph of plans in 2 places:
+      node 'plan:p' (Plan) has no area, framework, name, partnership, period_end, period_start, plan, source
+      node 'x' has kind 'Widget', not one of Partnership, Plan, Outcome, PriorityAction, Need, ...
+    """
+    if not isinstance(G, nx.MultiDiGraph):
+        raise GraphError(
+            f"a graph of plans is a networkx MultiDiGraph (cjgraph.load builds one); got {type(G).__name__}."
+        )
+    if G.graph.get(_CHECKED):
+        return
+    problems: list[str] = []
+    plans = {d.get("plan") for _, d in G.nodes(data=True) if d.get("kind") == "Plan"}
+    for n, d in G.nodes(data=True):
+        kind = d.get("kind")
+        if kind not in PROPERTIES:
+            problems.append(f"node {n!r} has kind {kind!r}, not one of {', '.join(LABELS)}")
+            continue
+        missing = sorted(p for p in PROPERTIES[kind] if p not in d)
+        if missing:
+            problems.append(f"node {n!r} ({kind}) has no {', '.join(missing)}")
+        elif kind in ("Action", "Indicator") and d["plan"] not in plans:
+            problems.append(f"node {n!r} ({kind}) belongs to plan {d['plan']!r}, which the graph does not hold")
+    for u, v, k in G.edges(keys=True):
+        if k not in ENDS:
+            problems.append(f"edge {u!r} -> {v!r} has type {k!r}, not one of {', '.join(RELATIONSHIPS)}")
+            continue
+        pair = (G.nodes[u].get("kind"), G.nodes[v].get("kind"))
+        if pair not in ENDS[k]:
+            allowed = " or ".join(f"{a} to {b}" for a, b in ENDS[k])
+            problems.append(f"edge {u!r} -[{k}]-> {v!r} joins {pair[0]} to {pair[1]}; {k} joins {allowed}")
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise GraphError(
+            f"the graph breaks the contract of a graph of plans in {len(problems)} places:\n  {shown}{more}"
+        )
+    G.graph[_CHECKED] = True
 
 
 def outcome_node(framework: str, key: str) -> str:

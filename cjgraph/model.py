@@ -20,7 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cjgraph.framework import DEFAULT_FRAMEWORK
+# a plan's framework when neither its document nor its workbook says (here, not in cjgraph.framework,
+# so that importing the model, as `cjgraph --help` does, stays light)
+DEFAULT_FRAMEWORK = "opif-2016"
 
 __all__ = [
     "STATUSES",

@@ -35,7 +35,7 @@ import networkx as nx
 from cjgraph.atomic import atomic_dir, atomic_file
 from cjgraph.cells import csv_text, write_csv
 from cjgraph.errors import GraphError, ServerError
-from cjgraph.graph import LABELS, RELATIONSHIPS
+from cjgraph.graph import LABELS, RELATIONSHIPS, validate_graph
 
 __all__ = [
     "Neo4jRows",
@@ -65,6 +65,7 @@ class Neo4jRows:
 
 def rows_for_neo4j(G: nx.MultiDiGraph) -> Neo4jRows:
     """Rows for a batched ``UNWIND $rows ... MERGE`` per label and relationship type."""
+    validate_graph(G)
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for n, d in sorted(G.nodes(data=True)):
         label = d.get("kind", "")

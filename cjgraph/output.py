@@ -41,7 +41,7 @@ from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
 from cjgraph.cells import write_csv
-from cjgraph.errors import CjgraphError
+from cjgraph.errors import UsageError, require
 
 __all__ = ["FORMATS", "render", "render_rows", "to_frame", "cell"]
 
@@ -106,7 +106,7 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str 
         lines.append("  ".join("-" * w for w in widths))
         lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in short]
         return "\n".join(lines)
-    raise CjgraphError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 
 def to_frame(records: Sequence[Any]) -> Any:
@@ -116,9 +116,6 @@ def to_frame(records: Sequence[Any]) -> Any:
     >>> to_frame([Gap("p", "action-without-lead", "A1", ("A1",))]).loc[0, "reason"]
     'action-without-lead'
     """
-    try:
-        import pandas as pd
-    except ImportError:
-        raise CjgraphError("to_frame needs pandas: pip install 'cjgraph[notebook]'.") from None
+    pd: Any = require("pandas", "to_frame", "pip install 'cjgraph[notebook]'")
     cols = _columns(records)
     return pd.DataFrame([asdict(r) for r in records], columns=cols or None)

@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.errors import GraphError
-from cjgraph.graph import outcome_nodes
+from cjgraph.graph import outcome_nodes, validate_graph
 
 __all__ = [
     "plan_ids",
@@ -26,7 +26,9 @@ __all__ = [
 
 
 def plan_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
-    """The plan ids to answer for: all, or the one asked (an error naming the known ones)."""
+    """The plan ids to answer for: all, or the one asked (an error naming the known ones). Every
+    question starts here, so a graph that breaks the contract is refused here, once."""
+    validate_graph(G)
     ids = sorted(d["id"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan")
     if plan is None:
         return ids
@@ -68,6 +70,7 @@ def plan_views(G: nx.MultiDiGraph) -> dict[str, PlanView]:
     an edge is added or removed; a changed attribute value is not noticed (the views hold
     node ids, refs and edges only).
     """
+    validate_graph(G)
     cache = getattr(G, "__networkx_cache__", None)
     if cache is not None and _CACHE_KEY in cache:
         return cache[_CACHE_KEY]  # type: ignore[no-any-return]
@@ -129,6 +132,8 @@ def find_partners(G: nx.MultiDiGraph, name: str, plan: str | None = None) -> lis
     from difflib import get_close_matches
 
     from cjgraph.framework import registry_entry
+
+    validate_graph(G)
 
     def fold(x: str) -> str:
         return " ".join(x.lower().replace("&", "and").split())

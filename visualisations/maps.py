@@ -35,7 +35,7 @@ import networkx as nx
 
 from cjgraph.atomic import atomic_file
 from cjgraph.errors import GraphError, LimitError
-from cjgraph.graph import FRAMEWORK_LABELS, outcome_node, outcome_nodes
+from cjgraph.graph import FRAMEWORK_LABELS, outcome_node, outcome_nodes, validate_graph
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
 from cjgraph.queries import ALL_PLANS, find_gaps, lead_load
 from cjgraph.queries._select import find_partners, plan_ids
@@ -57,6 +57,7 @@ def map_graph(
     """The part of ``G`` a map draws: one plan, one partner's ego network, one outcome or need.
     The strategy's priority actions (2023) are the national frame, not the partnership's work:
     the map leaves them out (gaps and Cypher answer about them)."""
+    validate_graph(G)
     keep = set(G)
     if plan is not None:
         plan_ids(G, plan)

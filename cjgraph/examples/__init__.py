@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from cjgraph.errors import CjgraphError
+from cjgraph.errors import UsageError
 
 __all__ = ["example_names", "example_path"]
 
@@ -26,5 +26,5 @@ def example_names() -> tuple[str, ...]:
 def example_path(name: str) -> Path:
     """The path of a bundled example plan."""
     if name not in example_names():
-        raise CjgraphError(f"no example plan {name!r}; the examples are {', '.join(example_names())}.")
+        raise UsageError(f"no example plan {name!r}; the examples are {', '.join(example_names())}.")
     return Path(str(resources.files("cjgraph.examples").joinpath(f"{name}.txt")))

@@ -36,6 +36,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict, fields, is_dataclass
 from typing import Any
@@ -70,20 +71,43 @@ def _columns(records: Sequence[Any]) -> list[str]:
     return [f.name for f in fields(first)]
 
 
-def render(records: Sequence[Any], fmt: str = "table") -> str:
-    """Records as ``table``, ``csv`` or ``json`` text."""
+def _fit(widths: list[int], floors: list[int], width: int) -> list[int]:
+    """Column widths that fit ``width`` with two spaces between columns: the widest column is
+    narrowed first, never below its header or 12 characters (a table that still does not fit
+    is printed wider than the terminal)."""
+    widths = list(widths)
+    room = width - 2 * (len(widths) - 1)
+    while sum(widths) > room:
+        k = max(range(len(widths)), key=lambda i: widths[i])
+        floor = max(floors[k], 12)
+        if widths[k] <= floor:
+            break
+        widths[k] = max(floor, widths[k] - (sum(widths) - room))
+    return widths
+
+
+def render(records: Sequence[Any], fmt: str = "table", *, width: int | None = None) -> str:
+    """Records as ``table``, ``csv`` or ``json`` text; a table fits ``width`` columns when given."""
     if fmt == "json":
         return json.dumps([asdict(r) for r in records], sort_keys=True, indent=2, ensure_ascii=False)
     cols = _columns(records)
-    return render_rows(cols, [[getattr(r, c) for c in cols] for r in records], fmt)
+    return render_rows(cols, [[getattr(r, c) for c in cols] for r in records], fmt, width=width)
 
 
-def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table") -> str:
+def render_rows(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", *, width: int | None = None
+) -> str:
     """Rows under any column names (a Cypher answer's ``count(a)``) as ``table``, ``csv`` or ``json``.
+    A table given a ``width`` (a terminal's) wraps its longest columns onto more lines to fit it.
 
     >>> print(render_rows(["p.name", "count(a)"], [["Police Scotland", 3]], "csv"), end="")
     p.name,count(a)
     Police Scotland,3
+    >>> print(render_rows(["partner", "detail"], [["Police Scotland", "a long detail " * 3]], width=40))
+    partner          detail
+    ---------------  -----------------------
+    Police Scotland  a long detail a long
+                     detail a long detail
     """
     cols = list(columns)
     if fmt == "json":
@@ -102,9 +126,15 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str 
         shown = [[_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", v) for v in row] for row in text]
         short = [[v if len(v) <= _WIDTH else v[: _WIDTH - 1] + "…" for v in row] for row in shown]
         widths = [max(len(c), *(len(r[i]) for r in short)) for i, c in enumerate(cols)]
+        if width is not None:
+            widths = _fit(widths, [len(c) for c in cols], width)
         lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]
         lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in short]
+        for row in short:
+            wrapped = [textwrap.wrap(v, w, break_long_words=True) or [""] for v, w in zip(row, widths, strict=True)]
+            for k in range(max(len(cell_lines) for cell_lines in wrapped)):
+                parts = [(c[k] if k < len(c) else "").ljust(w) for c, w in zip(wrapped, widths, strict=True)]
+                lines.append("  ".join(parts).rstrip())
         return "\n".join(lines)
     raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
 

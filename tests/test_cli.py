@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -28,3 +29,14 @@ def test_commands_exist() -> None:
 def test_python_dash_m() -> None:
     r = subprocess.run([sys.executable, "-m", "cjgraph", "--help"], capture_output=True, text=True, check=True)
     assert "extract" in r.stdout and "validate" in r.stdout
+
+
+def test_every_command_shows_an_example_and_shares_its_options() -> None:
+    from cjgraph.cli import main as group
+
+    for name, command in group.commands.items():
+        text = CliRunner().invoke(main, [name, "--help"]).output
+        assert re.search(rf"Example:\n\s+cjgraph {name}\b", text), name
+        params = {p.name for p in command.params}
+        if "sources" in params:  # every command reading plans takes the shared options
+            assert {"examples", "strict"} <= params, name

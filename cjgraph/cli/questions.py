@@ -17,30 +17,32 @@ from typing import Any
 
 import click
 
-from cjgraph.cli_options import force_option, strict_option, strict_wanted
+from cjgraph.cli.options import (
+    examples_option,
+    force_option,
+    format_option,
+    out_option,
+    plan_option,
+    sources_argument,
+    strict_option,
+    strict_wanted,
+    table_width,
+)
 from cjgraph.export import EXPORT_FORMATS
-from cjgraph.output import FORMATS, render, render_rows
+from cjgraph.output import render, render_rows
 
 __all__ = ["QUESTIONS", "source_options"]
 
 QUESTIONS: dict[str, click.Command] = {}
+_EXPORT_OUT = "The file (a folder for csv, neo4j-import)."
 _WATCHED = 5000  # nodes from which a long command shows its progress on a terminal
 
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """SOURCE... plus --examples, --plan and --format."""
-    func = click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="Output format; json is an array of objects with sorted keys.",
-    )(func)
-    func = click.option("--plan", "plan", default=None, metavar="ID", help="Answer for this plan only.")(func)
-    func = click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")(func)
-    func = strict_option(func)
-    return click.argument("sources", nargs=-1, type=click.Path(path_type=Path))(func)
+    """SOURCE... plus --examples, --plan, --format (--wide) and --strict."""
+    for option in (format_option, plan_option(), examples_option, strict_option, sources_argument):
+        func = option(func)
+    return func
 
 
 def _graph(sources: Sequence[Path], examples: bool, *, out: Path | None = None) -> Any:
@@ -70,7 +72,7 @@ def _notify(path: Path, said: list[Any]) -> None:
 
 
 def _echo(records: Sequence[Any], fmt: str) -> None:
-    _print(render(records, fmt))
+    _print(render(records, fmt, width=table_width()))
 
 
 def _print(text: str) -> None:
@@ -99,6 +101,10 @@ def lead_load_command(
     One row per partner and plan, heaviest first, with the share of the plan and the actions
     led by year due; with several plans also national bodies across all plans. With
     --concentration: each plan's top lead and the Herfindahl-Hirschman index of lead shares.
+
+    \b
+    Example:
+      cjgraph lead-load plan.xlsx --plan fife-2023-2028
     """
     from cjgraph.queries import lead_concentration, lead_load
 
@@ -121,8 +127,13 @@ def gaps_command(
     """What is not measured, not addressed or not led, each with a reason code.
 
     Codes: outcome-without-action, outcome-unmeasured, outcome-only-qualitative,
-    indicator-without-action, action-without-indicator, action-without-lead,
-    action-without-date, need-unaddressed, statutory-partner-leads-nothing, collective-lead.
+    priority-action-unserved, indicator-without-action, action-without-indicator,
+    action-without-lead, action-without-date, need-unaddressed,
+    statutory-partner-leads-nothing, collective-lead.
+
+    \b
+    Example:
+      cjgraph gaps plan.xlsx --reason need-unaddressed
     """
     from cjgraph.queries import find_gaps
 
@@ -139,7 +150,12 @@ def gaps_command(
     help="Only chains through this partner, action ref, outcome key or need key.",
 )
 def chains_command(sources: tuple[Path, ...], examples: bool, plan: str | None, fmt: str, start: str | None) -> None:
-    """The paths partner -> action -> outcome -> indicator / need, from any node."""
+    """The paths partner -> action -> outcome -> indicator / need, from any node.
+
+    \b
+    Example:
+      cjgraph chains plan.xlsx --from "Police Scotland"
+    """
     from cjgraph.queries import chains
     from cjgraph.queries._select import resolve_nodes
 
@@ -164,6 +180,10 @@ def impact_command(sources: tuple[Path, ...], examples: bool, plan: str | None, 
 
     Without --partner: the partners whose withdrawal would leave an outcome or a need of a
     plan with no action (single points of failure).
+
+    \b
+    Example:
+      cjgraph impact plan.xlsx --partner SPS
     """
     from cjgraph.queries import impact, single_points_of_failure
 
@@ -194,7 +214,12 @@ def timeline_command(
     by_quarter: bool,
     only_overdue: bool,
 ) -> None:
-    """Actions by due date and quarter, overdue at a date, with no date, and their status."""
+    """Actions by due date and quarter, overdue at a date, with no date, and their status.
+
+    \b
+    Example:
+      cjgraph timeline plan.xlsx --as-of 2025-03-31
+    """
     from cjgraph.queries import due_per_quarter, timeline
 
     items = timeline(_graph(sources, examples), plan=plan, as_of=as_of)
@@ -207,7 +232,12 @@ def timeline_command(
 @source_options
 @click.option("--links", is_flag=True, help="List the partner pairs and the actions they share instead.")
 def network_command(sources: tuple[Path, ...], examples: bool, plan: str | None, fmt: str, links: bool) -> None:
-    """Partners linked through the actions they share, with degree and betweenness centrality."""
+    """Partners linked through the actions they share, with degree and betweenness centrality.
+
+    \b
+    Example:
+      cjgraph network plan.xlsx --links
+    """
     from cjgraph.queries import partner_links, partner_network
 
     G = _graph(sources, examples)
@@ -217,7 +247,12 @@ def network_command(sources: tuple[Path, ...], examples: bool, plan: str | None,
 @_question("compare")
 @source_options
 def compare_command(sources: tuple[Path, ...], examples: bool, plan: str | None, fmt: str) -> None:
-    """Plans side by side per national outcome: actions, leads, indicators, needs covered."""
+    """Plans side by side per national outcome: actions, leads, indicators, needs covered.
+
+    \b
+    Example:
+      cjgraph compare plan-2017.xlsx plan-2023.xlsx
+    """
     from cjgraph.queries import compare_plans
 
     records = compare_plans(_graph(sources, examples))
@@ -228,12 +263,14 @@ def compare_command(sources: tuple[Path, ...], examples: bool, plan: str | None,
 @strict_option
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@format_option
 def diff_command(old: Path, new: Path, fmt: str) -> None:
     """Two versions of a plan: actions added, dropped, renumbered, moved, re-worded, re-led,
     re-dated; for a quarterly update, status, status date and notes changed.
 
-    Example: cjgraph diff plan-2024-q1.xlsx plan-2024-q2.xlsx
+    \b
+    Example:
+      cjgraph diff plan-2024-q1.xlsx plan-2024-q2.xlsx
     """
     from cjgraph.graph import load_plan
     from cjgraph.queries import diff_plans
@@ -254,10 +291,10 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
 
 @_question("map")
 @strict_option
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="The HTML file to write.")
-@click.option("--plan", default=None, metavar="ID", help="Draw this plan only.")
+@sources_argument
+@examples_option
+@out_option("The HTML file to write.")
+@plan_option("Draw")
 @click.option("--focus", default=None, metavar="PARTNER", help="Draw one partner's ego network.")
 @click.option("--outcome", default=None, metavar="KEY", help="Draw one outcome with its actions, partners, indicators.")
 @click.option("--need", default=None, metavar="KEY", help="Draw one need with the actions addressing it.")
@@ -279,6 +316,10 @@ def map_command(
     tooltips, a search box, click to highlight a neighbourhood, filters by plan, outcome,
     partner and need. Every script and style is inline: the page makes no network request.
     A map too large to lay out in reasonable time is refused with its size: draw a part of it.
+
+    \b
+    Example:
+      cjgraph map plan.xlsx --out map.html --workshop
     """
     from cjgraph.visualisations.maps import write_map
 
@@ -289,14 +330,9 @@ def map_command(
 
 @_question("report")
 @strict_option
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="The folder to write the board pack into: new, empty, or one cjgraph wrote before.",
-)
+@sources_argument
+@examples_option
+@out_option("The folder to write the board pack into: new, empty, or one cjgraph wrote before.")
 @click.option("--as-of", "as_of", callback=_as_of, metavar="DATE", help="Overdue at this date (default today).")
 @force_option
 def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: date | None, force: bool) -> None:
@@ -307,6 +343,10 @@ def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: 
     outcomes coverage matrix and the embedded map. report.xlsx has one sheet per question.
     A map too large to lay out in reasonable time is left out and the pack says why; long
     tables and sheets are cut, saying how many rows more there are.
+
+    \b
+    Example:
+      cjgraph report plan.xlsx --out board-pack
     """
     from cjgraph.visualisations.report import write_report
 
@@ -355,8 +395,8 @@ def _connect(uri: str | None, user: str | None, database: str | None) -> Any:
 @_question("cypher")
 @strict_option
 @click.argument("query")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
+@sources_argument
+@examples_option
 @click.option(
     "--param",
     "params",
@@ -364,7 +404,7 @@ def _connect(uri: str | None, user: str | None, database: str | None) -> Any:
     metavar="NAME=VALUE",
     help="A query parameter (repeatable); $plan, and a library query's parameters that may be '', default to ''.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@format_option
 @click.option("--neo4j", "on_server", is_flag=True, help="Run on the Neo4j server (NEO4J_URI) instead; no SOURCE.")
 @_server_options
 def cypher_command(
@@ -385,6 +425,10 @@ def cypher_command(
     Cypher text. Values are given only as parameters (--param as_of=2018-04-01). A library
     query runs in its embedded variant where it has one (NAME.ladybug.cypher). The embedded
     engine refuses clauses that read or write files (COPY, LOAD FROM, ATTACH, INSTALL, ...).
+
+    \b
+    Example:
+      cjgraph cypher lead_load plan.xlsx --param plan=fife-2023-2028
     """
     from cjgraph.cypher_engine import EmbeddedCypher, load_query
 
@@ -411,8 +455,8 @@ def cypher_command(
 
 @_question("push")
 @strict_option
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
+@sources_argument
+@examples_option
 @click.option("--replace", is_flag=True, help="Delete each plan's previous nodes (and their relationships) first.")
 @_server_options
 def push_command(
@@ -425,6 +469,10 @@ def push_command(
     and relationships are MERGEd on their ids, so pushing a plan again changes nothing; on Neo4j
     a plan whose push fails is left as it was (FalkorDB's Bolt server has no real transactions).
     A progress bar shows on a terminal for pushes of 5,000 rows or more.
+
+    \b
+    Example:
+      cjgraph push plan.xlsx --replace
     """
     from cjgraph.bolt import push
 
@@ -454,9 +502,7 @@ def push_command(
     show_default=True,
     help="As for `cjgraph export`.",
 )
-@click.option(
-    "--out", type=click.Path(path_type=Path), required=True, help="The file (a folder for csv, neo4j-import)."
-)
+@out_option(_EXPORT_OUT)
 @_server_options
 @force_option
 def pull_command(
@@ -465,6 +511,10 @@ def pull_command(
     """Read the plan graph back from a Neo4j server and write it as `cjgraph export` does.
 
     Only cjgraph's labels and relationship types are read, so other data on the server is left out.
+
+    \b
+    Example:
+      cjgraph pull --out plans.graphml
     """
     from cjgraph.bolt import pull
     from cjgraph.export import export_graph
@@ -477,7 +527,12 @@ def pull_command(
 
 @_question("queries")
 def queries_command() -> None:
-    """List the Cypher query library (queries/cypher) with what each answers and its parameters."""
+    """List the Cypher query library (queries/cypher) with what each answers and its parameters.
+
+    \b
+    Example:
+      cjgraph queries
+    """
     from cjgraph.cypher_engine import list_queries
 
     for q in list_queries():
@@ -486,8 +541,8 @@ def queries_command() -> None:
 
 @_question("export")
 @strict_option
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")
+@sources_argument
+@examples_option
 @click.option(
     "--format",
     "fmt",
@@ -496,12 +551,15 @@ def queries_command() -> None:
     help="graphml / gexf (Gephi, networkx), json (node-link), csv (a folder: nodes.csv, edges.csv), "
     "neo4j-import (a folder of CSVs for neo4j-admin database import), cypher (a script for Neo4j Browser).",
 )
-@click.option(
-    "--out", type=click.Path(path_type=Path), required=True, help="The file (a folder for csv, neo4j-import)."
-)
+@out_option(_EXPORT_OUT)
 @force_option
 def export_command(sources: tuple[Path, ...], examples: bool, fmt: str, out: Path, force: bool) -> None:
-    """Write the plan graph for Gephi, networkx, Neo4j and other tools."""
+    """Write the plan graph for Gephi, networkx, Neo4j and other tools.
+
+    \b
+    Example:
+      cjgraph export plan.xlsx --format graphml --out plan.graphml
+    """
     from cjgraph.export import export_graph
 
     G = _graph(sources, examples, out=out)

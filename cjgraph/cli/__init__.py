@@ -20,7 +20,7 @@ import click
 
 from cjgraph import __version__
 from cjgraph.atomic import atomic_dir, check_outputs
-from cjgraph.cli_options import force_option
+from cjgraph.cli.options import force_option
 from cjgraph.errors import CjgraphError, UsageError
 
 __all__ = ["main", "friendly"]
@@ -122,6 +122,10 @@ def extract(
     (confidence, review, source); and writes an `issues` sheet of everything to review
     (repairs, unknown names with suggestions, inconsistencies inside the plan), each with
     its source line.
+
+    \b
+    Example:
+      cjgraph extract plan.docx --out plan.xlsx
     """
     from cjgraph.examples import example_names, example_path
     from cjgraph.loaders.extract import extract_plan
@@ -166,8 +170,13 @@ def validate(workbook: Path, strict: bool) -> None:
 
     Reports every problem at once with its sheet and row: unknown outcome keys, duplicate
     refs, dues that are not dates, leads missing from the partners sheet, links to missing
-    refs, unknown needs, statuses, kinds and scopes. Exits 1 on errors (or, with --strict,
-    on warnings too).
+    refs, unknown needs, statuses, kinds and scopes; notes how it reads planners' words
+    (a RAG status, "SPS", comma-separated leads). Every other command reads a workbook the
+    same way and stops on its errors. Exits 1 on errors (or, with --strict, on warnings too).
+
+    \b
+    Example:
+      cjgraph validate plan.xlsx --strict
     """
     from cjgraph.validate import validate_workbook
 
@@ -182,7 +191,7 @@ def validate(workbook: Path, strict: bool) -> None:
 
 
 def _add_questions() -> None:
-    from cjgraph.cli_questions import QUESTIONS
+    from cjgraph.cli.questions import QUESTIONS
 
     for command in QUESTIONS.values():
         main.add_command(command)

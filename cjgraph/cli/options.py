@@ -1,0 +1,145 @@
+"""The options the commands of ``cjgraph`` share, each declared once here and used by every
+command that takes it: SOURCE..., ``--examples``, ``--plan``, ``--format`` (with ``--wide``),
+``--out``, ``--force`` and ``--strict``.
+
+>>> import click
+
+from cjgraph.output import FORMATS
+>>> from click.testing import CliRunner
+>>> @click.command()
+... @force_option
+... def demo(force: bool) -> None:
+...     click.echo(force)
+>>> CliRunner().invoke(demo, ["--force"]).output
+'True\\n'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from cjgraph.output import FORMATS
+
+__all__ = [
+    "force_option",
+    "strict_option",
+    "strict_wanted",
+    "sources_argument",
+    "examples_option",
+    "plan_option",
+    "format_option",
+    "out_option",
+    "table_width",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def force_option(func: F) -> F:
+    """``--force``: write into a folder cjgraph did not write (its files are left as they are), or
+    replace a workbook cjgraph did not write or that was edited since."""
+    return click.option(
+        "--force",
+        is_flag=True,
+        help="Write into an existing folder that cjgraph did not write (its files are left as they are: "
+        "cjgraph never deletes or overwrites them), or replace a plan workbook (.xlsx) that cjgraph "
+        "did not write or that was edited since.",
+    )(func)
+
+
+_STRICT = "cjgraph.strict"
+
+
+def _remember_strict(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[_STRICT] = value
+    return value
+
+
+def strict_option(func: F) -> F:
+    """``--strict``: a workbook's warnings stop the command as its errors do (read by
+    :func:`strict_wanted` where the plans are loaded)."""
+    return click.option(
+        "--strict",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_strict,
+        help="Stop on a workbook's warnings too, not only on its errors.",
+    )(func)
+
+
+def strict_wanted() -> bool:
+    """Whether the command running was given ``--strict``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(_STRICT))
+
+
+def sources_argument(func: F) -> F:
+    """SOURCE...: plan documents (.txt, .docx, .pdf) or workbooks (folder of CSVs, .xlsx)."""
+    return click.argument("sources", nargs=-1, type=click.Path(path_type=Path))(func)
+
+
+def examples_option(func: F) -> F:
+    """``--examples``: add the example plans bundled with cjgraph."""
+    return click.option("--examples", is_flag=True, help="Add the example plans bundled with cjgraph.")(func)
+
+
+def plan_option(what: str = "Answer for") -> Callable[[F], F]:
+    """``--plan ID``: one plan only (``what`` says for what: "Answer for", "Draw")."""
+
+    def decorate(func: F) -> F:
+        return click.option("--plan", "plan", default=None, metavar="ID", help=f"{what} this plan only.")(func)
+
+    return decorate
+
+
+_WIDE = "cjgraph.wide"
+
+
+def _remember_wide(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[_WIDE] = value
+    return value
+
+
+def format_option(func: F) -> F:
+    """``--format`` (table, csv, json) and ``--wide`` (a table at full width, not wrapped to the
+    terminal's)."""
+    func = click.option(
+        "--wide",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_wide,
+        help="Print a table at its full width instead of wrapping long columns to the terminal's.",
+    )(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format; json is an array of objects with sorted keys.",
+    )(func)
+
+
+def table_width() -> int | None:
+    """The width a table must fit: the terminal's, when printing to one and ``--wide`` was not
+    given; ``None`` (no limit) otherwise."""
+    import shutil
+    import sys
+
+    ctx = click.get_current_context(silent=True)
+    if (ctx and ctx.meta.get(_WIDE)) or not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def out_option(help_text: str, *, required: bool = True) -> Callable[[F], F]:
+    """``--out PATH`` (what it is, in ``help_text``)."""
+
+    def decorate(func: F) -> F:
+        return click.option("--out", type=click.Path(path_type=Path), required=required, help=help_text)(func)
+
+    return decorate

@@ -71,18 +71,19 @@ def _columns(records: Sequence[Any]) -> list[str]:
     return [f.name for f in fields(first)]
 
 
-def _fit(widths: list[int], floors: list[int], width: int) -> list[int]:
-    """Column widths that fit ``width`` with two spaces between columns: the widest column is
-    narrowed first, never below its header or 12 characters (a table that still does not fit
-    is printed wider than the terminal)."""
+def _fit(widths: list[int], floors: list[int], prose: list[bool], width: int) -> list[int]:
+    """Column widths that fit ``width`` with two spaces between columns: only columns of prose
+    (text with spaces: details, evidence, names) are narrowed, the widest first, never below
+    their header or 16 characters; identifiers and codes keep their width (a table that still
+    does not fit is printed wider than the terminal)."""
     widths = list(widths)
     room = width - 2 * (len(widths) - 1)
     while sum(widths) > room:
-        k = max(range(len(widths)), key=lambda i: widths[i])
-        floor = max(floors[k], 12)
-        if widths[k] <= floor:
+        narrowable = [k for k in range(len(widths)) if prose[k] and widths[k] > max(floors[k], 16)]
+        if not narrowable:
             break
-        widths[k] = max(floor, widths[k] - (sum(widths) - room))
+        k = max(narrowable, key=lambda i: widths[i])
+        widths[k] = max(max(floors[k], 16), widths[k] - (sum(widths) - room))
     return widths
 
 
@@ -103,11 +104,11 @@ def render_rows(
     >>> print(render_rows(["p.name", "count(a)"], [["Police Scotland", 3]], "csv"), end="")
     p.name,count(a)
     Police Scotland,3
-    >>> print(render_rows(["partner", "detail"], [["Police Scotland", "a long detail " * 3]], width=40))
-    partner          detail
-    ---------------  -----------------------
-    Police Scotland  a long detail a long
-                     detail a long detail
+    >>> print(render_rows(["ref", "detail"], [["SO1.1", "a long detail " * 3]], width=30))
+    ref    detail
+    -----  -----------------------
+    SO1.1  a long detail a long
+           detail a long detail
     """
     cols = list(columns)
     if fmt == "json":
@@ -127,7 +128,8 @@ def render_rows(
         short = [[v if len(v) <= _WIDTH else v[: _WIDTH - 1] + "…" for v in row] for row in shown]
         widths = [max(len(c), *(len(r[i]) for r in short)) for i, c in enumerate(cols)]
         if width is not None:
-            widths = _fit(widths, [len(c) for c in cols], width)
+            prose = [any(" " in r[i] for r in short) for i in range(len(cols))]
+            widths = _fit(widths, [len(c) for c in cols], prose, width)
         lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]
         lines.append("  ".join("-" * w for w in widths))
         for row in short:

@@ -71,8 +71,12 @@ class Change:
     new: str = ""
 
 
-def compare_plans(G: nx.MultiDiGraph) -> list[OutcomeComparison]:
-    """Every plan's actions, leads, indicators and needs per national outcome."""
+def compare_plans(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[OutcomeComparison]:
+    """Every plan's (or one plan's) actions, leads, indicators and needs per national outcome,
+    and, through a crosswalk, a plan of another framework beside each outcome."""
+    if plan is not None:
+        plan_ids(G, plan)  # an unknown plan is named
+        return [c for c in compare_plans(G) if c.plan == plan]
     out = []
     ids = plan_ids(G)
     views = {pid: plan_view(G, pid) for pid in ids}

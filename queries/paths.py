@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from cjgraph.errors import GraphError
 from cjgraph.queries._select import PlanView, plan_ids, plan_view
 
 __all__ = ["Chain", "chains"]
@@ -45,9 +44,12 @@ class Chain:
 
 
 def chains(G: nx.MultiDiGraph, start: str | None = None, *, plan: str | None = None) -> list[Chain]:
-    """Every chain of the plan(s), or only those passing through node ``start``."""
+    """Every chain of the plan(s), or only those passing through ``start``: a node id, or what a
+    person calls it (a partner's name or abbreviation, an action ref, an outcome or need key)."""
     if start is not None and start not in G:
-        raise GraphError(f"no node {start!r} in the graph.")
+        from cjgraph.queries._select import resolve_nodes
+
+        return [c for node in resolve_nodes(G, start, plan) for c in chains(G, node, plan=plan)]
     out: list[Chain] = []
     for pid in plan_ids(G, plan):
         view = plan_view(G, pid)

@@ -58,8 +58,11 @@ class QuarterCount:
     complete: int
 
 
-def timeline(G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | None = None) -> list[TimelineItem]:
-    """Every action with its due date and quarter, overdue at ``as_of`` (default today)."""
+def timeline(
+    G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | None = None, overdue_only: bool = False
+) -> list[TimelineItem]:
+    """Every action with its due date and quarter, overdue at ``as_of`` (default today); only the
+    overdue ones with ``overdue_only``."""
     as_of = as_of or date.today()
     out = []
     for pid in plan_ids(G, plan):
@@ -82,7 +85,8 @@ def timeline(G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | None 
                 days_overdue=late if overdue else 0,
                 vague=not due,
             )
-            out.append(((pid, not due, due, position), item))
+            if overdue or not overdue_only:
+                out.append(((pid, not due, due, position), item))
     return [item for _, item in sorted(out, key=lambda pair: pair[0])]
 
 

@@ -157,14 +157,8 @@ def chains_command(sources: tuple[Path, ...], examples: bool, plan: str | None, 
       cjgraph chains plan.xlsx --from "Police Scotland"
     """
     from cjgraph.queries import chains
-    from cjgraph.queries._select import resolve_nodes
 
-    G = _graph(sources, examples)
-    if start is None:
-        _echo(chains(G, plan=plan), fmt)
-        return
-    records = [c for node in resolve_nodes(G, start, plan) for c in chains(G, node, plan=plan)]
-    _echo(records, fmt)
+    _echo(chains(_graph(sources, examples), start, plan=plan), fmt)
 
 
 @_question("impact")
@@ -222,9 +216,7 @@ def timeline_command(
     """
     from cjgraph.queries import due_per_quarter, timeline
 
-    items = timeline(_graph(sources, examples), plan=plan, as_of=as_of)
-    if only_overdue:
-        items = [i for i in items if i.overdue]
+    items = timeline(_graph(sources, examples), plan=plan, as_of=as_of, overdue_only=only_overdue)
     _echo(due_per_quarter(items) if by_quarter else items, fmt)
 
 
@@ -255,8 +247,7 @@ def compare_command(sources: tuple[Path, ...], examples: bool, plan: str | None,
     """
     from cjgraph.queries import compare_plans
 
-    records = compare_plans(_graph(sources, examples))
-    _echo([r for r in records if plan is None or r.plan == plan], fmt)
+    _echo(compare_plans(_graph(sources, examples), plan=plan), fmt)
 
 
 @_question("diff")

@@ -155,7 +155,27 @@ def plans_in(G: nx.MultiDiGraph) -> list[str]:
 
 
 def graph_from_plans(plans: Iterable[Plan]) -> PlanGraph:
-    """Build the graph of one or many plans (see the module docstring)."""
+    """Build the graph of one or many plans (see the module docstring).
+
+    Parameters
+    ----------
+    plans : :class:`~cjgraph.model.Plan` objects (each plan id once), of any frameworks.
+
+    Returns
+    -------
+    PlanGraph : a networkx ``MultiDiGraph`` keeping the contract of :func:`validate_graph`.
+
+    Raises
+    ------
+    GraphError : a plan given twice.
+    FrameworkError : a plan of a framework cjgraph does not have.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_plan
+    >>> graph_from_plans([tiny_plan()])
+    <PlanGraph: 1 plan (tiny-2018-2021); 3 Action, 1 Indicator, 9 Need, 7 Outcome, 10 Partner, 1 Partnership, 1 Plan>
+    """
     G = PlanGraph()
     needs = load_needs()
     for need in needs:
@@ -462,6 +482,25 @@ def load(
 ) -> PlanGraph:
     """The graph of plans given as documents or workbooks (each read by :func:`load_plan`).
 
+    Parameters
+    ----------
+    sources : plan documents (.txt, .docx, .pdf: extracted on the fly) or workbooks (a folder of
+        CSVs or an .xlsx, checked and settled as ``cjgraph validate`` does).
+    strict : a workbook's warnings stop the loading as its errors do.
+    notify : called with a workbook's path and its warnings and notes, to show them once.
+
+    Returns
+    -------
+    PlanGraph
+
+    Raises
+    ------
+    PlanFormatError : a workbook with errors (each listed with sheet and row).
+    DocumentError : a document that cannot be read or holds no plan.
+    GraphError : the same plan given twice.
+
+    Examples
+    --------
     >>> from cjgraph.examples import example_path
     >>> load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
     <PlanGraph: 2 plans (midlothian-2017-2020, north-lanarkshire-2017-2020); 95 Action, 110 Indicator, ...>

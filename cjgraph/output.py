@@ -144,6 +144,20 @@ def render_rows(
 def to_frame(records: Sequence[Any]) -> Any:
     """Records as a pandas ``DataFrame`` (one column per field), for notebooks.
 
+    Parameters
+    ----------
+    records : the records a question returns (dataclasses).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    MissingDependencyError : pandas is not installed (``pip install 'cjgraph[notebook]'``).
+
+    Examples
+    --------
     >>> from cjgraph.queries import Gap
     >>> to_frame([Gap("p", "action-without-lead", "A1", ("A1",))]).loc[0, "reason"]
     'action-without-lead'

@@ -117,10 +117,30 @@ def plan_rows(plan: Plan) -> dict[str, list[list[str]]]:
 def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
     """Write a plan as a folder of CSVs or, when ``out`` ends in ``.xlsx``, one workbook.
 
+    Parameters
+    ----------
+    plan : the plan.
+    out : a folder, or a file ending in ``.xlsx``.
+    force : write into a folder cjgraph did not write (its files are left as they are), or
+        replace a workbook cjgraph did not write or that was edited since.
+
+    Raises
+    ------
+    OutputError : ``out`` is a folder of someone else's files, an edited workbook, read-only, or
+        an input (each refused unless ``force``, where that is safe).
+
     A folder is written only where :func:`~cjgraph.atomic.atomic_dir` allows (new, empty or
-    cjgraph's own; ``force`` for another, whose files are left as they are). An ``.xlsx``
-    replaces one only when cjgraph wrote it and nobody has changed what it says since (the
-    workbook carries a digest of its sheets); ``force`` replaces any other.
+    cjgraph's own). An ``.xlsx`` replaces one only when cjgraph wrote it and nobody has changed
+    what it says since (the workbook carries a digest of its sheets).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cjgraph.examples import tiny_plan
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "tiny.xlsx"
+    >>> write_plan(tiny_plan(), out)
+    >>> out.exists()
+    True
     """
     out = Path(out)
     sheets = plan_rows(plan)
@@ -281,10 +301,32 @@ def _confidence(source: Path, row: int, value: str) -> float:
 
 
 def read_plan(source: str | Path, *, strict_dates: bool = True) -> Plan:
-    """Read a plan workbook into a :class:`~cjgraph.model.Plan`.
+    """Read a plan workbook into a :class:`~cjgraph.model.Plan`, as written (for the reading every
+    command does, checked and settled, see :func:`cjgraph.validate.load_checked`).
 
-    With ``strict_dates`` (the default) a due or status date that is not an ISO date raises
-    :class:`PlanFormatError`; the validator reads with it off and reports every such cell.
+    Parameters
+    ----------
+    source : a folder of CSVs or an .xlsx workbook.
+    strict_dates : a due or status date that is not an ISO date raises (the default); the
+        validator reads with it off and reports every such cell.
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    PlanFormatError : a missing sheet or column, a date that is not a date, a confidence outside 0-1.
+    LimitError : a workbook larger than cjgraph reads.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cjgraph.examples import tiny_plan
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "tiny"
+    >>> write_plan(tiny_plan(), folder)
+    >>> [a.ref for a in read_plan(folder).actions]
+    ['A1', 'A2', 'A3']
     """
     source = Path(source)
     sheets = _sheets_for_plan(source)

@@ -139,9 +139,33 @@ def read_document(path: Path) -> list[Block]:
 
 
 def extract_plan(path: str | Path, *, framework: str | None = None) -> ExtractResult:
-    """Extract the plan in a document (see the module docstring). Its national framework is
-    ``framework`` when given, else the one whose outcomes its headings name (reported); when no
-    framework is clear, :data:`DEFAULT_FRAMEWORK`, with a warning."""
+    """Extract the plan in a document (see the module docstring).
+
+    Parameters
+    ----------
+    path : a plan document: .txt, .md, .docx or .pdf.
+    framework : the national framework it is written against; when None, the one whose outcomes
+        its headings name (reported), or, when none is clear, the default, with a warning.
+
+    Returns
+    -------
+    ExtractResult : the plan (actions with confidence, review and source; indicators, links,
+        partners, issues), the number of tables read, and a summary (:meth:`~ExtractResult.summary`).
+
+    Raises
+    ------
+    DocumentError : the file cannot be read, is not the format its name says, or holds no
+        improvement-action table.
+    LimitError : the file is larger than cjgraph reads.
+    FrameworkError : an unknown ``framework``.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import example_path
+    >>> result = extract_plan(example_path("midlothian-2017-2020"))
+    >>> len(result.plan.actions), result.plan.info.framework
+    (48, 'opif-2016')
+    """
     path = Path(path)
     blocks = records_to_rows(read_document(path))
     issues: list[Issue] = []

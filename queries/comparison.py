@@ -72,8 +72,29 @@ class Change:
 
 
 def compare_plans(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[OutcomeComparison]:
-    """Every plan's (or one plan's) actions, leads, indicators and needs per national outcome,
-    and, through a crosswalk, a plan of another framework beside each outcome."""
+    """Every plan's (or one plan's) actions, leads, indicators and needs per national outcome of
+    its framework, and, through a crosswalk, a plan of another framework beside each outcome
+    (``via`` says so).
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    plan : one plan id, or None for all.
+
+    Returns
+    -------
+    list of :class:`OutcomeComparison`.
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(c.outcome, c.actions, c.indicators) for c in compare_plans(tiny_graph())][:2]
+    [('communities', 1, 0), ('partnership', 0, 0)]
+    """
     if plan is not None:
         plan_ids(G, plan)  # an unknown plan is named
         return [c for c in compare_plans(G) if c.plan == plan]
@@ -114,8 +135,27 @@ def _provision(
 
 
 def diff_plans(old: Plan, new: Plan) -> list[Change]:
-    """What changed from ``old`` to ``new``: actions added, dropped, renumbered, moved to
-    another outcome, re-worded, re-led, with other contributors, or re-dated."""
+    """What changed from ``old`` to ``new``: actions added, dropped, renumbered, moved to another
+    outcome (or "crosswalked" to its counterpart in a new framework), re-worded, re-led, with
+    other contributors, re-dated, and, for a quarterly update, status, status date and notes.
+
+    Parameters
+    ----------
+    old, new : two versions of a plan.
+
+    Returns
+    -------
+    list of :class:`Change`, in ref order.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from cjgraph.examples import tiny_plan
+    >>> p = tiny_plan()
+    >>> q = replace(p, actions=(replace(p.actions[0], status="complete"), p.actions[1]))
+    >>> [(c.ref, c.change) for c in diff_plans(p, q)]
+    [('A1', 'status-changed'), ('A3', 'dropped')]
+    """
     before = {a.ref: a for a in old.actions}
     after = {a.ref: a for a in new.actions}
     walk = None

@@ -58,7 +58,28 @@ class Gap:
 
 
 def find_gaps(G: nx.MultiDiGraph, *, plan: str | None = None, reasons: list[str] | None = None) -> list[Gap]:
-    """Every gap of every plan (or one plan), in plan, reason and subject order."""
+    """Every gap of every plan (or one plan), in plan, reason and subject order.
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    plan : one plan id, or None for all.
+    reasons : only these reason codes (:data:`REASONS`); all when None.
+
+    Returns
+    -------
+    list of :class:`Gap`: plan, reason, subject, the refs concerned, a detail and the evidence.
+
+    Raises
+    ------
+    GraphError : an unknown plan or reason, or a graph that breaks the contract.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(g.reason, g.subject) for g in find_gaps(tiny_graph(), reasons=["action-without-indicator"])]
+    [('action-without-indicator', 'A2'), ('action-without-indicator', 'A3')]
+    """
     unknown = [r for r in reasons or [] if r not in REASONS]
     if unknown:
         raise GraphError(f"unknown gap reason {unknown[0]!r}; the reasons are {', '.join(REASONS)}.")

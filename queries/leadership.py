@@ -58,7 +58,28 @@ class Concentration:
 
 def lead_load(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[LeadLoad]:
     """Lead-load per partner and plan, heaviest first (partners of the plan leading nothing
-    included); with several plans, also national bodies across all plans (``"(all plans)"``)."""
+    included); with several plans, also national bodies across all plans (``"(all plans)"``).
+
+    Parameters
+    ----------
+    G : a graph of plans (:func:`cjgraph.load`).
+    plan : answer for this plan id only; all plans when None.
+
+    Returns
+    -------
+    list of :class:`LeadLoad`: actions led (alone, shared, weighted by 1/number of leads),
+    contributed to, the share of the plan and the actions led by year due.
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract (:func:`validate_graph`).
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(r.partner, r.led, r.sole, r.weighted) for r in lead_load(tiny_graph())][:2]
+    [('Police Scotland', 2, 1, 1.5), ('Sacro', 2, 1, 1.5)]
+    """
     out: list[LeadLoad] = []
     totals: dict[str, list[LeadLoad]] = defaultdict(list)
     ids = plan_ids(G, plan)
@@ -133,7 +154,27 @@ class _Tally:
 
 
 def lead_concentration(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Concentration]:
-    """Per plan: the top lead's share and the Herfindahl-Hirschman index of weighted lead shares."""
+    """Each plan's top lead and the Herfindahl-Hirschman index of its lead shares.
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    plan : one plan id, or None for all.
+
+    Returns
+    -------
+    list of :class:`Concentration`, one per plan.
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(c.plan, c.top_partner, c.hhi) for c in lead_concentration(tiny_graph())]
+    [('tiny-2018-2021', 'Sacro', 0.5)]
+    """
     out = []
     for pid in plan_ids(G, plan):
         view = plan_view(G, pid)

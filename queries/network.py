@@ -74,7 +74,28 @@ def projection(G: nx.MultiDiGraph, pid: str) -> nx.Graph:
 
 
 def partner_network(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[NetworkPartner]:
-    """Each partner's place in its plan's network, most connected first."""
+    """Each partner's place in its plan's network (partners joined by the actions they share),
+    most connected first.
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    plan : one plan id, or None for all.
+
+    Returns
+    -------
+    list of :class:`NetworkPartner`: actions, degree, weighted degree and betweenness.
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(r.partner, r.actions, r.degree) for r in partner_network(tiny_graph())][:2]
+    [('Police Scotland', 2, 1), ('Sacro', 2, 1)]
+    """
     out = []
     for pid in plan_ids(G, plan):
         H = projection(G, pid)
@@ -94,7 +115,27 @@ def partner_network(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Netw
 
 
 def partner_links(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[NetworkLink]:
-    """Every pair of partners sharing actions, most shared first."""
+    """Every pair of partners sharing actions, most shared first.
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    plan : one plan id, or None for all.
+
+    Returns
+    -------
+    list of :class:`NetworkLink`: the two partners, how many actions they share and their refs.
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(r.partner_a, r.partner_b, r.shared) for r in partner_links(tiny_graph())]
+    [('Police Scotland', 'Sacro', 1)]
+    """
     out = []
     for pid in plan_ids(G, plan):
         H = projection(G, pid)

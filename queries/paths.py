@@ -44,8 +44,31 @@ class Chain:
 
 
 def chains(G: nx.MultiDiGraph, start: str | None = None, *, plan: str | None = None) -> list[Chain]:
-    """Every chain of the plan(s), or only those passing through ``start``: a node id, or what a
-    person calls it (a partner's name or abbreviation, an action ref, an outcome or need key)."""
+    """Every chain partner -> action -> outcome -> indicator / need of the plan(s), or only those
+    passing through ``start``: a node id, or what a person calls it (a partner's name or
+    abbreviation, an action ref, an outcome or need key).
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    start : a node id, name, ref or key; None for every chain.
+    plan : one plan id, or None for all.
+
+    Returns
+    -------
+    list of :class:`Chain`.
+
+    Raises
+    ------
+    GraphError : ``start`` names nothing in the graph (with the name meant, if close), an
+        unknown plan, or a graph that breaks the contract.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(c.role, c.ref, c.target_kind, c.target) for c in chains(tiny_graph(), "Sacro")][:2]
+    [('leads', 'A1', 'Indicator', 'Number of people housed on release'), ('leads', 'A1', 'Need', 'housing')]
+    """
     if start is not None and start not in G:
         from cjgraph.queries._select import resolve_nodes
 

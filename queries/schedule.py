@@ -61,8 +61,30 @@ class QuarterCount:
 def timeline(
     G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | None = None, overdue_only: bool = False
 ) -> list[TimelineItem]:
-    """Every action with its due date and quarter, overdue at ``as_of`` (default today); only the
-    overdue ones with ``overdue_only``."""
+    """Every action with its due date and quarter, overdue at ``as_of`` (default today).
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    plan : one plan id, or None for all.
+    as_of : the date overdue is judged at; today when None.
+    overdue_only : only the overdue actions.
+
+    Returns
+    -------
+    list of :class:`TimelineItem`, by plan and due date (no date last).
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(t.ref, t.due, t.overdue, t.days_overdue) for t in timeline(tiny_graph(), as_of=date(2019, 6, 30))]
+    [('A1', '2019-03-31', True, 91), ('A2', '2019-03-31', True, 91), ('A3', '2020-06-30', False, 0)]
+    """
     as_of = as_of or date.today()
     out = []
     for pid in plan_ids(G, plan):
@@ -91,7 +113,23 @@ def timeline(
 
 
 def due_per_quarter(items: list[TimelineItem]) -> list[QuarterCount]:
-    """Count timeline items per plan and quarter (``no date`` last)."""
+    """Count timeline items per plan and quarter (``no date`` last).
+
+    Parameters
+    ----------
+    items : the items of :func:`timeline`.
+
+    Returns
+    -------
+    list of :class:`QuarterCount`: due, overdue and complete per plan and quarter.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(q.quarter, q.due, q.overdue) for q in due_per_quarter(timeline(tiny_graph(), as_of=date(2019, 6, 30)))]
+    [('2019-Q1', 2, 2), ('2020-Q2', 1, 0)]
+    """
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for i in items:
         c = counts[(i.plan, i.quarter)]

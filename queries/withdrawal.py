@@ -61,7 +61,30 @@ class SinglePointOfFailure:
 
 
 def impact(G: nx.MultiDiGraph, partner: str, *, plan: str | None = None) -> list[ImpactItem]:
-    """What the withdrawal of ``partner`` (a name, alias or node id) means for each plan."""
+    """What the withdrawal of ``partner`` means for each plan: actions left without a lead or
+    losing one, outcomes and needs left with no action.
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    partner : a name, alias, registry abbreviation ("SPS") or node id.
+    plan : one plan id, or None for all.
+
+    Returns
+    -------
+    list of :class:`ImpactItem`.
+
+    Raises
+    ------
+    GraphError : no partner of that name (with the name meant, if close), an unknown plan, or a
+        graph that breaks the contract.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(i.effect, i.subject) for i in impact(tiny_graph(), "Sacro")]
+    [('action-left-without-lead', 'A2'), ('action-loses-a-lead', 'A1')]
+    """
     nodes = [partner] if partner in G and G.nodes[partner].get("kind") == "Partner" else find_partners(G, partner)
     out: list[ImpactItem] = []
     for pid in plan_ids(G, plan):
@@ -118,7 +141,27 @@ def _uncovered(
 
 
 def single_points_of_failure(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[SinglePointOfFailure]:
-    """Partners whose withdrawal would leave an outcome or a need of a plan with no action."""
+    """Partners whose withdrawal would leave an outcome or a need of a plan with no action.
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    plan : one plan id, or None for all.
+
+    Returns
+    -------
+    list of :class:`SinglePointOfFailure`: the partner and the outcomes and needs it alone serves.
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_graph
+    >>> [(s.partner, s.outcomes, s.needs) for s in single_points_of_failure(tiny_graph())]
+    [('Police Scotland', ('communities',), ())]
+    """
     out = []
     for pid in plan_ids(G, plan):
         view = plan_view(G, pid)

@@ -113,3 +113,19 @@ def test_every_cjgraph_error_is_a_subclass(tmp_path: Path) -> None:
         if "raise CjgraphError(" in line
     ]
     assert not bare, bare
+
+
+def test_every_public_function_documents_itself() -> None:
+    """Parameters, Returns (or what it writes), Raises and an example, for every function cjgraph
+    exports."""
+    import inspect
+
+    import cjgraph
+
+    for name in cjgraph.__all__:
+        thing = getattr(cjgraph, name)
+        if not inspect.isfunction(thing):
+            continue
+        doc = inspect.getdoc(thing) or ""
+        assert "Parameters\n----------" in doc and "Examples\n--------" in doc, name
+        assert "Returns\n-------" in doc or "Raises\n------" in doc, name

@@ -289,7 +289,32 @@ def map_size_problem(H: nx.MultiDiGraph) -> str:
 
 
 def write_map(G: nx.MultiDiGraph, out: str | Path, **options: Any) -> Path:
-    """Write :func:`map_html` to ``out`` (atomically) and return the path."""
+    """Write :func:`map_html` to ``out`` (atomically: a page is either whole or absent).
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    out : the HTML file to write.
+    options : as for :func:`map_html` (``plan``, ``focus``, ``outcome``, ``need``, ``workshop``).
+
+    Returns
+    -------
+    Path : ``out``.
+
+    Raises
+    ------
+    GraphError : an unknown plan, partner, outcome or need, or a graph that breaks the contract.
+    LimitError : a map too large to lay out (draw a part of it).
+    OutputError : ``out`` cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cjgraph.examples import tiny_graph
+    >>> out = write_map(tiny_graph(), pathlib.Path(tempfile.mkdtemp()) / "map.html", focus="Sacro")
+    >>> "Sacro" in out.read_text(encoding="utf-8")
+    True
+    """
     out = Path(out)
     html = map_html(G, **options)
     with atomic_file(out) as tmp:

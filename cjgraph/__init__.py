@@ -29,6 +29,20 @@ from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan
 
 __version__ = "0.1.0"
 
+# the questions, importable as cjgraph.lead_load and so on
+_QUESTIONS = (
+    "lead_load",
+    "lead_concentration",
+    "find_gaps",
+    "chains",
+    "impact",
+    "timeline",
+    "partner_network",
+    "partner_links",
+    "compare_plans",
+    "diff_plans",
+    "single_points_of_failure",
+)
 _LAZY = {
     "load": ("cjgraph.graph", "load"),
     "graph_from_plans": ("cjgraph.graph", "graph_from_plans"),
@@ -38,22 +52,7 @@ _LAZY = {
     "validate_graph": ("cjgraph.graph", "validate_graph"),
     "write_map": ("cjgraph.visualisations.maps", "write_map"),
     "to_frame": ("cjgraph.output", "to_frame"),
-    **{
-        name: ("cjgraph.queries", name)
-        for name in (
-            "lead_load",
-            "lead_concentration",
-            "find_gaps",
-            "chains",
-            "impact",
-            "timeline",
-            "partner_network",
-            "partner_links",
-            "compare_plans",
-            "diff_plans",
-            "single_points_of_failure",
-        )
-    },
+    **{name: ("cjgraph.queries", name) for name in _QUESTIONS},
 }
 
 
@@ -90,16 +89,6 @@ __all__ = [
     "validate_graph",
     "write_map",
     "to_frame",
-    "lead_load",
-    "lead_concentration",
-    "find_gaps",
-    "chains",
-    "impact",
-    "timeline",
-    "partner_network",
-    "partner_links",
-    "compare_plans",
-    "diff_plans",
-    "single_points_of_failure",
+    *_QUESTIONS,
     "MissingDependencyError",
 ]

@@ -34,32 +34,15 @@ def example_path(name: str) -> Path:
 def tiny_plan() -> Any:
     """A plan of three actions, small enough to show every question on in a docstring: Police
     Scotland leads two (one with Sacro, due March 2019 and June 2020), Sacro one (due March 2019),
-    under two 2016 outcomes; one indicator, linked to the first action.
+    under two 2016 outcomes; one indicator, linked to the first action. It is a plan workbook
+    (a folder of CSVs) bundled with cjgraph, read as any workbook is.
 
     >>> [a.ref for a in tiny_plan().actions]
     ['A1', 'A2', 'A3']
     """
-    from datetime import date
+    from cjgraph.workbook import read_plan
 
-    from cjgraph.model import Action, Indicator, IndicatorLink, Partner, Plan, PlanInfo
-
-    return Plan(
-        PlanInfo(id="tiny-2018-2021", partnership="Fife", period_start="2018-04-01", period_end="2021-03-31"),
-        actions=(
-            Action("A1", "access", "Find a home for everyone leaving custody.", leads=("Police Scotland", "Sacro"),
-                   timescale="March 2019", due=date(2019, 3, 31), needs=("housing",)),
-            Action("A2", "access", "Offer a benefits check.", leads=("Sacro",), timescale="March 2019",
-                   due=date(2019, 3, 31)),
-            Action("A3", "communities", "Hold a community justice week.", leads=("Police Scotland",),
-                   timescale="June 2020", due=date(2020, 6, 30)),
-        ),
-        indicators=(Indicator("access", "local", "Number of people housed on release"),),
-        indicator_links=(IndicatorLink("access", "Number of people housed on release", ("A1",)),),
-        partners=(
-            Partner("Police Scotland", kind="statutory", scope="national"),
-            Partner("Sacro", kind="third-sector", scope="national"),
-        ),
-    )  # fmt: skip
+    return read_plan(Path(str(resources.files("cjgraph.examples").joinpath("tiny"))))
 
 
 def tiny_graph() -> Any:

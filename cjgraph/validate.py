@@ -1,9 +1,11 @@
 """Check a hand-edited plan workbook and report every problem at once, with sheet and row.
 
 Errors make the workbook unusable for the questions (an unknown outcome key, a duplicate
-ref, a due that is not a date, a lead missing from the partners sheet, a link to a missing
-ref ...); warnings are worth a look (an action with no lead, a due that disagrees with the
-printed timescale ...). ``cjgraph validate --strict`` treats warnings as errors.
+ref, a due that is not a date, a lead nobody knows, ...): every command stops on them.
+Warnings mean, here as in ``extract``, that an answer may be wrong until a person looks (an
+action with no lead, a link to a dropped action, and every warning ``extract`` wrote on the
+issues sheet that is still there); notes (``info``) say how something was read.
+``--strict`` treats warnings as errors.
 
 Examples
 --------
@@ -177,6 +179,8 @@ def check_plan(plan: Plan) -> list[Issue]:
                 role = "lead" if name in a.leads else "contributor"
                 near = _closest(name, plan)
                 hint = f" (did you mean {' or '.join(repr(x) for x in near)}?)" if near else ""
+                if "," in name or ";" in name:  # a list whose parts are not all known names
+                    hint += "; several names in one cell are written with ' | ' between them"
                 out.append(
                     _p(
                         "error",
@@ -292,6 +296,21 @@ def check_plan(plan: Plan) -> list[Issue]:
                     "partners",
                     n,
                     f"scope {p.scope!r} of {p.canonical!r} is not national or local",
+                )
+            )
+    # one meaning of "warning": what extract warned of stays a warning here, on the issues sheet
+    # it wrote, until a person deals with it and deletes the row
+    for n, issue in enumerate(plan.issues, start=2):
+        if issue.severity in ("error", "warning"):
+            where = f" ({issue.source})" if issue.source else ""
+            out.append(
+                _p(
+                    "warning",
+                    issue.code,
+                    "issues",
+                    n,
+                    f"{issue.message}{where}; delete this row of the issues sheet once it is dealt with",
+                    issue.subject,
                 )
             )
     return out

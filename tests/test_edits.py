@@ -124,7 +124,8 @@ def test_strict_stops_on_warnings_on_every_command(base: Path, tmp_path: Path) -
         ["diff", str(plan), str(base)],
     ):
         result = CliRunner().invoke(main, [*args, "--strict"])
-        assert result.exit_code == 1 and "1 problem in the workbook" in result.stderr, (args, result.output)
+        assert result.exit_code == 1 and "problems in the workbook" in result.stderr, (args, result.output)
+        assert "actions row 6: action SO1.5 has no lead" in result.stderr
 
 
 def test_partner_options_take_abbreviations_and_say_the_name_meant(tmp_path: Path) -> None:
@@ -155,3 +156,8 @@ def test_diff_of_a_quarterly_update(base: Path, tmp_path: Path) -> None:
     assert same.exit_code == 0 and "hold the same actions: nothing was added, dropped or changed" in same.stdout
     other = CliRunner().invoke(main, ["diff", str(q1), str(SEEDS["north-lanarkshire"])])
     assert "are different plans (midlothian-2017-2020, north-lanarkshire-2017-2020)" in other.stderr
+
+
+def test_a_list_of_names_not_all_known_is_refused_with_the_separator_to_use(base: Path, tmp_path: Path) -> None:
+    plan = _edited(base, tmp_path, _set("SO1.2", leads="Police Scotland, Nobody Ltd"))
+    _refused(plan, tmp_path, "'Police Scotland, Nobody Ltd'", "several names in one cell are written with ' | '")

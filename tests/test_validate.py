@@ -31,10 +31,25 @@ def _edit(path: Path, fn) -> None:  # type: ignore[no-untyped-def]
         w.writerows(rows)
 
 
-def test_clean_workbook_passes(tmp_path: Path) -> None:
-    r = CliRunner().invoke(main, ["validate", str(_workbook(tmp_path))])
+def _open_warnings(wb: Path) -> int:
+    """Warnings extract wrote on the issues sheet (what validate still calls warnings)."""
+    with (wb / "issues.csv").open(encoding="utf-8") as fh:
+        return sum(r["severity"] == "warning" for r in csv.DictReader(fh))
+
+
+def test_a_fresh_workbook_warns_of_what_extract_warned_of_until_dealt_with(tmp_path: Path) -> None:
+    out = tmp_path / "nl"
+    extracted = CliRunner().invoke(main, ["extract", str(SEEDS["north-lanarkshire"]), "--out", str(out)])
+    warned = _open_warnings(out)
+    assert f"issues to review: 0 errors, {warned} warnings" in extracted.output  # one meaning of warning
+    r = CliRunner().invoke(main, ["validate", str(out)])
     assert r.exit_code == 0, r.output
-    assert r.output.strip().endswith("0 errors, 0 warnings")
+    assert r.output.strip().endswith(f"0 errors, {warned} warnings") and warned > 0
+    _edit(
+        out / "issues.csv", lambda rows: rows.__setitem__(slice(None), [x for x in rows if x["severity"] != "warning"])
+    )
+    r = CliRunner().invoke(main, ["validate", str(out)])
+    assert r.output.strip().endswith("0 errors, 0 warnings"), r.output
 
 
 def test_every_problem_reported_with_sheet_and_row(tmp_path: Path) -> None:
@@ -69,7 +84,7 @@ def test_every_problem_reported_with_sheet_and_row(tmp_path: Path) -> None:
     assert "indicator_links row 2: warning: linked action 'SO9.9' is not an action ref" in out
     # errors: 1 outcome + 2 duplicate rows + 1 date + 1 lead; warnings: 1 no lead + 5 links to SO1.3
     # (renamed away) + 1 link to SO9.9 (links to no action are left out); the status word is read
-    assert out.strip().endswith("5 errors, 7 warnings")
+    assert out.strip().endswith(f"5 errors, {7 + _open_warnings(wb)} warnings")  # and extract's, still open
 
 
 def test_strict_makes_warnings_fail(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ import sys
 import time
 from typing import Any
 
-from cjgraph.cypher_engine import EmbeddedCypher, load_query
+from cjgraph.cypher import load_query
+from cjgraph.cypher.embedded import EmbeddedCypher
 from cjgraph.graph import graph_from_plans
 from cjgraph.synthetic import synthetic_plans
 

@@ -14,6 +14,7 @@ __all__ = [
     "WorkbookError",
     "FrameworkError",
     "GraphError",
+    "CypherError",
     "ServerError",
     "OutputError",
     "LimitError",
@@ -45,6 +46,11 @@ class FrameworkError(CjgraphError, LookupError):
 class GraphError(CjgraphError, ValueError):
     """The graph cannot be built from these plans, or cannot answer this question as asked
     (an unknown plan, partner, node or gap reason)."""
+
+
+class CypherError(GraphError):
+    """A Cypher query cjgraph will not run, or an engine could not: one sentence naming the
+    query's line where there is one."""
 
 
 class ServerError(CjgraphError, ConnectionError):

@@ -41,7 +41,7 @@ def export_graph(G: nx.MultiDiGraph, out: str | Path, fmt: str, *, force: bool =
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
     if fmt in ("neo4j-import", "cypher"):
-        from cjgraph.neo4j_rows import write_cypher, write_neo4j_import
+        from cjgraph.cypher.rows import write_cypher, write_neo4j_import
 
         if fmt == "neo4j-import":
             write_neo4j_import(G, out, force=force)

@@ -54,6 +54,7 @@ from cjgraph.framework import (
     statutory_partners,
 )
 from cjgraph.model import Issue, Plan
+from cjgraph.numbers import round_half_up
 
 __all__ = [
     "LABELS",
@@ -397,7 +398,7 @@ def _add_plan(G: PlanGraph, plan: Plan) -> None:
                 node, outcome_node(framework, a.outcome), key="DELIVERS", local_code=re.sub(r"\.\d+$", "", a.ref)
             )
         for lead in a.leads:
-            G.add_edge(partner_node(lead), node, key="LEADS", share=round(1 / len(a.leads), 6))
+            G.add_edge(partner_node(lead), node, key="LEADS", share=round_half_up(1 / len(a.leads), 6))
         for c in a.contributors:
             G.add_edge(partner_node(c), node, key="CONTRIBUTES_TO")
         evidence = _evidence(a.needs_evidence)

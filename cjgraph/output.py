@@ -55,8 +55,10 @@ def cell(value: Any) -> str:
     """A record field as text."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return " | ".join(f"{v[0]}: {v[1]}" if isinstance(v, tuple) else str(v) for v in value)
+    if isinstance(value, tuple | list):  # a list: a Cypher answer's collect()
+        return " | ".join(f"{v[0]}: {v[1]}" if isinstance(v, tuple) else cell(v) for v in value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {cell(v)}" for k, v in value.items()) + "}"
     if isinstance(value, float):
         return f"{value:g}"
     return "" if value is None else str(value)
@@ -112,8 +114,9 @@ def render_rows(
     """
     cols = list(columns)
     if fmt == "json":
+        keys = _unique(cols)
         return json.dumps(
-            [dict(zip(cols, r, strict=True)) for r in rows], sort_keys=True, indent=2, ensure_ascii=False, default=str
+            [dict(zip(keys, r, strict=True)) for r in rows], sort_keys=True, indent=2, ensure_ascii=False, default=_json
         )
     text = [[cell(v) for v in r] for r in rows]
     if fmt == "csv":
@@ -139,6 +142,23 @@ def render_rows(
                 lines.append("  ".join(parts).rstrip())
         return "\n".join(lines)
     raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Column names as JSON keys: a repeated name gets `` #2``, `` #3`` (``RETURN count(a), count(a)``)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} #{seen[name]}")
+    return out
+
+
+def _json(value: Any) -> Any:
+    """A value JSON has no type for: a graph value (a Cypher node, relationship or path) as its
+    object, anything else as text."""
+    as_json = getattr(value, "as_json", None)
+    return as_json() if callable(as_json) else str(value)
 
 
 def to_frame(records: Sequence[Any]) -> Any:

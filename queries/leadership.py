@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from cjgraph.numbers import round_half_up
 from cjgraph.queries._select import plan_ids, plan_partners, plan_view
 
 __all__ = ["LeadLoad", "Concentration", "lead_load", "lead_concentration", "ALL_PLANS"]
@@ -108,9 +109,9 @@ def lead_load(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[LeadLoad]:
                 led=t.led,
                 sole=t.sole,
                 shared=t.led - t.sole,
-                weighted=round(t.weighted, 2),
+                weighted=round_half_up(t.weighted, 2),
                 contributed=t.contributed,
-                share=round(t.weighted / n_actions, 3) if n_actions else 0.0,
+                share=round_half_up(t.weighted / n_actions, 3) if n_actions else 0.0,
                 by_year=_years(t.years),
             )
             out.append(rec)
@@ -133,9 +134,9 @@ def lead_load(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[LeadLoad]:
                     led=sum(r.led for r in recs),
                     sole=sum(r.sole for r in recs),
                     shared=sum(r.shared for r in recs),
-                    weighted=round(w, 2),
+                    weighted=round_half_up(w, 2),
                     contributed=sum(r.contributed for r in recs),
-                    share=round(w / n_all, 3) if n_all else 0.0,
+                    share=round_half_up(w / n_all, 3) if n_all else 0.0,
                     by_year=_years(years),
                 )
             )
@@ -190,8 +191,8 @@ def lead_concentration(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[C
                 actions=n,
                 lead_partners=len(weighted),
                 top_partner=G.nodes[top]["name"] if top else "",
-                top_share=round(weighted[top] / n, 3) if top and n else 0.0,
-                hhi=round(sum((w / n) ** 2 for w in weighted.values()), 3) if n else 0.0,
+                top_share=round_half_up(weighted[top] / n, 3) if top and n else 0.0,
+                hhi=round_half_up(sum((w / n) ** 2 for w in weighted.values()), 3) if n else 0.0,
             )
         )
     return out

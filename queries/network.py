@@ -20,6 +20,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from cjgraph.numbers import round_half_up
 from cjgraph.queries._select import plan_ids, plan_view
 
 __all__ = ["NetworkPartner", "NetworkLink", "partner_network", "partner_links", "projection"]
@@ -108,7 +109,7 @@ def partner_network(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Netw
                     actions=H.nodes[p]["actions"],
                     degree=H.degree(p),
                     weighted_degree=sum(len(d["refs"]) for _, _, d in H.edges(p, data=True)),
-                    betweenness=round(between.get(p, 0.0), 4),
+                    betweenness=round_half_up(between.get(p, 0.0), 4),
                 )
             )
     return sorted(out, key=lambda r: (r.plan, -r.degree, -r.weighted_degree, r.partner))

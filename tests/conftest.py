@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +19,7 @@ SEEDS = {
     "midlothian": example_path("midlothian-2017-2020"),
     "north-lanarkshire": example_path("north-lanarkshire-2017-2020"),
 }
+NEO4J_PASSWORD = "hunter2-secret"  # the test Neo4j's, to show it never appears in output
 sys.path.insert(0, str(HERE))
 
 
@@ -35,3 +39,34 @@ def score(extracted: Path, gold: str, capsys: pytest.CaptureFixture[str]) -> flo
     assert last.startswith("score: "), out
     print(out)
     return float(last.split()[1])
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The real Neo4j Community of the tests (tests/neo4j_server.py), once per run.
+
+    Without Java or Maven the tests using it skip, saying why, unless ``CJGRAPH_REQUIRE_NEO4J``
+    is set (tests/run.sh, and so CI, sets it): then they fail."""
+    import neo4j_server as server
+
+    try:
+        running = server.start(tmp_path_factory.mktemp("neo4j"), NEO4J_PASSWORD)
+    except server.Unavailable as e:
+        if os.environ.get("CJGRAPH_REQUIRE_NEO4J"):
+            pytest.fail(f"{e}; tests/run.sh requires the real Neo4j")
+        pytest.skip(str(e))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def neo4j_env(neo4j_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set for the test Neo4j (NEO4J_DATABASE unset:
+    the server's default database)."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
+    monkeypatch.setenv("NEO4J_USERNAME", neo4j_server.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    return neo4j_server

@@ -36,7 +36,7 @@ def test_every_command_shows_an_example_and_shares_its_options() -> None:
 
     for name, command in group.commands.items():
         text = CliRunner().invoke(main, [name, "--help"]).output
-        assert re.search(rf"Example:\n\s+cjgraph {name}\b", text), name
+        assert re.search(rf"Examples?:\n\s+cjgraph {name}\b", text), name
         params = {p.name for p in command.params}
         if "sources" in params:  # every command reading plans takes the shared options
             assert {"examples", "strict"} <= params, name

@@ -206,8 +206,8 @@ def test_map_and_report_errors(args: list[str], message: str, tmp_path: Path, mo
 
 
 def test_neo4j_exports(tmp_path: Path) -> None:
+    from cjgraph.cypher.rows import rows_for_neo4j
     from cjgraph.graph import load
-    from cjgraph.neo4j_rows import rows_for_neo4j
 
     G = load(*BOTH)
     run("export", *BOTH, "--format", "neo4j-import", "--out", str(tmp_path / "imp"))
@@ -248,7 +248,7 @@ def test_neo4j_exports(tmp_path: Path) -> None:
     ],
 )
 def test_cypher_literal_round_trips(text: str) -> None:
-    from cjgraph.neo4j_rows import cypher_literal
+    from cjgraph.cypher.rows import cypher_literal
 
     lit = cypher_literal(text)
     assert lit.startswith("'") and lit.endswith("'")
@@ -294,7 +294,7 @@ def test_cypher_library_queries_files_and_text(tmp_path: Path) -> None:
 
 
 def test_queries_lists_every_library_query() -> None:
-    from cjgraph.cypher_engine import list_queries
+    from cjgraph.cypher import list_queries
 
     out = run("queries")
     for q in list_queries():
@@ -306,7 +306,8 @@ def test_queries_lists_every_library_query() -> None:
     [
         (["impact"], "the query needs parameter $partner; give it with --param partner=VALUE."),
         (["nope"], "no query 'nope' in the library"),
-        (["MATCH (n:Nothing) RETURN n"], "the embedded engine could not run the query"),
+        (["MATCH (n:Nothing) RETURN n"], "the graph has no label 'Nothing'"),
+        (["MATCH (n:Action)\nRETURN m"], "the embedded engine could not run line 2 of the query (RETURN m)"),
         (["lead_load", "--param", "oops"], "'oops' is not NAME=VALUE"),
     ],
 )

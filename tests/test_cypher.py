@@ -9,13 +9,14 @@ import pytest
 from click.testing import CliRunner
 
 from cjgraph.cli import main
-from cjgraph.cypher_engine import EmbeddedCypher, list_queries, load_query
+from cjgraph.cypher import list_queries, load_query
+from cjgraph.cypher.embedded import EmbeddedCypher
 from cjgraph.graph import graph_from_plans, load
 from cjgraph.model import Action, Partner, Plan, PlanInfo
 from cjgraph.queries import find_gaps
 
 from conftest import SEEDS
-from parity import AS_OF, EXPECTED, params, rows
+from parity import AS_OF, EXPECTED, gappy_graph, params, rows
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +85,10 @@ def test_hostile_values_come_back_unchanged() -> None:
 def test_errors_are_one_sentence(engine: EmbeddedCypher) -> None:
     with pytest.raises(ValueError, match=r"needs parameter \$as_of"):
         engine.run(load_query("overdue").text, {"plan": ""})
-    with pytest.raises(ValueError, match="could not run the query"):
+    with pytest.raises(ValueError, match="the graph has no label 'Nothing'; it has Action, Indicator, "):
         engine.run("MATCH (n:Nothing) RETURN n")
+    with pytest.raises(ValueError, match=r"could not run line 2 of the query \(RETURN m\): Variable m is not in scope"):
+        engine.run("MATCH (n:Action)\nRETURN m")
     with pytest.raises(Exception, match="no query 'nope'"):
         load_query("nope")
 
@@ -106,26 +109,7 @@ GAP_QUERIES = [
 
 
 def test_gap_parity_where_every_gap_occurs() -> None:
-    from cjgraph.model import Indicator
-    from cjgraph.synthetic import synthetic_plans
-
-    gappy = Plan(
-        PlanInfo(id="gappy-2020-2023", partnership="Angus"),
-        actions=(
-            Action("G1", "access", "Find a home for everyone leaving custody.", leads=(), needs=("housing",)),
-            Action("G2", "access", "Talk to people.", leads=("All Partners",), timescale="Ongoing"),
-        ),
-        indicators=(
-            Indicator("access", "local", "Number of people housed"),
-            Indicator("communities", "local", "Feedback from the community"),
-        ),
-        partners=(Partner("All Partners", kind="collective"),),
-    )
-    served = Plan(  # a 2023 plan that serves one priority action's outcome and none of the others
-        PlanInfo(id="served-2023-2028", partnership="Angus", framework="cjpf-2023"),
-        actions=(Action("D1", "diversion", "Agree a diversion pathway.", leads=("Police Scotland",)),),
-    )
-    H = graph_from_plans([*synthetic_plans(3, seed=11), gappy, served])
+    H = gappy_graph()
     engine = EmbeddedCypher(H)
     found = set()
     for name in GAP_QUERIES:
@@ -194,3 +178,16 @@ def test_answer_columns_that_are_not_identifiers() -> None:
         r = CliRunner().invoke(main, ["cypher", q, str(SEEDS["midlothian"]), "--format", fmt])
         assert r.exit_code == 0 and expected in r.output, r.output
         assert "Criminal Justice Social Work" in r.output
+
+
+def test_repeated_column_names_in_every_format() -> None:
+    q = "MATCH (p:Partner)-[:LEADS]->(a:Action) RETURN p.name, count(a), count(a) ORDER BY count(a) DESC LIMIT 1"
+    seed = str(SEEDS["midlothian"])
+    csv_out = CliRunner().invoke(main, ["cypher", q, seed, "--format", "csv"]).output
+    assert csv_out.splitlines()[0] == "p.name,count(a),count(a)"
+    table = CliRunner().invoke(main, ["cypher", q, seed]).output
+    assert table.splitlines()[0].split() == ["p.name", "count(a)", "count(a)"]
+    import json
+
+    (row,) = json.loads(CliRunner().invoke(main, ["cypher", q, seed, "--format", "json"]).output)
+    assert set(row) == {"p.name", "count(a)", "count(a) #2"} and row["count(a)"] == row["count(a) #2"]

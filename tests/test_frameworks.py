@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from cjgraph.cli import main
-from cjgraph.cypher_engine import EmbeddedCypher, load_query
+from cjgraph.cypher import load_query
+from cjgraph.cypher.embedded import EmbeddedCypher
 from cjgraph.errors import GraphError
 from cjgraph.framework import available_frameworks, load_framework
 from cjgraph.graph import load
@@ -193,6 +194,7 @@ def test_a_broken_framework_file_is_one_sentence(tmp_path: Path, monkeypatch: py
 NOT_OUTCOMES = {
     "partnership": "a Plan property (the community justice partnership's area)",
     "confidence": "the actions sheet column saying how sure the extractor is",
+    "relationships": "a Cypher path's relationships (cjgraph/cypher)",
 }
 
 

@@ -34,6 +34,8 @@ __all__ = [
     "format_option",
     "out_option",
     "table_width",
+    "server_options",
+    "engine_options",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -143,3 +145,21 @@ def out_option(help_text: str, *, required: bool = True) -> Callable[[F], F]:
         return click.option("--out", type=click.Path(path_type=Path), required=required, help=help_text)(func)
 
     return decorate
+
+
+def server_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--uri, --user, --database (the password only from NEO4J_PASSWORD)."""
+    func = click.option("--database", metavar="DB", help="Database name [default: NEO4J_DATABASE, or the server's].")(
+        func
+    )
+    func = click.option("--user", metavar="USER", help="User name [default: NEO4J_USERNAME, or neo4j].")(func)
+    return click.option("--uri", metavar="URI", help="Server address, bolt://host:7687 [default: NEO4J_URI].")(func)
+
+
+def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """SOURCE... and --examples for the embedded engine, or --neo4j and the server options."""
+    func = server_options(func)
+    func = click.option(
+        "--neo4j", "on_server", is_flag=True, help="Ask the Neo4j server (NEO4J_URI) instead; give no SOURCE."
+    )(func)
+    return strict_option(sources_argument(examples_option(func)))

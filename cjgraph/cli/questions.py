@@ -18,11 +18,13 @@ from typing import Any
 import click
 
 from cjgraph.cli.options import (
+    engine_options,
     examples_option,
     force_option,
     format_option,
     out_option,
     plan_option,
+    server_options,
     sources_argument,
     strict_option,
     strict_wanted,
@@ -368,26 +370,27 @@ def _params(values: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-def _server_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--uri, --user, --database (the password only from NEO4J_PASSWORD)."""
-    func = click.option("--database", metavar="DB", help="Database name [default: NEO4J_DATABASE, or the server's].")(
-        func
-    )
-    func = click.option("--user", metavar="USER", help="User name [default: NEO4J_USERNAME, or neo4j].")(func)
-    return click.option("--uri", metavar="URI", help="Server address, bolt://host:7687 [default: NEO4J_URI].")(func)
-
-
 def _connect(uri: str | None, user: str | None, database: str | None) -> Any:
-    from cjgraph.bolt import connect, settings_from_env
+    from cjgraph.cypher.neo4j import connect, settings_from_env
 
     return connect(settings_from_env(uri, user, database))
 
 
+def _engine(sources: Sequence[Path], examples: bool, on_server: bool) -> Any:
+    """The embedded engine on the sources' graph, or (``on_server``) the server's connection
+    settings, checked against the sources given."""
+    if on_server:
+        if sources or examples:
+            raise click.UsageError("--neo4j asks the server's graph: push the plans first, and give no SOURCE.")
+        return None
+    from cjgraph.cypher.embedded import EmbeddedCypher
+
+    return EmbeddedCypher(_graph(sources, examples))
+
+
 @_question("cypher")
-@strict_option
 @click.argument("query")
-@sources_argument
-@examples_option
+@engine_options
 @click.option(
     "--param",
     "params",
@@ -395,14 +398,19 @@ def _connect(uri: str | None, user: str | None, database: str | None) -> Any:
     metavar="NAME=VALUE",
     help="A query parameter (repeatable); $plan, and a library query's parameters that may be '', default to ''.",
 )
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Allow a query that changes the graph (CREATE, MERGE, SET, DELETE...): on the embedded engine "
+    "only its in-memory copy (no file changes), on Neo4j the server's data.",
+)
 @format_option
-@click.option("--neo4j", "on_server", is_flag=True, help="Run on the Neo4j server (NEO4J_URI) instead; no SOURCE.")
-@_server_options
 def cypher_command(
     query: str,
     sources: tuple[Path, ...],
     examples: bool,
     params: tuple[str, ...],
+    write: bool,
     fmt: str,
     on_server: bool,
     uri: str | None,
@@ -414,14 +422,18 @@ def cypher_command(
 
     QUERY is the name of a query of the library (see `cjgraph queries`), a .cypher file, or
     Cypher text. Values are given only as parameters (--param as_of=2018-04-01). A library
-    query runs in its embedded variant where it has one (NAME.ladybug.cypher). The embedded
-    engine refuses clauses that read or write files (COPY, LOAD FROM, ATTACH, INSTALL, ...).
+    query runs in its embedded variant where it has one (NAME.ladybug.cypher). A label,
+    relationship type or property the graph does not have is refused with the nearest one it
+    has (`cjgraph schema` lists them). Nodes print as their label and name, relationships as
+    their type and properties, paths as both; --format json gives them whole. The embedded
+    engine never reads or writes a file (COPY, LOAD FROM, ATTACH, INSTALL... are refused).
 
     \b
-    Example:
+    Examples:
       cjgraph cypher lead_load plan.xlsx --param plan=fife-2023-2028
+      cjgraph cypher "MATCH (p:Partner)-[:LEADS]->(a:Action) RETURN p.name, count(a)" plan.xlsx
     """
-    from cjgraph.cypher_engine import EmbeddedCypher, load_query
+    from cjgraph.cypher.library import load_query
 
     path = Path(query)
     library = query.replace("_", "").isalpha() and query.islower() and not path.suffix
@@ -434,14 +446,42 @@ def cypher_command(
         values = {**q.defaults, **values}
     else:
         text = query
-    if on_server:
-        if sources or examples:
-            raise click.UsageError("--neo4j runs on the server's graph: push the plans first, and give no SOURCE.")
+    engine = _engine(sources, examples, on_server)
+    if engine is None:
         with _connect(uri, user, database) as server:
-            answer = server.run(text, values)
+            answer = server.run(text, values, write=write)
     else:
-        answer = EmbeddedCypher(_graph(sources, examples)).run(text, values)
-    _print(render_rows(answer.columns, answer.rows, fmt))
+        answer = engine.run(text, values, write=write)
+    _print(render_rows(answer.columns, answer.rows, fmt, width=table_width()))
+
+
+@_question("schema")
+@engine_options
+@format_option
+def schema_command(
+    sources: tuple[Path, ...],
+    examples: bool,
+    fmt: str,
+    on_server: bool,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+) -> None:
+    """List the labels and relationship types of the plan graph with their counts, the labels
+    each type joins, and every property with how many nodes or relationships have it (set and
+    not empty): on the embedded engine, or with --neo4j on the server.
+
+    \b
+    Example:
+      cjgraph schema plan.xlsx
+    """
+    engine = _engine(sources, examples, on_server)
+    if engine is None:
+        with _connect(uri, user, database) as server:
+            schema = server.schema()
+    else:
+        schema = engine.schema()
+    _echo(schema.records(), fmt)
 
 
 @_question("push")
@@ -449,7 +489,7 @@ def cypher_command(
 @sources_argument
 @examples_option
 @click.option("--replace", is_flag=True, help="Delete each plan's previous nodes (and their relationships) first.")
-@_server_options
+@server_options
 def push_command(
     sources: tuple[Path, ...], examples: bool, replace: bool, uri: str | None, user: str | None, database: str | None
 ) -> None:
@@ -457,15 +497,15 @@ def push_command(
 
     Connection settings come from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE
     (the options override all but the password, which is read only from NEO4J_PASSWORD). Nodes
-    and relationships are MERGEd on their ids, so pushing a plan again changes nothing; on Neo4j
-    a plan whose push fails is left as it was (FalkorDB's Bolt server has no real transactions).
+    and relationships are MERGEd on their ids, so pushing a plan again changes nothing; a plan
+    whose push fails or is interrupted is left as it was (its transaction is rolled back).
     A progress bar shows on a terminal for pushes of 5,000 rows or more.
 
     \b
     Example:
       cjgraph push plan.xlsx --replace
     """
-    from cjgraph.bolt import push
+    from cjgraph.cypher.neo4j import push
 
     G = _graph(sources, examples)
     total = G.number_of_nodes() + G.number_of_edges()  # a row each
@@ -494,7 +534,7 @@ def push_command(
     help="As for `cjgraph export`.",
 )
 @out_option(_EXPORT_OUT)
-@_server_options
+@server_options
 @force_option
 def pull_command(
     plans: tuple[str, ...], fmt: str, out: Path, uri: str | None, user: str | None, database: str | None, force: bool
@@ -507,7 +547,7 @@ def pull_command(
     Example:
       cjgraph pull --out plans.graphml
     """
-    from cjgraph.bolt import pull
+    from cjgraph.cypher.neo4j import pull
     from cjgraph.export import export_graph
 
     with _connect(uri, user, database) as server:
@@ -524,7 +564,7 @@ def queries_command() -> None:
     Example:
       cjgraph queries
     """
-    from cjgraph.cypher_engine import list_queries
+    from cjgraph.cypher.library import list_queries
 
     for q in list_queries():
         click.echo(f"{q.name}\n    {q.description}\n    params: {q.params}")

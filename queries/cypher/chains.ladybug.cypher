@@ -13,4 +13,4 @@ RETURN a.plan AS plan, coalesce(p.name, '') AS partner,
        a.ref AS ref, coalesce(o.key, '') AS outcome,
        CASE WHEN t IS NULL THEN '' WHEN label(t) = 'Need' THEN 'Need' ELSE 'Indicator' END AS target_kind,
        coalesce(t.key, t.name, '') AS target
-ORDER BY plan, ref, partner, outcome, target
+ORDER BY plan, ref, partner, role, outcome, target_kind, target

@@ -1,15 +1,16 @@
 // timeline: every action with its due date, calendar quarter, status, and whether it is overdue at a date (and by how many days).
 // params: $plan - a plan id, or '' for every plan; $as_of - the date, as 'YYYY-MM-DD'
+// A due date that is not YYYY-MM-DD (written by another tool) is 'not a date': never overdue, listed with the undated.
 // The embedded engine runs timeline.ladybug.cypher beside it (1-based substring, CAST, date arithmetic).
 MATCH (a:Action)
 WHERE $plan = '' OR a.plan = $plan
 OPTIONAL MATCH (a)-[:DELIVERS]->(o:Outcome)
-WITH a, collect(o.key) AS outcomes
-WITH a, outcomes, (a.due <> '' AND a.due < $as_of AND a.status <> 'complete') AS overdue
+WITH a, collect(o.key) AS outcomes, a.due =~ '[0-9]{4}-[0-9]{2}-[0-9]{2}' AS dated
+WITH a, outcomes, dated, (dated AND a.due < $as_of AND a.status <> 'complete') AS overdue
 RETURN a.plan AS plan, a.ref AS ref, outcomes, a.due AS due,
-       CASE WHEN a.due = '' THEN 'no date'
+       CASE WHEN a.due = '' THEN 'no date' WHEN NOT dated THEN 'not a date'
             ELSE substring(a.due, 0, 4) + '-Q' + toString((toInteger(substring(a.due, 5, 2)) - 1) / 3 + 1) END AS quarter,
        a.timescale AS timescale, a.status AS status, overdue,
        CASE WHEN overdue THEN duration.inDays(date(a.due), date($as_of)).days ELSE 0 END AS days_overdue,
-       a.due = '' AS vague
+       NOT dated AS vague
 ORDER BY plan, vague, due, ref

@@ -15,13 +15,12 @@ the same plan again changes no counts; ``replace=True`` first deletes the plan's
 (those whose ``plan`` property is its id) with their relationships. Labels and relationship
 types come from the whitelist of :mod:`cjgraph.graph`; every value travels as a parameter.
 
-Servers that only look like Neo4j. FalkorDB's Bolt server (the test server of DESIGN §7) says it
-is "Neo4j/5.13.0" but splices parameter values into the query text unescaped (a value with a
-quote fails; ``x' RETURN 1 //`` runs as Cypher), renders floats with six decimals, crashes on
-a statement of more than 4 KB once spliced, and knows no ``CREATE CONSTRAINT``. :func:`connect`
-finds this out with one harmless probe (``RETURN $probe``) and then escapes every string itself,
-keeps each batch under 4 KB, and creates indexes instead of constraints. Its transactions do
-nothing (a failed push is not rolled back there).
+A query given by a user (:meth:`Server.run`) is checked as on the embedded engine
+(:mod:`cjgraph.cypher.guard`): one that changes the graph needs ``write=True``, and runs otherwise in
+a read-only transaction, so the server itself refuses what the check cannot see (a procedure that
+writes); a label, type or property the server does not have gets a "did you mean". The driver's
+notifications are turned off (they would clutter stderr), and an error is one sentence naming the
+query's line.
 """
 
 from __future__ import annotations
@@ -36,10 +35,12 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.cypher_engine import Answer
-from cjgraph.errors import ServerError, require
+from cjgraph.cypher.answer import Answer, Node, Path, Relationship
+from cjgraph.cypher.guard import check_names, engine_error, first_write
+from cjgraph.cypher.rows import BATCH_ROWS, SHARED, Statement, plan_batches, plan_rows, schema_statements
+from cjgraph.cypher.schema import Schema
+from cjgraph.errors import CypherError, ServerError, require
 from cjgraph.graph import LABELS, RELATIONSHIPS, PlanGraph
-from cjgraph.neo4j_rows import SHARED, Statement, plan_batches, plan_rows, schema_statements
 
 __all__ = [
     "ServerError",
@@ -58,8 +59,6 @@ __all__ = [
     "SHARED",
 ]
 
-_PROBE = "a\\'b"  # a faithful server returns it as sent; a splicing one returns "a'b"
-_SPLICED_LIMIT = 4096  # FalkorDB's buffer for a statement with its parameters spliced in
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -130,10 +129,11 @@ class Server:
                 auth=(settings.user, settings.password),
                 connection_timeout=timeout,
                 connection_acquisition_timeout=timeout,
+                notifications_min_severity="OFF",  # "unknown label" and the like: cjgraph says it itself
             )
         except (ValueError, neo4j.exceptions.ConfigurationError) as e:
             raise ServerError(f"{settings.uri!r} is not a server address cjgraph can use: {self._clean(e)}") from None
-        self.splices_parameters = False
+        self._names: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
         try:
             self._check()
         except BaseException:
@@ -150,26 +150,22 @@ class Server:
         self.driver.close()
 
     def _check(self) -> None:
-        """Reach the server (one retry: some servers drop the first handshake) and probe how it
-        treats parameters."""
-        for attempt in (1, 2):
-            try:
-                with self.session() as s:
-                    got = s.run("RETURN $probe AS probe", probe=_PROBE).single()
-                break
-            except self._neo4j.exceptions.ServiceUnavailable as e:
-                if attempt == 2:
-                    raise ServerError(f"cannot reach a Bolt server at {self.settings.uri}: {self._clean(e)}") from None
-            except self._neo4j.exceptions.AuthError:
-                raise ServerError(
-                    f"the server at {self.settings.uri} refused user {self.settings.user!r}: "
-                    "check NEO4J_USERNAME and NEO4J_PASSWORD."
-                ) from None
-            except self._neo4j.exceptions.Neo4jError as e:
-                raise ServerError(f"the server at {self.settings.uri} failed a test query: {self._clean(e)}") from None
-            except (self._neo4j.exceptions.DriverError, OSError) as e:  # TLS, a dropped connection
-                raise ServerError(f"cannot talk to a Bolt server at {self.settings.uri}: {self._clean(e)}") from None
-        self.splices_parameters = got is None or got["probe"] != _PROBE
+        """Reach the server and log in, or say in one sentence why not."""
+        errors = self._neo4j.exceptions
+        try:
+            with self.session() as s:
+                s.run("RETURN 1").consume()
+        except errors.ServiceUnavailable as e:
+            raise ServerError(f"cannot reach a Bolt server at {self.settings.uri}: {self._clean(e)}") from None
+        except errors.AuthError:
+            raise ServerError(
+                f"the server at {self.settings.uri} refused user {self.settings.user!r}: "
+                "check NEO4J_USERNAME and NEO4J_PASSWORD."
+            ) from None
+        except errors.Neo4jError as e:  # no such database, and the like
+            raise ServerError(f"the server at {self.settings.uri} failed a test query: {self._clean(e)}") from None
+        except (errors.DriverError, OSError) as e:  # TLS, a dropped connection
+            raise ServerError(f"cannot talk to a Bolt server at {self.settings.uri}: {self._clean(e)}") from None
 
     def _clean(self, error: BaseException) -> str:
         """An error's gist in one line, with the password (should a server echo it) removed."""
@@ -189,35 +185,88 @@ class Server:
         return line.rstrip(".") + "."
 
     @contextmanager
-    def session(self) -> Iterator[Any]:
-        # no database name unless one is given: the server's default (FalkorDB must never get one)
-        with self.driver.session(database=self.settings.database) as s:
+    def session(self, *, write: bool = True) -> Iterator[Any]:
+        """A session on the database of the settings (the server's default when none is given);
+        with ``write=False`` a read-only one, in which the server refuses any write."""
+        mode = self._neo4j.WRITE_ACCESS if write else self._neo4j.READ_ACCESS
+        with self.driver.session(database=self.settings.database, default_access_mode=mode) as s:
             yield s
 
-    def value(self, value: Any) -> Any:
-        """A parameter value as this server needs it (strings escaped for a splicing server)."""
-        if not self.splices_parameters:
-            return value
-        if isinstance(value, str):
-            return value.replace("\\", "\\\\").replace("'", "\\'")
-        if isinstance(value, list | tuple):
-            return [self.value(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self.value(v) for k, v in value.items()}
-        return value
-
-    def run(self, query: str, params: dict[str, Any] | None = None) -> Answer:
-        """Run one query in its own transaction; the columns and rows it returned."""
+    def query(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> Answer:
+        """Run cjgraph's own Cypher (no checks) in its own transaction; the columns and rows."""
+        errors = self._neo4j.exceptions
         try:
-            with self.session() as s:
-                result = s.run(query, {k: self.value(v) for k, v in (params or {}).items()})
-                records = list(result)
+            with self.session(write=write) as s:
+                result = s.run(query, params or {})
+                records = [r.values() for r in result]
                 columns = list(result.keys())
-        except self._neo4j.exceptions.Neo4jError as e:
-            raise ServerError(f"the server could not run the query: {self._clean(e)}") from None
-        except self._neo4j.exceptions.DriverError as e:
+                # a relationship returned without its nodes knows them only by the server's ids
+                unknown = sorted({n.element_id for n in _ends(records) if n.get("id") is None})
+                ids = dict(s.run(_IDS, ids=unknown).values()) if unknown else {}
+        except errors.Neo4jError as e:
+            if getattr(e, "code", "") == "Neo.ClientError.Statement.AccessMode":
+                raise CypherError(
+                    "the query changes the graph on the server; give --write to run it (it then changes the "
+                    "server's data for good)."
+                ) from None
+            raise engine_error(query, self._clean(e), "Neo4j") from None
+        except errors.DriverError as e:
             raise ServerError(f"lost the server at {self.settings.uri}: {self._clean(e)}") from None
-        return Answer(columns, [[_plain(v) for v in r.values()] for r in records])
+        return Answer(columns, [[_plain(v, ids) for v in r] for r in records])
+
+    def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> Answer:
+        """Run a user's Cypher: checked (:mod:`cjgraph.cypher.guard`), read-only unless ``write``."""
+        writes = first_write(query)
+        if writes and not write:
+            raise CypherError(
+                f"the query changes the graph on the server ({writes}); give --write to run it "
+                "(it then changes the server's data for good)."
+            )
+        if not writes:
+            check_names(query, *self.names())
+        wanted = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query))
+        missing = sorted(wanted - set(params or {}))
+        if missing:
+            raise CypherError(f"the query needs parameter ${missing[0]}; give it with --param {missing[0]}=VALUE.")
+        given = {k: v for k, v in (params or {}).items() if k in wanted}
+        return self.query(query, given, write=write)
+
+    def names(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """The labels and relationship types a query may name, each with the properties it may
+        ask for: the server's (its property keys, shared by all) and cjgraph's own."""
+        if self._names is None:
+            labels = [r[0] for r in self.query("CALL db.labels() YIELD label RETURN label").rows]
+            types = [r[0] for r in self.query("CALL db.relationshipTypes() YIELD relationshipType RETURN *").rows]
+            keys = {r[0] for r in self.query("CALL db.propertyKeys() YIELD propertyKey RETURN *").rows}
+            schema = Schema(dict.fromkeys(labels, 0), dict.fromkeys(labels, {}), dict.fromkeys(types, 0), {})
+            known_labels, known_types = schema.names()
+            self._names = (
+                {k: v | keys for k, v in known_labels.items()},
+                {k: v | keys for k, v in known_types.items()},
+            )
+        return self._names
+
+    def schema(self) -> Schema:
+        """Labels and relationship types with counts, the labels each type joins, and the
+        properties of each with how many have them (a property set to '' does not count)."""
+        labels = dict(self.query("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*)").rows)
+        label_props: dict[str, dict[str, int]] = {}
+        for label, key, n in self.query(
+            "MATCH (n) UNWIND labels(n) AS l UNWIND keys(n) AS k WITH l, k, n WHERE n[k] <> '' RETURN l, k, count(*)"
+        ).rows:
+            label_props.setdefault(label, {})[key] = n
+        joins: dict[str, dict[tuple[str, str], int]] = {}
+        for rel, a, b, n in self.query(
+            "MATCH (a)-[r]->(b) UNWIND labels(a) AS la UNWIND labels(b) AS lb RETURN type(r), la, lb, count(*)"
+        ).rows:
+            joins.setdefault(rel, {})[(a, b)] = n
+        types = dict(self.query("MATCH ()-[r]->() RETURN type(r), count(*)").rows)
+        type_props: dict[str, dict[str, int]] = {}
+        for rel, key, n in self.query(
+            "MATCH ()-[r]->() UNWIND keys(r) AS k WITH r, k WHERE r[k] <> '' RETURN type(r), k, count(*)"
+        ).rows:
+            type_props.setdefault(rel, {})[key] = n
+        return Schema(labels, label_props, types, type_props, joins)
 
 
 def connect(settings: Settings, *, timeout: float = 5.0) -> Server:
@@ -225,14 +274,38 @@ def connect(settings: Settings, *, timeout: float = 5.0) -> Server:
     return Server(settings, timeout=timeout)
 
 
-def _plain(value: Any) -> Any:
-    """Driver values as plain Python: nodes and relationships become their property maps."""
-    if hasattr(value, "items") and hasattr(value, "element_id"):
-        return dict(value.items())
+_IDS = "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n), n.id"
+
+
+def _ends(value: Any) -> Iterator[Any]:
+    """The end nodes of every relationship in a driver value (rows, lists, maps, paths)."""
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        for v in value:
+            yield from _ends(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _ends(v)
+    elif hasattr(value, "element_id") and hasattr(value, "type"):
+        yield from (n for n in (value.start_node, value.end_node) if n is not None)
+
+
+def _plain(value: Any, ids: dict[str, str]) -> Any:
+    """Driver values as plain Python: nodes, relationships and paths as
+    :mod:`~cjgraph.cypher.answer` values (a relationship's ends by cjgraph's id: from the node,
+    or else ``ids``, the server's element ids to cjgraph's), dates and times as ISO text."""
+    if hasattr(value, "nodes") and hasattr(value, "relationships"):  # a path
+        return Path(tuple(_plain(n, ids) for n in value.nodes), tuple(_plain(r, ids) for r in value.relationships))
+    if hasattr(value, "element_id") and hasattr(value, "labels"):  # a node
+        return Node(tuple(sorted(value.labels)), dict(value.items()))
+    if hasattr(value, "element_id") and hasattr(value, "type"):  # a relationship
+        start, end = (
+            None if n is None else n.get("id") or ids.get(n.element_id) for n in (value.start_node, value.end_node)
+        )
+        return Relationship(value.type, start, end, dict(value.items()))
+    if isinstance(value, list):
+        return [_plain(v, ids) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v, ids) for k, v in value.items()}
     if hasattr(value, "iso_format"):
         return value.iso_format()
     return value
@@ -246,20 +319,15 @@ def push(
     G: nx.MultiDiGraph,
     *,
     replace: bool = False,
-    batch_rows: int = 1000,
+    batch_rows: int = BATCH_ROWS,
     progress: Callable[[int], None] | None = None,
 ) -> PushReport:
     """Write the graph to the server (see the module docstring); ``progress(n)`` after each
     batch of ``n`` rows. Returns the server's counters summed."""
-    steps = plan_batches(G, batch_rows=batch_rows, max_bytes=_SPLICED_LIMIT if server.splices_parameters else None)
+    steps = plan_batches(G, batch_rows=batch_rows)
     report = PushReport()
-    for statement in schema_statements(constraints=not server.splices_parameters):
-        try:
-            _execute(server, None, statement, {}, report)
-        except ServerError:
-            if not server.splices_parameters:
-                raise
-            # FalkorDB: no CREATE CONSTRAINT, and "index already exists" is an error there
+    for statement in schema_statements():
+        _execute(server, None, statement, {}, report)
     for plan, statements in steps.items():
         _push_step(server, plan, statements, replace and plan != SHARED, report, progress)
         if plan != SHARED:
@@ -288,7 +356,7 @@ def _push_step(
                         remove = f"MATCH (n:{label}) WHERE n.plan = $plan DETACH DELETE n"
                         _execute(server, tx, remove, {"plan": plan}, report)
                 for st in statements:
-                    _execute(server, tx, st.text, {"rows": st.rows}, report)
+                    _execute(server, tx, st.text, dict(st.params), report)
                     if progress:
                         progress(st.count)
                 tx.commit()
@@ -305,15 +373,14 @@ def _push_step(
 
 def _execute(server: Server, tx: Any, text: str, params: dict[str, Any], report: PushReport) -> None:
     neo4j = server._neo4j
-    values = {k: server.value(v) for k, v in params.items()}
     try:
         if tx is None:
             with server.session() as s:
-                counters = s.run(text, values).consume().counters
+                counters = s.run(text, params).consume().counters
         else:
-            counters = tx.run(text, values).consume().counters
+            counters = tx.run(text, params).consume().counters
     except neo4j.exceptions.Neo4jError as e:
-        what = text.split(" MERGE")[0]
+        what = text.split(" MERGE")[0].splitlines()[0]
         raise ServerError(f"the server refused a statement ({what}...): {server._clean(e)}") from None
     except neo4j.exceptions.DriverError as e:
         raise ServerError(f"lost the server at {server.settings.uri} during the push: {server._clean(e)}") from None
@@ -335,7 +402,7 @@ def pull(server: Server, plans: list[str] | None = None) -> PlanGraph:
     keep = None if not plans else {SHARED, *plans}
     for label in LABELS:
         query = f"MATCH (n:{label}) WHERE n.id IS NOT NULL RETURN n.id AS id, properties(n) AS props"
-        for node_id, props in server.run(query).rows:  # nodes with no id are not cjgraph's
+        for node_id, props in server.query(query).rows:  # nodes with no id are not cjgraph's
             props = {k: v for k, v in props.items() if k != "id"}
             if keep is not None and props.get("plan", "") not in keep:
                 continue
@@ -343,7 +410,7 @@ def pull(server: Server, plans: list[str] | None = None) -> PlanGraph:
                 props["id"] = props.get("plan", "")
             G.add_node(node_id, kind=label, **props)
     for rel in RELATIONSHIPS:
-        answer = server.run(f"MATCH (s)-[r:{rel}]->(e) RETURN s.id AS source, e.id AS target, properties(r) AS props")
+        answer = server.query(f"MATCH (s)-[r:{rel}]->(e) RETURN s.id AS source, e.id AS target, properties(r) AS props")
         for source, target, props in answer.rows:
             if source in G and target in G:
                 G.add_edge(source, target, key=rel, **props)
@@ -352,8 +419,8 @@ def pull(server: Server, plans: list[str] | None = None) -> PlanGraph:
 
 def counts(server: Server) -> tuple[dict[str, int], dict[str, int]]:
     """Nodes per cjgraph label and relationships per cjgraph type on the server."""
-    nodes = {label: server.run(f"MATCH (n:{label}) RETURN count(n) AS c").rows[0][0] for label in LABELS}
-    rels = {rel: server.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c").rows[0][0] for rel in RELATIONSHIPS}
+    nodes = {label: server.query(f"MATCH (n:{label}) RETURN count(n) AS c").rows[0][0] for label in LABELS}
+    rels = {rel: server.query(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c").rows[0][0] for rel in RELATIONSHIPS}
     return nodes, rels
 
 

@@ -1,5 +1,5 @@
 """The graph as rows for Neo4j: pure row-building (no driver, no I/O) — the rows, the
-statements of a push in batches (:func:`plan_batches`, which :mod:`cjgraph.bolt` sends) — plus two
+statements of a push in batches (:func:`plan_batches`, which :mod:`cjgraph.cypher.neo4j` sends) — plus two
 exports: CSV files for ``neo4j-admin database import`` and a Cypher script to paste into Neo4j
 Browser (the same statements, rows written in as literals).
 
@@ -27,6 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +35,14 @@ import networkx as nx
 
 from cjgraph.atomic import atomic_dir, atomic_file
 from cjgraph.cells import csv_text, write_csv
-from cjgraph.errors import GraphError, ServerError
+from cjgraph.errors import GraphError
 from cjgraph.graph import LABELS, RELATIONSHIPS, validate_graph
 
 __all__ = [
     "Neo4jRows",
     "rows_for_neo4j",
     "SHARED",
+    "BATCH_ROWS",
     "Statement",
     "plan_rows",
     "plan_batches",
@@ -74,35 +76,32 @@ def rows_for_neo4j(G: nx.MultiDiGraph) -> Neo4jRows:
                 f"node {n!r} has kind {label!r}, which is not a label cjgraph writes ({', '.join(LABELS)})."
             )
         # "kind" is the label; a Plan's own "id" is its "plan" property already (the node id is "plan:<id>")
-        nodes[label].append({"id": n, "props": {k: v for k, v in sorted(d.items()) if k not in ("kind", "id")}})
+        nodes[label].append({"id": n, "props": {k: d[k] for k in sorted(d) if k != "kind" and k != "id"}})
     rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
         if k not in RELATIONSHIPS:
             raise GraphError(f"edge {u!r} -> {v!r} has type {k!r}, which is not one cjgraph writes.")
-        rels[k].append({"source": u, "target": v, "props": dict(sorted(d.items()))})
-    for props in [r["props"] for rows in nodes.values() for r in rows] + [
-        r["props"] for rows in rels.values() for r in rows
-    ]:
-        bad = [k for k in props if not _IDENT.match(k)]
-        if bad:
-            raise GraphError(f"property name {bad[0]!r} is not a plain identifier; cjgraph writes only those.")
+        rels[k].append({"source": u, "target": v, "props": dict(sorted(d.items())) if len(d) > 1 else dict(d)})
+    keys = {k for rows in (*nodes.values(), *rels.values()) for r in rows for k in r["props"]}
+    bad = sorted(k for k in keys if not _IDENT.match(k))
+    if bad:
+        raise GraphError(f"property name {bad[0]!r} is not a plain identifier; cjgraph writes only those.")
     return Neo4jRows(dict(nodes), dict(rels))
 
 
 SHARED = ""  # the "plan" of shared nodes, and the name of the push step that writes them
-_MARGIN = 256  # bytes kept free in a statement of a byte budget
+# nodes or relationships per UNWIND statement (benchmarks/push.py on Neo4j 5.26: 1,000 to 10,000
+# rows a statement all within a few per cent of each other; one row a statement 20-40 times slower)
+BATCH_ROWS = 5000
 
 
-def schema_statements(*, constraints: bool = True) -> list[str]:
+def schema_statements() -> list[str]:
     """A uniqueness constraint on ``id`` (MERGE and MATCH by id use its index) and an index on
-    ``plan`` (a plan's nodes are deleted by it) for every label; with ``constraints=False``
-    (a server that has none) plain indexes on both.
+    ``plan`` (a plan's nodes are deleted by it) for every label.
 
     >>> schema_statements()[0]
     'CREATE CONSTRAINT cjgraph_partnership_id IF NOT EXISTS FOR (n:Partnership) REQUIRE n.id IS UNIQUE'
     """
-    if not constraints:
-        return [f"CREATE INDEX FOR (n:{label}) ON (n.{key})" for label in LABELS for key in ("id", "plan")]
     return [
         f"CREATE CONSTRAINT cjgraph_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
         for label in LABELS
@@ -111,68 +110,103 @@ def schema_statements(*, constraints: bool = True) -> list[str]:
 
 @dataclass(frozen=True)
 class Statement:
-    """One batched statement: its Cypher text, its ``$rows``, and how many nodes or
-    relationships they hold."""
+    """One batched statement: its Cypher text, its parameters (``$rows0``, ``$rows1``...: a list
+    of rows each) and how many nodes or relationships they hold."""
 
     text: str
-    rows: list[dict[str, Any]]
+    params: dict[str, list[dict[str, Any]]]
     count: int
 
 
-def plan_batches(
-    G: nx.MultiDiGraph, *, batch_rows: int = 1000, max_bytes: int | None = None
-) -> dict[str, list[Statement]]:
-    """The statements of a push, per step: ``SHARED`` first, then each plan (pure; no server).
+def plan_batches(G: nx.MultiDiGraph, *, batch_rows: int = BATCH_ROWS) -> dict[str, list[Statement]]:
+    """The statements of a push, per step (a transaction each): ``SHARED`` first, then each
+    plan (pure; no server).
 
-    A node belongs to the plan in its ``plan`` property (shared nodes have none); a relationship
-    to the plan of either end (shared when both ends are shared). Relationships of a type are
-    sent grouped by the end they share most (an action's ``PART_OF`` its plan: the plan id once,
-    then the actions' ids). Batches hold at most ``batch_rows`` nodes or relationships and, when
-    ``max_bytes`` is given, at most that many bytes of query text and parameters written out.
+    A plan's step holds its own nodes (those whose ``plan`` property is its id), the shared nodes
+    they link to (its partnership, the national partners, outcomes and needs it names: MERGEd
+    again, which changes nothing when they are there) and every relationship touching them, so a
+    plan whose push fails leaves nothing of itself behind. The ``SHARED`` step holds the shared
+    nodes no plan links to, and the relationships between shared nodes no single plan holds
+    both ends of. Relationships of a type are sent grouped by the end they share most (an
+    action's ``PART_OF`` its plan: the plan id once, then the actions' ids). A statement holds
+    one ``UNWIND`` part per label or relationship type (joined by ``WITH count(*) AS _``), at
+    most ``batch_rows`` nodes and relationships in all: a plan of the usual size is one statement,
+    so a push costs a round trip or two per plan, not one per label and type.
 
     >>> from cjgraph.examples import example_path
     >>> from cjgraph.graph import load
     >>> steps = plan_batches(load(example_path("midlothian-2017-2020")))
     >>> list(steps)
-    ['', 'midlothian-2017-2020']
-    >>> print(steps["midlothian-2017-2020"][0].text)
-    UNWIND $rows AS row MERGE (n:Action {id: row.id}) SET n += row.props
-    >>> part_of = [st for st in steps["midlothian-2017-2020"] if ":PART_OF" in st.text][0]
-    >>> print(part_of.text.replace(" MERGE", "\\n MERGE"))
-    UNWIND $rows AS row MATCH (e:Plan {id: row.key}) UNWIND row.ends AS x MATCH (s:Action {id: x})
+    ['midlothian-2017-2020']
+    >>> (statement,) = steps["midlothian-2017-2020"]
+    >>> print("\\n".join(statement.text.splitlines()[:3]))  # doctest: +ELLIPSIS
+    UNWIND $rows0 AS row MERGE (n:Action {id: row.id}) SET n.`due` = row.props.`due`, ...
+    WITH count(*) AS _
+    UNWIND $rows1 AS row MERGE (n:Indicator {id: row.id}) SET n.`indicator_kind` = row.props.`indicator_kind`, ...
+    >>> part_of = [line for line in statement.text.splitlines() if ":PART_OF" in line][0]
+    >>> print(part_of.replace(" MERGE", "\\n MERGE"))
+    UNWIND $rows14 AS row MATCH (e:Plan {id: row.key}) UNWIND row.ends AS x MATCH (s:Action {id: x})
      MERGE (s)-[r:PART_OF]->(e)
-    >>> len(part_of.rows), part_of.count
-    (1, 48)
+    >>> len(statement.params["rows14"]), statement.count
+    (1, 566)
     """
     out: dict[str, list[Statement]] = {}
     for plan, (nodes, rels) in plan_rows(G).items():
-        statements: list[Statement] = []
+        parts: list[tuple[str, list[dict[str, Any]], int]] = []
         for label, items in nodes.items():
-            text = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
-            statements += _split(text, [(None, r) for r in items], batch_rows, max_bytes)
+            by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for r in items:
+                by_keys.setdefault(tuple(r["props"]), []).append(r)
+            for keys, group in by_keys.items():
+                text = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}})" + _set("n", "row", keys)
+                parts += _split(text, [(None, r) for r in group], batch_rows)
         for kind, items in rels.items():
-            statements += _split(*_grouped(kind, items), batch_rows, max_bytes)
-        out[plan] = statements
+            parts += _split(*_grouped(kind, items), batch_rows)
+        out[plan] = list(_pack(parts, batch_rows))
     return out
 
 
-RelKind = tuple[str, str, str, bool]  # type, source label, target label, has properties
+def _pack(parts: list[tuple[str, list[dict[str, Any]], int]], batch_rows: int) -> Iterator[Statement]:
+    """Consecutive parts (text, rows, count) joined into statements of at most ``batch_rows``."""
+    group: list[tuple[str, list[dict[str, Any]], int]] = []
+    for part in parts:
+        if group and sum(p[2] for p in group) + part[2] > batch_rows:
+            yield _joined(group)
+            group = []
+        group.append(part)
+    if group:
+        yield _joined(group)
 
 
-def plan_rows(
-    G: nx.MultiDiGraph,
-) -> dict[str, tuple[dict[str, list[dict[str, Any]]], dict[RelKind, list[dict[str, Any]]]]]:
-    """The rows of :func:`rows_for_neo4j` per push step (``SHARED``, then each plan): node rows
-    per label, relationship rows per type and labels of their ends."""
+def _joined(parts: list[tuple[str, list[dict[str, Any]], int]]) -> Statement:
+    texts = [text.replace("$rows ", f"$rows{k} ", 1) for k, (text, _, _) in enumerate(parts)]
+    return Statement(
+        "\nWITH count(*) AS _\n".join(texts),
+        {f"rows{k}": rows for k, (_, rows, _) in enumerate(parts)},
+        sum(count for _, _, count in parts),
+    )
+
+
+RelKind = tuple[str, str, str, tuple[str, ...]]  # type, source label, target label, property names
+Step = tuple[dict[str, list[dict[str, Any]]], dict[RelKind, list[dict[str, Any]]]]
+
+
+def plan_rows(G: nx.MultiDiGraph) -> dict[str, Step]:
+    """The rows of :func:`rows_for_neo4j` per push step (``SHARED``, then each plan, as
+    :func:`plan_batches` says): node rows per label, relationship rows per type and the labels
+    of their ends."""
     rows = rows_for_neo4j(G)
     owner: dict[str, str] = {}
     label_of: dict[str, str] = {}
-    steps: dict[str, tuple[dict[str, list[dict[str, Any]]], dict[RelKind, list[dict[str, Any]]]]] = {}
+    row_of: dict[str, dict[str, Any]] = {}
     for label, items in rows.nodes.items():
         for r in items:
-            plan = str(G.nodes[r["id"]].get("plan", "") or SHARED)
-            owner[r["id"]], label_of[r["id"]] = plan, label
-            steps.setdefault(plan, ({}, {}))[0].setdefault(label, []).append(r)
+            owner[r["id"]] = str(G.nodes[r["id"]].get("plan", "") or SHARED)
+            label_of[r["id"]], row_of[r["id"]] = label, r
+    # the shared nodes each plan's step holds, and the relationships of each step
+    holds: dict[str, set[str]] = {plan: set() for plan in owner.values() if plan != SHARED}
+    rel_steps: list[tuple[str, str, dict[str, Any]]] = []
+    between_shared: list[tuple[str, dict[str, Any]]] = []
     for rel, items in rows.relationships.items():
         for r in items:
             a, b = owner[r["source"]], owner[r["target"]]
@@ -180,9 +214,37 @@ def plan_rows(
                 raise GraphError(
                     f"relationship {r['source']} -{rel}-> {r['target']} joins two plans; cjgraph keeps plans apart."
                 )
-            kind = (rel, label_of[r["source"]], label_of[r["target"]], bool(r["props"]))
-            steps.setdefault(max(a, b), ({}, {}))[1].setdefault(kind, []).append(r)  # the plan-owned end
+            if not (a or b):
+                between_shared.append((rel, r))
+                continue
+            plan = a or b
+            holds[plan].update(end for end in (r["source"], r["target"]) if owner[end] == SHARED)
+            rel_steps.append((plan, rel, r))
+    holds[SHARED] = set()
+    for rel, r in between_shared:
+        ends = {r["source"], r["target"]}
+        plans = [plan for plan, held in holds.items() if plan != SHARED and ends <= held] or [SHARED]
+        for plan in plans:
+            rel_steps.append((plan, rel, r))
+        if plans == [SHARED]:
+            holds[SHARED] |= ends
+    held_anywhere = set().union(*holds.values())
+    holds[SHARED] |= {n for n, plan in owner.items() if plan == SHARED and n not in held_anywhere}
+    steps: dict[str, Step] = {}
+    for node_id in sorted(owner):  # rows_for_neo4j's order: by id
+        plans = [owner[node_id]] if owner[node_id] != SHARED else [p for p in holds if node_id in holds[p]]
+        for plan in plans:
+            steps.setdefault(plan, ({}, {}))[0].setdefault(label_of[node_id], []).append(row_of[node_id])
+    for plan, rel, r in rel_steps:
+        kind = (rel, label_of[r["source"]], label_of[r["target"]], tuple(r["props"]))
+        steps.setdefault(plan, ({}, {}))[1].setdefault(kind, []).append(r)
     return {plan: steps[plan] for plan in sorted(steps)}
+
+
+def _set(var: str, row: str, keys: tuple[str, ...]) -> str:
+    """`` SET n.`a` = row.props.`a`, ...``: each property named (``SET n += row.props`` would make
+    Neo4j hold every row back before the next part reads ids: an Eager step per part)."""
+    return (" SET " + ", ".join(f"{var}.`{k}` = {row}.props.`{k}`" for k in keys)) if keys else ""
 
 
 def _grouped(kind: RelKind, items: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, Any]]]:
@@ -196,7 +258,7 @@ def _grouped(kind: RelKind, items: list[dict[str, Any]]) -> tuple[str, list[tupl
     end = "x.id" if props else "x"
     text = (
         f"UNWIND $rows AS row MATCH ({a}:{la} {{id: row.key}}) UNWIND row.ends AS x MATCH ({b}:{lb} {{id: {end}}}) "
-        f"MERGE (s)-[r:{rel}]->(e)" + (" SET r += x.props" if props else "")
+        f"MERGE (s)-[r:{rel}]->(e)" + _set("r", "x", props)
     )
     units = sorted(
         ((r[near], {"id": r[far], "props": r["props"]} if props else r[far]) for r in items), key=lambda u: u[0]
@@ -204,46 +266,22 @@ def _grouped(kind: RelKind, items: list[dict[str, Any]]) -> tuple[str, list[tupl
     return text, units
 
 
-def _split(text: str, units: list[tuple[Any, Any]], batch_rows: int, max_bytes: int | None) -> Iterator[Statement]:
-    """Batches of units: ``(None, row)`` for a node, ``(key, end)`` for a relationship (rows
-    ``{"key", "ends"}`` gather the ends of a key)."""
-    budget = None if max_bytes is None else max_bytes - len(text.encode()) - _MARGIN
+def _split(text: str, units: list[tuple[Any, Any]], batch_rows: int) -> Iterator[tuple[str, list[dict[str, Any]], int]]:
+    """Batches of at most ``batch_rows`` units: ``(None, row)`` for a node, ``(key, end)`` for a
+    relationship (rows ``{"key", "ends"}`` gather the ends of a key); (text, rows, units) each."""
     rows: list[dict[str, Any]] = []
-    count = size = 0
+    count = 0
     for key, item in units:
-        cost = head = 0  # the item's bytes, and those of a new row for its key
-        if budget is not None:
-            cost = _size(item)
-            head = _size({"key": key, "ends": []}) if key is not None else 0
-            if cost + head > budget:
-                what = item["id"] if isinstance(item, dict) and "id" in item else f"{key} - {item}"
-                what = what if len(what) <= 100 else what[:99] + "…"  # one sentence, not the whole text
-                raise ServerError(
-                    f"{what} is {cost + head} bytes written out, more than this server takes in one statement "
-                    f"({max_bytes} bytes with the query); shorten that text."
-                )
-        continues = key is not None and bool(rows) and rows[-1]["key"] == key
-        if rows and (count >= batch_rows or (budget is not None and size + cost + (0 if continues else head) > budget)):
-            yield Statement(text, rows, count)
-            rows, count, size, continues = [], 0, 0, False
-        if continues:
+        if rows and count >= batch_rows:
+            yield text, rows, count
+            rows, count = [], 0
+        if key is not None and rows and rows[-1]["key"] == key:
             rows[-1]["ends"].append(item)
         else:
             rows.append(item if key is None else {"key": key, "ends": [item]})
-            cost += head
         count += 1
-        size += cost
     if rows:
-        yield Statement(text, rows, count)
-
-
-def _size(value: Any) -> int:
-    """An upper bound of a value's bytes once spliced into a query as Cypher: JSON (quoted keys,
-    escaped control characters) plus a byte per quote escaped, slack for floats written with six
-    decimals, and a separator."""
-    text = json.dumps(value, ensure_ascii=False)
-    floats = sum(isinstance(v, float) for v in value.get("props", {}).values()) if isinstance(value, dict) else 0
-    return len(text.encode()) + text.count("'") + 8 * floats + 2
+        yield text, rows, count
 
 
 def cypher_literal(value: Any) -> str:
@@ -292,8 +330,14 @@ def cypher_script(G: nx.MultiDiGraph, *, batch: int = 500) -> str:
         *(f"{s};" for s in schema_statements()),
     ]
     for statements in plan_batches(G, batch_rows=batch).values():
-        lines += [st.text.replace("$rows", cypher_literal(st.rows), 1) + ";" for st in statements]
+        for st in statements:
+            values = {f"${name}": cypher_literal(rows) for name, rows in st.params.items()}
+            lines.append(re.sub(r"\$rows\d+\b", partial(_value_of, values), st.text) + ";")
     return "\n".join(lines) + "\n"
+
+
+def _value_of(values: dict[str, str], m: re.Match[str]) -> str:
+    return values[m.group()]
 
 
 def write_cypher(G: nx.MultiDiGraph, out: str | Path) -> Path:

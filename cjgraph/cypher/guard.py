@@ -1,0 +1,217 @@
+"""What cjgraph checks in a Cypher query before an engine runs it, and how an engine's error
+reaches the user: the same on the embedded engine and on Neo4j.
+
+- :func:`refuse_file_access`: the embedded engine never reads or writes a file for a query.
+- :func:`first_write`: a query that changes the graph (``CREATE``, ``MERGE``, ``SET``,
+  ``DELETE``, ...) runs only when the user said ``--write``.
+- :func:`check_names`: a label, relationship type or property the graph does not have is
+  refused with the nearest one it does have ("did you mean"), instead of an empty answer.
+- :func:`engine_error`: an engine's message in one sentence, naming the line of the query.
+- :func:`return_columns`: the column names as the query writes them (``count(a)``), which Neo4j
+  uses and the embedded engine rewrites (``COUNT(a._ID)``).
+
+Words inside strings, comments and backticked names never count.
+
+Examples
+--------
+>>> first_write("MATCH (a:Action) WHERE a.text CONTAINS 'create' RETURN a.ref")
+>>> first_write("MATCH (a:Action) SET a.status = 'complete'")
+'SET'
+>>> schema = {"Partner": {"name", "id"}, "Action": {"ref", "text"}}, {"LEADS": {"share"}}
+>>> check_names("MATCH (p:Partnr)-[:LEADS]->(a:Action) RETURN p.name", *schema)
+Traceback (most recent call last):
+cjgraph.errors.CypherError: line 1 of the query: the graph has no label 'Partnr' (did you mean 'Partner'?).
+>>> check_names("MATCH (p:Partner)-[:LEADS]->(a:Action) RETURN a.reff", *schema)
+Traceback (most recent call last):
+cjgraph.errors.CypherError: line 1 of the query: Action has no property 'reff' (did you mean 'ref'?).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+
+from cjgraph.errors import CypherError
+
+__all__ = ["blank_quoted", "refuse_file_access", "first_write", "check_names", "engine_error", "return_columns"]
+
+_QUOTED = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`", re.DOTALL)
+# clauses of the embedded engine that read or write files, or change its installation or settings
+_FILE_CLAUSES = re.compile(
+    r"\b(COPY|LOAD|ATTACH|DETACH(?!\s+DELETE\b)|INSTALL|UNINSTALL|UPDATE\s+EXTENSION|EXPORT|IMPORT|USE)\b"
+    r"|\bCALL\s+\w+\s*=",
+    re.IGNORECASE,
+)
+# clauses that change the graph or the database (a property named "set" is not one: n.set)
+_WRITES = re.compile(
+    r"(?<![.\w$])(CREATE|MERGE|SET|DELETE|REMOVE|DROP|ALTER|RENAME|GRANT|DENY|REVOKE|LOAD\s+CSV|FOREACH)\b",
+    re.IGNORECASE,
+)
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+# (var:Label:Other {key: ...}) and [var:TYPE|OTHER*1..2 {key: ...}]
+_NODE = re.compile(
+    rf"\(\s*(?P<var>{_NAME})?\s*:\s*(?P<names>{_NAME}(?:\s*[:|&]\s*!?{_NAME})*)\s*(?P<map>\{{[^}}]*\}})?"
+)
+_REL = re.compile(
+    rf"\[\s*(?P<var>{_NAME})?\s*:\s*(?P<names>{_NAME}(?:\s*\|\s*:?{_NAME})*)\s*(?:\*[\d. ]*)?\s*(?P<map>\{{[^}}]*\}})?"
+)
+_PROPERTY = re.compile(rf"(?<![.\w$])(?P<var>{_NAME})\.(?P<prop>{_NAME})")
+_KEY = re.compile(rf"(?:^|[{{,])\s*(?P<key>{_NAME})\s*:")
+
+
+def blank_quoted(query: str) -> str:
+    """The query with its strings, comments and backticked names blanked (lines kept in place)."""
+    return _QUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), query)
+
+
+def refuse_file_access(query: str) -> None:
+    """Refuse Cypher that would touch files or the engine's installation (``COPY``, ``LOAD FROM``,
+    ``ATTACH``, ``INSTALL``, ``LOAD EXTENSION``, ``EXPORT``/``IMPORT DATABASE``, settings).
+
+    >>> refuse_file_access("MATCH (a:Action) WHERE a.text CONTAINS 'copy' RETURN a.ref // load")
+    >>> refuse_file_access("COPY (MATCH (a:Action) RETURN a.text) TO '/tmp/x.csv'")
+    Traceback (most recent call last):
+    cjgraph.errors.CypherError: the query uses COPY, which reads or writes files or changes the engine; ...
+    """
+    m = _FILE_CLAUSES.search(blank_quoted(query))
+    if m:
+        word = " ".join(m.group(0).split()).rstrip("= ").upper()
+        raise CypherError(
+            f"the query uses {word}, which reads or writes files or changes the engine; cjgraph's embedded "
+            "engine answers questions about the plans only (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL)."
+        )
+
+
+def first_write(query: str) -> str | None:
+    """The first clause of ``query`` that changes the graph (``CREATE``, ``SET``, ...), or ``None``."""
+    m = _WRITES.search(blank_quoted(query))
+    return " ".join(m.group(1).split()).upper() if m else None
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    known = sorted(known)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) or [k for k in known if k.lower() == name.lower()]
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f"; it has {', '.join(known)}" if len(known) <= 12 else ""
+
+
+def check_names(query: str, labels: Mapping[str, Iterable[str]], relationships: Mapping[str, Iterable[str]]) -> None:
+    """Refuse a label, relationship type or property (of a variable bound to a label or type in a
+    pattern, or in a pattern's property map) that the graph does not have.
+
+    ``labels`` and ``relationships`` map each name the graph has to its properties.
+    """
+    text = blank_quoted(query)
+    bound: dict[str, set[str]] = {}  # variable -> the properties its labels or types have
+    owners: dict[str, set[str]] = {}  # variable -> its labels or types
+    props_of = {**{k: set(v) for k, v in labels.items()}, **{k: set(v) for k, v in relationships.items()}}
+
+    def line(pos: int) -> str:
+        return f"line {text.count(chr(10), 0, pos) + 1} of the query"
+
+    for pattern, known, what in ((_NODE, labels, "label"), (_REL, relationships, "relationship type")):
+        for m in pattern.finditer(text):
+            names = re.findall(_NAME, m.group("names"))
+            for name in names:
+                if name not in known:
+                    raise CypherError(
+                        f"{line(m.start('names'))}: the graph has no {what} {name!r}{_suggest(name, known)}."
+                    )
+            allowed = set().union(*(props_of[n] for n in names))
+            for key in _KEY.finditer(m.group("map") or ""):
+                if key.group("key") not in allowed:
+                    owner = "|".join(names)
+                    raise CypherError(
+                        f"{line(m.start('map'))}: {owner} has no property {key.group('key')!r}"
+                        f"{_suggest(key.group('key'), allowed)}."
+                    )
+            if m.group("var"):
+                bound.setdefault(m.group("var"), set()).update(allowed)
+                owners.setdefault(m.group("var"), set()).update(names)
+    for m in _PROPERTY.finditer(text):
+        var, prop = m.group("var"), m.group("prop")
+        if var in bound and prop not in bound[var]:
+            owner = "|".join(sorted(owners[var]))
+            raise CypherError(f"{line(m.start('prop'))}: {owner} has no property {prop!r}{_suggest(prop, bound[var])}.")
+
+
+_NEO4J_POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
+_LADYBUG_POSITION = re.compile(r"\s*\(line: (\d+), offset: (\d+)\)")
+_NAMED = re.compile(r"`([^`]+)`|'([^']+)'|\b(?:Table|Variable|Function|property|label)\s+(\w+)", re.IGNORECASE)
+
+
+def engine_error(query: str, message: str, engine: str) -> CypherError:
+    """An engine's error about ``query`` as one sentence naming the query's line (the line the
+    engine gives, or else the first line holding the name its message quotes)."""
+    lines = query.splitlines() or [""]
+    first = next((ln.strip() for ln in message.strip().splitlines() if ln.strip()), "failed")
+    first = re.sub(r"^(Parser|Binder|Runtime|Catalog|Interrupt|Connection) exception:\s*", "", first)
+    number = None
+    for pattern in (_NEO4J_POSITION, _LADYBUG_POSITION):
+        m = pattern.search(first)
+        if m:
+            number = int(m.group(1))
+            first = pattern.sub("", first)
+    if number is None:
+        for m in _NAMED.finditer(first):
+            name = next(g for g in m.groups() if g)
+            number = next((k for k, ln in enumerate(lines, 1) if re.search(rf"\b{re.escape(name)}\b", ln)), None)
+            if number:
+                break
+    first = re.sub(r"\s*<.*>\s*", " ", first) if len(first) > 200 else first  # ladybug quotes the query back
+    if len(first) > 240:
+        first = first[:239] + "…"
+    first = first.rstrip(". ")
+    if number is None or not 1 <= number <= len(lines):
+        return CypherError(f"{engine} could not run the query: {first}.")
+    shown = lines[number - 1].strip()
+    shown = shown if len(shown) <= 80 else shown[:79] + "…"
+    return CypherError(f"{engine} could not run line {number} of the query ({shown}): {first}.")
+
+
+_CLAUSE_END = re.compile(r"\b(ORDER\s+BY|SKIP|LIMIT|UNION)\b|;", re.IGNORECASE)
+_ALIAS = re.compile(rf"^(?P<expr>.*?)\s+AS\s+(?P<name>{_NAME}|`[^`]+`)$", re.IGNORECASE | re.DOTALL)
+
+
+def return_columns(query: str) -> list[str] | None:
+    """The names of the columns of the query's last ``RETURN``: each alias, or the expression as
+    written; ``None`` for ``RETURN *`` or a query with no ``RETURN``.
+
+    >>> return_columns("MATCH (p:Partner)-[:LEADS]->(a) RETURN p.name, count(a), {x: 1} AS `my map` ORDER BY p.name")
+    ['p.name', 'count(a)', 'my map']
+    """
+    text = blank_quoted(query)
+    starts = [m.end() for m in re.finditer(r"\bRETURN\b(\s+DISTINCT\b)?", text, re.IGNORECASE)]
+    if not starts:
+        return None
+    start, depth, items, end = starts[-1], 0, [], len(text)
+    item_start = start
+    for k in range(start, len(text)):
+        ch = text[k]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:  # the end of a subquery
+                end = k
+                break
+        elif depth == 0 and ch == ",":
+            items.append((item_start, k))
+            item_start = k + 1
+        elif (
+            depth == 0 and _CLAUSE_END.match(text, k) and (k == 0 or not (text[k - 1].isalnum() or text[k - 1] == "_"))
+        ):
+            end = k
+            break
+    items.append((item_start, end))
+    names = []
+    for a, b in items:
+        if text[a:b].strip() == "*":
+            return None
+        written = _QUOTED.sub(lambda m: "" if m.group().startswith(("//", "/*")) else m.group(), query[a:b]).strip()
+        alias, blanked = _ALIAS.match(written), blank_quoted(written)
+        as_word = alias and blanked[alias.end("expr") : alias.start("name")].strip().upper() == "AS"
+        names.append(alias.group("name").strip("`") if alias and as_word else written)
+    return names

@@ -1,0 +1,66 @@
+"""The query library of ``queries/cypher``: every ``.cypher`` file opens with
+``// name: what it answers`` and ``// params: ...``; a file ``NAME.ladybug.cypher`` beside it,
+where present, is the variant the embedded engine needs.
+
+>>> [q.name for q in list_queries()][:2]
+['action_without_date', 'action_without_indicator']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from cjgraph.errors import UsageError
+
+__all__ = ["CypherQuery", "list_queries", "load_query"]
+
+
+@dataclass(frozen=True)
+class CypherQuery:
+    """A query of the library: its name, what it answers, its parameters and its text."""
+
+    name: str
+    description: str
+    params: str
+    text: str
+    embedded_text: str  # the ladybug variant, or the same text
+
+    @property
+    def defaults(self) -> dict[str, str]:
+        """The parameters whose header says ``or ''``, defaulting to ``''``.
+
+        >>> load_query("chains").defaults
+        {'plan': '', 'start': ''}
+        """
+        found = re.findall(r"\$([A-Za-z_]\w*) - [^;]*\bor ''", self.params)
+        return dict.fromkeys(found, "")
+
+
+def list_queries() -> list[CypherQuery]:
+    """Every query of the library, by name."""
+    folder = resources.files("cjgraph.queries").joinpath("cypher")
+    names = sorted(
+        e.name.removesuffix(".cypher")
+        for e in folder.iterdir()
+        if e.name.endswith(".cypher") and not e.name.endswith(".ladybug.cypher")
+    )
+    return [load_query(n) for n in names]
+
+
+def load_query(name: str) -> CypherQuery:
+    """A query of the library by name (``lead_load``)."""
+    folder = resources.files("cjgraph.queries").joinpath("cypher")
+    path = folder.joinpath(f"{name}.cypher")
+    if not re.fullmatch(r"[a-z_]+", name) or not path.is_file():
+        known = ", ".join(q.name for q in list_queries())
+        raise UsageError(f"no query {name!r} in the library; the queries are {known}.")
+    text = path.read_text(encoding="utf-8")
+    head = [ln[2:].strip() for ln in text.splitlines() if ln.startswith("//")]
+    description = head[0].split(":", 1)[1].strip() if head and ":" in head[0] else ""
+    params = next((h.split(":", 1)[1].strip() for h in head if h.startswith("params:")), "")
+    variant = folder.joinpath(f"{name}.ladybug.cypher")
+    return CypherQuery(
+        name, description, params, text, variant.read_text(encoding="utf-8") if variant.is_file() else text
+    )

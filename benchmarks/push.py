@@ -9,9 +9,11 @@ Both pushes write the same rows in the same transactions (a plan's own nodes wit
 nodes it uses, one transaction per plan), on an emptied graph with the constraints in place;
 the only difference is ``UNWIND $rows`` batches (relationships grouped by their shared end, a
 plan's parts joined into one statement) against one ``MERGE`` statement per node or
-relationship. Ten unmeasured pushes warm the server's JIT first; then batched and per-row
-runs take turns, so a drift of the machine shows. Run on a quiet machine; compare figures from
-one run only.
+relationship. Unmeasured pushes warm the server's JIT first (twenty batched pushes, and two
+per-row pushes of four other plans); then batched and per-row runs take turns, so a drift of
+the machine shows, and the server has two seconds after each emptying. A batched push varies
+from run to run (0.6 to 1.3 s seen on 2 shared cores), so it runs five times. Run on a quiet
+machine; compare figures from one run only.
 """
 
 from __future__ import annotations
@@ -60,7 +62,10 @@ def per_row(server: Server, G: Any) -> int:
 
 
 def _empty(server: Server) -> None:
+    """Delete everything, then give the server a moment to finish its own work on it (the same
+    for every run measured)."""
     server.query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", write=True)
+    time.sleep(2)
 
 
 def main(n: int = 32) -> None:
@@ -77,11 +82,17 @@ def main(n: int = 32) -> None:
         server_process = neo4j_server.start(Path(home), PASSWORD)
         try:
             with connect(Settings(server_process.uri, "neo4j", PASSWORD)) as server:
-                for _ in range(10):  # constraints in place, and the server's JIT warmed up (as JMH would)
+                # constraints in place, and the server's JIT warmed up for both ways (as JMH would)
+                warm = graph_from_plans(synthetic_plans(4, seed=8, actions=(60, 60)))
+                for _ in range(20):
                     _empty(server)
                     push(server, G)
+                for _ in range(2):
+                    _empty(server)
+                    per_row(server, warm)
                 times: dict[str, list[float]] = {}
-                order = ("batched", "per row", "batched", "per row", "batched", "batch 1000", "batch 10000")
+                order = ("batched", "per row", "batched", "batched", "per row", "batched", "batched")
+                order += ("batch 1000", "batch 10000", "batch 1000", "batch 10000")
                 for name in order:
                     _empty(server)
                     t0 = time.perf_counter()
@@ -95,7 +106,11 @@ def main(n: int = 32) -> None:
                     assert counts(server) == graph_counts(G), name
                     print(f"  {name:11} {times[name][-1]:7.2f} s  ({detail})")
                 batched, one_by_one = statistics.median(times["batched"]), statistics.median(times["per row"])
-                print(f"  per row / batched: {one_by_one / batched:.1f}x (medians of 2 and 3, taken in turn)")
+                print(
+                    f"  per row / batched: {one_by_one / batched:.1f}x (medians of 2 and 5, taken in turn); "
+                    f"fastest / fastest {min(times['per row']) / min(times['batched']):.1f}x, "
+                    f"slowest / slowest {max(times['per row']) / max(times['batched']):.1f}x"
+                )
                 print(
                     f"  building the rows and statements (client side, best of 3): {build:.2f} s, "
                     f"{build / batched:.0%} of the batched push's {batched:.2f} s"

@@ -20,8 +20,11 @@ Examples
 ['plan', 'partner', 'led', 'sole', 'weighted', 'contributed']
 >>> answer.rows[0]
 ['north-lanarkshire-2017-2020', 'Community Justice Co-ordinator', 17, 9, 12.83, 0]
->>> print(engine.run("MATCH (p:Partner)-[r:LEADS]->(a:Action {ref: 'SO3.7'}) RETURN p, r ORDER BY p.name").rows[0][0])
-(:Partner {name: 'Community Justice Co-ordinator'})
+>>> answer = engine.run("MATCH (p:Partner)-[r:LEADS]->(:Action {ref: 'SO3.7'}) RETURN p, r")
+>>> for p, r in answer.rows:
+...     print(p, r, sep="\n")
+(:Partner {name: 'North Lanarkshire Council Financial Inclusion', plan: 'north-lanarkshire-2017-2020'})
+[:LEADS {share: 1.0}]
 """
 
 from __future__ import annotations

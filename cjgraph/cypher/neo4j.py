@@ -29,6 +29,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +38,15 @@ import networkx as nx
 
 from cjgraph.cypher.answer import Answer, Node, Path, Relationship
 from cjgraph.cypher.guard import check_names, engine_error, first_write
-from cjgraph.cypher.rows import BATCH_ROWS, SHARED, Statement, plan_batches, plan_rows, schema_statements
+from cjgraph.cypher.rows import (
+    BATCH_ROWS,
+    SHARED,
+    Statement,
+    iter_plan_batches,
+    plan_batches,
+    plan_rows,
+    schema_statements,
+)
 from cjgraph.cypher.schema import Schema
 from cjgraph.errors import CypherError, ServerError, require
 from cjgraph.graph import LABELS, RELATIONSHIPS, PlanGraph
@@ -324,14 +333,19 @@ def push(
 ) -> PushReport:
     """Write the graph to the server (see the module docstring); ``progress(n)`` after each
     batch of ``n`` rows. Returns the server's counters summed."""
-    steps = plan_batches(G, batch_rows=batch_rows)
     report = PushReport()
+    steps = iter_plan_batches(G, batch_rows=batch_rows)  # a plan's rows are built only when asked for
     for statement in schema_statements():
         _execute(server, None, statement, {}, report)
-    for plan, statements in steps.items():
-        _push_step(server, plan, statements, replace and plan != SHARED, report, progress)
-        if plan != SHARED:
-            report.plans.append(plan)
+    # a thread builds the next plan's statements while the server writes this one's
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cjgraph-push") as builder:
+        following = builder.submit(next, steps, None)
+        while (step := following.result()) is not None:
+            following = builder.submit(next, steps, None)
+            plan, statements = step
+            _push_step(server, plan, statements, replace and plan != SHARED, report, progress)
+            if plan != SHARED:
+                report.plans.append(plan)
     return report
 
 

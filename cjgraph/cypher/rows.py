@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -46,6 +46,7 @@ __all__ = [
     "Statement",
     "plan_rows",
     "plan_batches",
+    "iter_plan_batches",
     "schema_statements",
     "cypher_literal",
     "cypher_script",
@@ -65,28 +66,41 @@ class Neo4jRows:
     relationships: dict[str, list[dict[str, Any]]]
 
 
-def rows_for_neo4j(G: nx.MultiDiGraph) -> Neo4jRows:
-    """Rows for a batched ``UNWIND $rows ... MERGE`` per label and relationship type."""
-    validate_graph(G)
-    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for n, d in sorted(G.nodes(data=True)):
-        label = d.get("kind", "")
-        if label not in LABELS:
-            raise GraphError(
-                f"node {n!r} has kind {label!r}, which is not a label cjgraph writes ({', '.join(LABELS)})."
-            )
-        # "kind" is the label; a Plan's own "id" is its "plan" property already (the node id is "plan:<id>")
-        nodes[label].append({"id": n, "props": {k: d[k] for k in sorted(d) if k != "kind" and k != "id"}})
-    rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
-        if k not in RELATIONSHIPS:
-            raise GraphError(f"edge {u!r} -> {v!r} has type {k!r}, which is not one cjgraph writes.")
-        rels[k].append({"source": u, "target": v, "props": dict(sorted(d.items())) if len(d) > 1 else dict(d)})
-    keys = {k for rows in (*nodes.values(), *rels.values()) for r in rows for k in r["props"]}
-    bad = sorted(k for k in keys if not _IDENT.match(k))
+def _node_row(n: str, d: dict[str, Any]) -> dict[str, Any]:
+    # "kind" is the label; a Plan's own "id" is its "plan" property already (the node id is "plan:<id>")
+    return {"id": n, "props": {k: d[k] for k in sorted(d) if k != "kind" and k != "id"}}
+
+
+def _rel_row(u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
+    return {"source": u, "target": v, "props": dict(sorted(d.items())) if len(d) > 1 else dict(d)}
+
+
+def _check_keys(keys: Iterable[str]) -> None:
+    bad = sorted(k for k in set(keys) if not _IDENT.match(k))
     if bad:
         raise GraphError(f"property name {bad[0]!r} is not a plain identifier; cjgraph writes only those.")
+
+
+def rows_for_neo4j(G: nx.MultiDiGraph) -> Neo4jRows:
+    """Rows for a batched ``UNWIND $rows ... MERGE`` per label and relationship type."""
+    validate_graph(G)  # every kind a label, every key a relationship type cjgraph writes
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n, d in sorted(G.nodes(data=True)):
+        nodes[d["kind"]].append(_node_row(n, d))
+    rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for u, v, k, d in sorted(_edges(G), key=lambda e: (e[2], e[0], e[1])):
+        rels[k].append(_rel_row(u, v, d))
+    _check_keys(k for rows in (*nodes.values(), *rels.values()) for r in rows for k in r["props"])
     return Neo4jRows(dict(nodes), dict(rels))
+
+
+def _edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(source, target, type, properties) of every relationship: from networkx's own dicts
+    (``G._adj[u][v][key]``), three times faster than ``G.edges`` on 22,000 relationships."""
+    for u, targets in G._adj.items():
+        for v, keyed in targets.items():
+            for k, d in keyed.items():
+                yield u, v, k, d
 
 
 SHARED = ""  # the "plan" of shared nodes, and the name of the push step that writes them
@@ -145,13 +159,22 @@ def plan_batches(G: nx.MultiDiGraph, *, batch_rows: int = BATCH_ROWS) -> dict[st
     UNWIND $rows1 AS row MERGE (n:Indicator {id: row.id}) SET n.`indicator_kind` = row.props.`indicator_kind`, ...
     >>> part_of = [line for line in statement.text.splitlines() if ":PART_OF" in line][0]
     >>> print(part_of.replace(" MERGE", "\\n MERGE"))
-    UNWIND $rows14 AS row MATCH (e:Plan {id: row.key}) UNWIND row.ends AS x MATCH (s:Action {id: x})
+    UNWIND $rows15 AS row MATCH (e:Plan {id: row.key}) UNWIND row.ends AS x MATCH (s:Action {id: x})
      MERGE (s)-[r:PART_OF]->(e)
-    >>> len(statement.params["rows14"]), statement.count
+    >>> len(statement.params["rows15"]), statement.count
     (1, 566)
     """
-    out: dict[str, list[Statement]] = {}
-    for plan, (nodes, rels) in plan_rows(G).items():
+    return dict(iter_plan_batches(G, batch_rows=batch_rows))
+
+
+def iter_plan_batches(G: nx.MultiDiGraph, *, batch_rows: int = BATCH_ROWS) -> Iterator[tuple[str, list[Statement]]]:
+    """:func:`plan_batches` one step at a time: the graph is checked now, each step's statements
+    built only when asked for."""
+    return _batches(_steps(G), batch_rows)
+
+
+def _batches(steps: Iterator[tuple[str, Step]], batch_rows: int) -> Iterator[tuple[str, list[Statement]]]:
+    for plan, (nodes, rels) in steps:
         parts: list[tuple[str, list[dict[str, Any]], int]] = []
         for label, items in nodes.items():
             by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -162,8 +185,7 @@ def plan_batches(G: nx.MultiDiGraph, *, batch_rows: int = BATCH_ROWS) -> dict[st
                 parts += _split(text, [(None, r) for r in group], batch_rows)
         for kind, items in rels.items():
             parts += _split(*_grouped(kind, items), batch_rows)
-        out[plan] = list(_pack(parts, batch_rows))
-    return out
+        yield plan, list(_pack(parts, batch_rows))
 
 
 def _pack(parts: list[tuple[str, list[dict[str, Any]], int]], batch_rows: int) -> Iterator[Statement]:
@@ -192,53 +214,77 @@ Step = tuple[dict[str, list[dict[str, Any]]], dict[RelKind, list[dict[str, Any]]
 
 
 def plan_rows(G: nx.MultiDiGraph) -> dict[str, Step]:
-    """The rows of :func:`rows_for_neo4j` per push step (``SHARED``, then each plan, as
-    :func:`plan_batches` says): node rows per label, relationship rows per type and the labels
-    of their ends."""
-    rows = rows_for_neo4j(G)
+    """The rows of each push step (``SHARED``, then each plan, as :func:`plan_batches` says):
+    node rows (as :func:`rows_for_neo4j`'s) per label, relationship rows per type, the labels of
+    their ends and their property names."""
+    return dict(_steps(G))
+
+
+def _steps(G: nx.MultiDiGraph) -> Iterator[tuple[str, Step]]:
+    """:func:`plan_rows` one step at a time: the graph is checked and which nodes and
+    relationships each step holds worked out at once (a pass over the ids: a graph cjgraph
+    cannot write is refused before anything is written), each step's rows only when asked for,
+    so a push builds the next plan's rows while the server writes the last one."""
+    validate_graph(G)
+    keys: set[str] = set()
     owner: dict[str, str] = {}
-    label_of: dict[str, str] = {}
-    row_of: dict[str, dict[str, Any]] = {}
-    for label, items in rows.nodes.items():
-        for r in items:
-            owner[r["id"]] = str(G.nodes[r["id"]].get("plan", "") or SHARED)
-            label_of[r["id"]], row_of[r["id"]] = label, r
-    # the shared nodes each plan's step holds, and the relationships of each step
-    holds: dict[str, set[str]] = {plan: set() for plan in owner.values() if plan != SHARED}
-    rel_steps: list[tuple[str, str, dict[str, Any]]] = []
-    between_shared: list[tuple[str, dict[str, Any]]] = []
-    for rel, items in rows.relationships.items():
-        for r in items:
-            a, b = owner[r["source"]], owner[r["target"]]
-            if a and b and a != b:
-                raise GraphError(
-                    f"relationship {r['source']} -{rel}-> {r['target']} joins two plans; cjgraph keeps plans apart."
-                )
-            if not (a or b):
-                between_shared.append((rel, r))
-                continue
-            plan = a or b
-            holds[plan].update(end for end in (r["source"], r["target"]) if owner[end] == SHARED)
-            rel_steps.append((plan, rel, r))
-    holds[SHARED] = set()
-    for rel, r in between_shared:
-        ends = {r["source"], r["target"]}
-        plans = [plan for plan, held in holds.items() if plan != SHARED and ends <= held] or [SHARED]
-        for plan in plans:
-            rel_steps.append((plan, rel, r))
-        if plans == [SHARED]:
-            holds[SHARED] |= ends
-    held_anywhere = set().union(*holds.values())
-    holds[SHARED] |= {n for n, plan in owner.items() if plan == SHARED and n not in held_anywhere}
-    steps: dict[str, Step] = {}
-    for node_id in sorted(owner):  # rows_for_neo4j's order: by id
-        plans = [owner[node_id]] if owner[node_id] != SHARED else [p for p in holds if node_id in holds[p]]
-        for plan in plans:
-            steps.setdefault(plan, ({}, {}))[0].setdefault(label_of[node_id], []).append(row_of[node_id])
-    for plan, rel, r in rel_steps:
-        kind = (rel, label_of[r["source"]], label_of[r["target"]], tuple(r["props"]))
-        steps.setdefault(plan, ({}, {}))[1].setdefault(kind, []).append(r)
-    return {plan: steps[plan] for plan in sorted(steps)}
+    for n, d in G._node.items():
+        owner[n] = d.get("plan", "") or SHARED
+        keys.update(d)
+    own: dict[str, list[str]] = defaultdict(list)
+    for n, plan in owner.items():
+        own[plan].append(n)
+    holds: dict[str, set[str]] = defaultdict(set)  # the shared nodes each plan's step holds
+    rels: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    between_shared: list[tuple[str, str, str]] = []
+    for u, v, k, d in _edges(G):
+        keys.update(d)
+        a, b = owner[u], owner[v]
+        if a and b and a != b:
+            raise GraphError(f"relationship {u} -{k}-> {v} joins two plans; cjgraph keeps plans apart.")
+        if not (a or b):
+            between_shared.append((u, v, k))
+            continue
+        plan = a or b
+        if not a:
+            holds[plan].add(u)
+        if not b:
+            holds[plan].add(v)
+        rels[plan].append((u, v, k))
+    _check_keys(keys)
+    plans = sorted(set(own) - {SHARED})
+    for u, v, k in between_shared:
+        both = [p for p in plans if u in holds[p] and v in holds[p]] or [SHARED]
+        for plan in both:
+            rels[plan].append((u, v, k))
+        if both == [SHARED]:
+            holds[SHARED] |= {u, v}
+    held = set().union(*holds.values())
+    holds[SHARED] |= {n for n in own[SHARED] if n not in held}
+    return _step_rows(G, [SHARED, *plans], own, holds, rels)
+
+
+def _step_rows(
+    G: nx.MultiDiGraph,
+    steps: list[str],
+    own: dict[str, list[str]],
+    holds: dict[str, set[str]],
+    rels: dict[str, list[tuple[str, str, str]]],
+) -> Iterator[tuple[str, Step]]:
+    for plan in steps:
+        nodes = sorted(holds[plan]) if plan == SHARED else sorted([*own[plan], *holds[plan]])
+        if not nodes and not rels[plan]:
+            continue
+        data, adj = G._node, G._adj  # networkx's own dicts: its views cost more than the rows
+        node_rows: dict[str, list[dict[str, Any]]] = {}
+        for n in nodes:
+            node_rows.setdefault(data[n]["kind"], []).append(_node_row(n, data[n]))
+        rel_rows: dict[RelKind, list[dict[str, Any]]] = {}
+        for u, v, k in sorted(rels[plan], key=lambda e: (e[2], e[0], e[1])):
+            row = _rel_row(u, v, adj[u][v][k])
+            kind = (k, data[u]["kind"], data[v]["kind"], tuple(row["props"]))
+            rel_rows.setdefault(kind, []).append(row)
+        yield plan, (dict(sorted(node_rows.items())), rel_rows)
 
 
 def _set(var: str, row: str, keys: tuple[str, ...]) -> str:

@@ -98,10 +98,17 @@ def render(records: Sequence[Any], fmt: str = "table", *, width: int | None = No
 
 
 def render_rows(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", *, width: int | None = None
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str = "table",
+    *,
+    width: int | None = None,
+    clip: bool = True,
 ) -> str:
     """Rows under any column names (a Cypher answer's ``count(a)``) as ``table``, ``csv`` or ``json``.
-    A table given a ``width`` (a terminal's) wraps its longest columns onto more lines to fit it.
+    A table given a ``width`` (a terminal's) wraps its longest columns onto more lines to fit it;
+    it cuts a cell longer than 70 characters with "…" unless ``clip`` is false (a Cypher answer:
+    a path is shown whole).
 
     >>> print(render_rows(["p.name", "count(a)"], [["Police Scotland", 3]], "csv"), end="")
     p.name,count(a)
@@ -128,7 +135,7 @@ def render_rows(
             return "(no records)"
         # a terminal must not obey a plan's escape sequences: control characters shown as \xNN
         shown = [[_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", v) for v in row] for row in text]
-        short = [[v if len(v) <= _WIDTH else v[: _WIDTH - 1] + "…" for v in row] for row in shown]
+        short = [[v if len(v) <= _WIDTH or not clip else v[: _WIDTH - 1] + "…" for v in row] for row in shown]
         widths = [max(len(c), *(len(r[i]) for r in short)) for i, c in enumerate(cols)]
         if width is not None:
             prose = [any(" " in r[i] for r in short) for i in range(len(cols))]

@@ -431,7 +431,8 @@ def cypher_command(
     \b
     Examples:
       cjgraph cypher lead_load plan.xlsx --param plan=fife-2023-2028
-      cjgraph cypher "MATCH (p:Partner)-[:LEADS]->(a:Action) RETURN p.name, count(a)" plan.xlsx
+      cjgraph cypher "MATCH (p:Partner) RETURN p.name, p.scope" plan.xlsx
+      cjgraph cypher --neo4j "MATCH (a:Action) SET a.status = 'complete'" --write
     """
     from cjgraph.cypher.library import load_query
 
@@ -452,7 +453,7 @@ def cypher_command(
             answer = server.run(text, values, write=write)
     else:
         answer = engine.run(text, values, write=write)
-    _print(render_rows(answer.columns, answer.rows, fmt, width=table_width()))
+    _print(render_rows(answer.columns, answer.rows, fmt, width=table_width(), clip=False))
 
 
 @_question("schema")

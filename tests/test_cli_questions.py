@@ -186,6 +186,7 @@ def test_report_command(tmp_path: Path) -> None:
     wb = load_workbook(out / "report.xlsx", read_only=True)
     assert {"summary", "lead_load", "gaps", "timeline", "chains", "network", "compare"} <= set(wb.sheetnames)
     rows = list(wb["timeline"].iter_rows(values_only=True))
+    wb.close()
     assert rows[0][:4] == ("plan", "ref", "outcome", "due")
     assert sum(1 for r in rows[1:] if r[7] is True) == 38  # overdue at 2018-04-01: 20 + 18 (real booleans)
 

@@ -63,7 +63,11 @@ def _reported(plan: Path, tmp_path: Path, sheet: str) -> list[dict[str, object]]
     out = tmp_path / "pack"
     result = CliRunner().invoke(main, ["report", str(plan), "--out", str(out), "--as-of", "2018-04-01"])
     assert result.exit_code == 0, result.output
-    rows = list(load_workbook(out / "report.xlsx", read_only=True)[sheet].iter_rows(values_only=True))
+    wb = load_workbook(out / "report.xlsx", read_only=True)
+    try:
+        rows = list(wb[sheet].iter_rows(values_only=True))
+    finally:
+        wb.close()  # read-only workbooks keep the file open until closed
     return [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
 
 

@@ -2,5 +2,7 @@
 // params: $plan - a plan id, or '' for every plan
 MATCH (p:Partner)-[:LEADS]->(a:Action)
 WHERE p.partner_kind = 'collective' AND ($plan = '' OR a.plan = $plan)
-RETURN a.plan AS plan, 'collective-lead' AS reason, p.name AS subject, collect(a.ref) AS refs
+WITH a.plan AS plan, p.name AS subject, a.ref AS ref
+ORDER BY plan, subject, ref SKIP 0
+RETURN plan, 'collective-lead' AS reason, subject, collect(ref) AS refs
 ORDER BY plan, subject

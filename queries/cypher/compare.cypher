@@ -5,8 +5,13 @@ WHERE ($plan = '' OR pl.plan = $plan) AND o.framework = pl.framework
 OPTIONAL MATCH (a:Action)-[:DELIVERS]->(o)
 WHERE a.plan = pl.plan
 OPTIONAL MATCH (l:Partner)-[:LEADS]->(a)
-OPTIONAL MATCH (a)-[:ADDRESSES]->(n:Need)
-WITH pl, o, count(DISTINCT a.id) AS actions, count(DISTINCT l.id) AS lead_partners, collect(DISTINCT n.key) AS needs
+WITH pl, o, count(DISTINCT a.id) AS actions, count(DISTINCT l.id) AS lead_partners
+OPTIONAL MATCH (b:Action)-[:DELIVERS]->(o)
+WHERE b.plan = pl.plan
+OPTIONAL MATCH (b)-[:ADDRESSES]->(n:Need)
+WITH DISTINCT pl, o, actions, lead_partners, n.key AS need
+ORDER BY need SKIP 0
+WITH pl, o, actions, lead_partners, collect(need) AS needs
 OPTIONAL MATCH (o)-[:MEASURED_BY]->(i:Indicator)
 WHERE i.plan = pl.plan
 OPTIONAL MATCH (i)<-[:MEASURED_BY]-(linked:Action)

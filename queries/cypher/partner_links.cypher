@@ -2,6 +2,8 @@
 // params: $plan - a plan id, or '' for every plan
 MATCH (p:Partner)-[:LEADS|CONTRIBUTES_TO]->(a:Action)<-[:LEADS|CONTRIBUTES_TO]-(q:Partner)
 WHERE ($plan = '' OR a.plan = $plan) AND p.name < q.name
-WITH a.plan AS plan, p.name AS partner_a, q.name AS partner_b, collect(DISTINCT a.ref) AS refs
+WITH DISTINCT a.plan AS plan, p.name AS partner_a, q.name AS partner_b, a.ref AS ref
+ORDER BY ref SKIP 0
+WITH plan, partner_a, partner_b, collect(ref) AS refs
 RETURN plan, partner_a, partner_b, size(refs) AS shared, refs
 ORDER BY plan, shared DESC, partner_a, partner_b

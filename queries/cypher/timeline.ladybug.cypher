@@ -6,6 +6,8 @@
 MATCH (a:Action)
 WHERE $plan = '' OR a.plan = $plan
 OPTIONAL MATCH (a)-[:DELIVERS]->(o:Outcome)
+WITH a, o
+ORDER BY o.key SKIP 0
 WITH a, collect(o.key) AS outcomes, a.due =~ '[0-9]{4}-[0-9]{2}-[0-9]{2}' AS dated
 WITH a, outcomes, dated, (dated AND a.due < $as_of AND a.status <> 'complete') AS overdue
 RETURN a.plan AS plan, a.ref AS ref, outcomes, a.due AS due,

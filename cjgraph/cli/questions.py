@@ -10,7 +10,8 @@ print records as a table, CSV or JSON.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -376,16 +377,26 @@ def _connect(uri: str | None, user: str | None, database: str | None) -> Any:
     return connect(settings_from_env(uri, user, database))
 
 
-def _engine(sources: Sequence[Path], examples: bool, on_server: bool) -> Any:
-    """The embedded engine on the sources' graph, or (``on_server``) the server's connection
-    settings, checked against the sources given."""
-    if on_server:
-        if sources or examples:
-            raise click.UsageError("--neo4j asks the server's graph: push the plans first, and give no SOURCE.")
-        return None
-    from cjgraph.cypher.embedded import EmbeddedCypher
+@contextmanager
+def _engine(
+    sources: Sequence[Path],
+    examples: bool,
+    on_server: bool,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+) -> Iterator[Any]:
+    """The engine the options of :func:`engine_options` choose: the embedded engine on the
+    sources' graph, or (``--neo4j``) a connection to the server, closed after."""
+    if not on_server:
+        from cjgraph.cypher.embedded import EmbeddedCypher
 
-    return EmbeddedCypher(_graph(sources, examples))
+        yield EmbeddedCypher(_graph(sources, examples))
+        return
+    if sources or examples:
+        raise click.UsageError("--neo4j asks the server's graph: push the plans first, and give no SOURCE.")
+    with _connect(uri, user, database) as server:
+        yield server
 
 
 @_question("cypher")
@@ -405,18 +416,7 @@ def _engine(sources: Sequence[Path], examples: bool, on_server: bool) -> Any:
     "only its in-memory copy (no file changes), on Neo4j the server's data.",
 )
 @format_option
-def cypher_command(
-    query: str,
-    sources: tuple[Path, ...],
-    examples: bool,
-    params: tuple[str, ...],
-    write: bool,
-    fmt: str,
-    on_server: bool,
-    uri: str | None,
-    user: str | None,
-    database: str | None,
-) -> None:
+def cypher_command(query: str, params: tuple[str, ...], write: bool, fmt: str, **where: Any) -> None:
     """Run Cypher on the plans with no server (the embedded engine ladybug), or with --neo4j on
     the graph pushed to a Neo4j server.
 
@@ -443,15 +443,11 @@ def cypher_command(
         text = path.read_text(encoding="utf-8")
     elif library:
         q = load_query(query)
-        text = q.text if on_server else q.embedded_text
+        text = q.text if where["on_server"] else q.embedded_text
         values = {**q.defaults, **values}
     else:
         text = query
-    engine = _engine(sources, examples, on_server)
-    if engine is None:
-        with _connect(uri, user, database) as server:
-            answer = server.run(text, values, write=write)
-    else:
+    with _engine(**where) as engine:
         answer = engine.run(text, values, write=write)
     _print(render_rows(answer.columns, answer.rows, fmt, width=table_width(), clip=False))
 
@@ -459,15 +455,7 @@ def cypher_command(
 @_question("schema")
 @engine_options
 @format_option
-def schema_command(
-    sources: tuple[Path, ...],
-    examples: bool,
-    fmt: str,
-    on_server: bool,
-    uri: str | None,
-    user: str | None,
-    database: str | None,
-) -> None:
+def schema_command(fmt: str, **where: Any) -> None:
     """List the labels and relationship types of the plan graph with their counts, the labels
     each type joins, and every property with how many nodes or relationships have it (set and
     not empty): on the embedded engine, or with --neo4j on the server.
@@ -476,11 +464,7 @@ def schema_command(
     Example:
       cjgraph schema plan.xlsx
     """
-    engine = _engine(sources, examples, on_server)
-    if engine is None:
-        with _connect(uri, user, database) as server:
-            schema = server.schema()
-    else:
+    with _engine(**where) as engine:
         schema = engine.schema()
     _echo(schema.records(), fmt)
 

@@ -6,10 +6,12 @@ Connection settings come from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWOR
 argument and never appears in an error message).
 
 A push writes, in this order: uniqueness constraints on ``id`` and indexes on ``plan`` for every
-label; the shared nodes (national outcomes, needs, national partners, partnerships) and the
-relationships between them; then each plan in **one transaction** of batched
-``UNWIND $rows AS row MERGE ...`` statements per label and relationship type (relationships
-grouped by the end they share), so a failure half-way leaves that plan as it was. Nodes
+label; the shared nodes no plan uses (a framework's other outcomes); then each plan in **one
+transaction**: its own nodes, the shared nodes it uses (its partnership, the national partners,
+outcomes and needs it names) and their relationships, in batched ``UNWIND $rows AS row MERGE
+...`` parts per label and relationship type (relationships grouped by the end they share; see
+:func:`cjgraph.cypher.rows.plan_batches`), so a push that fails or is killed half-way leaves that
+plan as it was. A thread builds the next plan's statements while the server writes one. Nodes
 and relationships are MERGEd on ``id`` (relationships on their two ends and type), so pushing
 the same plan again changes no counts; ``replace=True`` first deletes the plan's own nodes
 (those whose ``plan`` property is its id) with their relationships. Labels and relationship

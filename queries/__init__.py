@@ -12,11 +12,12 @@ from cjgraph.queries.gaps import REASONS, Gap, find_gaps
 from cjgraph.queries.leadership import ALL_PLANS, Concentration, LeadLoad, lead_concentration, lead_load
 from cjgraph.queries.network import NetworkLink, NetworkPartner, partner_links, partner_network
 from cjgraph.queries.paths import Chain, chains
-from cjgraph.queries.schedule import QuarterCount, TimelineItem, due_per_quarter, timeline
+from cjgraph.queries.schedule import AsOf, QuarterCount, TimelineItem, as_of_dates, due_per_quarter, timeline
 from cjgraph.queries.withdrawal import ImpactItem, SinglePointOfFailure, impact, single_points_of_failure
 
 __all__ = [
     "ALL_PLANS",
+    "AsOf",
     "REASONS",
     "Chain",
     "Change",
@@ -30,6 +31,7 @@ __all__ = [
     "QuarterCount",
     "SinglePointOfFailure",
     "TimelineItem",
+    "as_of_dates",
     "chains",
     "compare_plans",
     "diff_plans",

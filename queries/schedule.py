@@ -1,7 +1,9 @@
 """Timeline: actions due per quarter, overdue at a date, vague timescales; with the status overlay.
 
 An action is overdue when its due date is before the as-of date and its status is not
-``complete``. Quarters are calendar quarters (``2018-Q1`` = January to March).
+``complete``. Quarters are calendar quarters (``2018-Q1`` = January to March). Unless a date is
+given, a plan is judged at today while its period runs and at its end date once the period is
+over (:func:`as_of_dates`): a plan that ended in 2020 is not "overdue by 3,000 days".
 
 Examples
 --------
@@ -26,7 +28,7 @@ import networkx as nx
 
 from cjgraph.queries._select import plan_ids, plan_view
 
-__all__ = ["TimelineItem", "QuarterCount", "timeline", "due_per_quarter", "NO_DATE"]
+__all__ = ["TimelineItem", "QuarterCount", "AsOf", "timeline", "due_per_quarter", "as_of_dates", "NO_DATE"]
 
 NO_DATE = "no date"
 
@@ -48,6 +50,52 @@ class TimelineItem:
 
 
 @dataclass(frozen=True)
+class AsOf:
+    """The date a plan's actions are judged at, and why that date."""
+
+    plan: str
+    as_of: str  # ISO date
+    why: str  # "given", "today", "the plan ended"
+
+
+def as_of_dates(G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | None = None) -> list[AsOf]:
+    """The date each plan is judged at: ``as_of`` when given; else today while the plan's
+    period runs, and its end date once the period is over.
+
+    Parameters
+    ----------
+    G : a graph of plans.
+    plan : one plan id, or None for all.
+    as_of : a date for every plan, or None.
+
+    Returns
+    -------
+    list of :class:`AsOf`, by plan.
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import tiny_graph
+    >>> as_of_dates(tiny_graph())
+    [AsOf(plan='tiny-2018-2021', as_of='2021-03-31', why='the plan ended')]
+    """
+    today = date.today()
+    out = []
+    for pid in plan_ids(G, plan):
+        end = G.nodes[f"plan:{pid}"].get("period_end", "")
+        if as_of is not None:
+            out.append(AsOf(pid, as_of.isoformat(), "given"))
+        elif end and date.fromisoformat(end) < today:
+            out.append(AsOf(pid, end, "the plan ended"))
+        else:
+            out.append(AsOf(pid, today.isoformat(), "today"))
+    return out
+
+
+@dataclass(frozen=True)
 class QuarterCount:
     """How many actions fall due in a quarter, how many of them are overdue or complete."""
 
@@ -61,13 +109,14 @@ class QuarterCount:
 def timeline(
     G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | None = None, overdue_only: bool = False
 ) -> list[TimelineItem]:
-    """Every action with its due date and quarter, overdue at ``as_of`` (default today).
+    """Every action with its due date and quarter, overdue at ``as_of``.
 
     Parameters
     ----------
     G : a graph of plans.
     plan : one plan id, or None for all.
-    as_of : the date overdue is judged at; today when None.
+    as_of : the date overdue is judged at; when None, each plan's date of :func:`as_of_dates`
+        (today, or the plan's end date once its period is over).
     overdue_only : only the overdue actions.
 
     Returns
@@ -85,15 +134,16 @@ def timeline(
     >>> [(t.ref, t.due, t.overdue, t.days_overdue) for t in timeline(tiny_graph(), as_of=date(2019, 6, 30))]
     [('A1', '2019-03-31', True, 91), ('A2', '2019-03-31', True, 91), ('A3', '2020-06-30', False, 0)]
     """
-    as_of = as_of or date.today()
+    dates = {d.plan: date.fromisoformat(d.as_of) for d in as_of_dates(G, plan=plan, as_of=as_of)}
     out = []
     for pid in plan_ids(G, plan):
         view = plan_view(G, pid)
+        judged = dates[pid]
         for position, a in enumerate(view.actions):
             d = G.nodes[a]
             due = d["due"]
             status = d.get("status", "")
-            late = (as_of - date.fromisoformat(due)).days if due else 0
+            late = (judged - date.fromisoformat(due)).days if due else 0
             overdue = bool(due) and late > 0 and status != "complete"
             item = TimelineItem(
                 plan=pid,

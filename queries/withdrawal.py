@@ -143,6 +143,9 @@ def _uncovered(
 def single_points_of_failure(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[SinglePointOfFailure]:
     """Partners whose withdrawal would leave an outcome or a need of a plan with no action.
 
+    A collective ("All Partners") is not one: it cannot withdraw, and what it alone leads has no
+    accountable owner, the gap ``collective-lead`` of :func:`~cjgraph.queries.find_gaps`.
+
     Parameters
     ----------
     G : a graph of plans.
@@ -167,7 +170,7 @@ def single_points_of_failure(G: nx.MultiDiGraph, *, plan: str | None = None) -> 
         view = plan_view(G, pid)
         sole: dict[str, set[str]] = {}
         for a in view.actions:
-            if len(view.leads[a]) == 1:
+            if len(view.leads[a]) == 1 and G.nodes[view.leads[a][0]].get("partner_kind") != "collective":
                 sole.setdefault(view.leads[a][0], set()).add(a)
         covering = _covering(view)
         for p in sorted(sole):

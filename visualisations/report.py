@@ -35,6 +35,7 @@ from cjgraph.framework import load_framework, load_needs
 from cjgraph.limits import MAX_PACK_ROWS, MAX_SHEET_ROWS
 from cjgraph.output import cell
 from cjgraph.queries import (
+    as_of_dates,
     chains,
     compare_plans,
     due_per_quarter,
@@ -71,8 +72,9 @@ class Summary:
     statutory_leading_nothing: int
 
 
-def summaries(G: nx.MultiDiGraph, *, as_of: date) -> list[Summary]:
-    """Headline figures per plan at ``as_of``."""
+def summaries(G: nx.MultiDiGraph, *, as_of: date | None = None) -> list[Summary]:
+    """Headline figures per plan at ``as_of`` (each plan's own date of
+    :func:`~cjgraph.queries.as_of_dates` when None)."""
     gaps = find_gaps(G)
     items = timeline(G, as_of=as_of)
     out = []
@@ -114,7 +116,6 @@ def write_report(
     own; with ``force`` any other, whose files are left as they are). ``progress`` is called with
     each of :data:`REPORT_STEPS` as it starts."""
     out = Path(out)
-    as_of = as_of or date.today()
     step = progress or (lambda _name: None)
     step("questions")
     loads = lead_load(G)
@@ -128,6 +129,7 @@ def write_report(
     matrix = charts.coverage_matrix(G)
     sheets: dict[str, list[Any]] = {
         "summary": summaries(G, as_of=as_of),
+        "as_of": as_of_dates(G, as_of=as_of),
         "lead_load": loads,
         "concentration": lead_concentration(G),
         "gaps": gaps,
@@ -150,7 +152,7 @@ def write_report(
         step("page")
         page = _render(
             title=title or "Community justice board pack: " + ", ".join(plan_ids(G)),
-            as_of=as_of.isoformat(),
+            dates=sheets["as_of"],
             summary=sheets["summary"],
             gap_groups=_groups(gaps),
             overdue=[i for i in items if i.overdue],

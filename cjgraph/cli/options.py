@@ -1,10 +1,8 @@
 """The options the commands of ``cjgraph`` share, each declared once here and used by every
 command that takes it: SOURCE..., ``--examples``, ``--plan``, ``--format`` (with ``--wide``),
-``--out``, ``--force`` and ``--strict``.
+``--out``, ``--force``, ``--strict``, ``--as-of``, and the engine and server options.
 
 >>> import click
-
-from cjgraph.output import FORMATS
 >>> from click.testing import CliRunner
 >>> @click.command()
 ... @force_option
@@ -17,6 +15,7 @@ from cjgraph.output import FORMATS
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,6 +34,7 @@ __all__ = [
     "out_option",
     "table_width",
     "server_options",
+    "as_of_option",
     "engine_options",
 ]
 
@@ -163,3 +163,23 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--neo4j", "on_server", is_flag=True, help="Ask the Neo4j server (NEO4J_URI) instead; give no SOURCE."
     )(func)
     return strict_option(sources_argument(examples_option(func)))
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD.") from None
+
+
+def as_of_option(func: F) -> F:
+    """``--as-of DATE``: the date overdue is judged at (a plan's own date when not given)."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        callback=_as_of,
+        metavar="DATE",
+        help="Overdue at this date [default: today, or a plan's end date once its period is over].",
+    )(func)

@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from cjgraph.cli.options import (
+    as_of_option,
     engine_options,
     examples_option,
     force_option,
@@ -188,18 +189,9 @@ def impact_command(sources: tuple[Path, ...], examples: bool, plan: str | None, 
     _echo(impact(G, partner, plan=plan) if partner else single_points_of_failure(G, plan=plan), fmt)
 
 
-def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD.") from None
-
-
 @_question("timeline")
 @source_options
-@click.option("--as-of", "as_of", callback=_as_of, metavar="DATE", help="Overdue at this date (default today).")
+@as_of_option
 @click.option("--by-quarter", is_flag=True, help="Count actions due, overdue and complete per quarter.")
 @click.option("--overdue", "only_overdue", is_flag=True, help="Only the overdue actions.")
 def timeline_command(
@@ -327,7 +319,7 @@ def map_command(
 @sources_argument
 @examples_option
 @out_option("The folder to write the board pack into: new, empty, or one cjgraph wrote before.")
-@click.option("--as-of", "as_of", callback=_as_of, metavar="DATE", help="Overdue at this date (default today).")
+@as_of_option
 @force_option
 def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: date | None, force: bool) -> None:
     """The board pack: index.html, charts as PNG and SVG, report.xlsx.

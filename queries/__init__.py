@@ -3,10 +3,12 @@
 One module per question: :mod:`~cjgraph.queries.leadership` (lead-load),
 :mod:`~cjgraph.queries.gaps`, :mod:`~cjgraph.queries.paths` (chains),
 :mod:`~cjgraph.queries.withdrawal` (impact, single points of failure),
-:mod:`~cjgraph.queries.schedule` (timeline), :mod:`~cjgraph.queries.network` and
-:mod:`~cjgraph.queries.comparison` (compare, diff).
+:mod:`~cjgraph.queries.schedule` (timeline), :mod:`~cjgraph.queries.network`,
+:mod:`~cjgraph.queries.comparison` (compare, diff), and :mod:`~cjgraph.queries.board` (those
+answers in words, for the board pack).
 """
 
+from cjgraph.queries.board import ActionLine, FailureLine, GapLine, action_lines, failure_lines, gap_lines, plan_title
 from cjgraph.queries.comparison import Change, OutcomeComparison, compare_plans, diff_plans
 from cjgraph.queries.gaps import REASONS, Gap, find_gaps
 from cjgraph.queries.leadership import ALL_PLANS, Concentration, LeadLoad, lead_concentration, lead_load
@@ -17,6 +19,13 @@ from cjgraph.queries.withdrawal import ImpactItem, SinglePointOfFailure, impact,
 
 __all__ = [
     "ALL_PLANS",
+    "ActionLine",
+    "FailureLine",
+    "GapLine",
+    "action_lines",
+    "failure_lines",
+    "gap_lines",
+    "plan_title",
     "AsOf",
     "REASONS",
     "Chain",

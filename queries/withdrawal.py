@@ -15,8 +15,8 @@ Examples
 (9, 'SO1.7')
 >>> for s in single_points_of_failure(G)[:2]:
 ...     print(s.partner, s.outcomes, s.needs)
-All Partners ('resilience',) ()
 North Lanarkshire Council Enterprise and Housing Resources () ('housing',)
+North Lanarkshire Council Financial Inclusion () ('finance',)
 """
 
 from __future__ import annotations

@@ -154,7 +154,10 @@ def test_every_command_runs_on_the_two_frameworks(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", *plans, "--out", str(tmp_path / "pack")])
     assert result.exit_code == 0, result.output
     coverage = (tmp_path / "pack" / "coverage.svg").read_text(encoding="utf-8")
-    assert "throughcare" in coverage and "life-chances" in coverage  # both frameworks' outcomes in the matrix
+    # both frameworks' outcomes in the matrix, by their titles (wrapped: the first words are on the first line)
+    for fid, key in (("cjpf-2023", "throughcare"), ("opif-2016", "life-chances")):
+        title = next(o.title for o in load_framework(fid).outcomes if o.key == key)
+        assert " ".join(title.split()[:2]) in coverage, title
 
 
 def test_a_toy_framework_of_two_outcomes_drives_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,8 +15,9 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
 from io import StringIO
 from pathlib import Path
@@ -81,8 +82,9 @@ def _save(fig: Any, stem: Path) -> str:
 
 
 @_styled
-def lead_load_chart(records: Sequence[LeadLoad], stem: Path) -> str:
-    """Horizontal bars per plan: actions led alone and shared, the heaviest leads first."""
+def lead_load_chart(records: Sequence[LeadLoad], stem: Path, titles: Mapping[str, str] | None = None) -> str:
+    """Horizontal bars per plan (titled by ``titles``, plan id → words): actions led alone and
+    shared, the heaviest leads first."""
     with _style():
         plans = sorted({r.plan for r in records if r.plan != ALL_PLANS})
         fig = _figure(figsize=(5.5 * max(1, len(plans)), 4.2))
@@ -94,15 +96,15 @@ def lead_load_chart(records: Sequence[LeadLoad], stem: Path) -> str:
             ax.barh(
                 names, [r.shared for r in top], left=[r.sole for r in top], color="#9ecae1", label="led with others"
             )
-            ax.set_title(plan, fontsize=10)
+            ax.set_title((titles or {}).get(plan, plan), fontsize=10)
             ax.set_xlabel("actions led")
             ax.legend(loc="lower right", frameon=False)
         return _save(fig, stem)
 
 
 @_styled
-def timeline_chart(quarters: Sequence[QuarterCount], stem: Path) -> str:
-    """Actions due per quarter and plan, the overdue part in vermillion."""
+def timeline_chart(quarters: Sequence[QuarterCount], stem: Path, titles: Mapping[str, str] | None = None) -> str:
+    """Actions due per quarter and plan (titled by ``titles``), the overdue part in vermillion."""
     with _style():
         plans = sorted({q.plan for q in quarters})
         fig = _figure(figsize=(9, 2.4 * max(1, len(plans))))
@@ -114,7 +116,7 @@ def timeline_chart(quarters: Sequence[QuarterCount], stem: Path) -> str:
             colours = [NODE_STYLE["Action"]["color"] if q.quarter != NO_DATE else "#999999" for q in rows]
             ax.bar(labels, on_time, color=colours, label="due (grey: no due date)")
             ax.bar(labels, [q.overdue for q in rows], bottom=on_time, color=GAP_COLOUR, label="overdue")
-            ax.set_title(plan, fontsize=10)
+            ax.set_title((titles or {}).get(plan, plan), fontsize=10)
             ax.set_ylabel("actions")
             ax.tick_params(axis="x", labelrotation=45)
             ax.legend(frameon=False)
@@ -140,17 +142,24 @@ def _every_quarter(rows: list[QuarterCount]) -> list[QuarterCount]:
 
 @_styled
 def coverage_chart(
-    matrix: dict[tuple[str, str], int], needs: Sequence[str], outcomes: Sequence[str], stem: Path
+    matrix: dict[tuple[str, str], int],
+    needs: Sequence[str],
+    outcomes: Sequence[str],
+    stem: Path,
+    labels: Mapping[str, str] | None = None,
 ) -> str:
-    """Needs × outcomes: how many actions address each need while delivering each outcome."""
+    """Needs × outcomes: how many actions address each need while delivering each outcome (the
+    axes in the words of ``labels``, key → title, wrapped)."""
     with _style():
         grid = [[matrix.get((n, o), 0) for o in outcomes] for n in needs]
         top = max((v for row in grid for v in row), default=0)
-        fig = _figure(figsize=(1.1 * len(outcomes) + 2.5, 0.45 * len(needs) + 1.5))
+        words = labels or {}
+        fig = _figure(figsize=(1.1 * len(outcomes) + 3.5, 0.45 * len(needs) + 3.0))
         ax = fig.subplots()
         ax.imshow(grid, cmap="Greens", aspect="auto")
-        ax.set_xticks(range(len(outcomes)), outcomes, rotation=35, ha="right")
-        ax.set_yticks(range(len(needs)), needs)
+        wrapped = ["\n".join(textwrap.wrap(words.get(o, o), 24)[:4]) for o in outcomes]
+        ax.set_xticks(range(len(outcomes)), wrapped, rotation=35, ha="right", fontsize=7)
+        ax.set_yticks(range(len(needs)), [words.get(n, n) for n in needs])
         for i, row in enumerate(grid):
             for j, v in enumerate(row):
                 ax.text(

@@ -35,19 +35,24 @@ from cjgraph.framework import load_framework, load_needs
 from cjgraph.limits import MAX_PACK_ROWS, MAX_SHEET_ROWS
 from cjgraph.output import cell
 from cjgraph.queries import (
+    action_lines,
     as_of_dates,
     chains,
     compare_plans,
     due_per_quarter,
+    failure_lines,
     find_gaps,
+    gap_lines,
     lead_concentration,
     lead_load,
     partner_links,
     partner_network,
+    plan_title,
     single_points_of_failure,
     timeline,
 )
 from cjgraph.queries._select import plan_ids
+from cjgraph.queries.board import SHORT_TEXT
 from cjgraph.visualisations import charts
 from cjgraph.visualisations.maps import map_html, map_size_problem
 
@@ -143,28 +148,33 @@ def write_report(
     }
     with atomic_dir(out, force=force) as folder:
         step("charts")
-        svgs = _draw_charts(loads, quarters, matrix, needs, outcomes, folder)
+        words = {p: plan_title(G, p) for p in plan_ids(G)}  # plan ids, outcome and need keys in words
+        words |= {o.key: o.title for fw in frameworks for o in load_framework(fw).outcomes}
+        words |= {n.key: n.label for n in load_needs()}
+        svgs = _draw_charts(loads, quarters, matrix, needs, outcomes, folder, words)
         step("workbook")
         _write_xlsx(sheets, folder / "report.xlsx")
         step("map")
         map_note = map_size_problem(G)
         map_page = "" if map_note else map_html(G)
         step("page")
+        lines = action_lines(G, items)
         page = _render(
-            title=title or "Community justice board pack: " + ", ".join(plan_ids(G)),
-            dates=sheets["as_of"],
-            summary=sheets["summary"],
-            gap_groups=_groups(gaps),
-            overdue=[i for i in items if i.overdue],
-            undated=[i for i in items if not i.due],
-            spof=sheets["single_points_of_failure"],
+            title=title or "Community justice board pack: " + ", ".join(plan_title(G, p) for p in plan_ids(G)),
+            dates=[(plan_title(G, d.plan), d) for d in sheets["as_of"]],
+            summary=[(plan_title(G, s.plan), s) for s in sheets["summary"]],
+            gap_lines=gap_lines(G, gaps),
+            overdue=[a for a in lines if a.overdue],
+            undated=[a for a in lines if not a.due],
+            spof=failure_lines(G, sheets["single_points_of_failure"]),
             svgs=svgs,
-            needs=needs,
-            outcomes=outcomes,
+            needs=[(n.key, n.label) for n in load_needs()],
+            outcomes=[(o.key, o.title) for fw in frameworks for o in load_framework(fw).outcomes],
             matrix=matrix,
             map_page=map_page,
             map_note=map_note,
             limit=MAX_PACK_ROWS,
+            short=SHORT_TEXT,
         )
         (folder / "index.html").write_text(page, encoding="utf-8")
     return out
@@ -177,19 +187,13 @@ def _draw_charts(
     needs: list[str],
     outcomes: list[str],
     folder: Path,
+    words: dict[str, str],
 ) -> dict[str, str]:
     return {
-        "lead_load": charts.lead_load_chart(loads, folder / "lead-load"),
-        "timeline": charts.timeline_chart(quarters, folder / "timeline"),
-        "coverage": charts.coverage_chart(matrix, needs, outcomes, folder / "coverage"),
+        "lead_load": charts.lead_load_chart(loads, folder / "lead-load", words),
+        "timeline": charts.timeline_chart(quarters, folder / "timeline", words),
+        "coverage": charts.coverage_chart(matrix, needs, outcomes, folder / "coverage", words),
     }
-
-
-def _groups(gaps: list[Any]) -> list[tuple[tuple[str, str], list[Any]]]:
-    out: dict[tuple[str, str], list[Any]] = {}
-    for g in gaps:
-        out.setdefault((g.plan, g.reason), []).append(g)
-    return list(out.items())
 
 
 def _write_xlsx(sheets: dict[str, list[Any]], path: Path) -> None:

@@ -1,0 +1,198 @@
+"""The board pack's lines: the answers of the other questions in words a board reads — plan
+titles for plan ids, outcome titles for outcome keys, a sentence for a gap reason, every action
+with its text, leads, due date and status (with its RAG colour), and gaps that share one cause
+as one line with a count and the list behind it. The words for codes are data
+(``cjgraph/data/words.toml``); the codes stay in each record beside them.
+
+Examples
+--------
+>>> from datetime import date
+>>> from cjgraph.examples import tiny_graph
+>>> from cjgraph.queries import find_gaps, timeline
+>>> G = tiny_graph()
+>>> plan_title(G, "tiny-2018-2021")
+'Fife 2018–2021'
+>>> line = action_lines(G, timeline(G, as_of=date(2019, 6, 30)))[0]
+>>> line.ref, line.leads, line.status, line.rag, line.overdue
+('A1', ('Police Scotland', 'Sacro'), 'Not reported', 'red', True)
+>>> [g.sentence for g in gap_lines(G, find_gaps(G, reasons=["action-without-indicator"]))]
+['2 actions linked to no indicator']
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import networkx as nx
+
+from cjgraph.queries._select import plan_view
+from cjgraph.queries.gaps import Gap
+from cjgraph.queries.schedule import TimelineItem
+from cjgraph.queries.withdrawal import SinglePointOfFailure
+
+__all__ = ["ActionLine", "GapLine", "FailureLine", "plan_title", "action_lines", "gap_lines", "failure_lines"]
+
+SHORT_TEXT = 140  # characters of an action's text in a table row (the whole text on hover and in the xlsx)
+
+
+@cache
+def _words() -> dict[str, Any]:
+    text = resources.files("cjgraph").joinpath("data", "words.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """An action as a board reads it: what, who, when and how it is going."""
+
+    plan: str
+    plan_title: str
+    action: str  # the node id
+    ref: str
+    text: str
+    leads: tuple[str, ...]
+    outcomes: tuple[str, ...]  # titles
+    due: str
+    timescale: str
+    status: str  # in words ("On track"; "Not reported")
+    rag: str  # red, amber, green, blue (complete), grey (not reported)
+    overdue: bool
+    days_overdue: int
+    on_track_but_overdue: bool  # reported on track (or not started) though its due date has passed
+
+
+@dataclass(frozen=True)
+class GapLine:
+    """Gaps of one reason (or one cause) in a plan: a sentence, how many, and which."""
+
+    plan: str
+    plan_title: str
+    reason: str  # the gap reason code, or "no-action-indicator-links"
+    sentence: str
+    count: int
+    subjects: tuple[str, ...]  # in words: outcome titles, need names, "ref: action text", ...
+
+
+@dataclass(frozen=True)
+class FailureLine:
+    """A single point of failure in words: the partner, and the outcomes and needs left with no action."""
+
+    plan: str
+    plan_title: str
+    partner: str
+    sole_led: int
+    leaves: tuple[str, ...]  # outcome titles and need names
+
+
+def plan_title(G: nx.MultiDiGraph, plan: str) -> str:
+    """A plan as a board names it: its partnership and period ("Midlothian 2017–2020")."""
+    d = G.nodes[f"plan:{plan}"]
+    start, end = d.get("period_start", "")[:4], d.get("period_end", "")[:4]
+    who = d.get("partnership") or d.get("area") or d.get("name") or plan
+    return f"{who} {start}–{end}" if start and end else str(who)
+
+
+def _outcome(G: nx.MultiDiGraph, plan: str, key: str) -> str:
+    framework = G.nodes[f"plan:{plan}"].get("framework", "")
+    node = f"outcome:{framework}:{key}"
+    return str(G.nodes[node]["name"]) if node in G else key
+
+
+def _status(status: str) -> tuple[str, str]:
+    entry = _words()["statuses"].get(status or "unreported", _words()["statuses"]["unreported"])
+    return entry["words"], entry["rag"]
+
+
+def action_lines(G: nx.MultiDiGraph, items: list[TimelineItem]) -> list[ActionLine]:
+    """The timeline's items (:func:`~cjgraph.queries.timeline`) in words, in their order."""
+    refs: dict[tuple[str, str], str] = {}
+    for plan in {i.plan for i in items}:
+        view = plan_view(G, plan)
+        refs |= {(plan, view.ref[a]): a for a in view.actions}
+    out = []
+    for i in items:
+        node = refs[(i.plan, i.ref)]
+        view = plan_view(G, i.plan)
+        words, rag = _status(i.status)
+        out.append(
+            ActionLine(
+                plan=i.plan,
+                plan_title=plan_title(G, i.plan),
+                action=node,
+                ref=i.ref,
+                text=str(G.nodes[node].get("text", "")),
+                leads=tuple(G.nodes[p]["name"] for p in view.leads[node]),
+                outcomes=tuple(_outcome(G, i.plan, k) for k in i.outcome.split(",") if k),
+                due=i.due,
+                timescale=i.timescale,
+                status=words,
+                rag="red" if i.overdue and rag in ("green", "amber", "grey") else rag,
+                overdue=i.overdue,
+                days_overdue=i.days_overdue,
+                on_track_but_overdue=i.overdue and i.status in ("on-track", "not-started"),
+            )
+        )
+    return out
+
+
+def _subject(G: nx.MultiDiGraph, g: Gap) -> str:
+    if g.reason.startswith("outcome-"):
+        return _outcome(G, g.plan, g.subject)
+    if g.reason == "need-unaddressed":
+        node = f"need:{g.subject}"
+        return str(G.nodes[node]["name"]) if node in G else g.subject
+    if g.reason == "priority-action-unserved":
+        framework = G.nodes[f"plan:{g.plan}"].get("framework", "")
+        node = f"priority:{framework}:{g.subject}"
+        return str(G.nodes[node]["name"]) if node in G else g.subject
+    if g.reason.startswith("action-"):
+        view = plan_view(G, g.plan)
+        text = next((G.nodes[a].get("text", "") for a in view.actions if view.ref[a] == g.subject), "")
+        return f"{g.subject}: {text}" if text else g.subject
+    return g.subject
+
+
+def gap_lines(G: nx.MultiDiGraph, gaps: list[Gap]) -> list[GapLine]:
+    """The gaps (:func:`~cjgraph.queries.find_gaps`) as a line per plan and reason; a plan that
+    links no action to any indicator gets one line for its actions without indicators and its
+    indicators without actions (one cause)."""
+    groups: dict[tuple[str, str], list[Gap]] = {}
+    for g in gaps:
+        groups.setdefault((g.plan, g.reason), []).append(g)
+    sentences = _words()["reasons"]
+    out = []
+    for (plan, reason), rows in groups.items():
+        if reason in ("action-without-indicator", "indicator-without-action") and _unlinked(G, plan):
+            if reason == "indicator-without-action":
+                continue  # said with the actions' line
+            indicators = groups.get((plan, "indicator-without-action"), [])
+            sentence = sentences["no-action-indicator-links"].format(actions=len(rows), indicators=len(indicators))
+            subjects = tuple(_subject(G, g) for g in rows) + tuple(g.subject for g in indicators)
+            out.append(
+                GapLine(plan, plan_title(G, plan), "no-action-indicator-links", sentence, len(subjects), subjects)
+            )
+            continue
+        one, many = sentences[reason]
+        sentence = one if len(rows) == 1 else many.format(n=len(rows))
+        out.append(GapLine(plan, plan_title(G, plan), reason, sentence, len(rows), tuple(_subject(G, g) for g in rows)))
+    return out
+
+
+def _unlinked(G: nx.MultiDiGraph, plan: str) -> bool:
+    """The plan has actions and indicators but links none of them."""
+    view = plan_view(G, plan)
+    return bool(view.actions) and bool(view.indicators) and not any(view.measured_by[a] for a in view.actions)
+
+
+def failure_lines(G: nx.MultiDiGraph, failures: list[SinglePointOfFailure]) -> list[FailureLine]:
+    """Single points of failure (:func:`~cjgraph.queries.single_points_of_failure`) in words."""
+    out = []
+    for s in failures:
+        needs = tuple(str(G.nodes[f"need:{n}"]["name"]) if f"need:{n}" in G else n for n in s.needs)
+        leaves = tuple(_outcome(G, s.plan, o) for o in s.outcomes) + needs
+        out.append(FailureLine(s.plan, plan_title(G, s.plan), s.partner, s.sole_led, leaves))
+    return out

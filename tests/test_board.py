@@ -1,0 +1,117 @@
+"""The board pack in words (issue 14): read from its rendered HTML, as a board member would."""
+
+from __future__ import annotations
+
+import dataclasses
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cjgraph.cli import main
+from cjgraph.examples import tiny_plan
+from cjgraph.framework import load_framework, load_needs
+from cjgraph.queries import REASONS
+from cjgraph.workbook import write_plan
+
+
+class _Page(HTMLParser):
+    """The words a reader sees (text and hover titles) outside the map, and the action rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+        self.rows: list[list[str]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("title") and tag != "iframe":
+            self.words.append(a["title"] or "")
+        if tag == "tr":
+            self._row = []
+        if tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._row is not None and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        if tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.words).split())
+
+    def handle_data(self, data: str) -> None:
+        self.words.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _pack(tmp_path: Path, *args: str) -> _Page:
+    out = tmp_path / "pack"
+    result = CliRunner().invoke(main, ["report", *args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = _Page()
+    page.feed((out / "index.html").read_text(encoding="utf-8"))
+    return page
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> _Page:
+    return _pack(tmp_path_factory.mktemp("board"), "--examples")
+
+
+def test_the_bundled_plans_are_judged_at_their_end_date(bundled: _Page) -> None:
+    text = bundled.text
+    for plan in ("Midlothian 2017–2020", "North Lanarkshire 2017–2020"):
+        assert f"{plan}: figures as of 2020-03-31 (the end of the plan's period, which is over)" in text
+    assert "Midlothian 2017–2020: 41 overdue" in text  # not all 48 "overdue by 3,000 days"
+
+
+def test_no_reason_code_outcome_key_or_plan_id_is_shown(bundled: _Page) -> None:
+    text = bundled.text
+    codes = [*REASONS, "midlothian-2017-2020", "north-lanarkshire-2017-2020"]
+    codes += [o.key for o in load_framework("opif-2016").outcomes if "-" in o.key]
+    codes += [n.key for n in load_needs() if "-" in n.key]
+    assert [c for c in codes if c in text] == []
+    assert "Communities improve their understanding and participation in community justice" in text
+
+
+def test_every_action_row_says_what_who_when_and_how(bundled: _Page) -> None:
+    actions = [r for r in bundled.rows if len(r) >= 5 and r[0][:2] in ("SO", "PC")]
+    assert len(actions) == 41 + 32 + 9  # overdue in each plan, and those with no due date
+    for ref, text, lead, *rest in actions:
+        assert len(text) > 20 and lead and lead != "no lead named", (ref, text, lead)
+        assert rest[-1] in ("Not reported", "On track", "At risk", "Off track", "Complete", "Not started"), rest
+
+
+def test_gaps_of_one_cause_are_one_line(bundled: _Page) -> None:
+    text = bundled.text
+    assert (
+        "Midlothian 2017–2020: The plan links no action to any indicator: 48 actions and 76 indicators stand unlinked"
+        in text
+    )
+    assert "2 actions linked to no indicator" in text  # North Lanarkshire links most: its own line
+
+
+def test_a_collective_is_not_a_single_point_of_failure(bundled: _Page) -> None:
+    failures = [r for r in bundled.rows if r and r[0].endswith("2017–2020") and len(r) == 4]
+    assert failures and not [r for r in failures if r[1] == "All Partners"]
+    assert "5 collectives leading actions with no single accountable owner" in bundled.text
+
+
+def test_on_track_but_overdue_is_flagged_and_a_running_plan_is_judged_today(tmp_path: Path) -> None:
+    plan = tiny_plan()
+    actions = [dataclasses.replace(a, status="on-track") if a.ref == "A1" else a for a in plan.actions]
+    running = dataclasses.replace(plan.info, period_end="2999-03-31")
+    write_plan(dataclasses.replace(plan, info=running, actions=tuple(actions)), tmp_path / "plan.xlsx")
+    page = _pack(tmp_path, str(tmp_path / "plan.xlsx"))
+    row = next(r for r in page.rows if r and r[0] == "A1")
+    assert row[-1] == "On track but overdue"
+    assert "(today: the plan's period runs)" in page.text

@@ -38,6 +38,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -112,9 +113,21 @@ def has_control(value: str) -> bool:
     return _CONTROL.search(value) is not None
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *, properties: dict[str, str] | None = None) -> None:
-    """Write sheets of rows (header first, in bold, frozen) to ``path``; text stays text.
-    ``properties`` become custom document properties (Excel keeps them when it saves).
+def write_xlsx(
+    path: Path,
+    sheets: dict[str, list[list[Any]]],
+    *,
+    properties: dict[str, str] | None = None,
+    dates: dict[str, set[str]] | None = None,
+    choices: dict[str, dict[str, Sequence[str]]] | None = None,
+    wrap: dict[str, set[str]] | None = None,
+) -> None:
+    """Write sheets of rows (header first, in bold, frozen, with filter buttons and widths) to
+    ``path``; text stays text. ``properties`` become custom document properties (Excel keeps
+    them when it saves). Per sheet, by header: ``dates`` columns hold ISO dates written as real
+    dates (Excel sorts and filters them as dates; a cell that is not a date stays text),
+    ``choices`` columns get a dropdown of their values (blank allowed), ``wrap`` columns wrap
+    their text.
 
     >>> import tempfile, pathlib
     >>> from openpyxl import load_workbook
@@ -125,9 +138,15 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *, properties: di
     [('A1', 's'), ('=0+HYPERLINK("http://x?"&B2)', 's')]
     >>> ws["B2"].quotePrefix, ws["B3"].value
     (True, 3)
+    >>> write_xlsx(path, {"a": [["due", "status"], ["2019-03-31", "on-track"]]}, dates={"a": {"due"}},
+    ...            choices={"a": {"status": ["on-track", "complete"]}})
+    >>> ws = load_workbook(path)["a"]
+    >>> ws["A2"].value.date(), ws.data_validations.dataValidation[0].formula1
+    (datetime.date(2019, 3, 31), '"on-track,complete"')
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook(write_only=True)
     if properties:
@@ -136,18 +155,42 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *, properties: di
         for name, value in properties.items():
             wb.custom_doc_props.append(StringProperty(name=name, value=value))
     bold = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for name, rows in sheets.items():
         ws = wb.create_sheet(name[:31])
+        head = [str(h) for h in rows[0]] if rows else []
+        date_cols = {i for i, h in enumerate(head) if h in (dates or {}).get(name, set())}
+        wrap_cols = {i for i, h in enumerate(head) if h in (wrap or {}).get(name, set())}
         if rows:
             ws.freeze_panes = "A2"
             # filter buttons on the header row: a planner finds rows to check with one filter
             ws.auto_filter.ref = f"A1:{_column_letter(max(len(rows[0]), 1) - 1)}{len(rows)}"
-            for i, head in enumerate(rows[0]):
+            for i, title in enumerate(head):
                 width = max((len(str(r[i])) for r in rows if i < len(r) and r[i] is not None), default=10)
-                ws.column_dimensions[_column_letter(i)].width = min(max(width, len(str(head))) + 2, 80)
+                ws.column_dimensions[_column_letter(i)].width = min(
+                    max(width, len(title)) + 2, 60 if i in wrap_cols else 80
+                )
+            for column, options in (choices or {}).get(name, {}).items():
+                listed = ",".join(options)
+                if column in head and len(listed) <= 250 and "," not in "".join(options) and '"' not in listed:
+                    dv = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
+                    letter = _column_letter(head.index(column))
+                    dv.add(f"{letter}2:{letter}{max(len(rows), 1) + 500}")  # room for rows a planner adds
+                    ws.data_validations.append(dv)
         for n, row in enumerate(rows):
-            ws.append([_xlsx_cell(ws, v, bold if n == 0 else None) for v in row])
+            cells = []
+            for i, v in enumerate(row):
+                if n and i in date_cols and isinstance(v, str) and _ISO_DATE.fullmatch(v):
+                    v = date.fromisoformat(v)
+                cell = _xlsx_cell(ws, v, bold if n == 0 else None)
+                if n and i in wrap_cols and isinstance(v, str) and v:
+                    cell = _xlsx_cell(ws, v, None, alignment=wrapped)
+                cells.append(cell)
+            ws.append(cells)
     wb.save(path)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def content_sha256(sheets: dict[str, list[list[Any]]]) -> str:
@@ -160,7 +203,7 @@ def content_sha256(sheets: dict[str, list[list[Any]]]) -> str:
     import hashlib
 
     normal = {
-        name: [row for row in ([("" if v is None else xml_safe(str(v))) for v in r] for r in rows) if any(row)]
+        name: [row for row in ([("" if v is None else xml_safe(_text(v))) for v in r] for r in rows) if any(row)]
         for name, rows in sheets.items()
     }
     for rows in normal.values():
@@ -168,6 +211,15 @@ def content_sha256(sheets: dict[str, list[list[Any]]]) -> str:
             while row and not row[-1]:
                 row.pop()
     return hashlib.sha256(json.dumps(normal, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _text(value: Any) -> str:
+    """A cell as the text it stands for: a date written as a real date is its ISO date again."""
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def xlsx_content(path: Path, prop: str) -> tuple[str | None, str]:
@@ -184,14 +236,14 @@ def xlsx_content(path: Path, prop: str) -> tuple[str | None, str]:
     return (str(recorded) if recorded is not None else None), content_sha256(sheets)
 
 
-def _xlsx_cell(ws: Any, value: Any, font: Any) -> Any:
-    """A value for a write-only sheet: plain where openpyxl keeps it as it is, else a text cell."""
+def _xlsx_cell(ws: Any, value: Any, font: Any, *, alignment: Any = None) -> Any:
+    """A value for a write-only sheet: plain where openpyxl keeps it as it is, else a cell."""
     if isinstance(value, str):
         if has_control(value):
             value = xml_safe(value)
-        if value[:1] not in FORMULA_START and font is None:
+        if value[:1] not in FORMULA_START and font is None and alignment is None:
             return value or None  # openpyxl stores it as text
-    elif font is None:
+    elif font is None and alignment is None:
         return value
     from openpyxl.cell import WriteOnlyCell
 
@@ -201,6 +253,8 @@ def _xlsx_cell(ws: Any, value: Any, font: Any) -> Any:
         c.quotePrefix = value[:1] in FORMULA_START
     if font is not None:
         c.font = font
+    if alignment is not None:
+        c.alignment = alignment
     return c
 
 

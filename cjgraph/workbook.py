@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from cjgraph.atomic import atomic_dir, atomic_file
 from cjgraph.cells import (
@@ -42,7 +43,7 @@ from cjgraph.cells import (
 )
 from cjgraph.errors import CjgraphError, OutputError, PlanFormatError, WorkbookError
 from cjgraph.limits import MAX_WORKBOOK_BYTES, check_size, check_zip
-from cjgraph.model import Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
+from cjgraph.model import INDICATOR_KINDS, STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __all__ = ["SHEETS", "COLUMNS", "REQUIRED", "write_plan", "read_plan", "read_sheets", "plan_rows"]
 
@@ -149,7 +150,7 @@ def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
             if not force:
                 _refuse_others_workbook(out)
             with atomic_file(out) as tmp:
-                write_xlsx(tmp, sheets, properties={_STAMP: content_sha256(sheets)})
+                write_xlsx(tmp, sheets, properties={_STAMP: content_sha256(sheets)}, **_layout(plan))
             return
         with atomic_dir(out, force=force) as folder:
             for name, rows in sheets.items():
@@ -160,6 +161,22 @@ def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
 
 
 _STAMP = "cjgraph-content-sha256"
+
+
+def _layout(plan: Plan) -> dict[str, Any]:
+    """How a planner's workbook is laid out beyond its cells: due and status dates as real dates,
+    dropdowns of the statuses and of the outcome keys of the plan's framework, long text wrapped."""
+    from cjgraph.framework import load_framework
+
+    try:
+        outcomes = [o.key for o in load_framework(plan.info.framework).outcomes]
+    except CjgraphError:
+        outcomes = []  # a framework this installation does not have: no dropdown, the cells as they are
+    return {
+        "dates": {"actions": {"due", "status_date"}},
+        "choices": {"actions": {"status": STATUSES, "outcome": outcomes}, "indicators": {"kind": INDICATOR_KINDS}},
+        "wrap": {"actions": {"text", "notes", "timescale"}, "indicators": {"indicator"}, "issues": {"message"}},
+    }
 
 
 def _refuse_others_workbook(out: Path) -> None:

@@ -187,7 +187,7 @@ def test_report_command(tmp_path: Path) -> None:
     assert {"summary", "lead_load", "gaps", "timeline", "chains", "network", "compare"} <= set(wb.sheetnames)
     rows = list(wb["timeline"].iter_rows(values_only=True))
     wb.close()
-    assert rows[0][:4] == ("plan", "ref", "outcome", "due")
+    assert rows[0][:4] == ("Plan", "Ref", "Outcome", "Due")
     assert sum(1 for r in rows[1:] if r[7] is True) == 38  # overdue at 2018-04-01: 20 + 18 (real booleans)
 
 

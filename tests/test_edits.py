@@ -68,7 +68,8 @@ def _reported(plan: Path, tmp_path: Path, sheet: str) -> list[dict[str, object]]
         rows = list(wb[sheet].iter_rows(values_only=True))
     finally:
         wb.close()  # read-only workbooks keep the file open until closed
-    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
+    head = [str(h).lower().replace(" ", "_") for h in rows[0]]  # "Days overdue" is the record's days_overdue
+    return [dict(zip(head, r, strict=False)) for r in rows[1:]]
 
 
 def _report_led(plan: Path, tmp_path: Path, partner: str) -> int:

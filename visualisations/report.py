@@ -127,6 +127,7 @@ def write_report(
     gaps = find_gaps(G)
     items = timeline(G, as_of=as_of)
     quarters = due_per_quarter(items)
+    lines = action_lines(G, items)
     # the outcomes of the frameworks the plans are written against, each framework's in its order
     frameworks = sorted({d["framework"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan"})
     outcomes = [o.key for fw in frameworks for o in load_framework(fw).outcomes]
@@ -135,6 +136,7 @@ def write_report(
     sheets: dict[str, list[Any]] = {
         "summary": summaries(G, as_of=as_of),
         "as_of": as_of_dates(G, as_of=as_of),
+        "actions": lines,  # every action in words: what, who, when, how it is going
         "lead_load": loads,
         "concentration": lead_concentration(G),
         "gaps": gaps,
@@ -158,7 +160,6 @@ def write_report(
         map_note = map_size_problem(G)
         map_page = "" if map_note else map_html(G)
         step("page")
-        lines = action_lines(G, items)
         page = _render(
             title=title or "Community justice board pack: " + ", ".join(plan_title(G, p) for p in plan_ids(G)),
             dates=[(plan_title(G, d.plan), d) for d in sheets["as_of"]],
@@ -205,7 +206,10 @@ def _write_xlsx(sheets: dict[str, list[Any]], path: Path) -> None:
             rows[name] = [["(no records)"]]
             continue
         cols = [f.name for f in fields(records[0])]
-        rows[name] = [cols, *([_xl(getattr(r, c)) for c in cols] for r in records[:MAX_SHEET_ROWS])]
+        rows[name] = [
+            [_heading(c) for c in cols],
+            *([_xl(getattr(r, c)) for c in cols] for r in records[:MAX_SHEET_ROWS]),
+        ]
         if len(records) > MAX_SHEET_ROWS:
             rows[name].append(
                 [
@@ -213,7 +217,14 @@ def _write_xlsx(sheets: dict[str, list[Any]], path: Path) -> None:
                     "board pack holds; the command line gives them all (--format csv)"
                 ]
             )
-    write_xlsx(path, rows)
+    dates = {name: {"Due", "As of"} for name in rows}
+    wrap = {name: {"Text", "Detail", "Evidence", "Subjects", "Leaves", "Outcomes"} for name in rows}
+    write_xlsx(path, rows, dates=dates, wrap=wrap)
+
+
+def _heading(field: str) -> str:
+    """A record's field as a sheet's column heading ("days_overdue" → "Days overdue")."""
+    return field.replace("_", " ").capitalize()
 
 
 def _xl(value: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from cjgraph.loaders.extract import extract_plan
 from cjgraph.workbook import read_plan, read_sheets, write_plan
@@ -43,3 +44,33 @@ def test_plan_text_never_becomes_a_formula(tmp_path: Path) -> None:
     cell = load_workbook(tmp_path / "x.xlsx")["actions"]["C2"]
     assert cell.data_type == "s"
     assert read_plan(tmp_path / "x.xlsx").actions[0].text == '=HYPERLINK("http://x")'
+
+
+def test_the_extracted_workbook_is_laid_out_for_a_planner(tmp_path: Path) -> None:
+    """Dropdowns for status and outcome, filter buttons, wrapped text, real dates read back as ISO."""
+    from openpyxl import load_workbook
+
+    from cjgraph.cli import main
+    from cjgraph.graph import load_plan
+
+    out = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(main, ["extract", str(SEEDS["midlothian"]), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    ws = wb["actions"]
+    head = [c.value for c in ws[1]]
+    lists = {
+        ws.cell(1, rng.min_col).value: dv.formula1
+        for dv in ws.data_validations.dataValidation
+        for rng in dv.sqref.ranges
+    }
+    assert lists["status"] == '"not-started,on-track,at-risk,off-track,complete"'
+    assert lists["outcome"].startswith('"communities,partnership,')
+    assert ws.auto_filter.ref and ws.freeze_panes == "A2"
+    due = ws.cell(2, head.index("due") + 1).value
+    assert due.year == 2018 and ws.cell(2, head.index("text") + 1).alignment.wrap_text
+    wb.close()
+    plan = load_plan(out)
+    assert str(plan.actions[0].due) == "2018-03-31"
+    again = CliRunner().invoke(main, ["extract", str(SEEDS["midlothian"]), "--out", str(out), "-q"])
+    assert again.exit_code == 0, again.output  # still cjgraph's own, unchanged workbook: replaced

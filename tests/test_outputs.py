@@ -204,7 +204,7 @@ def test_killed_runs_never_lose_the_output_folder(tmp_path: Path, plan: Path, si
         assert left == 0  # SIGTERM cleans up on the way out
     assert _run("report", str(plan), "--out", str(out))[0] == 0  # the next run sweeps and recovers
     assert sorted(n for n in os.listdir(tmp_path) if n.startswith(".")) == []
-    assert sorted(p.name for p in out.iterdir())[:3] == [MANIFEST, "coverage.png", "coverage.svg"]
+    assert sorted(p.name for p in out.iterdir())[:3] == [MANIFEST, "coverage.svg", "index.html"]
 
 
 def test_a_planners_edits_are_never_overwritten(tmp_path: Path) -> None:

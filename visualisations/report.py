@@ -14,8 +14,8 @@ Examples
 >>> from cjgraph.graph import load
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "pack"
 >>> _ = write_report(load(example_path("midlothian-2017-2020")), out, as_of=date(2018, 4, 1))
->>> sorted(p.name for p in out.iterdir())[:4]
-['.cjgraph-output', 'coverage.png', 'coverage.svg', 'index.html']
+>>> sorted(p.name for p in out.iterdir())
+['.cjgraph-output', 'coverage.svg', 'index.html', 'lead-load.svg', 'report.xlsx', 'timeline.svg']
 """
 
 from __future__ import annotations

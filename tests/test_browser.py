@@ -14,6 +14,7 @@ from cjgraph.graph import graph_from_plans, load
 from cjgraph.model import Action, Indicator, Partner, Plan, PlanInfo
 from cjgraph.visualisations.maps import map_graph, write_map
 from cjgraph.visualisations.report import write_report
+from cjgraph.visualisations.style import GAP_COLOUR
 
 from conftest import SEEDS
 
@@ -169,3 +170,21 @@ def test_report_offline_with_charts_and_map(G: nx.MultiDiGraph, chromium: Any, t
     shot = screenshot(v.page, "report-both-seeds", full_page=True)
     top, colours = not_blank(shot)
     assert top < 0.97 and colours > 50
+
+
+def test_a_plan_map_keeps_its_gaps_in_view(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
+    """--plan (and the Plan filter) never hide an unaddressed need or an outcome with no action."""
+    from cjgraph.queries import find_gaps
+
+    plan = "north-lanarkshire-2017-2020"
+    (need,) = [g.subject for g in find_gaps(G, plan=plan, reasons=["need-unaddressed"])]
+    out = write_map(G, tmp_path / "map.html", plan=plan)
+    v = visit(chromium, out)
+    v.page.wait_for_function(READY)
+    shown = v.page.evaluate(f"window.cjgraph.nodes.get('need:{need}')")
+    assert shown is not None and not shown.get("hidden")
+    assert shown["borderWidth"] == 5 and shown["color"]["border"] == GAP_COLOUR  # ringed as a gap
+    everything = visit(chromium, write_map(G, tmp_path / "all.html"))
+    everything.page.wait_for_function(READY)
+    everything.page.select_option("#f-plan", f"plan:{plan}")
+    assert everything.page.evaluate(f"window.cjgraph.nodes.get('need:{need}').hidden") in (False, None)

@@ -63,6 +63,10 @@ def map_graph(
         plan_ids(G, plan)
         own = {n for n, d in G.nodes(data=True) if d.get("plan") == plan}
         keep = own | {m for n in own for m in nx.all_neighbors(G, n) if G.nodes[m].get("plan", "") == ""}
+        # every gap stays visible: the needs no action addresses, the outcomes no action delivers
+        framework = G.nodes[f"plan:{plan}"].get("framework", "")
+        keep |= {n for n, d in G.nodes(data=True) if d["kind"] == "Need"}
+        keep |= {n for n, d in G.nodes(data=True) if d["kind"] == "Outcome" and d.get("framework") == framework}
     centres: list[str] = []
     if focus is not None:
         centres += find_partners(G, focus, plan)
@@ -241,6 +245,7 @@ def map_html(
             kind=d["kind"],
             fontsize=round(fontsize, 1),
             plan=d.get("plan", ""),
+            framework=d.get("framework", ""),  # a plan's, an outcome's: the plan filter keeps its outcomes
             gap=gap,
             tip=_tip(H, n, d, loads.get(n, {}), gap),
         )

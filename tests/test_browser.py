@@ -92,7 +92,41 @@ def test_clicking_a_partner_highlights_exactly_its_actions(G: nx.MultiDiGraph, c
     assert highlighted == actions | {partner}
     dimmed = v.page.evaluate("window.cjgraph.nodes.get('outcome:opif-2016:access').opacity")
     assert dimmed < 0.5
+    # the side panel lists exactly its actions, in words: ref, text, due date and status
+    listed = v.page.evaluate("Array.from(document.querySelectorAll('#panel li')).map(li => li.textContent)")
+    refs = sorted(f"{G.nodes[a]['ref']}: {G.nodes[a]['text']}" for a in actions)
+    assert sorted(line.rsplit(" (", 1)[0] for line in listed) == refs
+    assert all(line.endswith("; not reported)") and "2017–2020; due 20" in line for line in listed)
+    assert v.page.is_visible("#panel") and "Scottish Prison Service" in v.page.inner_text("#panel h2")
     screenshot(v.page, "map-highlight-sps")
+
+
+def test_search_finds_abbreviations_action_words_and_outcome_titles(
+    G: nx.MultiDiGraph, chromium: Any, tmp_path: Path
+) -> None:
+    v = visit(chromium, write_map(G, tmp_path / "map.html"))
+    v.page.wait_for_function(READY)
+    v.page.fill("#search", "SPS")  # the registry's abbreviation of the Scottish Prison Service
+    v.page.press("#search", "Enter")
+    assert v.page.evaluate("window.cjgraph.focused") == "partner:scottish-prison-service"
+    v.page.fill("#search", "homelessness")  # a word of an action's text
+    v.page.press("#search", "Enter")
+    assert v.page.evaluate("window.cjgraph.focused") == "action:north-lanarkshire-2017-2020:SO3.5"
+    v.page.fill("#search", "unpaid work")  # words of several actions: offered as a choice
+    v.page.press("#search", "Enter")
+    found = v.page.evaluate("window.cjgraph.matches")
+    expected = {n for n, d in G.nodes(data=True) if "unpaid work" in str(d.get("text", "")).lower()}
+    assert len(expected) > 1 and set(found) >= expected and "pick one" in v.page.inner_text("#status")
+    picks = v.page.locator("#panel button.pick")
+    assert picks.count() == len(found)
+    first = found[0]
+    picks.nth(0).click()
+    assert v.page.evaluate("window.cjgraph.focused") == first
+    v.page.fill("#search", "Partners plan and deliver services in a more strategic and collaborative way")
+    v.page.press("#search", "Enter")
+    assert v.page.evaluate("window.cjgraph.focused") == "outcome:opif-2016:partnership"
+    tip = v.page.evaluate("window.cjgraph.nodes.get('partner:midlothian-2017-2020:lifeline').title.textContent")
+    assert "Midlothian 2017–2020" in tip  # every tooltip names the plan
 
 
 def test_filters(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
@@ -143,6 +177,13 @@ def test_plan_text_is_shown_as_text_never_run(chromium: Any, tmp_path: Path) -> 
     assert PAYLOAD_TEXT in tip and PAYLOAD_NAME in tip
     names = v.page.evaluate("Array.from(document.querySelectorAll('#f-partner option')).map(o => o.textContent)")
     assert any(PAYLOAD_NAME in n for n in names)
+    assert PAYLOAD_NAME in v.page.inner_text("#panel")  # the panel lists the lead as text
+    v.page.fill("#search", "Acme")
+    v.page.press("#search", "Enter")
+    v.page.fill("#search", "safely")
+    v.page.press("#search", "Enter")
+    assert v.page.evaluate("window.__xss") is None
+    assert v.page.evaluate("document.querySelectorAll('img, svg[onload]').length") == 0
     assert v.errors == [] and v.leaks == []
 
     pack = write_report(H, tmp_path / "pack", as_of=date(2020, 1, 1))

@@ -162,7 +162,7 @@ def test_map_command(tmp_path: Path) -> None:
     out = tmp_path / "map.html"
     assert "wrote" in run("map", *BOTH, "--out", str(out), "--focus", "Police Scotland", "--workshop")
     html = out.read_text(encoding="utf-8")
-    assert "cjgraph map: Police Scotland in midlothian-2017-2020, north-lanarkshire-2017-2020" in html
+    assert "cjgraph map: Police Scotland in Midlothian 2017–2020, North Lanarkshire 2017–2020" in html
     assert 'class="workshop"' in html
 
 

@@ -35,9 +35,10 @@ import networkx as nx
 
 from cjgraph.atomic import atomic_file
 from cjgraph.errors import GraphError, LimitError
+from cjgraph.framework import registry_entry
 from cjgraph.graph import FRAMEWORK_LABELS, outcome_node, outcome_nodes, validate_graph
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
-from cjgraph.queries import ALL_PLANS, find_gaps, lead_load
+from cjgraph.queries import ALL_PLANS, find_gaps, lead_load, plan_title
 from cjgraph.queries._select import find_partners, plan_ids
 from cjgraph.visualisations.style import COLLECTIVE_COLOUR, EDGE_STYLE, GAP_COLOUR, NODE_STYLE
 
@@ -214,6 +215,7 @@ def map_html(
     shown = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
     marks = _gap_marks(G, shown)
     loads = _loads(G, H, shown)
+    titles = {p: plan_title(G, p) for p in plan_ids(G)}
     net = Network(directed=True, cdn_resources="in_line")
     for n, d in sorted(H.nodes(data=True)):
         style = NODE_STYLE[d["kind"]]
@@ -247,10 +249,13 @@ def map_html(
             plan=d.get("plan", ""),
             framework=d.get("framework", ""),  # a plan's, an outcome's: the plan filter keeps its outcomes
             gap=gap,
-            tip=_tip(H, n, d, loads.get(n, {}), gap),
+            tip=_tip(H, n, d, loads.get(n, {}), gap, titles),
+            find=_search_words(d),
+            panel=_panel(H, n, d, gap, titles),
         )
     for node in net.nodes:  # pyvis puts the id where a label is empty; indicators have none on purpose
-        node["label"] = _label(H.nodes[node["id"]], workshop)
+        d = H.nodes[node["id"]]
+        node["label"] = titles[d["plan"]] if d["kind"] == "Plan" else _label(d, workshop)
     for u, v, k in sorted(H.edges(keys=True)):
         net.add_edge(u, v, type=k)
     data = {
@@ -268,7 +273,7 @@ def map_html(
         "font": FONT[workshop],
     }
     about = focus or (f"outcome {outcome}" if outcome else f"need {need}" if need else "")
-    return _page(title or _title(shown, about), data, workshop)
+    return _page(title or _title([titles[p] for p in shown], about), data, workshop)
 
 
 def map_size_problem(H: nx.MultiDiGraph) -> str:
@@ -383,12 +388,75 @@ def _names(H: nx.MultiDiGraph, node: str, rel: str, *, incoming: bool) -> str:
     )
 
 
-def _tip(H: nx.MultiDiGraph, n: str, d: dict[str, Any], load: dict[str, Any], gap: str) -> list[list[str]]:
+def _search_words(d: dict[str, Any]) -> list[str]:
+    """What finds a node in the map's search box: its names, a partner's aliases and the
+    abbreviations the registry knows ("SPS"), an action's ref and text, an outcome's key and title."""
+    words = [str(d.get(k, "")) for k in ("name", "ref", "key", "text", "partnership") if d.get(k)]
+    if d["kind"] == "Partner":
+        words += [a.strip() for a in str(d.get("aliases", "")).split("|") if a.strip()]
+        body = registry_entry(str(d.get("name", "")))
+        if body is not None:
+            words += [body.canonical, *body.aliases]
+    return sorted(set(words), key=words.index)
+
+
+def _panel(H: nx.MultiDiGraph, n: str, d: dict[str, Any], gap: str, titles: dict[str, str]) -> list[list[Any]]:
+    """What the side panel lists when a node is clicked, in words: [heading, [line, ...]] each."""
+
+    def action(a: str) -> str:
+        x = H.nodes[a]
+        due = x["due"] or "no due date"
+        where = titles.get(x["plan"], x["plan"])
+        return f"{x['ref']}: {x['text']} ({where}; due {due}; {x.get('status') or 'not reported'})"
+
+    def near(rel: str, incoming: bool, kind: str) -> list[str]:
+        edges = H.in_edges(n, keys=True) if incoming else H.out_edges(n, keys=True)
+        ends = sorted(
+            {(u if incoming else v) for u, v, k in edges if k == rel and H.nodes[u if incoming else v]["kind"] == kind}
+        )
+        return [action(e) if kind == "Action" else str(H.nodes[e].get("name", "")) for e in ends]
+
+    kind = d["kind"]
+    parts: list[list[Any]] = []
+    if kind == "Partner":
+        parts = [["Leads", near("LEADS", False, "Action")], ["Contributes to", near("CONTRIBUTES_TO", False, "Action")]]
+    elif kind == "Action":
+        parts = [
+            ["Leads", near("LEADS", True, "Partner")],
+            ["Contributors", near("CONTRIBUTES_TO", True, "Partner")],
+            ["Outcome", near("DELIVERS", False, "Outcome")],
+            ["Needs addressed", near("ADDRESSES", False, "Need")],
+            ["Indicators", near("MEASURED_BY", False, "Indicator")],
+        ]
+    elif kind == "Outcome":
+        parts = [
+            ["Actions delivering it", near("DELIVERS", True, "Action")],
+            ["Indicators", near("MEASURED_BY", False, "Indicator")],
+        ]
+    elif kind == "Need":
+        parts = [["Actions addressing it", near("ADDRESSES", True, "Action")]]
+    elif kind == "Indicator":
+        parts = [["Actions linked to it", near("MEASURED_BY", True, "Action")]]
+    if gap:
+        parts.append(["Gaps", [_gap_words(g, titles) for g in gap.split("; ")]])
+    return [p for p in parts if p[1]]
+
+
+def _gap_words(mark: str, titles: dict[str, str]) -> str:
+    for pid, title in titles.items():
+        mark = mark.replace(f"({pid})", f"({title})")
+    return mark.replace("-", " ")
+
+
+def _tip(
+    H: nx.MultiDiGraph, n: str, d: dict[str, Any], load: dict[str, Any], gap: str, titles: dict[str, str]
+) -> list[list[str]]:
     kind = d["kind"]
     rows: list[list[str]] = [[kind, str(d.get("name", ""))]]
+    where = titles.get(d.get("plan", ""), "")
     if kind == "Action":
         rows = [
-            ["Action", f"{d['ref']} ({d['plan']})"],
+            ["Action", f"{d['ref']} ({where})"],
             ["", d["text"]],
             ["Leads", _names(H, n, "LEADS", incoming=True) or "none named"],
             ["Contributors", _names(H, n, "CONTRIBUTES_TO", incoming=True)],
@@ -397,6 +465,7 @@ def _tip(H: nx.MultiDiGraph, n: str, d: dict[str, Any], load: dict[str, Any], ga
             ["Status", d.get("status") or "not reported"],
         ]
     elif kind == "Partner":
+        rows += [["Plan", where or "every plan (a national body)"]]
         rows += [["Kind", f"{d.get('partner_kind', '')}, {d.get('scope', '')}"]]
         if load:
             rows += [
@@ -404,11 +473,11 @@ def _tip(H: nx.MultiDiGraph, n: str, d: dict[str, Any], load: dict[str, Any], ga
                 ["Contributes to", f"{load['contributed']} actions"],
             ]
     elif kind == "Outcome":
-        rows = [["Outcome", str(d["key"])], ["", str(d["name"])], ["Type", str(d.get("type", ""))]]
+        rows = [["Outcome", str(d["name"])], ["Type", str(d.get("type", ""))]]
     elif kind == "Indicator":
-        rows = [["Indicator", str(d["name"])], ["Kind", f"{d['indicator_kind']} indicator of {d['outcome']}"]]
+        rows = [["Indicator", str(d["name"])], ["Kind", f"{d['indicator_kind']} indicator"], ["Plan", where]]
     elif kind == "Plan":
-        rows = [["Plan", str(d["id"])], ["", str(d["name"])], ["Period", f"{d['period_start']} to {d['period_end']}"]]
+        rows = [["Plan", where], ["", str(d["name"])], ["Period", f"{d['period_start']} to {d['period_end']}"]]
     if gap:
         rows.append(["Gap", gap])
     return [r for r in rows if r[1]]

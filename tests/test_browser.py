@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -229,3 +230,38 @@ def test_a_plan_map_keeps_its_gaps_in_view(G: nx.MultiDiGraph, chromium: Any, tm
     everything.page.wait_for_function(READY)
     everything.page.select_option("#f-plan", f"plan:{plan}")
     assert everything.page.evaluate(f"window.cjgraph.nodes.get('need:{need}').hidden") in (False, None)
+
+
+@pytest.mark.parametrize("workshop", [False, True])
+def test_the_map_reads_on_a_laptop_and_a_projector(
+    G: nx.MultiDiGraph, chromium: Any, tmp_path: Path, workshop: bool
+) -> None:
+    """No two labels overlap at the opening zoom (1920×1080 and 1366×768), every label on a
+    projector is at least 14 px, and the partner leading most actions is drawn largest."""
+    out = write_map(G, tmp_path / "map.html", workshop=workshop)
+    for width, height in ((1920, 1080), (1366, 768)):
+        v = visit(chromium, out, width=width, height=height)
+        v.page.wait_for_function(READY)
+        boxes = v.page.evaluate("window.cjgraph.labelBoxes()")
+        assert len(boxes) >= 15, (width, len(boxes))  # the main names are there
+        overlaps = [
+            (a["id"], b["id"])
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if a["x"] < b["x"] + b["w"]
+            and b["x"] < a["x"] + a["w"]
+            and a["y"] < b["y"] + b["h"]
+            and b["y"] < a["y"] + a["h"]
+        ]
+        assert overlaps == [], (width, overlaps[:3])
+        if workshop and width == 1920:
+            assert min(b["px"] for b in boxes) >= 14
+        v.page.click("#zoom-in")
+        v.page.click("#zoom-in")
+        assert len(v.page.evaluate("window.cjgraph.labelBoxes()")) > len(boxes)  # zooming in reveals more
+        screenshot(v.page, f"map-{'workshop' if workshop else 'laptop'}-{width}")
+    sizes = v.page.evaluate("Object.fromEntries(window.cjgraph.nodes.get().map(n => [n.id, n.size]))")
+    led = Counter(u for u, _, k in G.edges(keys=True) if k == "LEADS")  # actions led, in all the plans drawn
+    heaviest = max(led, key=lambda p: led[p])
+    assert led[heaviest] == 17 and G.nodes[heaviest]["name"] == "Community Justice Co-ordinator"
+    assert sizes[heaviest] == max(s for n, s in sizes.items() if G.nodes[n]["kind"] == "Partner")

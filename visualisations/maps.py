@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -125,8 +126,9 @@ _UNDRAWN = {"PART_OF", "OF", "PARTNER_OF"}
 # distance between neighbouring nodes, in the units of the font size below: measured on the two
 # seeds, 200 leaves 3 of ~90 labels touching at 14 px (50 force iterations; 100 gave 3 and 7)
 SPACING = 200.0
-FONT = {False: 14, True: 26}  # label size: normal, workshop (projector)
-_LABEL_SCALE = {"Outcome": 1.6, "Need": 1.2, "Plan": 1.3, "Partnership": 1.3, "Action": 0.85}
+# label size in page pixels (the map keeps it whatever the zoom): normal, workshop (projector)
+FONT = {False: 13, True: 20}
+_LABEL_SCALE = {"Outcome": 1.3, "Need": 1.1, "Plan": 1.2, "Partnership": 1.2, "Action": 0.85}
 
 
 def map_layout(H: nx.MultiDiGraph, *, seed: int = 7, workshop: bool = False) -> dict[str, tuple[float, float]]:
@@ -221,13 +223,13 @@ def map_html(
         style = NODE_STYLE[d["kind"]]
         gap = marks.get(n, "")
         size = 12.0
-        if d["kind"] == "Partner":
-            size = 10 + 7 * math.sqrt(loads.get(n, {}).get("weighted", 0.0))
+        if d["kind"] == "Partner":  # area in proportion to the actions it leads: the heaviest lead is the largest
+            size = max(6.0, 7 * math.sqrt(loads.get(n, {}).get("led", 0)))
         elif d["kind"] == "Outcome":
             size = 26
         fontsize = FONT[workshop] * _LABEL_SCALE.get(d["kind"], 1.0)
         if d["kind"] == "Partner":  # the heavier the load, the larger the name: the hub must stand out
-            fontsize = FONT[workshop] * min(2.2, 1 + 0.3 * math.sqrt(loads.get(n, {}).get("weighted", 0.0)))
+            fontsize = FONT[workshop] * min(1.6, 1 + 0.15 * math.sqrt(loads.get(n, {}).get("led", 0)))
         border = GAP_COLOUR if gap and d["kind"] != "Partner" else COLLECTIVE_COLOUR if gap else style["color"]
         x, y = pos[n]
         net.add_node(
@@ -336,8 +338,8 @@ def _label(d: dict[str, Any], workshop: bool = False) -> str:
     kind = d["kind"]
     if kind == "Action":
         return "" if workshop else str(d["ref"])  # on a projector refs crowd out the names
-    if kind == "Outcome":
-        return str(d["key"])
+    if kind == "Outcome":  # its title, shortened (the whole of it in the tooltip and the panel)
+        return textwrap.shorten(str(d.get("name") or d["key"]), 36, placeholder="…")
     if kind == "Indicator":
         return ""  # many and long: shown in the tooltip, not as a label
     if kind == "Plan":

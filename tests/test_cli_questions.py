@@ -172,7 +172,15 @@ def test_report_command(tmp_path: Path) -> None:
     out = tmp_path / "pack"
     run("report", *BOTH, "--out", str(out), "--as-of", "2018-04-01")
     names = sorted(p.name for p in out.iterdir())
-    assert names == [".cjgraph-output", "coverage.svg", "index.html", "lead-load.svg", "report.xlsx", "timeline.svg"]
+    assert names == [
+        ".cjgraph-output",
+        "coverage.svg",
+        "index.html",
+        "lead-load.svg",
+        "map.html",
+        "report.xlsx",
+        "timeline.svg",
+    ]
     wb = load_workbook(out / "report.xlsx", read_only=True)
     assert {"summary", "lead_load", "gaps", "timeline", "chains", "network", "compare"} <= set(wb.sheetnames)
     rows = list(wb["timeline"].iter_rows(values_only=True))

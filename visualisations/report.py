@@ -15,7 +15,7 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "pack"
 >>> _ = write_report(load(example_path("midlothian-2017-2020")), out, as_of=date(2018, 4, 1))
 >>> sorted(p.name for p in out.iterdir())
-['.cjgraph-output', 'coverage.svg', 'index.html', 'lead-load.svg', 'report.xlsx', 'timeline.svg']
+['.cjgraph-output', 'coverage.svg', 'index.html', 'lead-load.svg', 'map.html', 'report.xlsx', 'timeline.svg']
 """
 
 from __future__ import annotations
@@ -178,6 +178,8 @@ def write_report(
             short=SHORT_TEXT,
         )
         (folder / "index.html").write_text(page, encoding="utf-8")
+        if map_page:  # the map on its own, to open full screen on a projector
+            (folder / "map.html").write_text(map_page, encoding="utf-8")
     return out
 
 

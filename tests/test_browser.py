@@ -265,3 +265,30 @@ def test_the_map_reads_on_a_laptop_and_a_projector(
     heaviest = max(led, key=lambda p: led[p])
     assert led[heaviest] == 17 and G.nodes[heaviest]["name"] == "Community Justice Co-ordinator"
     assert sizes[heaviest] == max(s for n, s in sizes.items() if G.nodes[n]["kind"] == "Partner")
+
+
+def test_the_columns_layout_reads_the_chain_left_to_right(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
+    v = visit(chromium, write_map(G, tmp_path / "map.html"), width=1920, height=1080)
+    v.page.wait_for_function(READY)
+    v.page.click("#layers")
+    assert v.page.evaluate("window.cjgraph.layout") == "columns"
+    xs = v.page.evaluate("window.cjgraph.network.getPositions()")
+    column = {
+        kind: {round(xs[n]["x"]) for n, d in G.nodes(data=True) if d["kind"] == kind}
+        for kind in ("Partner", "Action", "Outcome", "Need")
+    }
+    assert all(len(c) == 1 for c in column.values())  # one column a kind
+    assert max(column["Partner"]) < min(column["Action"]) < min(column["Outcome"]) < min(column["Need"])
+    boxes = v.page.evaluate("window.cjgraph.labelBoxes()")
+    assert boxes and not [
+        1
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["x"] < b["x"] + b["w"]
+        and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"]
+        and b["y"] < a["y"] + a["h"]
+    ]
+    screenshot(v.page, "map-columns-1920")
+    v.page.click("#layers")  # and back
+    assert v.page.evaluate("window.cjgraph.layout") == "map"

@@ -115,3 +115,17 @@ def test_on_track_but_overdue_is_flagged_and_a_running_plan_is_judged_today(tmp_
     row = next(r for r in page.rows if r and r[0] == "A1")
     assert row[-1] == "On track but overdue"
     assert "(today: the plan's period runs)" in page.text
+
+
+def test_the_pack_has_the_map_as_a_still_picture(tmp_path: Path) -> None:
+    """map.svg beside the pack (for a paper, and printed with it): the map's nodes, and labels
+    that do not overlap."""
+    import xml.etree.ElementTree as ET
+
+    _pack(tmp_path, "--examples")
+    root = ET.parse(tmp_path / "pack" / "map.svg").getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [t.text or "" for t in root.iter(f"{ns}text")]
+    assert len(list(root.iter(f"{ns}circle"))) == 273  # every node of the two plans
+    assert "Community Justice Co-ordinator" in texts and "Police Scotland" in texts
+    assert not any("-2017-2020" in t for t in texts)  # plans in words

@@ -178,6 +178,7 @@ def test_report_command(tmp_path: Path) -> None:
         "index.html",
         "lead-load.svg",
         "map.html",
+        "map.svg",
         "report.xlsx",
         "timeline.svg",
     ]

@@ -29,7 +29,7 @@ from cjgraph.queries import ALL_PLANS, LeadLoad, QuarterCount
 from cjgraph.queries.schedule import NO_DATE
 from cjgraph.visualisations.style import GAP_COLOUR, NODE_STYLE
 
-__all__ = ["lead_load_chart", "timeline_chart", "coverage_chart", "coverage_matrix"]
+__all__ = ["Svg", "lead_load_chart", "timeline_chart", "coverage_chart", "coverage_matrix"]
 
 _TOP = 12  # partners shown per plan in the lead-load chart
 _FONT = "font-family:Liberation Sans,Arial,Helvetica,sans-serif"
@@ -37,7 +37,7 @@ _LIGHT_BLUE = "#9ecae1"
 _GREY = "#999999"
 
 
-class _Svg:
+class Svg:
     """An SVG document built element by element (every text escaped)."""
 
     def __init__(self, width: float, height: float, title: str) -> None:
@@ -49,8 +49,16 @@ class _Svg:
         box = f'x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{max(h, 0):.1f}"'
         self.parts.append(f'<rect {box} fill="{fill}">{inner}</rect>')
 
-    def line(self, x1: float, y1: float, x2: float, y2: float, colour: str = "#333") -> None:
-        self.parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}"/>')
+    def line(self, x1: float, y1: float, x2: float, y2: float, colour: str = "#333", *, opacity: float = 1) -> None:
+        fade = f' stroke-opacity="{opacity:.2f}"' if opacity < 1 else ""
+        self.parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}"{fade}/>')
+
+    def circle(self, x: float, y: float, r: float, fill: str, border: str, width: float, tip: str = "") -> None:
+        inner = f"<title>{escape(tip)}</title>" if tip else ""
+        self.parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" stroke="{border}" '
+            f'stroke-width="{width:.1f}">{inner}</circle>'
+        )
 
     def text(
         self,
@@ -85,7 +93,7 @@ class _Svg:
         )
 
 
-def _save(svg: _Svg, stem: Path) -> str:
+def _save(svg: Svg, stem: Path) -> str:
     """Write ``stem``.svg; return the SVG element for inlining."""
     text = svg.render()
     stem.with_suffix(".svg").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + text, encoding="utf-8")
@@ -110,7 +118,7 @@ def lead_load_chart(records: Sequence[LeadLoad], stem: Path, titles: Mapping[str
     panels = [[r for r in records if r.plan == plan and r.led][:_TOP] for plan in plans]
     rows = max((len(p) for p in panels), default=1)
     height = 40 + rows * row_h + 62
-    svg = _Svg((label_w + bar_w + 40) * max(1, len(plans)), height, "Actions led, per plan")
+    svg = Svg((label_w + bar_w + 40) * max(1, len(plans)), height, "Actions led, per plan")
     for k, (plan, top) in enumerate(zip(plans, panels, strict=True)):
         x0 = k * (label_w + bar_w + 40) + label_w
         svg.text(x0 + bar_w / 2, 20, (titles or {}).get(plan, plan), anchor="middle", size=12, bold=True)
@@ -144,7 +152,7 @@ def timeline_chart(quarters: Sequence[QuarterCount], stem: Path, titles: Mapping
     panel_h, col_w, left = 190, 34, 50
     series = [_every_quarter([q for q in quarters if q.plan == plan]) for plan in plans]
     cols = max((len(s) for s in series), default=1)
-    svg = _Svg(left + cols * col_w + 190, panel_h * max(1, len(plans)) + 10, "Actions due per quarter")
+    svg = Svg(left + cols * col_w + 190, panel_h * max(1, len(plans)) + 10, "Actions due per quarter")
     for k, (plan, rows) in enumerate(zip(plans, series, strict=True)):
         y0 = k * panel_h
         svg.text(left + cols * col_w / 2, y0 + 18, (titles or {}).get(plan, plan), anchor="middle", size=12, bold=True)
@@ -205,7 +213,7 @@ def coverage_chart(
     heads = [textwrap.wrap(words.get(o, o), 15)[:7] for o in outcomes]
     top = 44 + 12 * max((len(h) for h in heads), default=1)
     width, height = left + col_w * len(outcomes) + 20, top + row_h * len(needs) + 20
-    svg = _Svg(width, height, "Actions addressing each need, by outcome")
+    svg = Svg(width, height, "Actions addressing each need, by outcome")
     svg.text(10, 18, "Actions addressing each need, by outcome (0 in vermillion)", size=12, bold=True)
     most = max(matrix.values(), default=0) or 1
     for j, head in enumerate(heads):

@@ -43,7 +43,7 @@ from cjgraph.queries import ALL_PLANS, find_gaps, lead_load, plan_title
 from cjgraph.queries._select import find_partners, plan_ids
 from cjgraph.visualisations.style import COLLECTIVE_COLOUR, EDGE_STYLE, GAP_COLOUR, NODE_STYLE
 
-__all__ = ["map_graph", "map_layout", "map_html", "map_size_problem", "write_map"]
+__all__ = ["map_graph", "map_layout", "map_html", "map_svg", "map_size_problem", "write_map"]
 
 _ACTION_RELS = {"LEADS", "CONTRIBUTES_TO", "DELIVERS", "ADDRESSES", "MEASURED_BY"}
 
@@ -276,6 +276,72 @@ def map_html(
     }
     about = focus or (f"outcome {outcome}" if outcome else f"need {need}" if need else "")
     return _page(title or _title([titles[p] for p in shown], about), data, workshop)
+
+
+_RANK = {"Outcome": 0, "Plan": 1, "Partnership": 1, "Need": 2, "Partner": 3, "Action": 4, "Indicator": 5}
+
+
+def map_svg(G: nx.MultiDiGraph, *, width: int = 1600, height: int = 1000) -> str:
+    """The whole map as a still picture (SVG) for a paper, a slide or the printed pack: the same
+    layout, nodes and lines, and the labels that fit without overlapping (most important first:
+    outcomes, plans, needs, partners by load; the rest are in ``map.html``).
+
+    >>> from cjgraph.examples import tiny_graph
+    >>> map_svg(tiny_graph()).startswith("<svg")
+    True
+    """
+    from cjgraph.visualisations.charts import Svg
+
+    H = map_graph(G)
+    pos = map_layout(H)
+    shown = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
+    marks, loads = _gap_marks(G, shown), _loads(G, H, shown)
+    titles = {p: plan_title(G, p) for p in plan_ids(G)}
+    xs, ys = [x for x, _ in pos.values()] or [0.0], [y for _, y in pos.values()] or [0.0]
+    margin, top = 40.0, 40.0
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    sx, sy = (width - 2 * margin) / span_x, (height - top - 2 * margin) / span_y
+    sx = min(sx, 2.5 * sy)  # widened to the picture's shape, not stretched past recognition
+    sy = min(sy, sx)
+
+    def at(n: str) -> tuple[float, float]:
+        x, y = pos[n]
+        return margin + (x - min(xs)) * sx, top + margin + (y - min(ys)) * sy
+
+    svg = Svg(width, height, _title([titles[p] for p in shown], ""))
+    svg.text(margin, 24, _title([titles[p] for p in shown], ""), size=16, bold=True)
+    for u, v, k in sorted(H.edges(keys=True)):
+        if k not in _UNDRAWN:
+            svg.line(*at(u), *at(v), str(EDGE_STYLE[k]["color"]), opacity=0.35)
+    radius: dict[str, float] = {}
+    for n, d in sorted(H.nodes(data=True)):
+        style = NODE_STYLE[d["kind"]]
+        gap = marks.get(n, "")
+        r = {"Outcome": 9.0, "Plan": 7.0, "Partnership": 7.0, "Need": 6.0}.get(d["kind"], 3.5)
+        if d["kind"] == "Partner":
+            r = max(3.0, 2.4 * math.sqrt(loads.get(n, {}).get("led", 0)))
+        radius[n] = r
+        ring = (GAP_COLOUR if d["kind"] != "Partner" else COLLECTIVE_COLOUR) if gap else "#ffffff"
+        tip = titles.get(d.get("plan", ""), "") if d["kind"] == "Plan" else str(d.get("name") or _label(d))
+        svg.circle(*at(n), r, style["color"], ring, 3.0 if gap else 0.8, tip)
+    kept: list[tuple[float, float, float, float]] = []
+    order = sorted(
+        (n for n, d in H.nodes(data=True) if _label(d)),
+        key=lambda n: (_RANK[H.nodes[n]["kind"]], -radius[n], n),
+    )
+    for n in order:
+        d = H.nodes[n]
+        words = titles.get(d.get("plan", ""), "") if d["kind"] == "Plan" else _label(d)
+        px = 13.0 if d["kind"] in ("Outcome", "Partner") and radius[n] > 6 else 11.0
+        w, h = 0.55 * px * len(words) + 4, px * 1.25
+        x, y = at(n)
+        x = min(max(x, w / 2 + 2), width - w / 2 - 2)  # inside the picture
+        box = (x - w / 2, y + radius[n] + 1, w, h)
+        if any(box[0] < k[0] + k[2] and k[0] < box[0] + w and box[1] < k[1] + k[3] and k[1] < box[1] + h for k in kept):
+            continue
+        kept.append(box)
+        svg.text(x, box[1] + px, words, anchor="middle", size=px)
+    return svg.render()
 
 
 def map_size_problem(H: nx.MultiDiGraph) -> str:

@@ -15,7 +15,8 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "pack"
 >>> _ = write_report(load(example_path("midlothian-2017-2020")), out, as_of=date(2018, 4, 1))
 >>> sorted(p.name for p in out.iterdir())
-['.cjgraph-output', 'coverage.svg', 'index.html', 'lead-load.svg', 'map.html', 'report.xlsx', 'timeline.svg']
+['.cjgraph-output', 'coverage.svg', 'index.html', 'lead-load.svg', 'map.html', 'map.svg', 'report.xlsx', \
+'timeline.svg']
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ from cjgraph.queries import (
 from cjgraph.queries._select import plan_ids
 from cjgraph.queries.board import SHORT_TEXT
 from cjgraph.visualisations import charts
-from cjgraph.visualisations.maps import map_html, map_size_problem
+from cjgraph.visualisations.maps import map_html, map_size_problem, map_svg
 
 __all__ = ["Summary", "write_report", "summaries"]
 
@@ -159,6 +160,7 @@ def write_report(
         step("map")
         map_note = map_size_problem(G)
         map_page = "" if map_note else map_html(G)
+        picture = "" if map_note else map_svg(G)
         step("page")
         page = _render(
             title=title or "Community justice board pack: " + ", ".join(plan_title(G, p) for p in plan_ids(G)),
@@ -174,12 +176,14 @@ def write_report(
             matrix=matrix,
             map_page=map_page,
             map_note=map_note,
+            map_picture=picture,
             limit=MAX_PACK_ROWS,
             short=SHORT_TEXT,
         )
         (folder / "index.html").write_text(page, encoding="utf-8")
-        if map_page:  # the map on its own, to open full screen on a projector
+        if map_page:  # the map on its own, to open full screen on a projector, and as a still picture
             (folder / "map.html").write_text(map_page, encoding="utf-8")
+            (folder / "map.svg").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + picture, encoding="utf-8")
     return out
 
 

@@ -350,7 +350,9 @@ def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: 
             bar.update(1)
     else:
         write_report(G, out, as_of=as_of, force=force)
-    click.echo(f"wrote {out}: index.html, map.html, report.xlsx, lead-load, timeline and coverage charts (.svg)")
+    click.echo(
+        f"wrote {out}: index.html, map.html, map.svg, report.xlsx, lead-load, timeline and coverage charts (.svg)"
+    )
 
 
 def _params(values: tuple[str, ...]) -> dict[str, Any]:

@@ -156,7 +156,7 @@ def write_report(
         words |= {n.key: n.label for n in load_needs()}
         svgs = _draw_charts(loads, quarters, matrix, needs, outcomes, folder, words)
         step("workbook")
-        _write_xlsx(sheets, folder / "report.xlsx")
+        _write_xlsx(sheets, folder / "report.xlsx", _action_words(lines))
         step("map")
         map_note = map_size_problem(G)
         map_page = "" if map_note else map_html(G)
@@ -203,7 +203,15 @@ def _draw_charts(
     }
 
 
-def _write_xlsx(sheets: dict[str, list[Any]], path: Path) -> None:
+def _action_words(lines: list[Any]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(plan, ref) → (action text, its leads) from the action lines, for the sheets that name
+    actions by ref only."""
+    return {(a.plan, a.ref): (a.text, cell(a.leads)) for a in lines}
+
+
+def _write_xlsx(sheets: dict[str, list[Any]], path: Path, words: dict[tuple[str, str], tuple[str, str]]) -> None:
+    """One sheet per question; a sheet whose rows name one action (by ``ref``, or a ``refs`` of
+    one) gets that action's text and leads beside it."""
     from dataclasses import fields
 
     rows: dict[str, list[list[Any]]] = {}
@@ -212,9 +220,19 @@ def _write_xlsx(sheets: dict[str, list[Any]], path: Path) -> None:
             rows[name] = [["(no records)"]]
             continue
         cols = [f.name for f in fields(records[0])]
+        ref = next((c for c in ("ref", "refs") if c in cols and "plan" in cols and "text" not in cols), None)
+
+        def said(r: Any, ref: str | None = ref) -> list[str]:
+            if ref is None:
+                return []
+            value = getattr(r, ref)
+            one = value if isinstance(value, str) else value[0] if len(value) == 1 else ""
+            return list(words.get((r.plan, one), ("", "")))
+
+        extra = ["Action text", "Leads"] if ref else []
         rows[name] = [
-            [_heading(c) for c in cols],
-            *([_xl(getattr(r, c)) for c in cols] for r in records[:MAX_SHEET_ROWS]),
+            [_heading(c) for c in cols] + extra,
+            *([_xl(getattr(r, c)) for c in cols] + said(r) for r in records[:MAX_SHEET_ROWS]),
         ]
         if len(records) > MAX_SHEET_ROWS:
             rows[name].append(
@@ -224,7 +242,7 @@ def _write_xlsx(sheets: dict[str, list[Any]], path: Path) -> None:
                 ]
             )
     dates = {name: {"Due", "As of"} for name in rows}
-    wrap = {name: {"Text", "Detail", "Evidence", "Subjects", "Leaves", "Outcomes"} for name in rows}
+    wrap = {name: {"Text", "Action text", "Detail", "Evidence", "Subjects", "Leaves", "Outcomes"} for name in rows}
     write_xlsx(path, rows, dates=dates, wrap=wrap)
 
 

@@ -248,6 +248,14 @@ def test_the_map_reads_on_a_laptop_and_a_projector(
         assert overlaps == [], (width, overlaps[:3])
         if workshop and width == 1920:
             assert min(b["px"] for b in boxes) >= 14
+        fill = v.page.evaluate(
+            """() => { const n = window.cjgraph.network, st = document.getElementById('stage').getBoundingClientRect();
+              const at = Object.values(n.getPositions()).map(p => n.canvasToDOM(p));
+              const span = k => Math.max(...at.map(p => p[k])) - Math.min(...at.map(p => p[k]));
+              return [span('x') / st.width, span('y') / st.height]; }"""
+        )
+        assert min(fill) > 0.75, fill  # the drawing fills the screen, not its middle
+        assert v.leaks == [] and v.errors == []
         v.page.click("#zoom-in")
         v.page.click("#zoom-in")
         assert len(v.page.evaluate("window.cjgraph.labelBoxes()")) > len(boxes)  # zooming in reveals more

@@ -109,10 +109,7 @@ def _status(status: str) -> tuple[str, str]:
 
 def action_lines(G: nx.MultiDiGraph, items: list[TimelineItem]) -> list[ActionLine]:
     """The timeline's items (:func:`~cjgraph.queries.timeline`) in words, in their order."""
-    refs: dict[tuple[str, str], str] = {}
-    for plan in {i.plan for i in items}:
-        view = plan_view(G, plan)
-        refs |= {(plan, view.ref[a]): a for a in view.actions}
+    refs = _action_nodes(G, {i.plan for i in items})
     out = []
     for i in items:
         node = refs[(i.plan, i.ref)]
@@ -139,7 +136,16 @@ def action_lines(G: nx.MultiDiGraph, items: list[TimelineItem]) -> list[ActionLi
     return out
 
 
-def _subject(G: nx.MultiDiGraph, g: Gap) -> str:
+def _action_nodes(G: nx.MultiDiGraph, plans: set[str]) -> dict[tuple[str, str], str]:
+    """(plan, ref) → the action's node, for these plans."""
+    refs: dict[tuple[str, str], str] = {}
+    for plan in plans:
+        view = plan_view(G, plan)
+        refs |= {(plan, view.ref[a]): a for a in view.actions}
+    return refs
+
+
+def _subject(G: nx.MultiDiGraph, g: Gap, refs: dict[tuple[str, str], str]) -> str:
     if g.reason.startswith("outcome-"):
         return _outcome(G, g.plan, g.subject)
     if g.reason == "need-unaddressed":
@@ -150,8 +156,8 @@ def _subject(G: nx.MultiDiGraph, g: Gap) -> str:
         node = f"priority:{framework}:{g.subject}"
         return str(G.nodes[node]["name"]) if node in G else g.subject
     if g.reason.startswith("action-"):
-        view = plan_view(G, g.plan)
-        text = next((G.nodes[a].get("text", "") for a in view.actions if view.ref[a] == g.subject), "")
+        action = refs.get((g.plan, g.subject))
+        text = G.nodes[action].get("text", "") if action else ""
         return f"{g.subject}: {text}" if text else g.subject
     return g.subject
 
@@ -164,6 +170,7 @@ def gap_lines(G: nx.MultiDiGraph, gaps: list[Gap]) -> list[GapLine]:
     for g in gaps:
         groups.setdefault((g.plan, g.reason), []).append(g)
     sentences = _words()["reasons"]
+    refs = _action_nodes(G, {g.plan for g in gaps})
     out = []
     for (plan, reason), rows in groups.items():
         if reason in ("action-without-indicator", "indicator-without-action") and _unlinked(G, plan):
@@ -171,14 +178,16 @@ def gap_lines(G: nx.MultiDiGraph, gaps: list[Gap]) -> list[GapLine]:
                 continue  # said with the actions' line
             indicators = groups.get((plan, "indicator-without-action"), [])
             sentence = sentences["no-action-indicator-links"].format(actions=len(rows), indicators=len(indicators))
-            subjects = tuple(_subject(G, g) for g in rows) + tuple(g.subject for g in indicators)
+            subjects = tuple(_subject(G, g, refs) for g in rows) + tuple(g.subject for g in indicators)
             out.append(
                 GapLine(plan, plan_title(G, plan), "no-action-indicator-links", sentence, len(subjects), subjects)
             )
             continue
         one, many = sentences[reason]
         sentence = one if len(rows) == 1 else many.format(n=len(rows))
-        out.append(GapLine(plan, plan_title(G, plan), reason, sentence, len(rows), tuple(_subject(G, g) for g in rows)))
+        out.append(
+            GapLine(plan, plan_title(G, plan), reason, sentence, len(rows), tuple(_subject(G, g, refs) for g in rows))
+        )
     return out
 
 

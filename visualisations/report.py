@@ -131,8 +131,9 @@ def write_report(
     lines = action_lines(G, items)
     # the outcomes of the frameworks the plans are written against, each framework's in its order
     frameworks = sorted({d["framework"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan"})
-    outcomes = [o.key for fw in frameworks for o in load_framework(fw).outcomes]
-    needs = [n.key for n in load_needs()]
+    outcome_titles = {o.key: o.title for fw in frameworks for o in load_framework(fw).outcomes}
+    need_names = {n.key: n.label for n in load_needs()}
+    outcomes, needs = list(outcome_titles), list(need_names)
     matrix = charts.coverage_matrix(G)
     sheets: dict[str, list[Any]] = {
         "summary": summaries(G, as_of=as_of),
@@ -151,9 +152,7 @@ def write_report(
     }
     with atomic_dir(out, force=force) as folder:
         step("charts")
-        words = {p: plan_title(G, p) for p in plan_ids(G)}  # plan ids, outcome and need keys in words
-        words |= {o.key: o.title for fw in frameworks for o in load_framework(fw).outcomes}
-        words |= {n.key: n.label for n in load_needs()}
+        words = {p: plan_title(G, p) for p in plan_ids(G)} | outcome_titles | need_names  # codes in words
         svgs = _draw_charts(loads, quarters, matrix, needs, outcomes, folder, words)
         step("workbook")
         _write_xlsx(sheets, folder / "report.xlsx", _action_words(lines))
@@ -171,8 +170,8 @@ def write_report(
             undated=[a for a in lines if not a.due],
             spof=failure_lines(G, sheets["single_points_of_failure"]),
             svgs=svgs,
-            needs=[(n.key, n.label) for n in load_needs()],
-            outcomes=[(o.key, o.title) for fw in frameworks for o in load_framework(fw).outcomes],
+            needs=list(need_names.items()),
+            outcomes=list(outcome_titles.items()),
             matrix=matrix,
             map_page=map_page,
             map_note=map_note,

@@ -30,7 +30,6 @@ Examples
 from __future__ import annotations
 
 import csv
-import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -40,10 +39,10 @@ import networkx as nx
 
 from cjgraph.cypher.answer import Answer, Node, Relationship
 from cjgraph.cypher.answer import Path as GraphPath
-from cjgraph.cypher.guard import check_names, engine_error, first_write, refuse_file_access, return_columns
+from cjgraph.cypher.guard import check_query, engine_error, refuse_file_access, return_columns
 from cjgraph.cypher.rows import rows_for_neo4j
 from cjgraph.cypher.schema import Schema
-from cjgraph.errors import CypherError, require
+from cjgraph.errors import require
 from cjgraph.graph import ENDS, LABELS, PROPERTIES, RELATIONSHIPS
 
 __all__ = ["EmbeddedCypher"]
@@ -118,19 +117,13 @@ class EmbeddedCypher:
         A query that changes the graph needs ``write=True`` and changes only this in-memory copy.
         """
         refuse_file_access(query)
-        writes = first_write(query)
-        if writes and not write:
-            raise CypherError(
-                f"the query changes the graph ({writes}); give --write to run it on the in-memory copy "
-                "(nothing is saved: the plans on disk never change)."
-            )
-        if not writes:
-            check_names(query, *self.schema().names())
-        wanted = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query))
-        given = {k: v for k, v in (params or {}).items() if k in wanted}
-        missing = sorted(wanted - set(given))
-        if missing:
-            raise CypherError(f"the query needs parameter ${missing[0]}; give it with --param {missing[0]}=VALUE.")
+        writes, given = check_query(
+            query,
+            params,
+            write=write,
+            names=lambda: self.schema().names(),
+            effect="on the in-memory copy (nothing is saved: the plans on disk never change)",
+        )
         try:
             result = self.connection.execute(query, given)
         except RuntimeError as e:

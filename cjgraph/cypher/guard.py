@@ -30,11 +30,19 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from cjgraph.errors import CypherError
 
-__all__ = ["blank_quoted", "refuse_file_access", "first_write", "check_names", "engine_error", "return_columns"]
+__all__ = [
+    "blank_quoted",
+    "refuse_file_access",
+    "first_write",
+    "check_names",
+    "check_query",
+    "engine_error",
+    "return_columns",
+]
 
 _QUOTED = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`", re.DOTALL)
 # clauses of the embedded engine that read or write files, or change its installation or settings
@@ -135,6 +143,35 @@ def check_names(query: str, labels: Mapping[str, Iterable[str]], relationships: 
         if var in bound and prop not in bound[var]:
             owner = "|".join(sorted(owners[var]))
             raise CypherError(f"{line(m.start('prop'))}: {owner} has no property {prop!r}{_suggest(prop, bound[var])}.")
+
+
+def check_query(
+    query: str,
+    params: Mapping[str, object] | None,
+    *,
+    write: bool,
+    names: Callable[[], tuple[Mapping[str, Iterable[str]], Mapping[str, Iterable[str]]]],
+    effect: str,
+) -> tuple[bool, dict[str, object]]:
+    """What every engine checks before it runs a user's query: one that changes the graph needs
+    ``write`` (``effect`` says what writing would change); one that only reads names only what
+    ``names()`` knows (:func:`check_names`); every ``$parameter`` it uses is given. Returns
+    whether it writes, and the parameters it uses.
+
+    >>> check_query("MATCH (n) RETURN $x", {"x": 1, "y": 2}, write=False, names=lambda: ({}, {}), effect="")
+    (False, {'x': 1})
+    """
+    writes = first_write(query)
+    if writes and not write:
+        raise CypherError(f"the query changes the graph ({writes}); give --write to run it {effect}.")
+    if not writes:
+        check_names(query, *names())
+    wanted = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query))
+    given = {k: v for k, v in (params or {}).items() if k in wanted}
+    missing = sorted(wanted - set(given))
+    if missing:
+        raise CypherError(f"the query needs parameter ${missing[0]}; give it with --param {missing[0]}=VALUE.")
+    return bool(writes), given
 
 
 _NEO4J_POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")

@@ -39,7 +39,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.cypher.answer import Answer, Node, Path, Relationship
-from cjgraph.cypher.guard import check_names, engine_error, first_write
+from cjgraph.cypher.guard import check_query, engine_error
 from cjgraph.cypher.rows import (
     BATCH_ROWS,
     SHARED,
@@ -227,19 +227,9 @@ class Server:
 
     def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> Answer:
         """Run a user's Cypher: checked (:mod:`cjgraph.cypher.guard`), read-only unless ``write``."""
-        writes = first_write(query)
-        if writes and not write:
-            raise CypherError(
-                f"the query changes the graph on the server ({writes}); give --write to run it "
-                "(it then changes the server's data for good)."
-            )
-        if not writes:
-            check_names(query, *self.names())
-        wanted = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query))
-        missing = sorted(wanted - set(params or {}))
-        if missing:
-            raise CypherError(f"the query needs parameter ${missing[0]}; give it with --param {missing[0]}=VALUE.")
-        given = {k: v for k, v in (params or {}).items() if k in wanted}
+        _, given = check_query(
+            query, params, write=write, names=self.names, effect="on the server (it then changes its data for good)"
+        )
         return self.query(query, given, write=write)
 
     def names(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:

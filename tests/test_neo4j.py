@@ -513,3 +513,40 @@ def test_a_large_push_on_a_terminal_shows_progress(server: Any, neo4j_env: Any, 
     assert proc.wait(60) == 0, text
     assert "pushing" in text and "100%" in text and "pushed 7 plans" in text
     assert counts(server) == graph_counts(graph_from_plans(plans))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "LOAD CSV FROM 'file://{secret}' AS row RETURN row",
+        "WITH 1 AS x LIMIT 1LOAD CSV FROM 'file://{secret}' AS row RETURN row",
+        "WITH 1 AS x LIMIT 1\u00a0LOAD CSV FROM 'file://{secret}' AS row RETURN row",
+        "WITH 1 AS x LIMIT 1/**/lOaD CsV FROM 'file://{secret}' AS row RETURN row",
+        "WITH 1 AS x LIMIT 1//\rLOAD CSV FROM 'file://{secret}' AS row RETURN row",
+        "CALL apoc.load.json('file://{secret}')",
+        "MATCH (a:Action) WITH a LIMIT 1SET a.text = 'x'",
+        "MATCH (a:Action) WITH a LIMIT 1CREATE (:Partner {{name: 'x'}})",
+        "RETURN 1; MATCH (a:Action) DETACH DELETE a",
+    ],
+)
+def test_neo4j_refuses_file_reads_and_hidden_writes(server: Any, neo4j_env: Any, tmp_path: Path, query: str) -> None:
+    push(server, load(SEEDS["midlothian"]))
+    before = counts(server)
+    secret = tmp_path / "secret.csv"
+    secret.write_text("top-secret-line-7f3a\n")
+    run = _cli("cypher", "--neo4j", query.format(secret=secret))
+    assert run.returncode == 1 and "top-secret" not in run.stdout + run.stderr, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr, run.stderr
+    assert counts(server) == before
+
+
+def test_neo4j_plan_is_checked_past_the_words(server: Any, tmp_path: Path) -> None:
+    """The server's own plan refuses a file read and an unasked write even where the words were
+    not checked (the second layer)."""
+    secret = tmp_path / "secret.csv"
+    secret.write_text("x\n")
+    with pytest.raises(CypherError, match="LoadCSV, which reads files"):
+        server._check_plan(f"LOAD CSV FROM 'file://{secret}' AS row RETURN row", {}, write=True)
+    with pytest.raises(CypherError, match="give --write"):
+        server._check_plan("CREATE (:Partner {name: 'x'})", {}, write=False)
+    server._check_plan("MATCH (n) RETURN count(n)", {}, write=False)

@@ -1,6 +1,13 @@
 """Cypher with no server: the plan graph in the embedded engine ``ladybug`` (a maintained fork
 of Kuzu), in memory.
 
+The engine runs in a forked child process that, once the graph is loaded, can reach no file
+and no network (:mod:`cjgraph.cypher.sandbox`; :attr:`EmbeddedCypher.confined` says whether the
+system allowed it). A query is checked twice before it runs: by cjgraph's reading of its words
+(:mod:`cjgraph.cypher.guard`) and by the engine's own plan of it (``EXPLAIN``), whose every step
+must be a reading one (or, with ``write=True``, one that changes nodes or relationships) and
+whose every table function one that reads the graph, never a file.
+
 The schema is created before any query runs (DESIGN §7: a parameterised query that failed before
 the schema existed keeps failing), every property of a label is declared (a missing property is
 an error there), and values travel only as parameters. A query is checked first
@@ -22,7 +29,7 @@ Examples
 ['north-lanarkshire-2017-2020', 'Community Justice Co-ordinator', 17, 9, 12.83, 0]
 >>> answer = engine.run("MATCH (p:Partner)-[r:LEADS]->(:Action {ref: 'SO3.7'}) RETURN p, r")
 >>> for p, r in answer.rows:
-...     print(p, r, sep="\n")
+...     print(p, r, sep="\\n")
 (:Partner {name: 'North Lanarkshire Council Financial Inclusion', plan: 'north-lanarkshire-2017-2020'})
 [:LEADS {share: 1.0}]
 """
@@ -30,7 +37,10 @@ Examples
 from __future__ import annotations
 
 import csv
+import functools
+import re
 import tempfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -40,19 +50,78 @@ import networkx as nx
 from cjgraph.cypher.answer import Answer, Node, Relationship
 from cjgraph.cypher.answer import Path as GraphPath
 from cjgraph.cypher.guard import check_query, engine_error, refuse_file_access, return_columns
+from cjgraph.cypher.lexer import words
 from cjgraph.cypher.rows import rows_for_neo4j
+from cjgraph.cypher.sandbox import Child, ChildStopped, can_fork
 from cjgraph.cypher.schema import Schema
-from cjgraph.errors import require
+from cjgraph.errors import CypherError, require
 from cjgraph.graph import ENDS, LABELS, PROPERTIES, RELATIONSHIPS
 
 __all__ = ["EmbeddedCypher"]
 
 _TYPES = {bool: "BOOLEAN", int: "INT64", float: "DOUBLE", str: "STRING"}
 _DEFAULTS = {"BOOLEAN": False, "INT64": 0, "DOUBLE": 0.0, "STRING": ""}
+# the steps of the engine's plans (EXPLAIN) that only read; those that change nodes or relationships
+_READ_STEPS = frozenset(
+    "AGGREGATE AGGREGATE_FINALIZE AGGREGATE_SCAN CROSS_PRODUCT DUMMY_SINK DUMMY_SIMPLE_SINK EMPTY_RESULT FILTER "
+    "FLATTEN HASH_JOIN_BUILD HASH_JOIN_PROBE INTERSECT INTERSECT_BUILD LIMIT MULTIPLICITY_REDUCER ORDER_BY "
+    "ORDER_BY_MERGE ORDER_BY_SCAN PATH_PROPERTY_PROBE PRIMARY_KEY_SCAN_NODE_TABLE PROJECTION "
+    "QUERY_PRIMARY_KEY_LOOKUP RECURSIVE_EXTEND RESULT_COLLECTOR SCAN_NODE_TABLE SCAN_REL_TABLE SEMI_MASKER SKIP "
+    "TABLE_FUNCTION_CALL TOP_K TOP_K_SCAN UNION_ALL_SCAN UNWIND".split()
+)
+_WRITE_STEPS = frozenset("INSERT SET_PROPERTY DELETE MERGE".split())
+# table functions that read the graph or the engine's catalogue, never a file
+_READ_FUNCTIONS = frozenset("READ_FTABLE SHOW_TABLES TABLE_INFO SHOW_CONNECTION DB_VERSION SHOW_FUNCTIONS".split())
+_ONLY = (
+    "cjgraph answers questions about the plans only (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, and CALL of "
+    f"{', '.join(sorted(f.lower() for f in _READ_FUNCTIONS if f != 'READ_FTABLE'))})."
+)
+_STEP = re.compile(r"│\s*([A-Z][A-Z_]*)\[\d+\]\s*│")
+_FUNCTION = re.compile(r"Function: (\w+)")
 
 
 class EmbeddedCypher:
-    """The graph loaded into an in-memory ladybug database, ready for Cypher."""
+    """The graph loaded into an in-memory ladybug database, ready for Cypher, in a child process
+    that can reach no file (where the system allows; :attr:`confined`)."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        require("ladybug", "embedded Cypher", "pip install 'cjgraph[cypher]'")
+        self._build: Callable[[], _Engine] = functools.partial(_Engine, G)
+        self._child = Child(self._build) if can_fork() else None
+        self._local = None if self._child else self._build()
+        #: whether the engine's process is barred from every file and the network
+        self.confined = bool(self._child and self._child.confined)
+
+    def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> Answer:
+        """Run Cypher with parameters (:class:`CypherError`, one sentence, when it cannot).
+
+        A query that changes the graph needs ``write=True`` and changes only this in-memory copy.
+        """
+        return self._call("run", query, params, write=write)  # type: ignore[no-any-return]
+
+    def schema(self) -> Schema:
+        """Labels and relationship types with counts, and their properties with how many nodes
+        or relationships have them."""
+        return self._call("schema")  # type: ignore[no-any-return]
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        if self._child is None:
+            return getattr(self._local, method)(*args, **kwargs)
+        try:
+            return self._child.call(method, *args, **kwargs)
+        except ChildStopped as e:  # the engine crashed on the query: a fresh one for the next
+            self._child.close()
+            self._child = Child(self._build)
+            raise CypherError(f"the embedded engine crashed on the query ({e.how}); it was started again.") from None
+
+    def close(self) -> None:
+        """Stop the engine's process (done anyway when this object goes)."""
+        if self._child:
+            self._child.close()
+
+
+class _Engine:
+    """The graph in the engine, in this process."""
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
         ladybug: Any = require("ladybug", "embedded Cypher", "pip install 'cjgraph[cypher]'")
@@ -112,11 +181,9 @@ class EmbeddedCypher:
         self.connection.execute(f"COPY {table} FROM '{path_text}' (header=false, parallel=false{pair})")
 
     def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> Answer:
-        """Run Cypher with parameters (:class:`CypherError`, one sentence, when it cannot).
-
-        A query that changes the graph needs ``write=True`` and changes only this in-memory copy.
-        """
+        """Run a user's Cypher: checked by its words and by the engine's plan, then run."""
         refuse_file_access(query)
+        _refuse_functions(query)
         writes, given = check_query(
             query,
             params,
@@ -124,6 +191,7 @@ class EmbeddedCypher:
             names=lambda: self.schema().names(),
             effect="on the in-memory copy (nothing is saved: the plans on disk never change)",
         )
+        self._check_plan(query, given, write=writes)
         try:
             result = self.connection.execute(query, given)
         except RuntimeError as e:
@@ -137,6 +205,25 @@ class EmbeddedCypher:
         if written and len(written) == len(columns):
             columns = written
         return Answer(columns, [[self._plain(v) for v in r] for r in result.get_all()])
+
+    def _check_plan(self, query: str, params: dict[str, Any], *, write: bool) -> None:
+        """Refuse a query whose plan, as the engine itself makes it, has a step or a table
+        function that is not a reading one (or, with ``write``, one changing nodes or
+        relationships): whatever the words looked like, the engine decides here."""
+        try:
+            result = self.connection.execute(f"EXPLAIN {query}", params)
+        except RuntimeError as e:
+            raise engine_error(query, str(e).replace("<EXPLAIN ", "<"), "the embedded engine") from None
+        if isinstance(result, list):
+            raise CypherError("the query holds more than one statement; give one statement at a time.")
+        plan = "".join(str(row[0]) for row in result.get_all())
+        steps = set(_STEP.findall(plan))
+        writes = sorted(steps & _WRITE_STEPS)
+        if writes and not write:
+            raise CypherError(f"the query changes the graph ({writes[0]}); give --write to run it.")
+        odd = sorted(steps - _READ_STEPS - _WRITE_STEPS) + sorted(set(_FUNCTION.findall(plan)) - _READ_FUNCTIONS)
+        if odd:
+            raise CypherError(f"the engine would run the query with {odd[0]}, a step that does not only read; {_ONLY}")
 
     def schema(self) -> Schema:
         """Labels and relationship types with counts, and their properties with how many nodes
@@ -199,6 +286,16 @@ class EmbeddedCypher:
         if "_LABEL" in value and "_ID" in value:
             return Node((value["_LABEL"],), props)
         return props  # a map
+
+
+def _refuse_functions(query: str) -> None:
+    """Refuse ``CALL f(...)`` of a table function that does not read the graph, before the
+    engine plans it (planning some of them crashes the engine)."""
+    found = words(query)
+    for k in range(len(found) - 2):
+        name = found[k + 1].text
+        if found[k].text.upper() == "CALL" and found[k + 2].text == "(" and name.upper() not in _READ_FUNCTIONS:
+            raise CypherError(f"the query calls {name}, a function that does not read the graph; {_ONLY}")
 
 
 def _csv_value(value: Any) -> str:

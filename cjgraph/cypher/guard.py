@@ -32,6 +32,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 
+from cjgraph.cypher.lexer import Token, tokens, words
 from cjgraph.errors import CypherError
 
 __all__ = [
@@ -44,18 +45,12 @@ __all__ = [
     "return_columns",
 ]
 
-_QUOTED = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`", re.DOTALL)
-# clauses of the embedded engine that read or write files, or change its installation or settings
-_FILE_CLAUSES = re.compile(
-    r"\b(COPY|LOAD|ATTACH|DETACH(?!\s+DELETE\b)|INSTALL|UNINSTALL|UPDATE\s+EXTENSION|EXPORT|IMPORT|USE)\b"
-    r"|\bCALL\s+\w+\s*=",
-    re.IGNORECASE,
-)
-# clauses that change the graph or the database (a property named "set" is not one: n.set)
-_WRITES = re.compile(
-    r"(?<![.\w$])(CREATE|MERGE|SET|DELETE|REMOVE|DROP|ALTER|RENAME|GRANT|DENY|REVOKE|LOAD\s+CSV|FOREACH)\b",
-    re.IGNORECASE,
-)
+# clauses that read or write files, or change an engine's installation, settings or transactions
+_FILE_WORDS = frozenset("COPY LOAD ATTACH INSTALL UNINSTALL EXPORT IMPORT USE BEGIN COMMIT ROLLBACK CHECKPOINT".split())
+# procedures that read or write files or run other Cypher (APOC's, where a server has it)
+_FILE_PROCEDURES = re.compile(r"^(apoc\.(load|import|export|cypher|periodic|trigger|systemdb)\b|dbms\.)", re.IGNORECASE)
+# clauses that change the graph or the database
+_WRITE_WORDS = frozenset("CREATE MERGE SET DELETE REMOVE DROP ALTER RENAME GRANT DENY REVOKE FOREACH COMMENT".split())
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 # (var:Label:Other {key: ...}) and [var:TYPE|OTHER*1..2 {key: ...}]
 _NODE = re.compile(
@@ -69,32 +64,81 @@ _KEY = re.compile(rf"(?:^|[{{,])\s*(?P<key>{_NAME})\s*:")
 
 
 def blank_quoted(query: str) -> str:
-    """The query with its strings, comments and backticked names blanked (lines kept in place)."""
-    return _QUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), query)
+    """The query with its strings, comments and backticked names blanked (lines kept in place).
+
+    >>> blank_quoted("RETURN 'SET' + `b`, n // LOAD").split()
+    ['RETURN', '+', ',', 'n']
+    """
+    return "".join(
+        re.sub(r"[^\n]", " ", t.text) if t.kind in ("string", "comment", "name") else t.text for t in tokens(query)
+    )
 
 
 def refuse_file_access(query: str) -> None:
-    """Refuse Cypher that would touch files or the engine's installation (``COPY``, ``LOAD FROM``,
-    ``ATTACH``, ``INSTALL``, ``LOAD EXTENSION``, ``EXPORT``/``IMPORT DATABASE``, settings).
+    """Refuse Cypher that would touch files or an engine's installation, settings or
+    transactions (``COPY``, ``LOAD``, ``ATTACH``, ``INSTALL``, ``EXPORT``/``IMPORT DATABASE``,
+    ``CALL threads = 1``, APOC's file procedures), and more than one statement at a time. Words
+    are found as the engine's grammar reads them (:mod:`cjgraph.cypher.lexer`): ``LIMIT 1LOAD``
+    holds ``LOAD``.
 
     >>> refuse_file_access("MATCH (a:Action) WHERE a.text CONTAINS 'copy' RETURN a.ref // load")
-    >>> refuse_file_access("COPY (MATCH (a:Action) RETURN a.text) TO '/tmp/x.csv'")
+    >>> refuse_file_access("UNWIND [1] AS x WITH x LIMIT 1LOAD FROM '/etc/hosts' RETURN *")
     Traceback (most recent call last):
-    cjgraph.errors.CypherError: the query uses COPY, which reads or writes files or changes the engine; ...
+    cjgraph.errors.CypherError: the query uses LOAD, which reads or writes files or changes the engine; ...
     """
-    m = _FILE_CLAUSES.search(blank_quoted(query))
-    if m:
-        word = " ".join(m.group(0).split()).rstrip("= ").upper()
+    found = words(query)
+    for k in range(len(found)):
+        word = _clause_word(found, k)
+        if word is None:
+            continue
+        upper, named = word.upper(), _qualified_name(found, k)
+        after = [w.text.upper() for w in found[k + 1 : k + 3]]
+        if upper == "DETACH":
+            refused = after[:1] != ["DELETE"]  # DETACH DELETE deletes nodes; DETACH (a database) is a file's
+        elif upper == "CALL":
+            refused, upper = after[1:2] == ["="], "CALL … ="  # a setting
+        else:
+            refused = upper in _FILE_WORDS or bool(_FILE_PROCEDURES.match(named))
+            upper = named if _FILE_PROCEDURES.match(named) else upper
+        if not refused:
+            continue
         raise CypherError(
-            f"the query uses {word}, which reads or writes files or changes the engine; cjgraph's embedded "
-            "engine answers questions about the plans only (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL)."
+            f"the query uses {upper}, which reads or writes files or changes the engine; cjgraph answers "
+            "questions about the plans only (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL)."
         )
+    ends = [k for k, t in enumerate(found) if t.text == ";"]
+    if ends and any(t.text != ";" for t in found[ends[0] :]):
+        raise CypherError("the query holds more than one statement; give one statement at a time.")
 
 
 def first_write(query: str) -> str | None:
-    """The first clause of ``query`` that changes the graph (``CREATE``, ``SET``, ...), or ``None``."""
-    m = _WRITES.search(blank_quoted(query))
-    return " ".join(m.group(1).split()).upper() if m else None
+    """The first clause of ``query`` that changes the graph (``CREATE``, ``SET``, ...), or ``None``.
+
+    >>> first_write("MATCH (a:Action) WITH a LIMIT 1SET a.ref = 'x'")
+    'SET'
+    """
+    found = words(query)
+    for k in range(len(found)):
+        word = _clause_word(found, k)
+        if word and word.upper() in _WRITE_WORDS:
+            return word.upper()
+    return None
+
+
+def _clause_word(found: list[Token], k: int) -> str | None:
+    """The word at ``found[k]`` when it can be a keyword: a bare word, not a property name
+    (``n.set``)."""
+    t = found[k]
+    return None if t.kind != "word" or (k and found[k - 1].text == ".") else t.text
+
+
+def _qualified_name(found: list[Token], k: int) -> str:
+    """``apoc.load.json`` from the words at ``found[k:]``."""
+    parts = [found[k].text]
+    while k + 2 < len(found) and found[k + 1].text == "." and found[k + 2].kind in ("word", "name"):
+        parts.append(found[k + 2].text.strip("`"))
+        k += 2
+    return ".".join(parts)
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
@@ -247,7 +291,7 @@ def return_columns(query: str) -> list[str] | None:
     for a, b in items:
         if text[a:b].strip() == "*":
             return None
-        written = _QUOTED.sub(lambda m: "" if m.group().startswith(("//", "/*")) else m.group(), query[a:b]).strip()
+        written = "".join(t.text for t in tokens(query[a:b]) if t.kind != "comment").strip()
         alias, blanked = _ALIAS.match(written), blank_quoted(written)
         as_word = alias and blanked[alias.end("expr") : alias.start("name")].strip().upper() == "AS"
         names.append(alias.group("name").strip("`") if alias and as_word else written)

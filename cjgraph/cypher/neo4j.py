@@ -18,9 +18,11 @@ the same plan again changes no counts; ``replace=True`` first deletes the plan's
 types come from the whitelist of :mod:`cjgraph.graph`; every value travels as a parameter.
 
 A query given by a user (:meth:`Server.run`) is checked as on the embedded engine
-(:mod:`cjgraph.cypher.guard`): one that changes the graph needs ``write=True``, and runs otherwise in
-a read-only transaction, so the server itself refuses what the check cannot see (a procedure that
-writes); a label, type or property the server does not have gets a "did you mean". The driver's
+(:mod:`cjgraph.cypher.guard`): no clause or procedure that reads or writes files (``LOAD CSV``,
+APOC's), and one that changes the graph needs ``write=True``; then the server's own plan of it
+(``EXPLAIN``) must hold no ``LoadCSV`` step and, without ``write``, be a reading query; it runs
+otherwise in a read-only transaction, so the server itself refuses what the checks cannot see (a
+procedure that writes); a label, type or property the server does not have gets a "did you mean". The driver's
 notifications are turned off (they would clutter stderr), and an error is one sentence naming the
 query's line.
 """
@@ -39,7 +41,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.cypher.answer import Answer, Node, Path, Relationship
-from cjgraph.cypher.guard import check_query, engine_error
+from cjgraph.cypher.guard import check_query, engine_error, refuse_file_access
 from cjgraph.cypher.rows import (
     BATCH_ROWS,
     SHARED,
@@ -226,11 +228,33 @@ class Server:
         return Answer(columns, [[_plain(v, ids) for v in r] for r in records])
 
     def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> Answer:
-        """Run a user's Cypher: checked (:mod:`cjgraph.cypher.guard`), read-only unless ``write``."""
-        _, given = check_query(
-            query, params, write=write, names=self.names, effect="on the server (it then changes its data for good)"
-        )
+        """Run a user's Cypher: checked by its words (:mod:`cjgraph.cypher.guard`) and by the
+        server's own plan of it (no file read, nothing written unless ``write``), then run in a
+        read-only transaction unless ``write``."""
+        refuse_file_access(query)
+        _, given = check_query(query, params, write=write, names=self.names, effect=_ON_SERVER)
+        self._check_plan(query, given, write=write)
         return self.query(query, given, write=write)
+
+    def _check_plan(self, query: str, params: dict[str, Any], *, write: bool) -> None:
+        """Refuse what the server's own plan of the query (``EXPLAIN``) shows reading a file
+        (``LoadCSV``), or writing when ``write`` is not given (its query type is not ``r``)."""
+        try:
+            with self.session(write=False) as s:
+                summary = s.run(f"EXPLAIN {query}", params).consume()
+        except self._neo4j.exceptions.Neo4jError as e:
+            raise engine_error(query, self._clean(e), "Neo4j") from None
+        except self._neo4j.exceptions.DriverError as e:
+            raise ServerError(f"lost the server at {self.settings.uri}: {self._clean(e)}") from None
+        steps = _plan_steps(summary.plan or {})
+        files = sorted(s for s in steps if s.split("@")[0] in _FILE_STEPS)
+        if files:
+            raise CypherError(
+                f"the server would run the query with {files[0].split('@')[0]}, which reads files; cjgraph answers "
+                "questions about the plans only (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL)."
+            )
+        if not write and summary.query_type not in ("r", None):
+            raise CypherError(f"the query changes the graph on the server; give --write to run it {_ON_SERVER}.")
 
     def names(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """The labels and relationship types a query may name, each with the properties it may
@@ -268,6 +292,18 @@ class Server:
         ).rows:
             type_props.setdefault(rel, {})[key] = n
         return Schema(labels, label_props, types, type_props, joins)
+
+
+_ON_SERVER = "on the server (it then changes its data for good)"
+_FILE_STEPS = frozenset({"LoadCSV"})
+
+
+def _plan_steps(plan: dict[str, Any]) -> set[str]:
+    """Every operator of a plan the driver gives (``{"operatorType": ..., "children": [...]}``)."""
+    found = {str(plan.get("operatorType", ""))}
+    for child in plan.get("children", []):
+        found |= _plan_steps(child)
+    return found
 
 
 def connect(settings: Settings, *, timeout: float = 5.0) -> Server:

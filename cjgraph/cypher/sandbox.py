@@ -1,0 +1,165 @@
+"""Run an object in a child process that can reach no file and no network: the second wall
+around the embedded engine, behind the query checks of :mod:`cjgraph.cypher.guard`.
+
+The child is forked (it inherits the graph, nothing is copied through a pipe), builds the object,
+and then confines itself with Linux **Landlock**: every file-system right and TCP bind/connect
+are handled by a ruleset that grants none, so even a query the checks missed cannot open, write
+or list a file (an open file descriptor, such as the pipe to the parent, keeps working).
+:attr:`Child.confined` says whether that took; where Landlock or ``fork`` is missing (an old
+kernel, macOS, Windows) the checks alone stand, and :func:`confine` says so by returning False.
+
+Examples
+--------
+>>> child = Child(lambda: {"answer": 42})
+>>> child.call("get", "answer")
+42
+>>> child.close()
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import platform
+import signal
+import struct
+import sys
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from cjgraph.errors import CjgraphError
+
+__all__ = ["Child", "ChildStopped", "confine", "can_fork"]
+
+# Landlock's system calls have the same numbers on every architecture that has them
+_CREATE_RULESET, _RESTRICT_SELF = 444, 446
+_PR_SET_NO_NEW_PRIVS = 38
+
+
+def can_fork() -> bool:
+    """Whether objects can be run in a forked child here (POSIX with ``fork``)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def confine() -> bool:
+    """Take away this process's file-system and network rights for good (Landlock, Linux 5.13
+    and later); whether it took."""
+    if sys.platform != "linux" or platform.machine() not in ("x86_64", "aarch64", "arm64", "riscv64"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    abi = libc.syscall(ctypes.c_long(_CREATE_RULESET), None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+    if abi < 1:
+        return False
+    # file-system rights by ABI version: 13 in the first, then REFER, TRUNCATE and IOCTL_DEV
+    fs = (1 << (13 + min(max(abi - 1, 0), 2) + (1 if abi >= 5 else 0))) - 1
+    fields = [fs] + ([0b11] if abi >= 4 else []) + ([0b11] if abi >= 6 else [])  # TCP bind/connect; scopes
+    attr = ctypes.create_string_buffer(struct.pack(f"{len(fields)}Q", *fields))
+    fd = libc.syscall(ctypes.c_long(_CREATE_RULESET), attr, ctypes.c_size_t(len(attr.raw)), ctypes.c_uint32(0))
+    if fd < 0:
+        return False
+    try:
+        if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            return False
+        return bool(libc.syscall(ctypes.c_long(_RESTRICT_SELF), ctypes.c_int(fd), ctypes.c_uint32(0)) == 0)
+    finally:
+        os.close(fd)
+
+
+class ChildStopped(CjgraphError):
+    """The child process ended (crashed, or was killed) before it answered; ``how`` says how."""
+
+    def __init__(self, what: str, how: str) -> None:
+        super().__init__(f"{what} stopped ({how}); run the command again.")
+        self.how = how
+
+
+class Child:
+    """An object built by ``build`` in a forked, confined child; :meth:`call` runs its methods
+    there. A :class:`~cjgraph.errors.CjgraphError` raised there is raised here; anything else
+    becomes one sentence."""
+
+    def __init__(self, build: Callable[[], Any], *, what: str = "the embedded engine") -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe()
+        self._what = what
+        self._process = context.Process(target=_serve, args=(build, theirs), daemon=True)
+        self._process.start()
+        theirs.close()
+        self._finalizer = weakref.finalize(self, _stop, self._conn, self._process)
+        self.confined: bool = self._receive()
+
+    def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """``build().method(*args, **kwargs)``, run in the child."""
+        try:
+            self._conn.send((method, args, kwargs))
+        except OSError:
+            raise ChildStopped(self._what, self._how()) from None
+        return self._receive()
+
+    def close(self) -> None:
+        """Stop the child."""
+        self._finalizer()
+
+    def _receive(self) -> Any:
+        try:
+            kind, value = self._conn.recv()
+        except (EOFError, OSError):
+            raise ChildStopped(self._what, self._how()) from None
+        if kind == "error":
+            raise value
+        return value
+
+    def _how(self) -> str:
+        self._process.join(timeout=1)
+        code = self._process.exitcode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals.__members__.values() else str(-code)
+            return f"killed by {name}"
+        return f"exit {code}" if code is not None else "no answer"
+
+
+def _serve(build: Callable[[], Any], conn: Any) -> None:
+    """The child: build, confine, then answer calls until the parent closes the pipe."""
+    try:
+        obj = build()
+        conn.send(("ok", confine()))
+    except BaseException as e:  # noqa: BLE001 - the parent says it in one sentence
+        conn.send(("error", _sendable(e)))
+        return
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        method, args, kwargs = message
+        try:
+            reply = ("ok", getattr(obj, method)(*args, **kwargs))
+        except BaseException as e:  # noqa: BLE001
+            reply = ("error", _sendable(e))
+        try:
+            conn.send(reply)
+        except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
+            conn.send(("error", _sendable(e)))
+
+
+def _sendable(e: BaseException) -> CjgraphError:
+    if isinstance(e, CjgraphError):
+        return e
+    return CjgraphError(f"the embedded engine failed: {type(e).__name__}: {e}")
+
+
+def _stop(conn: Any, process: Any) -> None:
+    try:
+        conn.send(None)
+        conn.close()
+    except OSError:
+        pass
+    process.join(timeout=2)
+    if process.is_alive():
+        process.kill()
+        process.join()

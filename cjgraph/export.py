@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cjgraph.atomic import atomic_dir, atomic_file
+from cjgraph.atomic import atomic_dir, atomic_file, stamp_text
 from cjgraph.cells import write_csv
 from cjgraph.errors import UsageError
 
@@ -46,23 +46,23 @@ def export_graph(G: nx.MultiDiGraph, out: str | Path, fmt: str, *, force: bool =
         if fmt == "neo4j-import":
             write_neo4j_import(G, out, force=force)
         else:
-            write_cypher(G, out)
+            write_cypher(G, out, force=force)
         return
     import networkx as nx  # here, so that the CLI starts without it
 
     plain = nx.MultiDiGraph(G)  # the writers want a plain networkx class
     if fmt == "csv":
-        with atomic_dir(out, force=force) as folder:
+        with atomic_dir(out, kind="csv", force=force) as folder:
             _write_csv(plain, folder)
         return
-    with atomic_file(out) as tmp:
-        if fmt == "graphml":
-            nx.write_graphml(plain, tmp)
-        elif fmt == "gexf":
-            nx.write_gexf(plain, tmp)
-        else:
-            data = nx.node_link_data(plain, edges="edges")
-            tmp.write_text(json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False), encoding="utf-8")
+    if fmt == "json":  # the stamp is a key of its own on the second line, so the file stays JSON
+        text = json.dumps(nx.node_link_data(plain, edges="edges"), sort_keys=True, indent=1, ensure_ascii=False)
+        text = stamp_text(text, fmt, ' "{}",').replace(' "cjgraph-sha256: ', ' "cjgraph-sha256": "', 1)
+    else:
+        lines = nx.generate_graphml(plain) if fmt == "graphml" else nx.generate_gexf(plain)
+        text = stamp_text("\n".join(lines) + "\n", fmt)
+    with atomic_file(out, kind=fmt, force=force) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def _write_csv(G: nx.MultiDiGraph, folder: Path) -> None:

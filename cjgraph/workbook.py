@@ -41,7 +41,7 @@ from cjgraph.cells import (
     xlsx_content,
     xml_safe,
 )
-from cjgraph.errors import CjgraphError, OutputError, PlanFormatError, WorkbookError
+from cjgraph.errors import CjgraphError, PlanFormatError, WorkbookError
 from cjgraph.limits import MAX_WORKBOOK_BYTES, check_size, check_zip
 from cjgraph.model import INDICATOR_KINDS, STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
@@ -147,12 +147,10 @@ def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
     sheets = plan_rows(plan)
     try:
         if out.suffix.lower() == ".xlsx":
-            if not force:
-                _refuse_others_workbook(out)
-            with atomic_file(out) as tmp:
+            with atomic_file(out, kind="plan-workbook", force=force, owner=_workbook_owner) as tmp:
                 write_xlsx(tmp, sheets, properties={_STAMP: content_sha256(sheets)}, **_layout(plan))
             return
-        with atomic_dir(out, force=force) as folder:
+        with atomic_dir(out, kind="plan", force=force) as folder:
             for name, rows in sheets.items():
                 with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
                     write_csv(fh, rows)
@@ -179,21 +177,14 @@ def _layout(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _refuse_others_workbook(out: Path) -> None:
-    """Refuse to replace a workbook cjgraph did not write, or one edited since (a planner's edits)."""
-    if not out.is_file():
-        return
+def _workbook_owner(out: Path) -> tuple[str | None, bool]:
+    """Whether cjgraph wrote ``out`` as a plan workbook (its digest property), and whether what it
+    says is unchanged since (a planner's edits)."""
     try:
         recorded, now = xlsx_content(out, _STAMP)
     except Exception:  # not a workbook openpyxl can read: certainly not cjgraph's
-        recorded, now = None, ""
-    if recorded is None:
-        raise OutputError(f"{out}: is not a workbook cjgraph wrote; give another --out, or --force to replace it.")
-    if recorded != now:
-        raise OutputError(
-            f"{out}: was changed since cjgraph wrote it; writing would lose those changes: "
-            "give another --out, or --force to replace it."
-        )
+        return None, False
+    return ("plan-workbook", recorded == now) if recorded is not None else (None, False)
 
 
 def read_sheets(source: str | Path) -> dict[str, list[dict[str, str]]]:

@@ -130,7 +130,7 @@ def test_read_only_output_is_refused(tmp_path: Path, plan: Path) -> None:
     out = tmp_path / "map.html"
     out.write_text("old map")
     out.chmod(0o444)
-    code, msg = _run("map", str(plan), "--out", str(out))
+    code, msg = _run("map", str(plan), "--out", str(out), "--force")
     assert code == 1 and f"{out}: is read-only" in msg
     assert out.read_text() == "old map"
 
@@ -148,13 +148,13 @@ def test_out_dot_in_a_foreign_folder(tmp_path: Path, plan: Path, monkeypatch: py
 
 def test_an_interrupted_merge_is_finished_by_the_next_run(tmp_path: Path) -> None:
     out = tmp_path / "pack"
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, kind="board-pack") as tmp:
         (tmp / "a.txt").write_text("1")
         (tmp / "b.txt").write_text("1")
     # as if killed half-way through the next update: the manifest lists old and new, c is in place
     (out / MANIFEST).write_text('{"complete": false, "written": ["a.txt", "b.txt", "c.txt"]}')
     (out / "c.txt").write_text("2")
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, kind="board-pack") as tmp:
         (tmp / "c.txt").write_text("3")
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "c.txt"]
     assert (out / "c.txt").read_text() == "3"
@@ -162,9 +162,9 @@ def test_an_interrupted_merge_is_finished_by_the_next_run(tmp_path: Path) -> Non
 
 def test_failure_inside_leaves_folder_and_no_temporaries(tmp_path: Path) -> None:
     out = tmp_path / "pack"
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, kind="board-pack") as tmp:
         (tmp / "a.txt").write_text("old")
-    with pytest.raises(RuntimeError), atomic_dir(out) as tmp:
+    with pytest.raises(RuntimeError), atomic_dir(out, kind="board-pack") as tmp:
         (tmp / "a.txt").write_text("new")
         raise RuntimeError("disk full")
     assert (out / "a.txt").read_text() == "old"
@@ -172,7 +172,7 @@ def test_failure_inside_leaves_folder_and_no_temporaries(tmp_path: Path) -> None
     with pytest.raises(OutputError, match="is a folder"):
         from cjgraph.atomic import atomic_file
 
-        with atomic_file(out):
+        with atomic_file(out, kind="map"):
             pass
 
 
@@ -249,7 +249,7 @@ def test_an_edited_or_foreign_workbook_is_not_replaced_without_force(tmp_path: P
     mine = tmp_path / "budget.xlsx"
     Workbook().save(mine)
     code, msg = _run("extract", str(SEEDS["midlothian"]), "--out", str(mine), "-q")
-    assert code == 1 and f"{mine}: is not a workbook cjgraph wrote" in msg
+    assert code == 1 and f"{mine}: is not a file cjgraph wrote" in msg
 
 
 def test_an_interruption_lost_in_a_destructor_is_raised_again() -> None:

@@ -34,7 +34,7 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.atomic import atomic_file
+from cjgraph.atomic import atomic_file, stamp_text
 from cjgraph.errors import GraphError, LimitError
 from cjgraph.framework import registry_entry
 from cjgraph.graph import FRAMEWORK_LABELS, outcome_node, outcome_nodes, validate_graph
@@ -366,13 +366,15 @@ def map_size_problem(H: nx.MultiDiGraph) -> str:
     return ""
 
 
-def write_map(G: nx.MultiDiGraph, out: str | Path, **options: Any) -> Path:
+def write_map(G: nx.MultiDiGraph, out: str | Path, *, force: bool = False, **options: Any) -> Path:
     """Write :func:`map_html` to ``out`` (atomically: a page is either whole or absent).
 
     Parameters
     ----------
     G : a graph of plans.
-    out : the HTML file to write.
+    out : the HTML file to write; an existing file only when cjgraph wrote it as a map and it is
+        unchanged since, or with ``force`` (never a link, a device or a FIFO).
+    force : replace a file cjgraph did not write, or wrote as something else, or that was edited.
     options : as for :func:`map_html` (``plan``, ``focus``, ``outcome``, ``need``, ``workshop``).
 
     Returns
@@ -394,8 +396,8 @@ def write_map(G: nx.MultiDiGraph, out: str | Path, **options: Any) -> Path:
     True
     """
     out = Path(out)
-    html = map_html(G, **options)
-    with atomic_file(out) as tmp:
+    html = stamp_text(map_html(G, **options), "map")
+    with atomic_file(out, kind="map", force=force) as tmp:
         tmp.write_text(html, encoding="utf-8")
     return out
 

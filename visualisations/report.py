@@ -150,7 +150,7 @@ def write_report(
         "network_links": partner_links(G),
         "compare": compare_plans(G),
     }
-    with atomic_dir(out, force=force) as folder:
+    with atomic_dir(out, kind="board-pack", force=force) as folder:
         step("charts")
         words = {p: plan_title(G, p) for p in plan_ids(G)} | outcome_titles | need_names  # codes in words
         svgs = _draw_charts(loads, quarters, matrix, needs, outcomes, folder, words)

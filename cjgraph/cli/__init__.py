@@ -150,7 +150,7 @@ def extract(
                     "written to the same name; extract them one at a time, each with its own --out."
                 )
             by_id[r.plan.info.id] = source
-        with atomic_dir(out, force=force) as folder:  # all plans appear together, or none
+        with atomic_dir(out, kind="plans", force=force) as folder:  # all plans appear together, or none
             for r in results:
                 write_plan(r.plan, folder / f"{r.plan.info.id}.xlsx")
                 write_plan(r.plan, folder / r.plan.info.id)

@@ -42,14 +42,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def force_option(func: F) -> F:
-    """``--force``: write into a folder cjgraph did not write (its files are left as they are), or
-    replace a workbook cjgraph did not write or that was edited since."""
+    """``--force``: write into a folder cjgraph did not write, or wrote for another command (its
+    files are left as they are), or replace a file cjgraph did not write, wrote as another kind
+    of output, or that was edited since."""
     return click.option(
         "--force",
         is_flag=True,
-        help="Write into an existing folder that cjgraph did not write (its files are left as they are: "
-        "cjgraph never deletes or overwrites them), or replace a plan workbook (.xlsx) that cjgraph "
-        "did not write or that was edited since.",
+        help="Write into an existing folder that cjgraph did not write, or wrote for another command (its "
+        "files are left as they are: cjgraph never deletes or overwrites them), or replace a file that "
+        "cjgraph did not write, wrote as another kind of output, or that was edited since. Never a link, "
+        "a device or a FIFO.",
     )(func)
 
 
@@ -138,11 +140,18 @@ def table_width() -> int | None:
     return shutil.get_terminal_size().columns
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """``--out ""`` is a mistake, not the current folder (which is ``--out .``)."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("is empty; give a file or folder name (--out . for the current folder).")
+    return None if value is None else Path(value)
+
+
 def out_option(help_text: str, *, required: bool = True) -> Callable[[F], F]:
     """``--out PATH`` (what it is, in ``help_text``)."""
 
     def decorate(func: F) -> F:
-        return click.option("--out", type=click.Path(path_type=Path), required=required, help=help_text)(func)
+        return click.option("--out", type=click.Path(), required=required, help=help_text, callback=_not_empty)(func)
 
     return decorate
 

@@ -285,6 +285,7 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
 @click.option("--outcome", default=None, metavar="KEY", help="Draw one outcome with its actions, partners, indicators.")
 @click.option("--need", default=None, metavar="KEY", help="Draw one need with the actions addressing it.")
 @click.option("--workshop", is_flag=True, help="Projector-size fonts; action refs only in tooltips.")
+@force_option
 def map_command(
     sources: tuple[Path, ...],
     examples: bool,
@@ -294,6 +295,7 @@ def map_command(
     outcome: str | None,
     need: str | None,
     workshop: bool,
+    force: bool,
 ) -> None:
     """An interactive network map as one offline HTML file, for board workshops.
 
@@ -310,7 +312,7 @@ def map_command(
     from cjgraph.visualisations.maps import write_map
 
     G = _graph(sources, examples, out=out)
-    write_map(G, out, plan=plan, focus=focus, outcome=outcome, need=need, workshop=workshop)
+    write_map(G, out, plan=plan, focus=focus, outcome=outcome, need=need, workshop=workshop, force=force)
     click.echo(f"wrote {out}")
 
 

@@ -33,7 +33,7 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.atomic import atomic_dir, atomic_file
+from cjgraph.atomic import atomic_dir, atomic_file, stamp_text
 from cjgraph.cells import csv_text, write_csv
 from cjgraph.errors import GraphError
 from cjgraph.graph import LABELS, RELATIONSHIPS, validate_graph
@@ -386,11 +386,13 @@ def _value_of(values: dict[str, str], m: re.Match[str]) -> str:
     return values[m.group()]
 
 
-def write_cypher(G: nx.MultiDiGraph, out: str | Path) -> Path:
-    """Write :func:`cypher_script` to a file (atomically)."""
+def write_cypher(G: nx.MultiDiGraph, out: str | Path, *, force: bool = False) -> Path:
+    """Write :func:`cypher_script` to a file (atomically; an existing file only when cjgraph wrote
+    it as a script and it is unchanged, or with ``force``)."""
     out = Path(out)
-    with atomic_file(out) as tmp:
-        tmp.write_text(cypher_script(G), encoding="utf-8")
+    text = stamp_text(cypher_script(G), "cypher", "// {}")
+    with atomic_file(out, kind="cypher", force=force) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return out
 
 
@@ -409,7 +411,7 @@ def write_neo4j_import(G: nx.MultiDiGraph, out: str | Path, *, force: bool = Fal
     out = Path(out)
     rows = rows_for_neo4j(G)
     restore: list[str] = []
-    with atomic_dir(out, force=force) as folder:
+    with atomic_dir(out, kind="neo4j-import", force=force) as folder:
         args = []
         for label, items in rows.nodes.items():
             name = f"nodes-{label}.csv"

@@ -376,7 +376,12 @@ def _written(folder: Path) -> set[str]:
 def _manifest(folder: Path) -> tuple[list[str], dict[str, list[str]]]:
     """The names in ``folder``'s manifest and the SHA-256 of each file as cjgraph wrote it."""
     data = _manifest_data(folder)
-    names = [n for n in data.get("written", []) if isinstance(n, str) and "/" not in n and n not in ("", ".", "..")]
+    written = data.get("written", [])
+    names = (
+        [n for n in written if isinstance(n, str) and "/" not in n and n not in ("", ".", "..")]
+        if isinstance(written, list)
+        else []
+    )
     hashes = data.get("sha256", {})
     return names, {k: v for k, v in hashes.items() if isinstance(v, list)} if isinstance(hashes, dict) else {}
 

@@ -37,12 +37,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 __all__ = [
+    "existing_rows",
     "FORMULA_START",
     "csv_text",
     "from_csv_text",
@@ -227,13 +228,27 @@ def xlsx_content(path: Path, prop: str) -> tuple[str | None, str]:
     :func:`content_sha256` of its sheets now."""
     from openpyxl import load_workbook
 
+    from cjgraph.errors import PlanFormatError
+    from cjgraph.limits import check_xml_parts
+
+    check_xml_parts(path, PlanFormatError)
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         recorded = next((p.value for p in wb.custom_doc_props.props if p.name == prop), None)
-        sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+        sheets = {ws.title: [list(r) for r in existing_rows(ws)] for ws in wb.worksheets}
     finally:
         wb.close()
     return (str(recorded) if recorded is not None else None), content_sha256(sheets)
+
+
+def existing_rows(ws: Any) -> Iterator[tuple[Any, ...]]:
+    """The values of a read-only sheet's rows as its XML holds them, never as its declared size
+    says: a sheet claiming A1:XFD1048576 (one stray cell) would otherwise be walked cell by cell
+    for minutes. Rows start at column A; a row holds cells up to its last one."""
+    ws.reset_dimensions()
+    for row in ws.iter_rows(values_only=True):
+        if row:
+            yield row
 
 
 def _xlsx_cell(ws: Any, value: Any, font: Any, *, alignment: Any = None) -> Any:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from cjgraph.errors import LimitError
+from cjgraph.errors import CjgraphError, LimitError
 
 __all__ = [
     "MB",
@@ -31,6 +31,7 @@ __all__ = [
     "MAX_SHEET_ROWS",
     "check_size",
     "check_zip",
+    "check_xml_parts",
 ]
 
 MB = 1024 * 1024
@@ -76,3 +77,56 @@ def check_zip(path: Path, what: str, *, limit: int = MAX_UNPACKED_BYTES) -> None
             f"{path}: unpacks to {total / MB:.0f} MB ({biggest.filename!r} alone {biggest.file_size / MB:.0f} MB), "
             f"over the {limit // MB} MB limit for {what}; is it really a plan?"
         )
+
+
+# what no part of a Word or Excel file needs and a hostile one uses: a DTD declares entities
+# (an external one reads a file or the network, nested ones expand to gigabytes: "billion laughs")
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+_CHUNK = 1 << 20
+
+
+def check_xml_parts(path: Path, error: type[CjgraphError]) -> None:
+    """Refuse a ``.docx`` or ``.xlsx`` any of whose XML parts declares a DTD or entities, holds a
+    NUL byte, or is not UTF-8 XML: one hardened setting for every part cjgraph parses, checked
+    on the raw bytes before any parser sees them. The refusal (``error``) names the part.
+
+    >>> import io, tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "bomb.xlsx"
+    >>> with zipfile.ZipFile(out, "w") as z:
+    ...     z.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>')
+    >>> check_xml_parts(out, LimitError)
+    Traceback (most recent call last):
+    cjgraph.errors.LimitError: ...bomb.xlsx: the part 'xl/worksheets/sheet1.xml' declares a DTD (<!DOCTYPE); ...
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if info.filename.endswith((".xml", ".rels", ".vml")) and not info.is_dir():
+                    _check_part(path, z, info, error)
+    except CjgraphError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError) as e:
+        raise error(f"{path}: is not a readable Office file ({type(e).__name__}).") from None
+
+
+def _check_part(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, error: type[CjgraphError]) -> None:
+    where = f"{path}: the part {info.filename!r}"
+    tail = b""
+    with z.open(info) as fh:
+        first = True
+        while chunk := fh.read(_CHUNK):
+            if first and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                raise error(f"{where} is UTF-16, not UTF-8 XML as Word and Excel write; save the file again from them.")
+            first = False
+            window = tail + chunk
+            for mark in _DECLARATIONS:
+                if mark in window:
+                    what = "a DTD" if mark == b"<!DOCTYPE" else "an entity"
+                    raise error(
+                        f"{where} declares {what} ({mark.decode()}); cjgraph reads no DTDs or entities in a document's "
+                        "XML (they can read files or expand without end): save the file again from Word or Excel."
+                    )
+            nul = chunk.find(b"\x00")
+            if nul >= 0:
+                raise error(f"{where} holds a NUL byte, which XML cannot hold: the file is damaged.")
+            tail = window[-16:]

@@ -25,6 +25,7 @@ from cjgraph.cells import has_control
 from cjgraph.errors import FrameworkError, PlanFormatError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_framework, load_needs
 from cjgraph.model import INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Issue, Plan
+from cjgraph.names import look_alike, unconfuse
 from cjgraph.workbook import read_plan, read_sheets
 
 __all__ = ["check_plan", "settle_plan", "validate_workbook", "load_checked"]
@@ -70,6 +71,17 @@ def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
             notes.append(_p("info", code, "actions", row, message, subject))
 
     def known(name: str) -> str | None:
+        found = plain(name)
+        folded, hidden = unconfuse(name)
+        if found is None and hidden:  # "Pоlice Scotland" with a Cyrillic "о": read as the body it imitates, and said
+            found = plain(folded)
+            if (code := ("look-alike-name", name)) not in said:
+                said.add(code)
+                message = look_alike(name, found or folded, found is not None, hidden)
+                notes.append(_p("warning", "look-alike-name", "actions", n, message, name))
+        return found
+
+    def plain(name: str) -> str | None:
         if _fold(name) in sheet:
             return sheet[_fold(name)]
         body = registry_entry(name)
@@ -97,8 +109,9 @@ def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
                 else:
                     parts = [name]
                 for part in parts:
-                    canonical = known(part) or part
-                    if canonical != part:
+                    folded = unconfuse(part)[0]
+                    canonical = known(part) or folded  # a new name too is kept without hidden characters
+                    if canonical not in (part, folded):
                         note("name-resolved", n, f"{part!r} is read as {canonical!r}", part)
                     if canonical not in out:
                         out.append(canonical)

@@ -33,6 +33,7 @@ from typing import Any
 from cjgraph.atomic import atomic_dir, atomic_file
 from cjgraph.cells import (
     content_sha256,
+    existing_rows,
     from_csv_text,
     has_control,
     read_csv,
@@ -42,7 +43,7 @@ from cjgraph.cells import (
     xml_safe,
 )
 from cjgraph.errors import CjgraphError, PlanFormatError, WorkbookError
-from cjgraph.limits import MAX_WORKBOOK_BYTES, check_size, check_zip
+from cjgraph.limits import MAX_WORKBOOK_BYTES, check_size, check_xml_parts, check_zip
 from cjgraph.model import INDICATOR_KINDS, STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __all__ = ["SHEETS", "COLUMNS", "REQUIRED", "write_plan", "read_plan", "read_sheets", "plan_rows"]
@@ -248,6 +249,7 @@ def _read_xlsx(path: Path) -> dict[str, list[list[str]]]:
 
     check_size(path, path.stat().st_size, MAX_WORKBOOK_BYTES, "a plan workbook")
     check_zip(path, "a plan workbook")
+    check_xml_parts(path, PlanFormatError)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
@@ -255,7 +257,7 @@ def _read_xlsx(path: Path) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {}
     for ws in wb.worksheets:
         rows = []
-        for r in ws.iter_rows(values_only=True):
+        for r in existing_rows(ws):
             cells = [_from_excel(v) for v in r]
             if any(cells):
                 rows.append(cells)

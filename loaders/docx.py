@@ -3,12 +3,19 @@ level (outline level, "Heading N" styles), list items with their level, and real
 as rows, one cell per grid column (a cell spanning columns gives its text once, in its first
 column; a vertically merged cell repeats its text on every row it spans; list items inside a
 cell kept as bullets so indicator lists survive).
+
+Tables are read from their XML defensively, not trusted: a merge that continues nothing (in a
+table's first row, or below a cell that starts no merge), a span that is not a number or larger
+than a table can be, and a row with no cells are each a warning naming the table and row (the
+cell taken as unmerged, the span as 1, the row passed over), never a failure.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +26,17 @@ from cjgraph.loaders.numbering import ListNumbers
 __all__ = ["docx_blocks"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MAX_SPAN = 63  # Word's widest table
+Warn = Callable[[str, str], None]
 
 
-def docx_blocks(path: Path) -> list[Block]:
-    """Blocks of a ``.docx`` file; :class:`DocumentError` when it is not a Word document."""
+def docx_blocks(path: Path, warn: Warn | None = None) -> list[Block]:
+    """Blocks of a ``.docx`` file; :class:`DocumentError` when it is not a Word document.
+    ``warn(where, message)`` hears of a table's structure read as something else (a bad merge
+    or span)."""
+    warn = warn or (lambda where, message: None)
     try:
         import docx
-        from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a dependency of cjgraph
         raise DocumentError(f"{path}: reading .docx needs python-docx (pip install python-docx).") from None
@@ -52,18 +63,70 @@ def docx_blocks(path: Path) -> list[Block]:
                 blocks.append(Block.para(text, depth=_list_depth(p, styles), line=para_no, where=where, level=level))
         elif child.tag == f"{_W}tbl":
             table_no += 1
-            table = Table(child, document)
-            for r, row in enumerate(table.rows, start=1):
-                cells: list[str] = []
-                previous = None
-                for cell in row.cells:  # one per grid column; a vertically merged cell repeats its text down
-                    # a cell spanning grid columns (gridSpan) gives its text once and keeps the grid, so
-                    # that a header spanning two columns does not shift the labels against the data
-                    cells.append("" if cell._tc is previous else _cell_text(cell, styles, numbers))
-                    previous = cell._tc
-                blocks.append(Block.row(tuple(cells), line=para_no, where=f"table {table_no}, row {r}"))
+            cell_text = partial(_tc_text, document=document, styles=styles, numbers=numbers)
+            for where, cells in _table_rows(child, f"table {table_no}", cell_text, warn):
+                blocks.append(Block.row(cells, line=para_no, where=where))
             blocks.append(Block.blank(line=para_no, where=f"after table {table_no}"))
     return blocks
+
+
+def _table_rows(tbl: Any, name: str, text: Callable[[Any], str], warn: Warn) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Each row of a Word table as one cell per grid column: a cell spanning columns (gridSpan)
+    gives its text once and keeps the grid, so a header spanning two columns does not shift the
+    labels against the data; a vertically merged cell (vMerge) repeats the text of the cell that
+    starts the merge."""
+    above: dict[int, str] = {}  # grid column -> the text of the merge that starts there
+    for r, tr in enumerate(tbl.iterchildren(f"{_W}tr"), start=1):
+        where = f"{name}, row {r}"
+        cells: list[str] = [""] * _number(tr.find(f"{_W}trPr/{_W}gridBefore"), 0, where, "gridBefore", warn)
+        for tc in _row_cells(tr):
+            span = _number(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1, where, "gridSpan", warn)
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            column = len(cells)
+            if merge is not None and merge.get(f"{_W}val") != "restart":
+                if column in above:
+                    value = above[column]
+                else:
+                    warn(where, "a cell continues a vertical merge that no cell above it starts; read as unmerged")
+                    value = text(tc)
+            else:
+                value = text(tc)
+                if merge is not None:
+                    above[column] = value
+                else:
+                    above.pop(column, None)
+            cells += [value] + [""] * (span - 1)
+        if not cells:
+            warn(where, "the row has no cells; passed over")
+            continue
+        yield where, tuple(cells)
+
+
+def _row_cells(tr: Any) -> Iterator[Any]:
+    """The cells of a row, those inside content controls (``w:sdt``) too."""
+    for child in tr.iterchildren():
+        if child.tag == f"{_W}tc":
+            yield child
+        elif child.tag == f"{_W}sdt":
+            yield from child.iterfind(f"{_W}sdtContent/{_W}tc")
+
+
+def _number(element: Any, default: int, where: str, what: str, warn: Warn) -> int:
+    """A span or count attribute, from 1 (0 for gridBefore) to Word's widest table; a value
+    that is not a number or out of range is the default, with a warning."""
+    if element is None:
+        return default
+    raw = element.get(f"{_W}val")
+    if raw is not None and raw.strip().isdigit() and default <= int(raw) <= _MAX_SPAN:
+        return int(raw)
+    warn(where, f"{what} {raw!r} is not a column count from {default} to {_MAX_SPAN}; read as {default}")
+    return default
+
+
+def _tc_text(tc: Any, *, document: Any, styles: dict[str, str], numbers: ListNumbers) -> str:
+    from docx.table import _Cell
+
+    return _cell_text(_Cell(tc, document), styles, numbers)
 
 
 def _heading_level(p: Any, styles: dict[str, str]) -> int:

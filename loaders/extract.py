@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cjgraph.errors import DocumentError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_doubts, load_framework, load_registry, load_table_words
-from cjgraph.limits import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, check_size, check_zip
+from cjgraph.limits import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, check_size, check_xml_parts, check_zip
 from cjgraph.loaders.blocks import CARRIED_OVER, ROW_ACROSS_PAGES, Block, text_blocks
 from cjgraph.loaders.indicators import find_refs
 from cjgraph.loaders.needs import propose_needs
@@ -36,6 +37,7 @@ from cjgraph.loaders.records import records_to_rows
 from cjgraph.loaders.text import clean, key
 from cjgraph.loaders.timescales import parse_timescale
 from cjgraph.model import STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
+from cjgraph.names import LOOK_ALIKE_HELP, look_alike
 
 __all__ = ["ExtractResult", "extract_plan", "read_document"]
 
@@ -96,8 +98,12 @@ class ExtractResult:
         return "\n".join(lines)
 
 
-def read_document(path: Path) -> list[Block]:
-    """Read a plan document into blocks, by its suffix; :class:`DocumentError` if unreadable."""
+_CHECK_STRUCTURE = "check this table in the document and the actions read from it"
+
+
+def read_document(path: Path, warn: Callable[[str, str], None] | None = None) -> list[Block]:
+    """Read a plan document into blocks, by its suffix; :class:`DocumentError` if unreadable.
+    ``warn(where, message)`` hears of structure the reader read as something else."""
     path = Path(path)
     if not path.exists():
         raise DocumentError(f"{path}: no such file.")
@@ -112,9 +118,10 @@ def read_document(path: Path) -> list[Block]:
     if suffix == ".docx":
         check_size(path, size, MAX_DOCUMENT_BYTES, "a plan document")
         check_zip(path, "a plan document")
+        check_xml_parts(path, DocumentError)
         from cjgraph.loaders.docx import docx_blocks
 
-        return docx_blocks(path)
+        return docx_blocks(path, warn)
     if suffix == ".pdf":
         check_size(path, size, MAX_DOCUMENT_BYTES, "a plan document")
         from cjgraph.loaders.pdf import pdf_blocks
@@ -167,8 +174,12 @@ def extract_plan(path: str | Path, *, framework: str | None = None) -> ExtractRe
     (48, 'opif-2016')
     """
     path = Path(path)
-    blocks = records_to_rows(read_document(path))
     issues: list[Issue] = []
+
+    def warn(where: str, message: str) -> None:
+        issues.append(Issue("warning", "document-structure", message, suggestion=_CHECK_STRUCTURE, source=where))
+
+    blocks = records_to_rows(read_document(path, warn))
     if framework:
         load_framework(framework)  # an unknown id is refused, naming the known ones
         how = f"framework: {framework} (as asked)"
@@ -260,7 +271,12 @@ class _Builder:
         indicators, index_text = self._indicators()
         links = self._links(index_text, {a.ref for a in actions})
         partners = self._partner_records()
-        actions = [self._how_sure(a) for a in actions]
+        doubts = load_doubts()
+        about: dict[str, list[str]] = {}  # each action's doubtful issue codes, in one pass (not one per action)
+        for i in self.issues:
+            if i.code in doubts:
+                about.setdefault(i.subject, []).append(i.code)
+        actions = [self._how_sure(a, about.get(a.ref, [])) for a in actions]
         return Plan(
             info=self.info,
             actions=tuple(actions),
@@ -270,12 +286,12 @@ class _Builder:
             issues=tuple(self.issues),
         )
 
-    def _how_sure(self, a: Action) -> Action:
+    def _how_sure(self, a: Action, doubted: list[str]) -> Action:
         """The action with its confidence and the reasons a person should check it: the doubts of
-        ``review.toml`` among the issues about it, a missing outcome, a lead not read as a known
-        organisation."""
+        ``review.toml`` among the issues about it (``doubted``: their codes), a missing outcome, a
+        lead not read as a known organisation."""
         doubts = load_doubts()
-        codes = [i.code for i in self.issues if i.subject == a.ref and i.code in doubts]
+        codes = list(doubted)
         if not a.outcome:
             codes.append("action-without-outcome")
         if any(not self._known(lead) for lead in a.leads):
@@ -315,6 +331,9 @@ class _Builder:
         for n in self.resolver.resolve_cell(cell):
             self._note_partner(n, where)
             out.append(n.canonical)
+            if n.hidden:
+                said = look_alike(cell, n.canonical, n.known, n.hidden)
+                self.issues.append(Issue("warning", "look-alike-name", said, n.canonical, LOOK_ALIKE_HELP, where))
         return tuple(out)
 
     def _note_partner(self, n: ResolvedName, where: str) -> None:

@@ -28,8 +28,9 @@ def propose_needs(text: str, needs: tuple[Need, ...] | None = None) -> tuple[tup
     for need in needs if needs is not None else load_needs():
         t = low
         for phrase in need.exclude:
-            t = re.sub(rf"\b{re.escape(phrase)}\b", " ", t)
-        hits = [w for w in need.words if re.search(rf"\b{re.escape(w)}\b", t)]
+            if phrase in t:  # a plain look first: the pattern only where the words are there at all
+                t = re.sub(rf"\b{re.escape(phrase)}\b", " ", t)
+        hits = [w for w in need.words if w in t and re.search(rf"\b{re.escape(w)}\b", t)]
         if hits:
             keys.append(need.key)
             evidence.append(f"{need.key}: {', '.join(dict.fromkeys(hits))}")

@@ -30,12 +30,13 @@ False
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
 from cjgraph.framework import Body, load_registry
 from cjgraph.loaders.text import clean, key
+from cjgraph.names import unconfuse
 
 __all__ = ["ResolvedName", "NameResolver", "HEAD_NOUNS"]
 
@@ -87,6 +88,7 @@ class ResolvedName:
     known: bool  # True when the registry or the plan's own definitions name it
     how: str  # registry, abbreviation, plan-name, reordered, new
     note: str = ""
+    hidden: tuple[str, ...] = ()  # look-alike or invisible characters folded before matching
 
 
 @dataclass
@@ -196,12 +198,16 @@ class NameResolver:
 
     # -- cells ---------------------------------------------------------------------------
     def resolve_cell(self, cell: str) -> list[ResolvedName]:
-        """Split a lead or contributor cell into resolved names, in printed order."""
+        """Split a lead or contributor cell into resolved names, in printed order; look-alike
+        characters (a Cyrillic "о" in "Police") are folded first and named on each name read
+        (:attr:`ResolvedName.hidden`)."""
         out: list[ResolvedName] = []
         for piece in _DELIMS.split(cell.replace("\n", " \n ")):
-            piece = clean(piece).strip(" .:-")
+            folded, hidden = unconfuse(clean(piece))
+            piece = folded.strip(" .:-")
             if piece:
-                out.extend(self._resolve_piece(piece))
+                found = self._resolve_piece(piece)
+                out.extend(replace(n, hidden=hidden) if hidden else n for n in found)
         seen: set[str] = set()
         unique = []
         for n in out:

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import multiprocessing
 import os
 import platform
@@ -123,6 +124,7 @@ class Child:
 
 def _serve(build: Callable[[], Any], conn: Any) -> None:
     """The child: build, confine, then answer calls until the parent closes the pipe."""
+    faulthandler.disable()  # a crash is said by the parent in one sentence, not as a dump on stderr
     try:
         obj = build()
         conn.send(("ok", confine()))

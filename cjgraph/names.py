@@ -1,0 +1,83 @@
+"""Names as people read them: look-alike characters folded before names are matched.
+
+A name typed or pasted with a letter of another script that looks Latin ("Pоlice Scotland" with
+a Cyrillic "о"), with a zero-width space, a bidirectional control or a compatibility form (a
+full-width letter) reads the same to a person and is a different string to a computer: matched
+as it is, it becomes a new local body, and a statutory partner seems to lead nothing.
+:func:`unconfuse` folds such a name (Unicode NFKC; format characters removed; the look-alikes
+of ``cjgraph/data/confusables.toml``, from Unicode's UTS #39 confusables, replaced by the
+letters they imitate) and names every hidden character, so that the caller reads the name as
+the body it imitates **and says so**.
+
+Examples
+--------
+>>> unconfuse("P\\u043elice Scotland")
+('Police Scotland', ('U+043E CYRILLIC SMALL LETTER O',))
+>>> unconfuse("Sacro")
+('Sacro', ())
+>>> unconfuse("Ceòl Community Trust")  # a letter with an accent is a letter of its own
+('Ceòl Community Trust', ())
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from functools import cache
+from importlib import resources
+
+__all__ = ["unconfuse", "describe", "look_alike", "LOOK_ALIKE_HELP"]
+
+
+def unconfuse(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` with hidden and look-alike characters folded, and each such character named
+    (``U+043E CYRILLIC SMALL LETTER O``), in the order met, once each."""
+    if text.isascii():
+        return text, ()
+    table = _look_alikes()
+    hidden: dict[str, None] = {}
+    out: list[str] = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        if unicodedata.category(ch) == "Cf":  # zero-width spaces and joiners, bidirectional controls
+            folded = ""
+        folded = "".join(table.get(c, c) for c in folded)
+        if folded != ch and not _same_letter(ch, folded) and unicodedata.category(ch) != "Zs":  # a space is a space
+            hidden[describe(ch)] = None
+        out.append(folded)
+    return "".join(out), tuple(hidden)
+
+
+def look_alike(printed: str, read: str, known: bool, hidden: tuple[str, ...]) -> str:
+    """What to say of a name that holds look-alike or invisible characters: which, and what the
+    name was read as (a known body, or a new name kept without them).
+
+    >>> print(look_alike("P\u043elice Scotland", "Police Scotland", True, ("U+043E CYRILLIC SMALL LETTER O",)))
+    'Pоlice Scotland' holds characters that only look like letters (U+043E CYRILLIC SMALL LETTER O); \
+read as 'Police Scotland'
+    """
+    what = f"read as {read!r}" if known else f"read as {read!r} without them, a name cjgraph does not know"
+    return f"{printed!r} holds characters that only look like letters ({', '.join(hidden)}); {what}"
+
+
+LOOK_ALIKE_HELP = "retype the name in the document or workbook"
+
+
+def describe(ch: str) -> str:
+    """A character as Unicode names it: ``U+043E CYRILLIC SMALL LETTER O``."""
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED CHARACTER')}"
+
+
+def _same_letter(ch: str, folded: str) -> bool:
+    """A composed accented Latin letter written as another sequence is not a disguise."""
+    return unicodedata.normalize("NFC", folded) == unicodedata.normalize("NFC", ch)
+
+
+@cache
+def _look_alikes() -> dict[str, str]:
+    text = resources.files("cjgraph.data").joinpath("confusables.toml").read_text(encoding="utf-8")
+    table: dict[str, str] = tomllib.loads(text)["look_alikes"]
+    return table

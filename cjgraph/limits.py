@@ -29,6 +29,10 @@ __all__ = [
     "MAX_MAP_PLAN_NODES",
     "MAX_PACK_ROWS",
     "MAX_SHEET_ROWS",
+    "MAX_SHAPES",
+    "MAX_TEXT_WORK",
+    "MAX_PDF_MEMORY",
+    "MAX_PDF_SECONDS",
     "check_size",
     "check_zip",
     "check_xml_parts",
@@ -41,6 +45,15 @@ MAX_DOCUMENT_BYTES = 15 * MB  # a .docx or .pdf file as stored (pictures include
 # a 1 MB .docx holding 413 MB of XML ran past 240 s and 3.5 GB before this check
 MAX_UNPACKED_BYTES = 100 * MB
 MAX_WORKBOOK_BYTES = 50 * MB  # an .xlsx plan workbook as stored
+# a PDF is read in a child process within these (a 4 KB PDF of forms drawing forms asked the PDF
+# library for 22.8 GB); a plan's page draws hundreds of shapes and pieces of text, a 60-page plan
+# is read in a few seconds and well under 200 MB
+MAX_SHAPES = 100_000  # drawn shapes per page
+# a page's text is read run by run, each run looked up among the page's characters: runs x
+# characters is the work (the densest page of the corpus: 176 x 2,413 = 0.4 million)
+MAX_TEXT_WORK = 50_000_000
+MAX_PDF_MEMORY = 400 * MB  # more than the process had when it started reading
+MAX_PDF_SECONDS = 120
 # a map's layout is computed in Python per plan (networkx spring layout, cost ~ n^2 in a plan's
 # nodes: 1,078 nodes 4.2 s, 2,078 nodes 10.7 s, 5,100 nodes 46 s measured); past these a map
 # is refused with the figure, and the board pack leaves its map out and says so

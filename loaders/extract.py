@@ -26,7 +26,16 @@ from pathlib import Path
 
 from cjgraph.errors import DocumentError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_doubts, load_framework, load_registry, load_table_words
-from cjgraph.limits import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, check_size, check_xml_parts, check_zip
+from cjgraph.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_PDF_MEMORY,
+    MAX_PDF_SECONDS,
+    MAX_TEXT_BYTES,
+    MB,
+    check_size,
+    check_xml_parts,
+    check_zip,
+)
 from cjgraph.loaders.blocks import CARRIED_OVER, ROW_ACROSS_PAGES, Block, text_blocks
 from cjgraph.loaders.indicators import find_refs
 from cjgraph.loaders.needs import propose_needs
@@ -124,9 +133,7 @@ def read_document(path: Path, warn: Callable[[str, str], None] | None = None) ->
         return docx_blocks(path, warn)
     if suffix == ".pdf":
         check_size(path, size, MAX_DOCUMENT_BYTES, "a plan document")
-        from cjgraph.loaders.pdf import pdf_blocks
-
-        return pdf_blocks(path)
+        return _read_pdf(path)
     if suffix in (".txt", ".text", ".md", ""):
         check_size(path, size, MAX_TEXT_BYTES, "a plan document")
         data = path.read_bytes()
@@ -143,6 +150,25 @@ def read_document(path: Path, warn: Callable[[str, str], None] | None = None) ->
             raise DocumentError(f"{path}: holds control characters, not text; is it a binary file?")
         return text_blocks(_CONTROL.sub("", text))  # stray ones are invisible, and no XML can hold them
     raise DocumentError(f"{path}: unknown document type {suffix!r}; cjgraph reads .txt, .docx and .pdf plans.")
+
+
+def _read_pdf(path: Path) -> list[Block]:
+    """A PDF read in a child process that can reach no file, within a memory cap and a time limit
+    (the PDF library, given a hostile file, can ask for gigabytes or abort the process)."""
+    from cjgraph.loaders.pdf import pdf_blocks
+    from cjgraph.sandbox import ChildStopped, run_apart
+
+    data = path.read_bytes()
+    try:
+        blocks: list[Block] = run_apart(
+            pdf_blocks, path, data, memory=MAX_PDF_MEMORY, seconds=MAX_PDF_SECONDS, what="reading the PDF"
+        )
+    except ChildStopped as e:
+        raise DocumentError(
+            f"{path}: reading it stopped ({e.how}): a plan document may take {MAX_PDF_MEMORY // MB} MB and "
+            f"{MAX_PDF_SECONDS} s; is it a plan, or pages of drawings inside drawings?"
+        ) from None
+    return blocks
 
 
 def extract_plan(path: str | Path, *, framework: str | None = None) -> ExtractResult:

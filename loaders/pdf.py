@@ -31,6 +31,7 @@ What a PDF exported from Word or LibreOffice needs, and how it is read:
 from __future__ import annotations
 
 import ctypes
+import encodings.utf_16_le  # noqa: F401 - PDFium's text comes as UTF-16; the confined reader cannot import later
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -39,7 +40,11 @@ from math import ceil
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
 from cjgraph.errors import DocumentError
+from cjgraph.limits import MAX_SHAPES, MAX_TEXT_WORK
 from cjgraph.loaders.blocks import BULLET_CHARS, CARRIED_OVER, ROW_ACROSS_PAGES, Block
 from cjgraph.loaders.tables import is_ref
 from cjgraph.loaders.text import clean
@@ -92,40 +97,61 @@ class _Page:
     tables: list[_Table]
 
 
-def pdf_blocks(path: Path) -> list[Block]:
-    """Blocks of a PDF file; :class:`DocumentError` when it is not a readable PDF."""
+def pdf_blocks(path: Path, data: bytes | None = None) -> list[Block]:
+    """Blocks of a PDF file (its bytes ``data`` when given, read from ``path`` otherwise);
+    :class:`DocumentError` when it is not a readable PDF, or asks for more work than a plan
+    document needs (a page drawing more than :data:`MAX_SHAPES` shapes)."""
+    if data is None:
+        data = path.read_bytes()
+    if not data[:1024].lstrip().startswith(b"%PDF"):
+        raise DocumentError(f"{path}: is not a PDF (it does not start with %PDF).")
     try:
-        import pypdfium2 as pdfium
-    except ImportError:  # pragma: no cover - a dependency of cjgraph
-        raise DocumentError(f"{path}: reading .pdf needs pypdfium2 (pip install pypdfium2).") from None
-    with path.open("rb") as fh:
-        if not fh.read(1024).lstrip().startswith(b"%PDF"):
-            raise DocumentError(f"{path}: is not a PDF (it does not start with %PDF).")
-    try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(data)
     except Exception as e:  # PDFium raises PdfiumError with a reason for a broken file
         raise DocumentError(f"{path}: is not a readable PDF ({e}).") from None
+    pages: list[_Page] = []
     try:
-        pages = [_read_page(pdf[k], k + 1) for k in range(len(pdf))]
+        for k in range(len(pdf)):
+            pages.append(_read_page(pdf[k], k + 1))
+    except _TooMuch as e:
+        raise DocumentError(f"{path}: page {len(pages) + 1} {e}") from None
     except Exception as e:  # pragma: no cover - PDFium reports per-page trouble as exceptions
         raise DocumentError(f"{path}: is not a readable PDF ({type(e).__name__}: {e}).") from None
     finally:
         pdf.close()
+    printed = sum(len(p.lines) + len(p.tables) for p in pages)
     _drop_running_lines(pages)
     blocks = _blocks(pages)
     if not any(b.kind != "blank" for b in blocks):
+        if printed:
+            raise DocumentError(
+                f"{path}: every line it prints stands at the same place on most of its {len(pages)} pages, as running "
+                "headers and footers do, so nothing is left to read as a plan."
+            )
         raise DocumentError(f"{path}: holds no text (a scanned PDF needs OCR before cjgraph can read it).")
     return _mend_hyphens(blocks)
+
+
+class _TooMuch(Exception):
+    """A page asks for more work than a plan's page needs."""
+
+
+_TOO_MANY = (
+    f"draws more than {MAX_SHAPES:,} shapes (drawings inside drawings?), more than a plan's page; cjgraph stops there."
+)
 
 
 # -- one page ------------------------------------------------------------------------------
 
 
 def _read_page(page: Any, number: int) -> _Page:
-    import pypdfium2.raw as raw
-
     height = page.get_height()
     tp = page.get_textpage()
+    if tp.count_rects() * tp.count_chars() > MAX_TEXT_WORK:
+        raise _TooMuch(
+            f"prints {tp.count_chars():,} characters in {tp.count_rects():,} runs, more than a plan's page "
+            "(text drawn inside drawings?); cjgraph stops there."
+        )
     segments: list[_Line] = []
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
@@ -330,12 +356,12 @@ def _unruled(segments: list[_Line], edges: list[float]) -> _Table:
 
 def _edges(page: Any, height: float) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Horizontal (y, x0, x1) and vertical (x, y0, y1) rules drawn on the page, top-down."""
-    import pypdfium2.raw as raw
-
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
+    for count, obj in enumerate(page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]), start=1):
+        if count > MAX_SHAPES:
+            raise _TooMuch(_TOO_MANY)
         left, bottom, right, top = obj.get_bounds()
         w, h = right - left, top - bottom
         if w <= _RULE and h > 3:

@@ -158,3 +158,49 @@ def make_corpus(folder: Path) -> dict[str, Path]:
 if __name__ == "__main__":
     for name, path in make_corpus(Path(sys.argv[1])).items():
         print(f"{path.stat().st_size:>10,}  {name}")
+
+
+def nested_forms_pdf(levels: int = 9, fan: int = 10) -> bytes:
+    """A PDF of a few KB whose one page draws a form that draws the form below it ``fan``
+    times, ``levels`` deep: ``fan ** levels`` lines and letters (10^9 by default)."""
+    objects: dict[int, bytes] = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    }
+    first = 10
+    for k in range(levels + 1):
+        if k == 0:
+            content = b"0 0 m 100 0 l S BT /F1 12 Tf 10 10 Td (Police Scotland) Tj ET"
+            resources = b"<< /Font << /F1 4 0 R >> >>"
+        else:
+            content = b" ".join([b"/X Do"] * fan)
+            resources = f"<< /XObject << /X {first + k - 1} 0 R >> >>".encode()
+        objects[first + k] = (
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources "
+            + resources
+            + f" /Length {len(content)} >>\nstream\n".encode()
+            + content
+            + b"\nendstream"
+        )
+    page_content = b"/X Do"
+    objects[5] = f"<< /Length {len(page_content)} >>\nstream\n".encode() + page_content + b"\nendstream"
+    objects[3] = (
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /X {first + levels} 0 R >> "
+        ">> /Contents 5 0 R >>"
+    ).encode()
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += f"{number} 0 obj\n".encode() + objects[number] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += f"xref\n0 {size}\n0000000000 65535 f \n".encode()
+    for number in range(1, size):
+        out += f"{offsets[number]:010d} 00000 n \n".encode() if number in offsets else b"0000000000 65535 f \n"
+    out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+MAKERS["nested-forms.pdf"] = lambda p: (p.write_bytes(nested_forms_pdf()), p)[1]

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from cjgraph.cli import main
 from cjgraph.cypher.embedded import EmbeddedCypher
 from cjgraph.cypher.lexer import words
-from cjgraph.cypher.sandbox import Child, ChildStopped
 from cjgraph.errors import CjgraphError
 from cjgraph.examples import tiny_graph, tiny_plan
+from cjgraph.sandbox import Child, ChildStopped
 from cjgraph.workbook import write_plan
 
 SECRET = "top-secret-line-7f3a"

@@ -158,3 +158,41 @@ def test_the_40000_action_plan_in_bounded_time_and_memory(corpus: dict[str, Path
     assert code == 0, err
     assert "40000 actions" in out
     assert seconds < 30 and peak < 500, (seconds, peak)  # a generous bound for a loaded machine: see the note
+
+
+def test_a_pdf_of_nested_drawings_is_refused_in_bounded_memory(corpus: dict[str, Path], tmp_path: Path) -> None:
+    """4 KB asking the PDF library for 10^9 shapes: read apart, capped, one sentence."""
+    seconds, peak, code, out, err = measured(
+        ["extract", str(corpus["nested-forms.pdf"]), "--out", str(tmp_path / "x")], tmp_path
+    )
+    assert code == 1 and err.startswith("cjgraph: error:") and "reading it stopped" in err, err
+    assert len(err.strip().splitlines()) == 1
+    assert seconds < 10 and peak < 500, (seconds, peak)
+
+
+def test_a_page_of_too_many_shapes_names_the_page(tmp_path: Path) -> None:
+    from hostile import nested_forms_pdf
+
+    from cjgraph.errors import DocumentError
+    from cjgraph.loaders.pdf import pdf_blocks
+
+    path = tmp_path / "shapes.pdf"
+    path.write_bytes(nested_forms_pdf(levels=5, fan=10))  # 100,000 lines and letters: within memory, over the budget
+    start = time.perf_counter()
+    with pytest.raises(DocumentError, match=r"shapes\.pdf: page 1 prints [0-9,]+ characters in 100,000 runs"):
+        pdf_blocks(path)
+    assert time.perf_counter() - start < 10
+
+
+def test_a_pdf_repeating_one_page_is_not_called_scanned(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "repeated.pdf"
+    pdf = canvas.Canvas(str(path))
+    for _ in range(60):
+        pdf.drawString(72, 720, "SO1.1  Raise awareness of community justice   Police Scotland   March 2019")
+        pdf.showPage()
+    pdf.save()
+    r = CliRunner().invoke(main, ["extract", str(path), "--out", str(tmp_path / "x.xlsx")])
+    assert r.exit_code == 1 and "stands at the same place on most of its 60 pages" in r.output, r.output
+    assert "OCR" not in r.output

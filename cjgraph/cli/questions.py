@@ -324,7 +324,7 @@ def map_command(
 @as_of_option
 @force_option
 def report_command(sources: tuple[Path, ...], examples: bool, out: Path, as_of: date | None, force: bool) -> None:
-    """The board pack: index.html, charts as PNG and SVG, report.xlsx.
+    """The board pack: index.html, map.html, map.svg, charts as SVG, report.xlsx.
 
     index.html is self-contained and works offline: summary figures, the lead-load chart,
     gap tables with reason codes, the timeline of due and overdue actions, the needs x

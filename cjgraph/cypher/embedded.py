@@ -2,7 +2,7 @@
 of Kuzu), in memory.
 
 The engine runs in a forked child process that, once the graph is loaded, can reach no file
-and no network (:mod:`cjgraph.cypher.sandbox`; :attr:`EmbeddedCypher.confined` says whether the
+and no network (:mod:`cjgraph.sandbox`; :attr:`EmbeddedCypher.confined` says whether the
 system allowed it). A query is checked twice before it runs: by cjgraph's reading of its words
 (:mod:`cjgraph.cypher.guard`) and by the engine's own plan of it (``EXPLAIN``), whose every step
 must be a reading one (or, with ``write=True``, one that changes nodes or relationships) and
@@ -52,10 +52,10 @@ from cjgraph.cypher.answer import Path as GraphPath
 from cjgraph.cypher.guard import check_query, engine_error, refuse_file_access, return_columns
 from cjgraph.cypher.lexer import words
 from cjgraph.cypher.rows import rows_for_neo4j
-from cjgraph.cypher.sandbox import Child, ChildStopped, can_fork
 from cjgraph.cypher.schema import Schema
 from cjgraph.errors import CypherError, require
 from cjgraph.graph import ENDS, LABELS, PROPERTIES, RELATIONSHIPS
+from cjgraph.sandbox import Child, ChildStopped, can_fork
 
 __all__ = ["EmbeddedCypher"]
 

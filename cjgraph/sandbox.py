@@ -1,5 +1,7 @@
-"""Run an object in a child process that can reach no file and no network: the second wall
-around the embedded engine, behind the query checks of :mod:`cjgraph.cypher.guard`.
+"""Run work in a child process that can reach no file and no network, within a memory cap and
+a time limit: the second wall around the embedded engine (behind the query checks of
+:mod:`cjgraph.cypher.guard`), and around the PDF library reading a document of unknown origin
+(a few KB can ask it for gigabytes; capped, that is a refusal, not a dead machine).
 
 The child is forked (it inherits the graph, nothing is copied through a pipe), builds the object,
 and then confines itself with Linux **Landlock**: every file-system right and TCP bind/connect
@@ -14,6 +16,8 @@ Examples
 >>> child.call("get", "answer")
 42
 >>> child.close()
+>>> run_apart(sum, [1, 2, 3], memory=256 * 2**20, seconds=30)
+6
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import faulthandler
 import multiprocessing
 import os
 import platform
+import resource
 import signal
 import struct
 import sys
@@ -32,7 +37,7 @@ from typing import Any
 
 from cjgraph.errors import CjgraphError
 
-__all__ = ["Child", "ChildStopped", "confine", "can_fork"]
+__all__ = ["Child", "ChildStopped", "confine", "can_fork", "run_apart"]
 
 # Landlock's system calls have the same numbers on every architecture that has them
 _CREATE_RULESET, _RESTRICT_SELF = 444, 446
@@ -74,7 +79,10 @@ class ChildStopped(CjgraphError):
 
     def __init__(self, what: str, how: str) -> None:
         super().__init__(f"{what} stopped ({how}); run the command again.")
-        self.how = how
+        self.what, self.how = what, how
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:  # sent from the child whole
+        return ChildStopped, (self.what, self.how)
 
 
 class Child:
@@ -82,22 +90,27 @@ class Child:
     there. A :class:`~cjgraph.errors.CjgraphError` raised there is raised here; anything else
     becomes one sentence."""
 
-    def __init__(self, build: Callable[[], Any], *, what: str = "the embedded engine") -> None:
+    def __init__(self, build: Callable[[], Any], *, what: str = "the embedded engine", memory: int = 0) -> None:
         context = multiprocessing.get_context("fork")
         self._conn, theirs = context.Pipe()
         self._what = what
-        self._process = context.Process(target=_serve, args=(build, theirs), daemon=True)
+        self._process = context.Process(target=_serve, args=(build, theirs, memory), daemon=True)
         self._process.start()
         theirs.close()
         self._finalizer = weakref.finalize(self, _stop, self._conn, self._process)
         self.confined: bool = self._receive()
 
-    def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """``build().method(*args, **kwargs)``, run in the child."""
+    def call(self, method: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+        """``build().method(*args, **kwargs)``, run in the child; past ``timeout`` seconds the
+        child is stopped (:class:`ChildStopped`, "took longer than ...")."""
         try:
             self._conn.send((method, args, kwargs))
         except OSError:
             raise ChildStopped(self._what, self._how()) from None
+        if timeout is not None and not self._conn.poll(timeout):
+            self._process.kill()
+            self._process.join()
+            raise ChildStopped(self._what, f"took longer than {timeout:g} s")
         return self._receive()
 
     def close(self) -> None:
@@ -122,9 +135,40 @@ class Child:
         return f"exit {code}" if code is not None else "no answer"
 
 
-def _serve(build: Callable[[], Any], conn: Any) -> None:
-    """The child: build, confine, then answer calls until the parent closes the pipe."""
+def run_apart(func: Callable[..., Any], *args: Any, memory: int, seconds: float, what: str = "the work") -> Any:
+    """``func(*args)`` in a forked, confined child that may use ``memory`` bytes more than it
+    started with and ``seconds`` of time; its result (or the :class:`CjgraphError` it raised).
+    Past either limit, or if the child crashes, :class:`ChildStopped` says how. Where ``fork``
+    is missing, ``func`` runs here, without the limits."""
+    if not can_fork():
+        return func(*args)
+    child = Child(lambda: _Apart(func, args), what=what, memory=memory)
+    try:
+        return child.call("run", timeout=seconds)
+    finally:
+        child.close()
+
+
+class _Apart:
+    def __init__(self, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self.func, self.args = func, args
+
+    def run(self) -> Any:
+        return self.func(*self.args)
+
+
+def _cap_memory(extra: int) -> None:
+    """Let this process's address space grow by at most ``extra`` bytes from here."""
+    with open("/proc/self/statm") as fh:  # the size now, in pages
+        now = int(fh.read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (now + extra, now + extra))
+
+
+def _serve(build: Callable[[], Any], conn: Any, memory: int = 0) -> None:
+    """The child: cap its memory, build, confine, then answer calls until the parent closes the pipe."""
     faulthandler.disable()  # a crash is said by the parent in one sentence, not as a dump on stderr
+    if memory and sys.platform == "linux":
+        _cap_memory(memory)
     try:
         obj = build()
         conn.send(("ok", confine()))
@@ -152,7 +196,9 @@ def _serve(build: Callable[[], Any], conn: Any) -> None:
 def _sendable(e: BaseException) -> CjgraphError:
     if isinstance(e, CjgraphError):
         return e
-    return CjgraphError(f"the embedded engine failed: {type(e).__name__}: {e}")
+    if isinstance(e, MemoryError):
+        return ChildStopped("the work", "ran out of the memory it may use")
+    return CjgraphError(f"the work failed: {type(e).__name__}: {e}")
 
 
 def _stop(conn: Any, process: Any) -> None:

@@ -50,6 +50,7 @@ __all__ = [
     "write_csv",
     "read_csv",
     "write_xlsx",
+    "long_cells",
     "xml_safe",
     "has_control",
     "content_sha256",
@@ -96,8 +97,26 @@ def write_csv(fh: IO[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def read_csv(text: str) -> list[list[str]]:
-    """The rows of a CSV text as written by :func:`write_csv` (cells still neutralised)."""
+    """The rows of a CSV text as written by :func:`write_csv` (cells still neutralised), fields of
+    any length cjgraph writes (Python's reader stops at 131,072 characters by default)."""
+    from cjgraph.limits import MAX_CSV_FIELD
+
+    if csv.field_size_limit() < MAX_CSV_FIELD:
+        csv.field_size_limit(MAX_CSV_FIELD)
     return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def long_cells(sheets: dict[str, list[list[Any]]]) -> Iterator[tuple[str, int, str, int]]:
+    """Every cell over the :data:`~cjgraph.limits.MAX_CELL_CHARS` an Excel cell holds: its sheet,
+    row (the header is row 1), column heading and length."""
+    from cjgraph.limits import MAX_CELL_CHARS
+
+    for name, rows in sheets.items():
+        head = [str(h) for h in rows[0]] if rows else []
+        for n, row in enumerate(rows, start=1):
+            for i, v in enumerate(row):
+                if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                    yield name, n, head[i] if i < len(head) else f"column {i + 1}", len(v)
 
 
 def xml_safe(value: str) -> str:

@@ -31,6 +31,8 @@ __all__ = [
     "MAX_SHEET_ROWS",
     "MAX_SHAPES",
     "MAX_TEXT_WORK",
+    "MAX_CELL_CHARS",
+    "MAX_CSV_FIELD",
     "MAX_PDF_MEMORY",
     "MAX_PDF_SECONDS",
     "check_size",
@@ -54,6 +56,11 @@ MAX_SHAPES = 100_000  # drawn shapes per page
 MAX_TEXT_WORK = 50_000_000
 MAX_PDF_MEMORY = 400 * MB  # more than the process had when it started reading
 MAX_PDF_SECONDS = 120
+# what one cell of a workbook holds: Excel's own limit (a longer text is cut by Excel when it
+# saves); extract cuts a longer action text with a warning, and a plan workbook is never written
+# with one; cjgraph's CSV reader reads fields up to any size a plan file may have
+MAX_CELL_CHARS = 32_767
+MAX_CSV_FIELD = MAX_WORKBOOK_BYTES
 # a map's layout is computed in Python per plan (networkx spring layout, cost ~ n^2 in a plan's
 # nodes: 1,078 nodes 4.2 s, 2,078 nodes 10.7 s, 5,100 nodes 46 s measured); past these a map
 # is refused with the figure, and the board pack leaves its map out and says so

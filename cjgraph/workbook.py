@@ -36,6 +36,7 @@ from cjgraph.cells import (
     existing_rows,
     from_csv_text,
     has_control,
+    long_cells,
     read_csv,
     write_csv,
     write_xlsx,
@@ -43,7 +44,7 @@ from cjgraph.cells import (
     xml_safe,
 )
 from cjgraph.errors import CjgraphError, PlanFormatError, WorkbookError
-from cjgraph.limits import MAX_WORKBOOK_BYTES, check_size, check_xml_parts, check_zip
+from cjgraph.limits import MAX_CELL_CHARS, MAX_WORKBOOK_BYTES, check_size, check_xml_parts, check_zip
 from cjgraph.model import INDICATOR_KINDS, STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 
 __all__ = ["SHEETS", "COLUMNS", "REQUIRED", "write_plan", "read_plan", "read_sheets", "plan_rows"]
@@ -148,6 +149,11 @@ def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
     sheets = plan_rows(plan)
     try:
         if out.suffix.lower() == ".xlsx":
+            for sheet, row, column, length in long_cells(sheets):  # Excel would cut it: refused, never cut
+                raise WorkbookError(
+                    f"{out}: sheet {sheet!r} row {row}: {column} holds {length:,} characters, over the "
+                    f"{MAX_CELL_CHARS:,} an Excel cell holds; shorten it, or write a folder of CSVs (--out FOLDER)."
+                )
             with atomic_file(out, kind="plan-workbook", force=force, owner=_workbook_owner) as tmp:
                 write_xlsx(tmp, sheets, properties={_STAMP: content_sha256(sheets)}, **_layout(plan))
             return

@@ -27,6 +27,7 @@ from pathlib import Path
 from cjgraph.errors import DocumentError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_doubts, load_framework, load_registry, load_table_words
 from cjgraph.limits import (
+    MAX_CELL_CHARS,
     MAX_DOCUMENT_BYTES,
     MAX_PDF_MEMORY,
     MAX_PDF_SECONDS,
@@ -352,14 +353,15 @@ class _Builder:
                     )
                 )
 
-    def _names(self, cell: str, where: str) -> tuple[str, ...]:
+    def _names(self, cell: str, where: str, ref: str = "") -> tuple[str, ...]:
         out = []
         for n in self.resolver.resolve_cell(cell):
             self._note_partner(n, where)
             out.append(n.canonical)
             if n.hidden:
                 said = look_alike(cell, n.canonical, n.known, n.hidden)
-                self.issues.append(Issue("warning", "look-alike-name", said, n.canonical, LOOK_ALIKE_HELP, where))
+                subject = ref or n.canonical
+                self.issues.append(Issue("warning", "look-alike-name", said, subject, LOOK_ALIKE_HELP, where))
         return tuple(out)
 
     def _note_partner(self, n: ResolvedName, where: str) -> None:
@@ -371,8 +373,8 @@ class _Builder:
         aliases.add(" ".join(n.printed.split()))
 
     def _action(self, a: RawAction) -> Action:
-        leads = self._names(a.leads, a.where)
-        contributors = self._names(a.contributors, a.where)
+        leads = self._names(a.leads, a.where, a.ref)
+        contributors = self._names(a.contributors, a.where, a.ref)
         if not leads:
             self.issues.append(
                 Issue("warning", "action-without-lead", f"action {a.ref} prints no lead", subject=a.ref, source=a.where)
@@ -395,7 +397,7 @@ class _Builder:
         return Action(
             ref=a.ref,
             outcome=a.outcome,
-            text=a.text,
+            text=self._fits(a, "text", a.text),
             leads=leads,
             contributors=contributors,
             timescale=a.timescale,
@@ -403,9 +405,27 @@ class _Builder:
             needs=needs,
             needs_evidence=evidence,
             status=status,
-            notes=notes,
+            notes=self._fits(a, "notes", notes),
             source=f"{self.document}, {a.where}" if self.document else a.where,
         )
+
+    def _fits(self, a: RawAction, what: str, text: str) -> str:
+        """``text``, cut to what a workbook cell holds, saying so (a cell that long is a table that
+        swallowed the page: a person should look)."""
+        if len(text) <= MAX_CELL_CHARS:
+            return text
+        self.issues.append(
+            Issue(
+                "warning",
+                "text-cut",
+                f"action {a.ref}: its {what} is {len(text):,} characters, over the {MAX_CELL_CHARS:,} a workbook "
+                "cell holds; it was cut there",
+                subject=a.ref,
+                suggestion="check the row against the document: a table may have swallowed the text after it",
+                source=a.where,
+            )
+        )
+        return text[: MAX_CELL_CHARS - 1] + "…"
 
     def _status(self, a: RawAction) -> tuple[str, str]:
         """The workbook status for a printed status ("Green", "On track", "Complete"), and the notes;

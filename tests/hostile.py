@@ -141,6 +141,9 @@ MAKERS: dict[str, Callable[[Path], Path]] = {
         p, text_plan([[*ROWS[0][:2], "P\u043elice Scotland\u200b", ROWS[0][3]], *ROWS[1:]])
     ),
     "actions-40000.txt": lambda p: _text(p, big_plan(40_000)),
+    "action-text-40000-chars.txt": lambda p: _text(
+        p, text_plan([[ROWS[0][0], "Work " * 8_000, *ROWS[0][2:]], *ROWS[1:]])
+    ),
 }
 
 

@@ -196,3 +196,38 @@ def test_a_pdf_repeating_one_page_is_not_called_scanned(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["extract", str(path), "--out", str(tmp_path / "x.xlsx")])
     assert r.exit_code == 1 and "stands at the same place on most of its 60 pages" in r.output, r.output
     assert "OCR" not in r.output
+
+
+def test_a_cell_longer_than_excel_holds_is_cut_with_a_warning_and_round_trips(
+    corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "plan.xlsx"
+    extract = ["extract", str(corpus["action-text-40000-chars.txt"]), "--out", str(out), "-q"]
+    assert CliRunner().invoke(main, extract).exit_code == 0
+    plan = read_plan(out)
+    assert len(plan.actions[0].text) == 32_767 and plan.actions[0].text.endswith("…")
+    assert "text cut" in plan.actions[0].review
+    assert [i.code for i in plan.issues if i.subject == "SO1.1"] == ["text-cut"]
+    r = CliRunner().invoke(main, extract)  # its own file, unchanged: replaced, not "changed since"
+    assert r.exit_code == 0, r.output
+
+
+def test_a_plan_workbook_is_never_written_with_a_cut_cell(tmp_path: Path) -> None:
+    import dataclasses
+
+    from cjgraph.errors import WorkbookError
+    from cjgraph.examples import tiny_plan
+    from cjgraph.workbook import write_plan
+
+    plan = tiny_plan()
+    long = dataclasses.replace(
+        plan, actions=(dataclasses.replace(plan.actions[0], text="x" * 40_000), *plan.actions[1:])
+    )
+    with pytest.raises(WorkbookError, match=r"sheet 'actions' row 2: text holds 40,000 characters, over the 32,767"):
+        write_plan(long, tmp_path / "plan.xlsx")
+    assert list(tmp_path.iterdir()) == []
+    huge = dataclasses.replace(
+        plan, actions=(dataclasses.replace(plan.actions[0], text="y" * 140_000), *plan.actions[1:])
+    )
+    write_plan(huge, tmp_path / "folder")  # a folder of CSVs holds it, and cjgraph reads it back
+    assert read_plan(tmp_path / "folder").actions[0].text == "y" * 140_000

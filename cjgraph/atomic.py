@@ -68,6 +68,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cjgraph.errors import CjgraphError, OutputError
+from cjgraph.scratch import process_alive
 
 __all__ = [
     "MANIFEST",
@@ -148,20 +149,21 @@ def atomic_file(out: Path, *, kind: str, force: bool = False, owner: Owner = tex
     """
     out = Path(out)
     parent = _parent(out)
-    _refuse_special(out, folder=False)
-    if out.exists() and not force:
-        _refuse_replacing(out, kind, *owner(out))
-    _refuse_read_only(out)
-    tmp = _new_temp(parent, out, folder=False)
-    try:
-        yield tmp
-        os.replace(tmp, out)
-    except CjgraphError:
-        raise
-    except OSError as e:
-        raise _os_error(out, e) from None
-    finally:
-        _clean_up(tmp)
+    with _only_writer(parent):
+        _refuse_special(out, folder=False)
+        if out.exists() and not force:
+            _refuse_replacing(out, kind, *owner(out))
+        _refuse_read_only(out)
+        tmp = _new_temp(parent, out, folder=False)
+        try:
+            yield tmp
+            os.replace(tmp, out)
+        except CjgraphError:
+            raise
+        except OSError as e:
+            raise _os_error(out, e) from None
+        finally:
+            _clean_up(tmp)
 
 
 @contextmanager
@@ -174,9 +176,33 @@ def atomic_dir(out: Path, *, kind: str, force: bool = False) -> Iterator[Path]:
     """
     out = Path(out)
     parent = _parent(out)
+    with _only_writer(parent):
+        _check_folder(out, kind, force=force)
+        tmp = _new_temp(parent, out, folder=True)
+        try:
+            yield tmp
+            _write_manifest(tmp, _entries(tmp), complete=True, hashes=_hashes(tmp, _entries(tmp)), kind=kind)
+            try:
+                os.rename(tmp, out)  # a new folder: appears whole
+            except OSError:
+                if not out.is_dir():
+                    raise
+                _merge(tmp, out, kind)
+        except CjgraphError:
+            raise
+        except OSError as e:
+            raise _os_error(out, e) from None
+        finally:
+            _clean_up(tmp)
+
+
+def _check_folder(out: Path, kind: str, *, force: bool) -> None:
+    """Refuse an ``out`` folder that is not cjgraph's for ``kind`` (unless ``force``), or holds a
+    file cjgraph wrote that was changed since."""
     _refuse_special(out, folder=True)
     if out.is_dir():
         _refuse_read_only(out)
+        _sweep(out)  # a manifest's temporary, left inside by a killed run
         other = _kind_of(out)
         if other not in (None, "", kind) and not force:
             raise OutputError(
@@ -197,22 +223,37 @@ def atomic_dir(out: Path, *, kind: str, force: bool = False) -> Iterator[Path]:
                 + (f" (and {len(edited) - 1} more)" if len(edited) > 1 else "")
                 + "; writing would lose those changes: move it away or give another --out."
             )
-    tmp = _new_temp(parent, out, folder=True)
+
+
+_HELD: dict[str, int] = {}  # the folders this process holds the writer's lock of, and how often
+
+
+@contextmanager
+def _only_writer(parent: Path) -> Iterator[None]:
+    """Hold the writer's lock of ``parent`` (an exclusive ``flock`` on the folder itself, so it
+    leaves no file behind): two cjgraph runs writing into one folder take turns, never mixing
+    their files. Re-entrant within a process; where there is no ``flock``, nothing is held."""
     try:
-        yield tmp
-        _write_manifest(tmp, _entries(tmp), complete=True, hashes=_hashes(tmp, _entries(tmp)), kind=kind)
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    key = os.path.realpath(parent)
+    if _HELD.get(key):
+        _HELD[key] += 1
         try:
-            os.rename(tmp, out)  # a new folder: appears whole
-        except OSError:
-            if not out.is_dir():
-                raise
-            _merge(tmp, out, kind)
-    except CjgraphError:
-        raise
-    except OSError as e:
-        raise _os_error(out, e) from None
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    fd = os.open(key, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _HELD[key] = 1
+        yield
     finally:
-        _clean_up(tmp)
+        _HELD.pop(key, None)
+        os.close(fd)  # closing it lets the lock go
 
 
 def is_cjgraph_folder(folder: Path) -> bool:
@@ -343,25 +384,13 @@ def _sweep(parent: Path) -> None:
         return
     for name in names:
         pid = name[len(_TMP) :].split("-", 1)[0]
-        if not pid.isdigit() or _alive(int(pid)):
+        if not pid.isdigit() or process_alive(int(pid)):
             continue
         path = parent / name
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process
-    return True
 
 
 def _entries(folder: Path) -> list[str]:

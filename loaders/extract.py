@@ -108,6 +108,8 @@ class ExtractResult:
         return "\n".join(lines)
 
 
+# names Windows keeps for devices: a plan id is a file name in a folder of plans
+_WINDOWS_RESERVED = re.compile(r"con|prn|aux|nul|com[0-9]|lpt[0-9]")
 _CHECK_STRUCTURE = "check this table in the document and the actions read from it"
 
 
@@ -269,7 +271,10 @@ def _plan_info(blocks: list[Block], path: Path, framework: str) -> PlanInfo:
         start, end = f"{y1}-04-01", f"{y2}-03-31"
     title = next((t for t in head if "plan" in t.lower() and len(t) < 200), head[0] if head else path.stem)
     slug = re.sub(r"[^a-z0-9]+", "-", area.lower()).strip("-") or re.sub(r"[^a-z0-9]+", "-", path.stem.lower())
+    slug = slug.strip("-") or "plan"
     plan_id = f"{slug}-{start[:4]}-{end[:4]}" if start else slug
+    if _WINDOWS_RESERVED.fullmatch(plan_id):  # con.xlsx cannot be opened on Windows
+        plan_id = f"{plan_id}-plan"
     return PlanInfo(
         id=plan_id,
         partnership=area,

@@ -231,3 +231,16 @@ def test_a_plan_workbook_is_never_written_with_a_cut_cell(tmp_path: Path) -> Non
     )
     write_plan(huge, tmp_path / "folder")  # a folder of CSVs holds it, and cjgraph reads it back
     assert read_plan(tmp_path / "folder").actions[0].text == "y" * 140_000
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"), [("CON", "con-plan"), ("nul", "nul-plan"), ("com1", "com1-plan"), ("---", "plan")]
+)
+def test_a_plan_named_as_a_windows_device_gets_a_usable_name(tmp_path: Path, stem: str, expected: str) -> None:
+    from hostile import TITLE, text_plan
+
+    source = tmp_path / f"{stem}.txt"
+    source.write_text(text_plan().replace(TITLE, "Improvement actions"), encoding="utf-8")  # no area, no years
+    r = CliRunner().invoke(main, ["extract", str(source), "--out", str(tmp_path / "plan.xlsx"), "-q"])
+    assert r.exit_code == 0, r.output
+    assert read_plan(tmp_path / "plan.xlsx").info.id == expected

@@ -22,6 +22,7 @@ from cjgraph import __version__
 from cjgraph.atomic import atomic_dir, check_outputs
 from cjgraph.cli.options import force_option
 from cjgraph.errors import CjgraphError, UsageError
+from cjgraph.scratch import use_run_folder
 
 __all__ = ["main", "friendly"]
 
@@ -89,6 +90,7 @@ def main() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
     sys.unraisablehook = _unraisable(sys.unraisablehook)
+    use_run_folder()  # every temporary (openpyxl's, the engine's) in one folder the next run sweeps
 
 
 @main.command()

@@ -56,6 +56,7 @@ from cjgraph.cypher.schema import Schema
 from cjgraph.errors import CypherError, require
 from cjgraph.graph import ENDS, LABELS, PROPERTIES, RELATIONSHIPS
 from cjgraph.sandbox import Child, ChildStopped, can_fork
+from cjgraph.scratch import run_folder
 
 __all__ = ["EmbeddedCypher"]
 
@@ -146,7 +147,7 @@ class _Engine:
             self.connection.execute(f"CREATE REL TABLE {rel}({decl})")
         # bulk-loaded from CSV files in a private folder (COPY FROM): creating relationships with
         # UNWIND ... MATCH ... CREATE grew faster than the graph (20,000 actions 26 s, 100,000 past 600 s)
-        with tempfile.TemporaryDirectory(prefix="cjgraph-engine-") as folder:
+        with tempfile.TemporaryDirectory(prefix="engine-", dir=run_folder()) as folder:
             self._folder = Path(folder)
             for label, items in rows.nodes.items():
                 names = sorted(columns[label])

@@ -61,9 +61,13 @@ def _make() -> Path:
 
 
 def _private(folder: Path) -> Path:
-    pid = os.getpid()
-    atexit.register(lambda: os.getpid() == pid and shutil.rmtree(folder, ignore_errors=True))  # not in a fork
+    atexit.register(_remove, folder, os.getpid())
     return folder
+
+
+def _remove(folder: Path, pid: int) -> None:
+    if os.getpid() == pid:  # not in a forked child that happens to run the exit hooks
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _system_temp() -> str:

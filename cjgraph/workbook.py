@@ -249,27 +249,30 @@ def _read_folder(folder: Path) -> dict[str, list[list[str]]]:
 
 
 def _read_xlsx(path: Path) -> dict[str, list[list[str]]]:
-    import zipfile
-
     from openpyxl import load_workbook
 
     check_size(path, path.stat().st_size, MAX_WORKBOOK_BYTES, "a plan workbook")
     check_zip(path, "a plan workbook")
     check_xml_parts(path, PlanFormatError)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise PlanFormatError(f"{path}: is not a readable .xlsx workbook ({type(e).__name__}).") from None
-    out: dict[str, list[list[str]]] = {}
-    for ws in wb.worksheets:
-        rows = []
-        for r in existing_rows(ws):
-            cells = [_from_excel(v) for v in r]
-            if any(cells):
-                rows.append(cells)
-        out[ws.title] = rows or [[]]
-    wb.close()
-    return out
+        with path.open("rb") as fh:  # ours to close, even when openpyxl fails half-way through opening it
+            wb = load_workbook(fh, read_only=True, data_only=True)
+            try:
+                return {ws.title: _sheet_rows(ws) for ws in wb.worksheets}
+            finally:
+                wb.close()
+    except Exception as e:  # openpyxl fails in many ways on a broken part (a fuzz found them)
+        detail = " ".join(str(e).split())[:120]
+        raise PlanFormatError(f"{path}: is not a readable .xlsx workbook ({type(e).__name__}: {detail}).") from None
+
+
+def _sheet_rows(ws: Any) -> list[list[str]]:
+    rows = []
+    for r in existing_rows(ws):
+        cells = [_from_excel(v) for v in r]
+        if any(cells):
+            rows.append(cells)
+    return rows or [[]]
 
 
 def _from_excel(v: object) -> str:

@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from cjgraph.errors import DocumentError
+from cjgraph.errors import CjgraphError, DocumentError
 from cjgraph.loaders.blocks import Block
 from cjgraph.loaders.numbering import ListNumbers
 
@@ -44,8 +44,20 @@ def docx_blocks(path: Path, warn: Warn | None = None) -> list[Block]:
         raise DocumentError(f"{path}: is not a Word document (a .docx file is a zip archive; this one is not).")
     try:
         document = docx.Document(str(path))
-    except Exception as e:  # python-docx raises several types for a broken package
-        raise DocumentError(f"{path}: is not a readable Word document ({type(e).__name__}).") from None
+        return _body_blocks(document, Paragraph, warn)
+    except CjgraphError:
+        raise
+    except Exception as e:  # python-docx fails in many ways on a broken package or part (a fuzz found them)
+        raise DocumentError(f"{path}: is not a readable Word document ({type(e).__name__}: {_short(e)}).") from None
+
+
+def _short(e: Exception) -> str:
+    text = " ".join(str(e).split())
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _body_blocks(document: Any, paragraph_class: Any, warn: Warn) -> list[Block]:
+    """The blocks of a loaded document's body, in reading order."""
     styles = {s.style_id: (s.name or "").lower() for s in document.styles}
     numbers = ListNumbers(document)
     blocks: list[Block] = []
@@ -53,7 +65,7 @@ def docx_blocks(path: Path, warn: Warn | None = None) -> list[Block]:
     for child in document.element.body.iterchildren():
         if child.tag == f"{_W}p":
             para_no += 1
-            p = Paragraph(child, document)
+            p = paragraph_class(child, document)
             text = " ".join(f"{numbers.label(child)} {p.text}".split())
             where = f"paragraph {para_no}"
             if not text:

@@ -78,6 +78,7 @@ __all__ = [
     "check_outputs",
     "is_cjgraph_folder",
     "stamp_text",
+    "stamp_file",
     "text_stamp",
 ]
 
@@ -115,19 +116,40 @@ def stamp_text(text: str, kind: str, comment: str = "<!-- {} -->") -> str:
     return f"{first}\n{comment.format(f'cjgraph-sha256: {digest} {kind}')}\n{rest}"
 
 
+def stamp_file(path: Path, kind: str, comment: str = "<!-- {} -->") -> None:
+    """Stamp a text file as :func:`stamp_text` stamps a text, reading and writing it in blocks (a
+    large export never held whole in memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        first = fh.readline()
+        digest.update(first if first.endswith(b"\n") else first + b"\n")
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    line = comment.format(f"cjgraph-sha256: {digest.hexdigest()} {kind}").encode() + b"\n"
+    stamped = path.with_name(path.name + ".stamped")
+    with path.open("rb") as src, stamped.open("wb") as dst:
+        head = src.readline()
+        dst.write(head if head.endswith(b"\n") else head + b"\n")
+        dst.write(line)
+        shutil.copyfileobj(src, dst, 1 << 20)
+    os.replace(stamped, path)
+
+
 def text_stamp(path: Path) -> tuple[str | None, bool]:
     """The kind a file was written as by :func:`stamp_text` (``None``: not stamped; a plan
     workbook is known by its document property) and whether it is unchanged since."""
     try:
         with path.open("rb") as fh:
-            data = fh.read()
-        first, line, rest = data.decode("utf-8").split("\n", 2)
-    except (OSError, UnicodeDecodeError, ValueError):
-        return ("plan-workbook", False) if _is_plan_workbook(path) else (None, False)
-    m = _STAMP.search(line)
-    if not m:
+            first, line = fh.readline(), fh.readline(4096)
+            m = _STAMP.search(line.decode("utf-8", "replace"))
+            if not m or not first.endswith(b"\n") or not line.endswith(b"\n"):
+                return ("plan-workbook", False) if _is_plan_workbook(path) else (None, False)
+            digest = hashlib.sha256(first)
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
         return None, False
-    return m.group(2), hashlib.sha256(f"{first}\n{rest}".encode()).hexdigest() == m.group(1)
+    return m.group(2), digest.hexdigest() == m.group(1)
 
 
 def _is_plan_workbook(path: Path) -> bool:

@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cjgraph.atomic import atomic_dir, atomic_file, stamp_text
+from cjgraph.atomic import atomic_dir, atomic_file, stamp_file, stamp_text
 from cjgraph.cells import write_csv
 from cjgraph.errors import UsageError
 
@@ -55,14 +55,17 @@ def export_graph(G: nx.MultiDiGraph, out: str | Path, fmt: str, *, force: bool =
         with atomic_dir(out, kind="csv", force=force) as folder:
             _write_csv(plain, folder)
         return
-    if fmt == "json":  # the stamp is a key of its own on the second line, so the file stays JSON
-        text = json.dumps(nx.node_link_data(plain, edges="edges"), sort_keys=True, indent=1, ensure_ascii=False)
-        text = stamp_text(text, fmt, ' "{}",').replace(' "cjgraph-sha256: ', ' "cjgraph-sha256": "', 1)
-    else:
-        lines = nx.generate_graphml(plain) if fmt == "graphml" else nx.generate_gexf(plain)
-        text = stamp_text("\n".join(lines) + "\n", fmt)
     with atomic_file(out, kind=fmt, force=force) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+        if fmt == "json":  # the stamp is a key of its own on the second line, so the file stays JSON
+            text = json.dumps(nx.node_link_data(plain, edges="edges"), sort_keys=True, indent=1, ensure_ascii=False)
+            text = stamp_text(text, fmt, ' "{}",').replace(' "cjgraph-sha256: ', ' "cjgraph-sha256": "', 1)
+            tmp.write_text(text, encoding="utf-8")
+            return
+        if fmt == "graphml":
+            nx.write_graphml(plain, tmp)  # written as it goes (lxml), never whole in memory
+        else:
+            nx.write_gexf(plain, tmp)
+        stamp_file(tmp, fmt)
 
 
 def _write_csv(G: nx.MultiDiGraph, folder: Path) -> None:

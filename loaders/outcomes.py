@@ -241,15 +241,16 @@ def detect_framework(texts: list[str], frameworks: tuple[str, ...] | None = None
 
     found: dict[str, int] = {}
     sizes: dict[str, int] = {}
+    short = list(dict.fromkeys(t for t in texts if len(t.split()) <= 60))  # each text once, in order
     for fid in frameworks or available_frameworks():
         matcher = OutcomeMatcher(load_framework(fid))
         named = set()
-        for text in texts:
-            if len(text.split()) > 60:
-                continue
-            k, how = matcher.resolve(matcher.labelled(text) or text)
-            if k and how == "title":
+        for text in short:
+            k = matcher.title_match(matcher.labelled(text) or text, threshold=0.75)  # as resolve() names a title
+            if k:
                 named.add(k)
+                if len(named) == len(matcher.framework.outcomes):
+                    break  # every outcome named: nothing more to find
         found[fid], sizes[fid] = len(named), len(matcher.framework.outcomes)
     ranked = sorted(found, key=lambda f: (found[f], found[f] / max(sizes[f], 1)), reverse=True)
     best = ranked[0] if ranked else ""

@@ -47,6 +47,7 @@ __all__ = [
 REF = re.compile(r"^(?:[A-Z]{1,6}\s?)?\d{1,2}(?:\.\d{1,3}){0,2}[a-z]?\.?$")
 _ACTION_GROUPS = frozenset({"text", "leads", "contributors", "timescale"})  # what makes an action table
 _KEPT = ("status", "notes")  # columns kept on the action, never read as partners
+_SAMPLE = 500  # rows of a table its column roles are judged from
 
 
 def is_ref(cell: str) -> bool:
@@ -146,9 +147,12 @@ def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str,
     def column(i: int) -> list[str]:
         return [" ".join(r[i].split()) for r in rows if i < len(r) and r[i].strip()]
 
+    def sample(i: int) -> list[str]:  # what a column holds shows in its first rows; a long table is not read twice
+        return [" ".join(r[i].split()) for r in rows[:_SAMPLE] if i < len(r) and r[i].strip()]
+
     roles: dict[str, int] = {}
     for i in cols:
-        vals = column(i)
+        vals = sample(i)
         if vals and sum(is_ref(v) for v in vals) >= 0.6 * len(vals):
             roles["ref"] = i
             break
@@ -162,7 +166,7 @@ def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str,
     for i in cols:
         if i in roles.values():
             continue
-        vals = column(i)
+        vals = sample(i)
         dated = sum(parse_timescale(v).kind != "vague" for v in vals)
         if "timescale" in _groups(heads[i]) and not ({"leads", "text"} & _groups(heads[i])):
             roles["timescale"] = i

@@ -176,16 +176,9 @@ def atomic_file(out: Path, *, kind: str, force: bool = False, owner: Owner = tex
         if out.exists() and not force:
             _refuse_replacing(out, kind, *owner(out))
         _refuse_read_only(out)
-        tmp = _new_temp(parent, out, folder=False)
-        try:
+        with _temporary(parent, out, folder=False) as tmp:
             yield tmp
             os.replace(tmp, out)
-        except CjgraphError:
-            raise
-        except OSError as e:
-            raise _os_error(out, e) from None
-        finally:
-            _clean_up(tmp)
 
 
 @contextmanager
@@ -200,8 +193,7 @@ def atomic_dir(out: Path, *, kind: str, force: bool = False) -> Iterator[Path]:
     parent = _parent(out)
     with _only_writer(parent):
         _check_folder(out, kind, force=force)
-        tmp = _new_temp(parent, out, folder=True)
-        try:
+        with _temporary(parent, out, folder=True) as tmp:
             yield tmp
             _write_manifest(tmp, _entries(tmp), complete=True, hashes=_hashes(tmp, _entries(tmp)), kind=kind)
             try:
@@ -210,12 +202,21 @@ def atomic_dir(out: Path, *, kind: str, force: bool = False) -> Iterator[Path]:
                 if not out.is_dir():
                     raise
                 _merge(tmp, out, kind)
-        except CjgraphError:
-            raise
-        except OSError as e:
-            raise _os_error(out, e) from None
-        finally:
-            _clean_up(tmp)
+
+
+@contextmanager
+def _temporary(parent: Path, out: Path, *, folder: bool) -> Iterator[Path]:
+    """A temporary file or folder beside ``out``, removed whatever happens; an OS error on the
+    way is one sentence naming ``out``."""
+    tmp = _new_temp(parent, out, folder=folder)
+    try:
+        yield tmp
+    except CjgraphError:
+        raise
+    except OSError as e:
+        raise _os_error(out, e) from None
+    finally:
+        _clean_up(tmp)
 
 
 def _check_folder(out: Path, kind: str, *, force: bool) -> None:

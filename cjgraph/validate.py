@@ -56,69 +56,20 @@ def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
     """
     from dataclasses import replace
 
-    from cjgraph.framework import load_table_words, registry_entry
-    from cjgraph.model import Partner
+    from cjgraph.framework import load_table_words
 
     words = load_table_words().status_words
-    sheet = {_fold(n): p.canonical for p in plan.partners for n in (p.canonical, *p.aliases)}
-    added: dict[str, Partner] = {}
-    notes: list[Issue] = []
-    said: set[tuple[str, str]] = set()
-
-    def note(code: str, row: int, message: str, subject: str) -> None:
-        if (code, subject) not in said:  # each reading reported once
-            said.add((code, subject))
-            notes.append(_p("info", code, "actions", row, message, subject))
-
-    def known(name: str) -> str | None:
-        found = plain(name)
-        folded, hidden = unconfuse(name)
-        if found is None and hidden:  # "Pоlice Scotland" with a Cyrillic "о": read as the body it imitates, and said
-            found = plain(folded)
-            if (code := ("look-alike-name", name)) not in said:
-                said.add(code)
-                message = look_alike(name, found or folded, found is not None, hidden)
-                notes.append(_p("warning", "look-alike-name", "actions", n, message, name))
-        return found
-
-    def plain(name: str) -> str | None:
-        if _fold(name) in sheet:
-            return sheet[_fold(name)]
-        body = registry_entry(name)
-        if body is None:
-            return None
-        if body.canonical not in {p.canonical for p in plan.partners} and body.canonical not in added:
-            added[body.canonical] = Partner(body.canonical, (name,), body.kind, body.scope)
-        return body.canonical
-
+    names = _Names(plan)
     actions = []
     for n, a in enumerate(plan.actions, start=2):
         status = a.status
         if status and status not in STATUSES and " ".join(status.lower().split()) in words:
             status = words[" ".join(status.lower().split())]
-            note("status-read", n, f"status {a.status!r} is read as {status!r}", a.status)
-        cells: list[tuple[str, ...]] = []
-        for names in (a.leads, a.contributors):
-            out: list[str] = []
-            for name in names:
-                parts = [p.strip() for p in name.replace(";", ",").split(",") if p.strip()]
-                if len(parts) > 1 and known(name) is None and all(known(p) for p in parts):
-                    note(
-                        "names-split", n, f"{name!r} of {a.ref} is read as {len(parts)} names: {', '.join(parts)}", name
-                    )
-                else:
-                    parts = [name]
-                for part in parts:
-                    folded = unconfuse(part)[0]
-                    canonical = known(part) or folded  # a new name too is kept without hidden characters
-                    if canonical not in (part, folded):
-                        note("name-resolved", n, f"{part!r} is read as {canonical!r}", part)
-                    if canonical not in out:
-                        out.append(canonical)
-            cells.append(tuple(out))
-        actions.append(replace(a, status=status, leads=cells[0], contributors=cells[1]))
-    for name in added:
-        notes.append(
+            names.note("status-read", n, f"status {a.status!r} is read as {status!r}", a.status)
+        leads, contributors = (names.cell(cell, n, a.ref) for cell in (a.leads, a.contributors))
+        actions.append(replace(a, status=status, leads=leads, contributors=contributors))
+    for name in names.added:
+        names.notes.append(
             _p(
                 "info",
                 "new-partner",
@@ -128,8 +79,69 @@ def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
                 name,
             )
         )
-    settled = replace(plan, actions=tuple(actions), partners=(*plan.partners, *added.values()))
-    return settled, notes
+    settled = replace(plan, actions=tuple(actions), partners=(*plan.partners, *names.added.values()))
+    return settled, names.notes
+
+
+class _Names:
+    """How :func:`settle_plan` reads the names of one plan's cells, and what it notes on the way."""
+
+    def __init__(self, plan: Plan) -> None:
+        from cjgraph.model import Partner
+
+        self.plan = plan
+        self.sheet = {_fold(n): p.canonical for p in plan.partners for n in (p.canonical, *p.aliases)}
+        self.added: dict[str, Partner] = {}
+        self.notes: list[Issue] = []
+        self.said: set[tuple[str, str]] = set()
+
+    def note(self, code: str, row: int, message: str, subject: str, severity: str = "info") -> None:
+        if (code, subject) not in self.said:  # each reading reported once
+            self.said.add((code, subject))
+            self.notes.append(_p(severity, code, "actions", row, message, subject))
+
+    def cell(self, names: tuple[str, ...], row: int, ref: str) -> tuple[str, ...]:
+        """A lead or contributor cell's names as the plan knows them."""
+        out: list[str] = []
+        for name in names:
+            parts = [p.strip() for p in name.replace(";", ",").split(",") if p.strip()]
+            if len(parts) > 1 and self.known(name, row) is None and all(self.known(p, row) for p in parts):
+                message = f"{name!r} of {ref} is read as {len(parts)} names: {', '.join(parts)}"
+                self.note("names-split", row, message, name)
+            else:
+                parts = [name]
+            for part in parts:
+                folded = unconfuse(part)[0]
+                canonical = self.known(part, row) or folded  # a new name too is kept without hidden characters
+                if canonical not in (part, folded):
+                    self.note("name-resolved", row, f"{part!r} is read as {canonical!r}", part)
+                if canonical not in out:
+                    out.append(canonical)
+        return tuple(out)
+
+    def known(self, name: str, row: int) -> str | None:
+        """The canonical name ``name`` stands for, or None; a name matching only once look-alike
+        characters are folded ("Pоlice Scotland" with a Cyrillic "о") is read so, and warned."""
+        found = self._plain(name)
+        folded, hidden = unconfuse(name)
+        if found is None and hidden:
+            found = self._plain(folded)
+            message = look_alike(name, found or folded, found is not None, hidden)
+            self.note("look-alike-name", row, message, name, severity="warning")
+        return found
+
+    def _plain(self, name: str) -> str | None:
+        from cjgraph.framework import registry_entry
+        from cjgraph.model import Partner
+
+        if _fold(name) in self.sheet:
+            return self.sheet[_fold(name)]
+        body = registry_entry(name)
+        if body is None:
+            return None
+        if body.canonical not in {p.canonical for p in self.plan.partners} and body.canonical not in self.added:
+            self.added[body.canonical] = Partner(body.canonical, (name,), body.kind, body.scope)
+        return body.canonical
 
 
 def _closest(name: str, plan: Plan) -> list[str]:

@@ -34,7 +34,7 @@ import ctypes
 import encodings.utf_16_le  # noqa: F401 - PDFium's text comes as UTF-16; the confined reader cannot import later
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from math import ceil
 from pathlib import Path
@@ -134,6 +134,14 @@ def pdf_blocks(path: Path, data: bytes | None = None) -> list[Block]:
 
 class _TooMuch(Exception):
     """A page asks for more work than a plan's page needs."""
+
+
+def _at_most(objects: Iterator[Any], limit: int) -> Iterator[Any]:
+    """``objects``, refused (:class:`_TooMuch`) past ``limit`` of them."""
+    for count, obj in enumerate(objects, start=1):
+        if count > limit:
+            raise _TooMuch(_TOO_MANY)
+        yield obj
 
 
 _TOO_MANY = (
@@ -359,9 +367,7 @@ def _edges(page: Any, height: float) -> tuple[list[tuple[float, float, float]], 
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    for count, obj in enumerate(page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]), start=1):
-        if count > MAX_SHAPES:
-            raise _TooMuch(_TOO_MANY)
+    for obj in _at_most(page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]), MAX_SHAPES):
         left, bottom, right, top = obj.get_bounds()
         w, h = right - left, top - bottom
         if w <= _RULE and h > 3:

@@ -144,15 +144,11 @@ def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str,
     heads += [""] * (width - len(heads))
     cols = range(width)
 
-    def column(i: int) -> list[str]:
-        return [" ".join(r[i].split()) for r in rows if i < len(r) and r[i].strip()]
-
-    def sample(i: int) -> list[str]:  # what a column holds shows in its first rows; a long table is not read twice
-        return [" ".join(r[i].split()) for r in rows[:_SAMPLE] if i < len(r) and r[i].strip()]
+    first = rows[:_SAMPLE]  # what a column holds shows in its first rows: a long table is not read for it
 
     roles: dict[str, int] = {}
     for i in cols:
-        vals = sample(i)
+        vals = _column(first, i)
         if vals and sum(is_ref(v) for v in vals) >= 0.6 * len(vals):
             roles["ref"] = i
             break
@@ -166,7 +162,7 @@ def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str,
     for i in cols:
         if i in roles.values():
             continue
-        vals = sample(i)
+        vals = _column(first, i)
         dated = sum(parse_timescale(v).kind != "vague" for v in vals)
         if "timescale" in _groups(heads[i]) and not ({"leads", "text"} & _groups(heads[i])):
             roles["timescale"] = i
@@ -174,11 +170,11 @@ def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str,
         if vals and dated >= 0.6 * len(vals):
             roles["timescale"] = i
             break
-    rest = [i for i in cols if i not in roles.values() and column(i)]
+    rest = [i for i in cols if i not in roles.values() and _column(rows, i)]
     labelled_text = [i for i in rest if "text" in _groups(heads[i]) and "leads" not in _groups(heads[i])]
     pool = labelled_text or rest
     if pool:
-        roles["text"] = max(pool, key=lambda i: sum(len(v) for v in column(i)) / max(1, len(column(i))))
+        roles["text"] = max(pool, key=lambda i: sum(len(v) for v in _column(rows, i)) / max(1, len(_column(rows, i))))
     orgs = [i for i in rest if i != roles.get("text")]
     for i in orgs:
         g = _groups(heads[i])
@@ -195,6 +191,11 @@ def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str,
             roles["contributors"] = i
     order = ("ref", "text", "leads", "contributors", "timescale", "status")
     return {**{r: roles[r] for r in order if r in roles}, **{r: i for r, i in roles.items() if r.startswith("notes")}}
+
+
+def _column(rows: list[list[str]], i: int) -> list[str]:
+    """The filled cells of column ``i``, spaces folded."""
+    return [" ".join(r[i].split()) for r in rows if i < len(r) and r[i].strip()]
 
 
 def _same_header(a: Block, b: Block) -> bool:

@@ -14,27 +14,22 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from hostile import make_corpus  # noqa: E402
+from measure import measured  # noqa: E402
 from test_hostile_corpus import COMMANDS  # noqa: E402
 
 
 def run(args: list[str], folder: Path) -> tuple[float, float, int, str]:
-    out, err = folder / "stdout", folder / "stderr"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    actions = [(os.POSIX_SPAWN_OPEN, 1, str(out), flags, 0o644), (os.POSIX_SPAWN_OPEN, 2, str(err), flags, 0o644)]
-    env = {**os.environ, "NEO4J_PASSWORD": "x"}
-    start = time.perf_counter()
-    pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "cjgraph", *args], env, file_actions=actions)
-    _, status, usage = os.wait4(pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), err.read_text()
+    seconds, peak, code, _, err = measured(args, folder)
+    return seconds, peak, code, err
 
 
 def main(report: str | None = None) -> None:
+    os.environ["NEO4J_PASSWORD"] = "x"  # push tries a server nobody runs: one sentence
     print(f"load before: {os.getloadavg()}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="cjgraph-hostile-") as d:

@@ -4,14 +4,13 @@ refusal one sentence, and each hole of issue 19 answered as a planner needs it."
 from __future__ import annotations
 
 import csv
-import os
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from hostile import make_corpus
+from measure import measured
 
 from cjgraph.cli import main
 from cjgraph.workbook import read_plan
@@ -135,22 +134,6 @@ def test_a_stray_cell_far_away_is_read_in_a_moment(corpus: dict[str, Path]) -> N
     r = CliRunner().invoke(main, ["validate", str(corpus["sheet-stray-cell.xlsx"])])
     assert time.perf_counter() - start < 10
     assert r.exit_code == 1 and "actions row 5" in r.output, r.output  # the stray cell, shown where it is
-
-
-def measured(args: list[str], folder: Path) -> tuple[float, float, int, str, str]:
-    """Seconds, peak memory (MB), exit code, stdout and stderr of one cjgraph command in its own
-    process (its resource usage as the kernel reports it for that process alone)."""
-    out, err = folder / "stdout", folder / "stderr"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    actions = [(os.POSIX_SPAWN_OPEN, 1, str(out), flags, 0o644), (os.POSIX_SPAWN_OPEN, 2, str(err), flags, 0o644)]
-    start = time.perf_counter()
-    # posix_spawn (vfork): a forked copy of this large test process would count in the peak
-    pid = os.posix_spawn(
-        sys.executable, [sys.executable, "-m", "cjgraph", *args], dict(os.environ), file_actions=actions
-    )
-    _, status, usage = os.wait4(pid, 0)
-    seconds = time.perf_counter() - start
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), out.read_text(), err.read_text()
 
 
 def test_the_40000_action_plan_in_bounded_time_and_memory(corpus: dict[str, Path], tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ import struct
 import sys
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from cjgraph.errors import CjgraphError
@@ -40,7 +41,8 @@ from cjgraph.errors import CjgraphError
 __all__ = ["Child", "ChildStopped", "confine", "can_fork", "run_apart"]
 
 # Landlock's system calls have the same numbers on every architecture that has them
-_CREATE_RULESET, _RESTRICT_SELF = 444, 446
+_CREATE_RULESET, _ADD_RULE, _RESTRICT_SELF = 444, 445, 446
+_READ_FILE, _READ_DIR, _REMOVE_FILE = 1 << 2, 1 << 3, 1 << 5
 _PR_SET_NO_NEW_PRIVS = 38
 
 
@@ -49,9 +51,11 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def confine() -> bool:
-    """Take away this process's file-system and network rights for good (Landlock, Linux 5.13
-    and later); whether it took."""
+def confine(allow: Path | None = None) -> bool:
+    """Take away this thread's (and the threads and processes it starts later) file-system and
+    network rights for good (Landlock, Linux 5.13 and later), but reading and removing files
+    beneath ``allow``; whether it took. Threads already running keep their rights: confine
+    before starting any (the embedded engine starts its own)."""
     if sys.platform != "linux" or platform.machine() not in ("x86_64", "aarch64", "arm64", "riscv64"):
         return False
     libc = ctypes.CDLL(None, use_errno=True)
@@ -67,11 +71,24 @@ def confine() -> bool:
     if fd < 0:
         return False
     try:
+        if allow is not None and not _allow(libc, fd, allow):
+            return False
         if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             return False
         return bool(libc.syscall(ctypes.c_long(_RESTRICT_SELF), ctypes.c_int(fd), ctypes.c_uint32(0)) == 0)
     finally:
         os.close(fd)
+
+
+def _allow(libc: Any, ruleset: int, folder: Path) -> bool:
+    """Grant reading and removing files beneath ``folder`` in a ruleset."""
+    rights = _READ_FILE | _READ_DIR | _REMOVE_FILE
+    where = os.open(folder, os.O_PATH | os.O_DIRECTORY)
+    try:
+        beneath = ctypes.create_string_buffer(struct.pack("<Qi", rights, where))  # packed: 12 bytes
+        return bool(libc.syscall(ctypes.c_long(_ADD_RULE), ctypes.c_int(ruleset), ctypes.c_int(1), beneath, 0) == 0)
+    finally:
+        os.close(where)
 
 
 class ChildStopped(CjgraphError):

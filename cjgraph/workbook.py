@@ -39,13 +39,13 @@ from cjgraph.cells import (
     long_cells,
     read_csv,
     write_csv,
-    write_xlsx,
     xlsx_content,
     xml_safe,
 )
 from cjgraph.errors import CjgraphError, PlanFormatError, WorkbookError
 from cjgraph.limits import MAX_CELL_CHARS, MAX_WORKBOOK_BYTES, check_size, check_xml_parts, check_zip
 from cjgraph.model import INDICATOR_KINDS, STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
+from cjgraph.xlsx import write_xlsx
 
 __all__ = ["SHEETS", "COLUMNS", "REQUIRED", "write_plan", "read_plan", "read_sheets", "plan_rows"]
 

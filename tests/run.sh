@@ -5,12 +5,13 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-# Debian's Chromium for the browser tests (the maps and the board pack are driven in it)
-if [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null 2>&1; then
+# Debian's Chromium for the browser tests (the maps and the board pack are driven in it) and
+# LibreOffice Calc, which opens and saves again every kind of workbook cjgraph writes
+if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-liberation >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-liberation libreoffice-calc-nogui >/dev/null
 fi
 
 python=${PYTHON:-python3}
@@ -26,4 +27,4 @@ trap 'rm -rf "$typecheck"' EXIT
 # the neo4j_server fixture of tests/conftest.py): built here first, so a failed build stops the run
 # with Maven's words; here it must run (without Java or Maven the Neo4j tests fail, not skip)
 .venv/bin/python tests/neo4j_server.py
-CJGRAPH_REQUIRE_NEO4J=1 .venv/bin/python -m pytest "$@"
+CJGRAPH_REQUIRE_NEO4J=1 CJGRAPH_REQUIRE_LIBREOFFICE=1 .venv/bin/python -m pytest "$@"

@@ -31,7 +31,6 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_dir
-from cjgraph.cells import write_xlsx
 from cjgraph.framework import load_framework, load_needs
 from cjgraph.limits import MAX_PACK_ROWS, MAX_SHEET_ROWS
 from cjgraph.output import cell
@@ -56,6 +55,7 @@ from cjgraph.queries._select import plan_ids
 from cjgraph.queries.board import SHORT_TEXT
 from cjgraph.visualisations import charts
 from cjgraph.visualisations.maps import map_html, map_size_problem, map_svg
+from cjgraph.xlsx import write_xlsx
 
 __all__ = ["Summary", "write_report", "summaries"]
 

@@ -41,7 +41,7 @@ def friendly(func: F) -> F:
             sys.exit(1)
         except KeyboardInterrupt:  # Ctrl-C: temporaries were removed on the way out
             click.echo("cjgraph: interrupted; nothing half-written was left.", err=True)
-            # a writer cut short (openpyxl's sheet generators) complains again as it is collected
+            # a writer cut short (a generator of a sheet's rows) complains again as it is collected
             sys.unraisablehook = lambda _unraisable: None
             sys.exit(130)
         except (PermissionError, IsADirectoryError, NotADirectoryError) as e:
@@ -90,7 +90,7 @@ def main() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
     sys.unraisablehook = _unraisable(sys.unraisablehook)
-    use_run_folder()  # every temporary (openpyxl's, the engine's) in one folder the next run sweeps
+    use_run_folder()  # every temporary (a library's, the engine's) in one folder the next run sweeps
 
 
 @main.command()

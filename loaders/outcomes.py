@@ -50,6 +50,10 @@ class OutcomeMatcher:
             for phrase in (o.title, *o.also_printed_as, *aligned):
                 if not phrase.startswith("["):  # a description of wording not confirmed: never matched
                     self._titles.append((o.key, content_words(phrase)))
+        self._title_words: dict[str, list[tuple[int, int]]] = {}  # word → (title, times it holds it)
+        for n, (_, title) in enumerate(self._titles):
+            for w in dict.fromkeys(title):
+                self._title_words.setdefault(w, []).append((n, title.count(w)))
         self._aims = [(a, content_words(a.title)) for a in framework.aims if a.verified]
         self._indicators = [
             (o.key, content_words(i))
@@ -102,16 +106,21 @@ class OutcomeMatcher:
 
     def title_match(self, text: str, *, threshold: float = 0.85) -> str | None:
         """The outcome whose title the text states (with up to a few extra words), or None."""
-        got = content_words(text)
-        if not got:
-            return None
-        have = set(got)
+        return self.title_match_words(content_words(text), threshold=threshold)
+
+    def title_match_words(self, got: list[str], *, threshold: float = 0.85) -> str | None:
+        """:meth:`title_match` of a text's :func:`content_words`: the share of each title's words
+        the text holds, counted through an index of the titles' words (only titles sharing a
+        word with the text are looked at; on a tie the first title listed wins)."""
+        hits: dict[int, int] = {}
+        for w in set(got):
+            for n, times in self._title_words.get(w, ()):
+                hits[n] = hits.get(n, 0) + times
         best: tuple[float, str] | None = None
-        for k, title in self._titles:
-            if len(got) > 2 * len(title) + 8:
-                continue
-            cover = sum(1 for w in title if w in have) / len(title)
-            if cover >= threshold and (best is None or cover > best[0]):
+        for n in sorted(hits):
+            k, title = self._titles[n]
+            cover = hits[n] / len(title)
+            if len(got) <= 2 * len(title) + 8 and cover >= threshold and (best is None or cover > best[0]):
                 best = (cover, k)
         return best[1] if best else None
 
@@ -242,11 +251,14 @@ def detect_framework(texts: list[str], frameworks: tuple[str, ...] | None = None
     found: dict[str, int] = {}
     sizes: dict[str, int] = {}
     short = list(dict.fromkeys(t for t in texts if len(t.split()) <= 60))  # each text once, in order
+    said: dict[str, list[str]] = {}  # a text's content words, once for every framework
     for fid in frameworks or available_frameworks():
         matcher = OutcomeMatcher(load_framework(fid))
         named = set()
         for text in short:
-            k = matcher.title_match(matcher.labelled(text) or text, threshold=0.75)  # as resolve() names a title
+            statement = matcher.labelled(text) or text  # as resolve() names a title
+            got = said[statement] if statement in said else said.setdefault(statement, content_words(statement))
+            k = matcher.title_match_words(got, threshold=0.75)
             if k:
                 named.add(k)
                 if len(named) == len(matcher.framework.outcomes):

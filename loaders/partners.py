@@ -99,6 +99,7 @@ class NameResolver:
     registry: tuple[Body, ...] = field(default_factory=load_registry)
 
     def __post_init__(self) -> None:
+        self._cells: dict[str, list[ResolvedName]] = {}
         self._reg: dict[str, Body] = {}
         for b in self.registry:
             for name in (b.canonical, *b.aliases):
@@ -200,7 +201,13 @@ class NameResolver:
     def resolve_cell(self, cell: str) -> list[ResolvedName]:
         """Split a lead or contributor cell into resolved names, in printed order; look-alike
         characters (a Cyrillic "о" in "Police") are folded first and named on each name read
-        (:attr:`ResolvedName.hidden`)."""
+        (:attr:`ResolvedName.hidden`). A cell printed again (a plan names its leads over and
+        over) is read once."""
+        if cell not in self._cells:
+            self._cells[cell] = self._read_cell(cell)
+        return list(self._cells[cell])
+
+    def _read_cell(self, cell: str) -> list[ResolvedName]:
         out: list[ResolvedName] = []
         for piece in _DELIMS.split(cell.replace("\n", " \n ")):
             folded, hidden = unconfuse(clean(piece))

@@ -26,6 +26,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 __all__ = ["Timescale", "parse_timescale", "MONTHS"]
 
@@ -63,6 +64,11 @@ def _year(text: str) -> int:
 
 def parse_timescale(text: str, *, period_start: str = "") -> Timescale:
     """Turn a printed timescale into a due date (see the module examples)."""
+    return _parse_timescale(text, period_start)
+
+
+@lru_cache(maxsize=4096)  # a plan prints the same few timescales over and over
+def _parse_timescale(text: str, period_start: str) -> Timescale:
     t = " ".join(text.split()).strip().rstrip(".")
     low = t.lower()
     if not t:

@@ -78,11 +78,15 @@ class Summary:
     statutory_leading_nothing: int
 
 
-def summaries(G: nx.MultiDiGraph, *, as_of: date | None = None) -> list[Summary]:
+def summaries(
+    G: nx.MultiDiGraph, *, as_of: date | None = None, gaps: list[Any] | None = None, items: list[Any] | None = None
+) -> list[Summary]:
     """Headline figures per plan at ``as_of`` (each plan's own date of
-    :func:`~cjgraph.queries.as_of_dates` when None)."""
-    gaps = find_gaps(G)
-    items = timeline(G, as_of=as_of)
+    :func:`~cjgraph.queries.as_of_dates` when None); ``gaps`` and ``items`` are the answers of
+    :func:`~cjgraph.queries.find_gaps` and :func:`~cjgraph.queries.timeline` when the caller has
+    them already."""
+    gaps = find_gaps(G) if gaps is None else gaps
+    items = timeline(G, as_of=as_of) if items is None else items
     out = []
     for c in lead_concentration(G):
         mine = [g for g in gaps if g.plan == c.plan]
@@ -136,7 +140,7 @@ def write_report(
     outcomes, needs = list(outcome_titles), list(need_names)
     matrix = charts.coverage_matrix(G)
     sheets: dict[str, list[Any]] = {
-        "summary": summaries(G, as_of=as_of),
+        "summary": summaries(G, as_of=as_of, gaps=gaps, items=items),
         "as_of": as_of_dates(G, as_of=as_of),
         "actions": lines,  # every action in words: what, who, when, how it is going
         "lead_load": loads,
@@ -251,7 +255,7 @@ def _heading(field: str) -> str:
 
 
 def _xl(value: Any) -> Any:
-    return value if isinstance(value, bool | int | float) else cell(value)
+    return value if type(value) is str or isinstance(value, bool | int | float) else cell(value)
 
 
 def _render(**context: Any) -> str:

@@ -101,7 +101,7 @@ def write_xlsx(
     header: ``dates`` columns hold ISO dates written as real dates (Excel sorts and filters them
     as dates; a cell that is not a date, or one before 1900, stays text), ``choices`` columns get
     a dropdown of their values (blank allowed), ``wrap`` columns wrap their text."""
-    names = [name[:31] for name in sheets]
+    names = _sheet_names(list(sheets))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for n, (name, rows) in enumerate(sheets.items(), start=1):
             layout = _Layout(rows, (dates or {}).get(name, set()), (wrap or {}).get(name, set()))
@@ -111,6 +111,24 @@ def write_xlsx(
                     fh.write(chunk.encode("utf-8"))
         for part, text in _package(names, [len(rows) for rows in sheets.values()], sheets, properties or {}):
             zf.writestr(part, text)
+
+
+def _sheet_names(wanted: list[str]) -> list[str]:
+    """Names Excel accepts for the sheets: at most 31 characters, none of ``[]:*?/\\``, not
+    blank, each once (a repeated name gets a number).
+
+    >>> _sheet_names(["a" * 40, "a" * 40, "why?", ""])
+    ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaa 2', 'why_', 'Sheet 4']
+    """
+    names: list[str] = []
+    for n, name in enumerate(wanted, start=1):
+        name = re.sub(r"[\[\]:*?/\\]", "_", xml_safe(name)).strip("' ") or f"Sheet {n}"
+        base, k = name[:31], 1
+        while base.lower() in (x.lower() for x in names):
+            k += 1
+            base = f"{name[: 31 - len(str(k)) - 1]} {k}"
+        names.append(base)
+    return names
 
 
 class _Layout:
@@ -147,8 +165,10 @@ def _sheet(rows: list[list[Any]], layout: _Layout, lists: str) -> Iterator[str]:
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
         'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
     )
+    size = f"A1:{_column_letter(max(len(layout.letters), 1) - 1)}{max(len(rows), 1)}"
     yield (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
+        f'<dimension ref="{size}"/>'
         + (frozen if rows else "")
         + '<sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{cols}</cols>" if cols else "")

@@ -13,8 +13,8 @@ from typing import Any
 
 from cjgraph.cypher import load_query
 from cjgraph.cypher.embedded import EmbeddedCypher
+from cjgraph.examples.synthetic import synthetic_plans
 from cjgraph.graph import graph_from_plans
-from cjgraph.synthetic import synthetic_plans
 
 
 class Unwound(EmbeddedCypher):

@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cjgraph.examples.synthetic import synthetic_plans
 from cjgraph.graph import graph_from_plans
-from cjgraph.synthetic import synthetic_plans
 from cjgraph.visualisations.maps import _label, map_graph, write_map
 from cjgraph.visualisations.style import NODE_STYLE
 

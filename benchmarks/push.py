@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from cjgraph.cypher.neo4j import Server, Settings, connect, counts, graph_counts, plan_rows, push  # noqa: E402
 from cjgraph.cypher.rows import BATCH_ROWS, plan_batches  # noqa: E402
 from cjgraph.examples import example_path  # noqa: E402
+from cjgraph.examples.synthetic import synthetic_plans  # noqa: E402
 from cjgraph.graph import graph_from_plans  # noqa: E402
-from cjgraph.synthetic import synthetic_plans  # noqa: E402
 
 import neo4j_server  # noqa: E402
 

@@ -13,6 +13,7 @@ import sys
 import time
 from datetime import date
 
+from cjgraph.examples.synthetic import synthetic_plans
 from cjgraph.graph import graph_from_plans
 from cjgraph.queries import (
     chains,
@@ -26,7 +27,6 @@ from cjgraph.queries import (
     single_points_of_failure,
     timeline,
 )
-from cjgraph.synthetic import synthetic_plans
 
 QUESTIONS = {
     "lead_load": lambda G: lead_load(G),

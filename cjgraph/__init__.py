@@ -44,12 +44,12 @@ _QUESTIONS = (
     "single_points_of_failure",
 )
 _LAZY = {
-    "load": ("cjgraph.graph", "load"),
+    "load": ("cjgraph.loading", "load"),
     "graph_from_plans": ("cjgraph.graph", "graph_from_plans"),
     "extract_plan": ("cjgraph.loaders.extract", "extract_plan"),
     "read_plan": ("cjgraph.workbook", "read_plan"),
     "write_plan": ("cjgraph.workbook", "write_plan"),
-    "validate_graph": ("cjgraph.graph", "validate_graph"),
+    "validate_graph": ("cjgraph.contract", "validate_graph"),
     "write_map": ("cjgraph.visualisations.maps", "write_map"),
     "to_frame": ("cjgraph.output", "to_frame"),
     **{name: ("cjgraph.queries", name) for name in _QUESTIONS},

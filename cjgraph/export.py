@@ -6,7 +6,7 @@ Examples
 --------
 >>> import tempfile, pathlib, networkx as nx
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> G = load(example_path("midlothian-2017-2020"))
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "plan.graphml"
 >>> export_graph(G, path, "graphml")

@@ -39,11 +39,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
+from cjgraph.contract import (
+    FRAMEWORK_LABELS,
+    LABELS,
+    action_id,
+    indicator_id,
+    need_id,
+    outcome_id,
+    partner_id,
+    partnership_id,
+    plan_id,
+    plans_in,
+    priority_id,
+    validate_graph,
+)
 from cjgraph.errors import GraphError
 from cjgraph.framework import (
     DEFAULT_FRAMEWORK,
@@ -53,73 +65,10 @@ from cjgraph.framework import (
     registry_entry,
     statutory_partners,
 )
-from cjgraph.model import Issue, Plan
+from cjgraph.model import Plan
 from cjgraph.numbers import round_half_up
 
-__all__ = [
-    "LABELS",
-    "PROPERTIES",
-    "RELATIONSHIPS",
-    "ENDS",
-    "PlanGraph",
-    "graph_from_plans",
-    "load",
-    "load_plan",
-    "slug",
-    "outcome_node",
-    "outcome_nodes",
-    "validate_graph",
-    "action_id",
-    "partner_id",
-    "plans_in",
-]
-
-LABELS = ("Partnership", "Plan", "Outcome", "PriorityAction", "Need", "Partner", "Action", "Indicator")
-FRAMEWORK_LABELS = ("PriorityAction",)  # only some frameworks have them (2023: the strategy's priority actions)
-RELATIONSHIPS = (
-    "LEADS",
-    "CONTRIBUTES_TO",
-    "DELIVERS",
-    "MEASURED_BY",
-    "ADDRESSES",
-    "DEPENDS_ON",
-    "ENABLES",
-    "PART_OF",
-    "OF",
-    "PARTNER_OF",
-    "ACTS_FOR",
-    "ALIGNED_TO",
-)
-# the properties of each label besides ``id`` (so an engine with a schema declares them even for a
-# label this graph has no node of: a plan without indicators can still be asked about them)
-_TEXT = ("name", "plan")
-PROPERTIES: dict[str, dict[str, type]] = {
-    "Partnership": dict.fromkeys((*_TEXT, "area"), str),
-    "Plan": dict.fromkeys((*_TEXT, "area", "framework", "partnership", "period_end", "period_start", "source"), str),
-    "Outcome": {**dict.fromkeys((*_TEXT, "framework", "key", "type"), str), "measured_centrally": bool},
-    "PriorityAction": {**dict.fromkeys((*_TEXT, "framework", "key", "aim"), str), "verified": bool},
-    "Need": dict.fromkeys((*_TEXT, "key"), str),
-    "Partner": dict.fromkeys((*_TEXT, "aliases", "partner_kind", "scope"), str),
-    "Action": dict.fromkeys(
-        (*_TEXT, "due", "notes", "outcome", "ref", "status", "status_date", "text", "timescale"), str
-    ),
-    "Indicator": {**dict.fromkeys((*_TEXT, "indicator_kind", "outcome"), str), "quantitative": bool},
-}
-# the labels each relationship type joins (so an engine with a schema can declare even an empty type)
-ENDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "LEADS": (("Partner", "Action"),),
-    "CONTRIBUTES_TO": (("Partner", "Action"),),
-    "DELIVERS": (("Action", "Outcome"),),
-    "MEASURED_BY": (("Outcome", "Indicator"), ("Action", "Indicator")),
-    "ADDRESSES": (("Action", "Need"),),
-    "DEPENDS_ON": (("Action", "Action"),),
-    "ENABLES": (("Outcome", "Outcome"),),
-    "PART_OF": (("Action", "Plan"), ("Indicator", "Plan")),
-    "OF": (("Plan", "Partnership"),),
-    "PARTNER_OF": (("Partner", "Plan"),),
-    "ACTS_FOR": (("Partner", "Partner"),),
-    "ALIGNED_TO": (("Outcome", "PriorityAction"),),
-}
+__all__ = ["PlanGraph", "graph_from_plans"]
 
 
 class PlanGraph(nx.MultiDiGraph):  # type: ignore[misc]
@@ -133,26 +82,6 @@ class PlanGraph(nx.MultiDiGraph):  # type: ignore[misc]
         shown = ", ".join(plans[:3]) + (", ..." if len(plans) > 3 else "")
         by_kind = ", ".join(f"{counts[k]} {k}" for k in sorted(counts) if counts[k] or k not in FRAMEWORK_LABELS)
         return f"<PlanGraph: {len(plans)} plan{'s' if len(plans) != 1 else ''} ({shown}); {by_kind}>"
-
-
-def slug(text: str) -> str:
-    """A lower-case, dash-separated id part: ``slug("Children & Families")`` is ``children-and-families``."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", " and ").replace("'", "")).strip("-")
-
-
-def action_id(plan: str, ref: str) -> str:
-    """The node id of an action."""
-    return f"action:{plan}:{ref}"
-
-
-def partner_id(name: str, *, plan: str = "", scope: str = "local") -> str:
-    """The node id of a partner: shared for national bodies, per plan for local ones."""
-    return f"partner:{slug(name)}" if scope == "national" or not plan else f"partner:{plan}:{slug(name)}"
-
-
-def plans_in(G: nx.MultiDiGraph) -> list[str]:
-    """The ids of the plans in a graph, sorted."""
-    return sorted(d["id"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan")
 
 
 def graph_from_plans(plans: Iterable[Plan]) -> PlanGraph:
@@ -180,7 +109,7 @@ def graph_from_plans(plans: Iterable[Plan]) -> PlanGraph:
     G = PlanGraph()
     needs = load_needs()
     for need in needs:
-        G.add_node(f"need:{need.key}", kind="Need", key=need.key, name=need.label, plan="")
+        G.add_node(need_id(need.key), kind="Need", key=need.key, name=need.label, plan="")
     frameworks: set[str] = set()
     seen: set[str] = set()
     for plan in plans:
@@ -196,92 +125,11 @@ def graph_from_plans(plans: Iterable[Plan]) -> PlanGraph:
     return G
 
 
-_CHECKED = "cjgraph_contract_checked"  # set on a graph once it is known to keep the contract
-
-
-def validate_graph(G: Any) -> None:
-    """Check that ``G`` keeps the contract of a graph of plans, as cjgraph builds one: a networkx
-    ``MultiDiGraph`` whose nodes have a ``kind`` among :data:`LABELS` and the properties of
-    :data:`PROPERTIES`, whose edge keys are :data:`RELATIONSHIPS` joining the kinds of :data:`ENDS`,
-    and whose plan-scoped nodes belong to a plan of the graph. Every problem is collected and one
-    :class:`GraphError` lists them (in the manner of osmnx); a graph found sound is marked, so the
-    check runs once where a graph enters the questions, the map and the Neo4j rows.
-
-    Parameters
-    ----------
-    G : the graph to check (built by :func:`graph_from_plans`, by another tool, or by hand).
-
-    Raises
-    ------
-    GraphError : naming each node or edge that breaks the contract (the first 20, and how many more).
-
-    Examples
-    --------
-    >>> H = nx.MultiDiGraph()
-    >>> H.add_node("plan:p", kind="Plan")
-    >>> H.add_node("x", kind="Widget")
-    >>> validate_graph(H)
-    Traceback (most recent call last):
-    ...
-    cjgraph.errors.GraphError: the graph breaks the contract of a graph of plans in 2 places:
-      node 'plan:p' (Plan) has no area, framework, name, partnership, period_end, period_start, plan, source
-      node 'x' has kind 'Widget', not one of Partnership, Plan, Outcome, PriorityAction, Need, ...
-    """
-    if not isinstance(G, nx.MultiDiGraph):
-        raise GraphError(
-            f"a graph of plans is a networkx MultiDiGraph (cjgraph.load builds one); got {type(G).__name__}."
-        )
-    if G.graph.get(_CHECKED):
-        return
-    problems: list[str] = []
-    plans = {d.get("plan") for _, d in G.nodes(data=True) if d.get("kind") == "Plan"}
-    for n, d in G.nodes(data=True):
-        kind = d.get("kind")
-        if kind not in PROPERTIES:
-            problems.append(f"node {n!r} has kind {kind!r}, not one of {', '.join(LABELS)}")
-            continue
-        missing = sorted(p for p in PROPERTIES[kind] if p not in d)
-        if missing:
-            problems.append(f"node {n!r} ({kind}) has no {', '.join(missing)}")
-        elif kind in ("Action", "Indicator") and d["plan"] not in plans:
-            problems.append(f"node {n!r} ({kind}) belongs to plan {d['plan']!r}, which the graph does not hold")
-    for u, v, k in G.edges(keys=True):
-        if k not in ENDS:
-            problems.append(f"edge {u!r} -> {v!r} has type {k!r}, not one of {', '.join(RELATIONSHIPS)}")
-            continue
-        pair = (G.nodes[u].get("kind"), G.nodes[v].get("kind"))
-        if pair not in ENDS[k]:
-            allowed = " or ".join(f"{a} to {b}" for a, b in ENDS[k])
-            problems.append(f"edge {u!r} -[{k}]-> {v!r} joins {pair[0]} to {pair[1]}; {k} joins {allowed}")
-    if problems:
-        shown = "\n  ".join(problems[:20])
-        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise GraphError(
-            f"the graph breaks the contract of a graph of plans in {len(problems)} places:\n  {shown}{more}"
-        )
-    G.graph[_CHECKED] = True
-
-
-def outcome_node(framework: str, key: str) -> str:
-    """The node id of an outcome: scoped by its framework, so that two frameworks' outcomes never
-    meet in one graph (``outcome:opif-2016:access``)."""
-    return f"outcome:{framework}:{key}"
-
-
-def outcome_nodes(G: nx.MultiDiGraph, key: str, framework: str | None = None) -> list[str]:
-    """The outcome nodes with this key (of ``framework`` only, when given)."""
-    return sorted(
-        n
-        for n, d in G.nodes(data=True)
-        if d.get("kind") == "Outcome" and d.get("key") == key and (framework is None or d.get("framework") == framework)
-    )
-
-
 def _add_framework(G: PlanGraph, framework_id: str) -> None:
     fw = load_framework(framework_id)
     for o in fw.outcomes:
         G.add_node(
-            outcome_node(fw.id, o.key),
+            outcome_id(fw.id, o.key),
             kind="Outcome",
             key=o.key,
             name=o.title,
@@ -291,9 +139,9 @@ def _add_framework(G: PlanGraph, framework_id: str) -> None:
             plan="",
         )
     for a, b in fw.enables:
-        G.add_edge(outcome_node(fw.id, a), outcome_node(fw.id, b), key="ENABLES")
+        G.add_edge(outcome_id(fw.id, a), outcome_id(fw.id, b), key="ENABLES")
     for p in fw.priority_actions:  # the strategy's priority actions the outcomes are aligned to
-        node = f"priority:{fw.id}:{p.key}"
+        node = priority_id(fw.id, p.key)
         G.add_node(
             node,
             kind="PriorityAction",
@@ -306,119 +154,140 @@ def _add_framework(G: PlanGraph, framework_id: str) -> None:
         )
     for o in fw.outcomes:
         for k in o.aligned_to:
-            G.add_edge(outcome_node(fw.id, o.key), f"priority:{fw.id}:{k}", key="ALIGNED_TO")
+            G.add_edge(outcome_id(fw.id, o.key), priority_id(fw.id, k), key="ALIGNED_TO")
 
 
 def _add_plan(G: PlanGraph, plan: Plan) -> None:
-    info = plan.info
-    pid = info.id
-    framework = info.framework or DEFAULT_FRAMEWORK
-    plan_node = f"plan:{pid}"
-    area = info.partnership
-    G.add_node(
-        plan_node,
-        kind="Plan",
-        id=pid,
-        name=info.title or pid,
-        plan=pid,
-        partnership=area,
-        area=area,
-        period_start=info.period_start,
-        period_end=info.period_end,
-        framework=framework,
-        source=info.source,
-    )
-    if area:
-        ship = f"partnership:{slug(area)}"
-        G.add_node(ship, kind="Partnership", name=area, area=area, plan="")
-        G.add_edge(plan_node, ship, key="OF")
-    partners = {p.canonical: p for p in plan.partners}
+    """A plan's nodes and edges, one kind of node at a time."""
+    build = _PlanBuilder(G, plan)
+    build.plan_node()
+    for name in build.partners:
+        build.partner(name)
+    _add_statutory(G, plan, build.partner)
+    indicators = build.indicators()
+    build.actions()
+    build.dependencies()
+    build.indicator_links(indicators)
 
-    def partner_node(name: str) -> str:
-        p = partners.get(name)
+
+class _PlanBuilder:
+    """Adds one plan to the graph (see :func:`_add_plan`)."""
+
+    def __init__(self, G: PlanGraph, plan: Plan) -> None:
+        self.G, self.plan, self.pid = G, plan, plan.info.id
+        self.framework = plan.info.framework or DEFAULT_FRAMEWORK
+        self.node = plan_id(self.pid)
+        self.partners = {p.canonical: p for p in plan.partners}
+
+    def plan_node(self) -> None:
+        info, area = self.plan.info, self.plan.info.partnership
+        self.G.add_node(
+            self.node,
+            kind="Plan",
+            id=self.pid,
+            name=info.title or self.pid,
+            plan=self.pid,
+            partnership=area,
+            area=area,
+            period_start=info.period_start,
+            period_end=info.period_end,
+            framework=self.framework,
+            source=info.source,
+        )
+        if area:
+            ship = partnership_id(area)
+            self.G.add_node(ship, kind="Partnership", name=area, area=area, plan="")
+            self.G.add_edge(self.node, ship, key="OF")
+
+    def partner(self, name: str) -> str:
+        """The node of a partner of the plan (made, and joined to the plan, on first mention)."""
+        p = self.partners.get(name)
         body = registry_entry(name)
         scope = p.scope if p else (body.scope if body else "local")
         kind = p.kind if p else (body.kind if body else "")
-        node = partner_id(name, plan=pid, scope=scope)
-        if node not in G:
-            G.add_node(
+        node = partner_id(name, plan=self.pid, scope=scope)
+        if node not in self.G:
+            self.G.add_node(
                 node,
                 kind="Partner",
                 name=name,
                 partner_kind=kind,
                 scope=scope,
-                plan="" if scope == "national" else pid,
+                plan="" if scope == "national" else self.pid,
                 aliases=" | ".join(p.aliases) if p else "",
             )
-        if not G.has_edge(node, plan_node, "PARTNER_OF"):
-            G.add_edge(node, plan_node, key="PARTNER_OF", statutory=False, category="")
+        if not self.G.has_edge(node, self.node, "PARTNER_OF"):
+            self.G.add_edge(node, self.node, key="PARTNER_OF", statutory=False, category="")
         return node
 
-    for name in partners:
-        partner_node(name)
-    _add_statutory(G, plan, partner_node)
-
-    indicator_nodes: dict[tuple[str, str], str] = {}
-    for n, ind in enumerate(plan.indicators, start=1):
-        node = f"indicator:{pid}:{n}"
-        indicator_nodes[(ind.outcome, _fold(ind.indicator))] = node
-        G.add_node(
-            node,
-            kind="Indicator",
-            plan=pid,
-            outcome=ind.outcome,
-            indicator_kind=ind.kind,
-            name=ind.indicator,
-            quantitative=is_quantitative(ind.indicator),
-        )
-        G.add_edge(node, plan_node, key="PART_OF")
-        if outcome_node(framework, ind.outcome) in G:
-            G.add_edge(outcome_node(framework, ind.outcome), node, key="MEASURED_BY")
-
-    need_keys = {n.key for n in load_needs()}
-    for a in plan.actions:
-        node = action_id(pid, a.ref)
-        G.add_node(
-            node,
-            kind="Action",
-            plan=pid,
-            ref=a.ref,
-            name=a.ref,
-            text=a.text,
-            outcome=a.outcome,
-            timescale=a.timescale,
-            due=a.due.isoformat() if a.due else "",
-            status=a.status,
-            status_date=a.status_date.isoformat() if a.status_date else "",
-            notes=a.notes,
-        )
-        G.add_edge(node, plan_node, key="PART_OF")
-        if outcome_node(framework, a.outcome) in G:
-            G.add_edge(
-                node, outcome_node(framework, a.outcome), key="DELIVERS", local_code=re.sub(r"\.\d+$", "", a.ref)
+    def indicators(self) -> dict[tuple[str, str], str]:
+        """The plan's indicators; returns each one's node by its outcome and folded text."""
+        found: dict[tuple[str, str], str] = {}
+        for n, ind in enumerate(self.plan.indicators, start=1):
+            node = indicator_id(self.pid, n)
+            found[(ind.outcome, _fold(ind.indicator))] = node
+            self.G.add_node(
+                node,
+                kind="Indicator",
+                plan=self.pid,
+                outcome=ind.outcome,
+                indicator_kind=ind.kind,
+                name=ind.indicator,
+                quantitative=is_quantitative(ind.indicator),
             )
-        for lead in a.leads:
-            G.add_edge(partner_node(lead), node, key="LEADS", share=round_half_up(1 / len(a.leads), 6))
-        for c in a.contributors:
-            G.add_edge(partner_node(c), node, key="CONTRIBUTES_TO")
-        evidence = _evidence(a.needs_evidence)
-        for need in a.needs:
-            if need in need_keys:
-                G.add_edge(node, f"need:{need}", key="ADDRESSES", evidence=evidence.get(need, ""))
-    for a in plan.actions:
-        for dep in a.depends_on:
-            if action_id(pid, dep) in G:
-                G.add_edge(action_id(pid, a.ref), action_id(pid, dep), key="DEPENDS_ON")
-    for link in plan.indicator_links:
-        target = indicator_nodes.get((link.outcome, _fold(link.indicator)))
-        if target is None:
-            continue
-        for ref in link.linked_actions:
-            if action_id(pid, ref) in G:
-                G.add_edge(action_id(pid, ref), target, key="MEASURED_BY")
+            self.G.add_edge(node, self.node, key="PART_OF")
+            if outcome_id(self.framework, ind.outcome) in self.G:
+                self.G.add_edge(outcome_id(self.framework, ind.outcome), node, key="MEASURED_BY")
+        return found
+
+    def actions(self) -> None:
+        need_keys = {n.key for n in load_needs()}
+        for a in self.plan.actions:
+            node = action_id(self.pid, a.ref)
+            self.G.add_node(
+                node,
+                kind="Action",
+                plan=self.pid,
+                ref=a.ref,
+                name=a.ref,
+                text=a.text,
+                outcome=a.outcome,
+                timescale=a.timescale,
+                due=a.due.isoformat() if a.due else "",
+                status=a.status,
+                status_date=a.status_date.isoformat() if a.status_date else "",
+                notes=a.notes,
+            )
+            self.G.add_edge(node, self.node, key="PART_OF")
+            outcome = outcome_id(self.framework, a.outcome)
+            if outcome in self.G:
+                self.G.add_edge(node, outcome, key="DELIVERS", local_code=re.sub(r"\.\d+$", "", a.ref))
+            for lead in a.leads:
+                self.G.add_edge(self.partner(lead), node, key="LEADS", share=round_half_up(1 / len(a.leads), 6))
+            for c in a.contributors:
+                self.G.add_edge(self.partner(c), node, key="CONTRIBUTES_TO")
+            evidence = _evidence(a.needs_evidence)
+            for need in a.needs:
+                if need in need_keys:
+                    self.G.add_edge(node, need_id(need), key="ADDRESSES", evidence=evidence.get(need, ""))
+
+    def dependencies(self) -> None:
+        for a in self.plan.actions:
+            for dep in a.depends_on:
+                if action_id(self.pid, dep) in self.G:
+                    self.G.add_edge(action_id(self.pid, a.ref), action_id(self.pid, dep), key="DEPENDS_ON")
+
+    def indicator_links(self, indicators: dict[tuple[str, str], str]) -> None:
+        for link in self.plan.indicator_links:
+            target = indicators.get((link.outcome, _fold(link.indicator)))
+            if target is None:
+                continue
+            for ref in link.linked_actions:
+                if action_id(self.pid, ref) in self.G:
+                    self.G.add_edge(action_id(self.pid, ref), target, key="MEASURED_BY")
 
 
-def _add_statutory(G: PlanGraph, plan: Plan, partner_node: Any) -> None:
+def _add_statutory(G: PlanGraph, plan: Plan, partner_node: Callable[[str], str]) -> None:
     """Attach the area's statutory partners to the plan, and the plan partners that act for them."""
     pid = plan.info.id
     for category, body in statutory_partners(plan.info.partnership):
@@ -433,7 +302,7 @@ def _add_statutory(G: PlanGraph, plan: Plan, partner_node: Any) -> None:
                 plan="" if body.scope == "national" else pid,
                 aliases=" | ".join(body.aliases),
             )
-        G.add_edge(node, f"plan:{pid}", key="PARTNER_OF", statutory=True, category=category.category)
+        G.add_edge(node, plan_id(pid), key="PARTNER_OF", statutory=True, category=category.category)
         for p in plan.partners:
             entry = registry_entry(p.canonical)
             stands_in = (body.type == "council" and p.kind == "local-authority-service") or (
@@ -454,56 +323,3 @@ def _evidence(text: str) -> dict[str, str]:
 
 def _fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9%]+", text.lower()))
-
-
-def load_plan(
-    source: str | Path, *, strict: bool = False, notify: Callable[[Path, list[Issue]], None] | None = None
-) -> Plan:
-    """A plan from a document (extracted on the fly) or a workbook (folder of CSVs or ``.xlsx``).
-
-    A workbook is checked as ``cjgraph validate`` checks it and read as ``extract`` reads names
-    and statuses (:func:`cjgraph.validate.load_checked`): its errors (and, with ``strict``, its
-    warnings) raise :class:`PlanFormatError` listing each; ``notify`` is given its warnings and
-    notes to show once."""
-    path = Path(source)
-    if path.is_dir() or path.suffix.lower() == ".xlsx":
-        from cjgraph.validate import load_checked
-
-        plan, said = load_checked(path, strict=strict)
-        if notify is not None and said:
-            notify(path, said)
-        return plan
-    from cjgraph.loaders.extract import extract_plan
-
-    return extract_plan(path).plan
-
-
-def load(
-    *sources: str | Path, strict: bool = False, notify: Callable[[Path, list[Issue]], None] | None = None
-) -> PlanGraph:
-    """The graph of plans given as documents or workbooks (each read by :func:`load_plan`).
-
-    Parameters
-    ----------
-    sources : plan documents (.txt, .docx, .pdf: extracted on the fly) or workbooks (a folder of
-        CSVs or an .xlsx, checked and settled as ``cjgraph validate`` does).
-    strict : a workbook's warnings stop the loading as its errors do.
-    notify : called with a workbook's path and its warnings and notes, to show them once.
-
-    Returns
-    -------
-    PlanGraph
-
-    Raises
-    ------
-    PlanFormatError : a workbook with errors (each listed with sheet and row).
-    DocumentError : a document that cannot be read or holds no plan.
-    GraphError : the same plan given twice.
-
-    Examples
-    --------
-    >>> from cjgraph.examples import example_path
-    >>> load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
-    <PlanGraph: 2 plans (midlothian-2017-2020, north-lanarkshire-2017-2020); 95 Action, 110 Indicator, ...>
-    """
-    return graph_from_plans(load_plan(s, strict=strict, notify=notify) for s in sources)

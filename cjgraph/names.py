@@ -21,12 +21,18 @@ Examples
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from functools import cache
 from importlib import resources
 
-__all__ = ["unconfuse", "describe", "look_alike", "LOOK_ALIKE_HELP"]
+__all__ = ["slug", "unconfuse", "describe", "look_alike", "LOOK_ALIKE_HELP"]
+
+
+def slug(text: str) -> str:
+    """A lower-case, dash-separated id part: ``slug("Children & Families")`` is ``children-and-families``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", " and ").replace("'", "")).strip("-")
 
 
 def unconfuse(text: str) -> tuple[str, tuple[str, ...]]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from cjgraph.cells import has_control
 from cjgraph.errors import FrameworkError, PlanFormatError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_framework, load_needs
-from cjgraph.model import INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Issue, Plan
+from cjgraph.model import INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Action, Issue, Plan
 from cjgraph.names import look_alike, unconfuse
 from cjgraph.workbook import read_plan, read_sheets
 
@@ -161,7 +161,8 @@ def _fold(name: str) -> str:
 
 
 def check_plan(plan: Plan) -> list[Issue]:
-    """Every problem of a plan, in sheet and row order (rows count the header as row 1)."""
+    """Every problem of a plan, in sheet and row order (rows count the header as row 1): one
+    checker per sheet, their findings joined."""
     out: list[Issue] = []
     try:
         fw = load_framework(plan.info.framework or DEFAULT_FRAMEWORK)
@@ -169,134 +170,116 @@ def check_plan(plan: Plan) -> list[Issue]:
     except FrameworkError as e:
         out.append(_p("error", "unknown-framework", "plan", 1, str(e)))
         outcomes = set()
+    out += _check_info(plan)
+    out += _check_actions(plan, outcomes)
+    out += _check_indicators(plan, outcomes)
+    out += _check_links(plan, outcomes)
+    out += _check_partners(plan)
+    out += _check_issues(plan)
+    return out
+
+
+def _check_info(plan: Plan) -> list[Issue]:
+    out = []
     for field_name in ("period_start", "period_end"):
         value = getattr(plan.info, field_name)
         if value and not _is_date(value):
             out.append(_p("error", "bad-date", "plan", 1, f"{field_name} {value!r} is not a date (YYYY-MM-DD)"))
     if not plan.info.id:
         out.append(_p("error", "missing-id", "plan", 1, "the plan has no id"))
-    partners = {p.canonical for p in plan.partners}
+    return out
+
+
+def _check_actions(plan: Plan, outcomes: set[str]) -> list[Issue]:
+    out: list[Issue] = []
     refs = Counter(a.ref for a in plan.actions)
     needs = {n.key for n in load_needs()}
+    partners = {p.canonical for p in plan.partners}
+    framework = plan.info.framework or DEFAULT_FRAMEWORK
     for n, a in enumerate(plan.actions, start=2):
+        what = f"action {a.ref}" if a.ref else "the action"
+        who = a.ref or "the action without a ref"
         if not a.ref:
             out.append(_p("error", "missing-ref", "actions", n, "the action has no ref"))
         elif refs[a.ref] > 1:
             out.append(_p("error", "duplicate-ref", "actions", n, f"ref {a.ref!r} is used {refs[a.ref]} times", a.ref))
         if outcomes and a.outcome not in outcomes:
-            out.append(
-                _p(
-                    "error",
-                    "unknown-outcome",
-                    "actions",
-                    n,
-                    f"outcome {a.outcome!r} of {a.ref} is not a key of {plan.info.framework or DEFAULT_FRAMEWORK} "
-                    f"({', '.join(sorted(outcomes))})",
-                    a.ref,
-                )
-            )
+            known = ", ".join(sorted(outcomes))
+            said = f"outcome {a.outcome!r} of {who} is not a key of {framework} ({known})"
+            out.append(_p("error", "unknown-outcome", "actions", n, said, a.ref))
         if not a.text.strip():
-            out.append(_p("error", "missing-text", "actions", n, f"action {a.ref} has no text", a.ref))
+            out.append(_p("error", "missing-text", "actions", n, f"{what} has no text", a.ref))
         if not a.leads:
-            out.append(_p("warning", "action-without-lead", "actions", n, f"action {a.ref} has no lead", a.ref))
-        for name in (*a.leads, *a.contributors):
-            if name not in partners:
-                role = "lead" if name in a.leads else "contributor"
-                near = _closest(name, plan)
-                hint = f" (did you mean {' or '.join(repr(x) for x in near)}?)" if near else ""
-                if "," in name or ";" in name:  # a list whose parts are not all known names
-                    hint += "; several names in one cell are written with ' | ' between them"
-                out.append(
-                    _p(
-                        "error",
-                        f"{role}-not-in-partners",
-                        "actions",
-                        n,
-                        f"{role} {name!r} of {a.ref} is neither on the partners sheet nor in the registry of Scottish "
-                        f"bodies{hint}; correct it, or add it to the partners sheet",
-                        name,
-                    )
-                )
+            out.append(_p("warning", "action-without-lead", "actions", n, f"{what} has no lead", a.ref))
+        out += _check_names(plan, n, a, who, partners)
         for dep in a.depends_on:
             if dep not in refs:
-                out.append(
-                    _p(
-                        "error",
-                        "depends-on-missing-ref",
-                        "actions",
-                        n,
-                        f"{a.ref} depends on {dep!r}, which is not an action ref",
-                        dep,
-                    )
-                )
+                said = f"{who} depends on {dep!r}, which is not an action ref"
+                out.append(_p("error", "depends-on-missing-ref", "actions", n, said, dep))
         for need in a.needs:
             if need not in needs:
-                out.append(
-                    _p(
-                        "error",
-                        "unknown-need",
-                        "actions",
-                        n,
-                        f"need {need!r} of {a.ref} is not one of {', '.join(sorted(needs))}",
-                        need,
-                    )
-                )
+                said = f"need {need!r} of {who} is not one of {', '.join(sorted(needs))}"
+                out.append(_p("error", "unknown-need", "actions", n, said, need))
         if a.status and a.status not in STATUSES:
-            out.append(
-                _p(
-                    "error",
-                    "unknown-status",
-                    "actions",
-                    n,
-                    f"status {a.status!r} of {a.ref} is not one of {', '.join(STATUSES)}",
-                    a.ref,
-                )
-            )
+            said = f"status {a.status!r} of {who} is not one of {', '.join(STATUSES)}"
+            out.append(_p("error", "unknown-status", "actions", n, said, a.ref))
+    return out
+
+
+def _check_names(plan: Plan, n: int, a: Action, who: str, partners: set[str]) -> list[Issue]:
+    """The leads and contributors of one action that are not partners of the plan, each with the
+    names it may have meant."""
+    out = []
+    for name in (*a.leads, *a.contributors):
+        if name in partners:
+            continue
+        role = "lead" if name in a.leads else "contributor"
+        near = _closest(name, plan)
+        hint = f" (did you mean {' or '.join(repr(x) for x in near)}?)" if near else ""
+        if "," in name or ";" in name:  # a list whose parts are not all known names
+            hint += "; several names in one cell are written with ' | ' between them"
+        said = (
+            f"{role} {name!r} of {who} is neither on the partners sheet nor in the registry of Scottish "
+            f"bodies{hint}; correct it, or add it to the partners sheet"
+        )
+        out.append(_p("error", f"{role}-not-in-partners", "actions", n, said, name))
+    return out
+
+
+def _check_indicators(plan: Plan, outcomes: set[str]) -> list[Issue]:
+    out = []
     for n, ind in enumerate(plan.indicators, start=2):
         if outcomes and ind.outcome not in outcomes:
-            out.append(
-                _p("error", "unknown-outcome", "indicators", n, f"outcome {ind.outcome!r} is not a framework key")
-            )
+            said = f"outcome {ind.outcome!r} is not a framework key"
+            out.append(_p("error", "unknown-outcome", "indicators", n, said))
         if ind.kind not in INDICATOR_KINDS:
-            out.append(
-                _p(
-                    "error",
-                    "unknown-kind",
-                    "indicators",
-                    n,
-                    f"kind {ind.kind!r} is not one of {', '.join(INDICATOR_KINDS)}",
-                )
-            )
+            said = f"kind {ind.kind!r} is not one of {', '.join(INDICATOR_KINDS)}"
+            out.append(_p("error", "unknown-kind", "indicators", n, said))
         if not ind.indicator.strip():
             out.append(_p("error", "missing-text", "indicators", n, "the indicator has no text"))
+    return out
+
+
+def _check_links(plan: Plan, outcomes: set[str]) -> list[Issue]:
+    out = []
+    refs = {a.ref for a in plan.actions}
     indicator_texts = {(i.outcome, i.indicator) for i in plan.indicators}
     for n, link in enumerate(plan.indicator_links, start=2):
         if outcomes and link.outcome not in outcomes:
-            out.append(
-                _p("error", "unknown-outcome", "indicator_links", n, f"outcome {link.outcome!r} is not a framework key")
-            )
+            said = f"outcome {link.outcome!r} is not a framework key"
+            out.append(_p("error", "unknown-outcome", "indicator_links", n, said))
         if (link.outcome, link.indicator) not in indicator_texts:
-            out.append(
-                _p(
-                    "warning",
-                    "link-to-unknown-indicator",
-                    "indicator_links",
-                    n,
-                    f"indicator {link.indicator[:60]!r} is not on the indicators sheet",
-                )
-            )
+            said = f"indicator {link.indicator[:60]!r} is not on the indicators sheet"
+            out.append(_p("warning", "link-to-unknown-indicator", "indicator_links", n, said))
         for ref in link.linked_actions:
             if ref not in refs:
-                out.append(
-                    _p(
-                        "warning",
-                        "link-to-missing-ref",
-                        "indicator_links",
-                        n,
-                        f"linked action {ref!r} is not an action ref (an action dropped?); the link is left out",
-                        ref,
-                    )
-                )
+                said = f"linked action {ref!r} is not an action ref (an action dropped?); the link is left out"
+                out.append(_p("warning", "link-to-missing-ref", "indicator_links", n, said, ref))
+    return out
+
+
+def _check_partners(plan: Plan) -> list[Issue]:
+    out = []
     names = Counter(p.canonical for p in plan.partners)
     for n, p in enumerate(plan.partners, start=2):
         if not p.canonical.strip():
@@ -304,40 +287,23 @@ def check_plan(plan: Plan) -> list[Issue]:
         elif names[p.canonical] > 1:
             out.append(_p("error", "duplicate-partner", "partners", n, f"partner {p.canonical!r} is listed twice"))
         if p.kind not in PARTNER_KINDS:
-            out.append(
-                _p(
-                    "error",
-                    "unknown-kind",
-                    "partners",
-                    n,
-                    f"kind {p.kind!r} of {p.canonical!r} is not one of {', '.join(PARTNER_KINDS)}",
-                )
-            )
+            said = f"kind {p.kind!r} of {p.canonical!r} is not one of {', '.join(PARTNER_KINDS)}"
+            out.append(_p("error", "unknown-kind", "partners", n, said))
         if p.scope not in PARTNER_SCOPES:
-            out.append(
-                _p(
-                    "error",
-                    "unknown-scope",
-                    "partners",
-                    n,
-                    f"scope {p.scope!r} of {p.canonical!r} is not national or local",
-                )
-            )
-    # one meaning of "warning": what extract warned of stays a warning here, on the issues sheet
-    # it wrote, until a person deals with it and deletes the row
+            said = f"scope {p.scope!r} of {p.canonical!r} is not national or local"
+            out.append(_p("error", "unknown-scope", "partners", n, said))
+    return out
+
+
+def _check_issues(plan: Plan) -> list[Issue]:
+    """One meaning of "warning": what extract warned of stays a warning here, on the issues sheet
+    it wrote, until a person deals with it and deletes the row."""
+    out = []
     for n, issue in enumerate(plan.issues, start=2):
         if issue.severity in ("error", "warning"):
             where = f" ({issue.source})" if issue.source else ""
-            out.append(
-                _p(
-                    "warning",
-                    issue.code,
-                    "issues",
-                    n,
-                    f"{issue.message}{where}; delete this row of the issues sheet once it is dealt with",
-                    issue.subject,
-                )
-            )
+            said = f"{issue.message}{where}; delete this row of the issues sheet once it is dealt with"
+            out.append(_p("warning", issue.code, "issues", n, said, issue.subject))
     return out
 
 

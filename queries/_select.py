@@ -9,8 +9,8 @@ from typing import Any
 
 import networkx as nx
 
+from cjgraph.contract import need_id, outcome_ids, plan_id, validate_graph
 from cjgraph.errors import GraphError
-from cjgraph.graph import outcome_nodes, validate_graph
 
 __all__ = [
     "plan_ids",
@@ -120,7 +120,7 @@ def sources(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
 
 def plan_partners(G: nx.MultiDiGraph, plan: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """(partner node, PARTNER_OF edge data) for every partner of a plan."""
-    for u, _, k, d in G.in_edges(f"plan:{plan}", keys=True, data=True):
+    for u, _, k, d in G.in_edges(plan_id(plan), keys=True, data=True):
         if k == "PARTNER_OF":
             yield u, d
 
@@ -165,12 +165,12 @@ def resolve_nodes(G: nx.MultiDiGraph, text: str, plan: str | None = None) -> lis
     partner name; an error when nothing matches."""
     if text in G:
         return [text]
-    framework = G.nodes[f"plan:{plan}"].get("framework") if plan and f"plan:{plan}" in G else None
-    outcomes = outcome_nodes(G, text.removeprefix("outcome:"), framework)
+    framework = G.nodes[plan_id(plan)].get("framework") if plan and plan_id(plan) in G else None
+    outcomes = outcome_ids(G, text.removeprefix("outcome:"), framework)
     if outcomes:
         return outcomes
-    if f"need:{text}" in G:
-        return [f"need:{text}"]
+    if need_id(text) in G:
+        return [need_id(text)]
     refs = [
         n
         for n, d in G.nodes(data=True)

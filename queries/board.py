@@ -29,6 +29,7 @@ from typing import Any
 
 import networkx as nx
 
+from cjgraph.contract import need_id, outcome_id, plan_id, priority_id
 from cjgraph.queries._select import plan_view
 from cjgraph.queries.gaps import Gap
 from cjgraph.queries.schedule import TimelineItem
@@ -90,15 +91,15 @@ class FailureLine:
 
 def plan_title(G: nx.MultiDiGraph, plan: str) -> str:
     """A plan as a board names it: its partnership and period ("Midlothian 2017–2020")."""
-    d = G.nodes[f"plan:{plan}"]
+    d = G.nodes[plan_id(plan)]
     start, end = d.get("period_start", "")[:4], d.get("period_end", "")[:4]
     who = d.get("partnership") or d.get("area") or d.get("name") or plan
     return f"{who} {start}–{end}" if start and end else str(who)
 
 
 def _outcome(G: nx.MultiDiGraph, plan: str, key: str) -> str:
-    framework = G.nodes[f"plan:{plan}"].get("framework", "")
-    node = f"outcome:{framework}:{key}"
+    framework = G.nodes[plan_id(plan)].get("framework", "")
+    node = outcome_id(framework, key)
     return str(G.nodes[node]["name"]) if node in G else key
 
 
@@ -149,11 +150,11 @@ def _subject(G: nx.MultiDiGraph, g: Gap, refs: dict[tuple[str, str], str]) -> st
     if g.reason.startswith("outcome-"):
         return _outcome(G, g.plan, g.subject)
     if g.reason == "need-unaddressed":
-        node = f"need:{g.subject}"
+        node = need_id(g.subject)
         return str(G.nodes[node]["name"]) if node in G else g.subject
     if g.reason == "priority-action-unserved":
-        framework = G.nodes[f"plan:{g.plan}"].get("framework", "")
-        node = f"priority:{framework}:{g.subject}"
+        framework = G.nodes[plan_id(g.plan)].get("framework", "")
+        node = priority_id(framework, g.subject)
         return str(G.nodes[node]["name"]) if node in G else g.subject
     if g.reason.startswith("action-"):
         action = refs.get((g.plan, g.subject))
@@ -201,7 +202,7 @@ def failure_lines(G: nx.MultiDiGraph, failures: list[SinglePointOfFailure]) -> l
     """Single points of failure (:func:`~cjgraph.queries.single_points_of_failure`) in words."""
     out = []
     for s in failures:
-        needs = tuple(str(G.nodes[f"need:{n}"]["name"]) if f"need:{n}" in G else n for n in s.needs)
+        needs = tuple(str(G.nodes[need_id(n)]["name"]) if need_id(n) in G else n for n in s.needs)
         leaves = tuple(_outcome(G, s.plan, o) for o in s.outcomes) + needs
         out.append(FailureLine(s.plan, plan_title(G, s.plan), s.partner, s.sole_led, leaves))
     return out

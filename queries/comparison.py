@@ -3,7 +3,7 @@
 Examples
 --------
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> G = load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
 >>> [(c.plan[:10], c.actions, c.indicators) for c in compare_plans(G) if c.outcome == "access"]
 [('midlothian', 10, 16), ('north-lana', 7, 6)]
@@ -24,8 +24,8 @@ from typing import Any
 
 import networkx as nx
 
+from cjgraph.contract import outcome_id, plan_id
 from cjgraph.framework import Crosswalk, load_crosswalk, load_framework
-from cjgraph.graph import outcome_node
 from cjgraph.model import Action, Plan
 from cjgraph.queries._select import plan_ids, plan_view, ref_order
 
@@ -101,21 +101,21 @@ def compare_plans(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Outcom
     out = []
     ids = plan_ids(G)
     views = {pid: plan_view(G, pid) for pid in ids}
-    framework_of = {pid: G.nodes[f"plan:{pid}"]["framework"] for pid in ids}
+    framework_of = {pid: G.nodes[plan_id(pid)]["framework"] for pid in ids}
     frameworks = sorted(set(framework_of.values()))
     for fw in frameworks:
         for o in load_framework(fw).outcomes:
             for pid in sorted(ids, key=lambda p: (framework_of[p] != fw, p)):  # the outcome's own plans first
                 view = views[pid]
                 if framework_of[pid] == fw:
-                    out.append(_provision(G, view, o.key, pid, {outcome_node(fw, o.key)}, (o.key,)))
+                    out.append(_provision(G, view, o.key, pid, {outcome_id(fw, o.key)}, (o.key,)))
                     continue
                 # a plan of another framework, through the crosswalk between the two, if any
                 walk = load_crosswalk(fw, framework_of[pid])
                 if walk is None or walk.source != fw:
                     continue
                 keys = walk.counterparts(o.key)
-                nodes = {outcome_node(framework_of[pid], k) for k in keys}
+                nodes = {outcome_id(framework_of[pid], k) for k in keys}
                 via = f"crosswalk: {', '.join(keys)}" if keys else "crosswalk: no counterpart"
                 out.append(_provision(G, view, o.key, pid, nodes, keys, via))
     return out

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> G = load(example_path("north-lanarkshire-2017-2020"))
 >>> top = lead_load(G)[0]
 >>> top.partner, top.led, top.sole, top.weighted

@@ -4,7 +4,7 @@ contributors), with degree and betweenness centrality.
 Examples
 --------
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> G = load(example_path("north-lanarkshire-2017-2020"))
 >>> hub = partner_network(G)[0]
 >>> hub.partner, hub.degree

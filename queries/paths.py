@@ -9,7 +9,7 @@ outcome, indicator or need.
 Examples
 --------
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> G = load(example_path("north-lanarkshire-2017-2020"))
 >>> cs = chains(G, "action:north-lanarkshire-2017-2020:SO3.7")
 >>> sorted({(c.partner, c.role) for c in cs})

@@ -9,7 +9,7 @@ Examples
 --------
 >>> from datetime import date
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> G = load(example_path("midlothian-2017-2020"))
 >>> items = timeline(G, as_of=date(2018, 4, 1))
 >>> sum(i.overdue for i in items)
@@ -26,6 +26,7 @@ from datetime import date
 
 import networkx as nx
 
+from cjgraph.contract import plan_id
 from cjgraph.queries._select import plan_ids, plan_view
 
 __all__ = ["TimelineItem", "QuarterCount", "AsOf", "timeline", "due_per_quarter", "as_of_dates", "NO_DATE"]
@@ -85,7 +86,7 @@ def as_of_dates(G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | No
     today = date.today()
     out = []
     for pid in plan_ids(G, plan):
-        end = G.nodes[f"plan:{pid}"].get("period_end", "")
+        end = G.nodes[plan_id(pid)].get("period_end", "")
         if as_of is not None:
             out.append(AsOf(pid, as_of.isoformat(), "given"))
         elif end and date.fromisoformat(end) < today:

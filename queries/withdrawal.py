@@ -8,7 +8,7 @@ of those.
 Examples
 --------
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> G = load(example_path("north-lanarkshire-2017-2020"))
 >>> lost = [i for i in impact(G, "Community Justice Co-ordinator") if i.effect == "action-left-without-lead"]
 >>> len(lost), lost[0].subject

@@ -183,9 +183,9 @@ def gappy_graph() -> nx.MultiDiGraph:
     lead, no date, no indicator; a collective lead; a need nobody addresses; an outcome with no
     action, one measured only qualitatively, one not measured; an indicator no action uses; a
     2023 plan serving one priority action's outcome and none of the others."""
+    from cjgraph.examples.synthetic import synthetic_plans
     from cjgraph.graph import graph_from_plans
     from cjgraph.model import Action, Indicator, Partner, Plan, PlanInfo
-    from cjgraph.synthetic import synthetic_plans
 
     gappy = Plan(
         PlanInfo(id="gappy-2020-2023", partnership="Angus"),

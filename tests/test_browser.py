@@ -11,7 +11,8 @@ import networkx as nx
 import pytest
 from browser import browser, not_blank, screenshot, visit
 
-from cjgraph.graph import graph_from_plans, load
+from cjgraph.graph import graph_from_plans
+from cjgraph.loading import load
 from cjgraph.model import Action, Indicator, Partner, Plan, PlanInfo
 from cjgraph.visualisations.maps import map_graph, write_map
 from cjgraph.visualisations.report import write_report

@@ -207,7 +207,7 @@ def test_map_and_report_errors(args: list[str], message: str, tmp_path: Path, mo
 
 def test_neo4j_exports(tmp_path: Path) -> None:
     from cjgraph.cypher.rows import rows_for_neo4j
-    from cjgraph.graph import load
+    from cjgraph.loading import load
 
     G = load(*BOTH)
     run("export", *BOTH, "--format", "neo4j-import", "--out", str(tmp_path / "imp"))

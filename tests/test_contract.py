@@ -10,9 +10,10 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from cjgraph.contract import validate_graph
 from cjgraph.cypher.rows import rows_for_neo4j
 from cjgraph.errors import GraphError, MissingDependencyError
-from cjgraph.graph import load, validate_graph
+from cjgraph.loading import load
 from cjgraph.queries import (
     chains,
     compare_plans,

@@ -11,10 +11,11 @@ from click.testing import CliRunner
 from cjgraph.cli import main
 from cjgraph.cypher import list_queries, load_query
 from cjgraph.cypher.embedded import EmbeddedCypher
-from cjgraph.graph import graph_from_plans, load
+from cjgraph.examples.synthetic import synthetic_plans
+from cjgraph.graph import graph_from_plans
+from cjgraph.loading import load
 from cjgraph.model import Action, Partner, Plan, PlanInfo
 from cjgraph.queries import find_gaps
-from cjgraph.synthetic import synthetic_plans
 
 from conftest import SEEDS
 from parity import AS_OF, EXPECTED, GAPPY_CASES, gappy_graph, params, rows

@@ -8,7 +8,15 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ("cjgraph", "cjgraph.cli", "cjgraph.cypher", "cjgraph.loaders", "cjgraph.queries", "cjgraph.visualisations")
+PACKAGES = (
+    "cjgraph",
+    "cjgraph.cli",
+    "cjgraph.cypher",
+    "cjgraph.examples",
+    "cjgraph.loaders",
+    "cjgraph.queries",
+    "cjgraph.visualisations",
+)
 
 
 def _modules() -> list[str]:

@@ -15,7 +15,7 @@ from cjgraph.cypher import load_query
 from cjgraph.cypher.embedded import EmbeddedCypher
 from cjgraph.errors import GraphError
 from cjgraph.framework import available_frameworks, load_framework
-from cjgraph.graph import load
+from cjgraph.loading import load
 from cjgraph.queries import compare_plans, find_gaps, timeline
 
 from conftest import HERE, SEEDS, score

@@ -7,8 +7,10 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from cjgraph.graph import LABELS, RELATIONSHIPS, graph_from_plans, load
+from cjgraph.contract import LABELS, RELATIONSHIPS
+from cjgraph.graph import graph_from_plans
 from cjgraph.loaders.extract import extract_plan
+from cjgraph.loading import load
 from cjgraph.workbook import write_plan
 
 from conftest import SEEDS

@@ -15,9 +15,10 @@ from click.testing import CliRunner
 
 from cjgraph.cli import main
 from cjgraph.errors import LimitError
-from cjgraph.graph import graph_from_plans, load
+from cjgraph.examples.synthetic import synthetic_plans
+from cjgraph.graph import graph_from_plans
+from cjgraph.loading import load
 from cjgraph.model import Action, Partner, Plan, PlanInfo
-from cjgraph.synthetic import synthetic_plans
 from cjgraph.visualisations.maps import map_html, map_size_problem
 from cjgraph.workbook import write_plan
 

@@ -29,7 +29,8 @@ from cjgraph.cypher.neo4j import (
     settings_from_env,
 )
 from cjgraph.errors import CypherError
-from cjgraph.graph import graph_from_plans, load
+from cjgraph.graph import graph_from_plans
+from cjgraph.loading import load
 from cjgraph.model import Action, Partner, Plan, PlanInfo
 
 import neo4j_server as test_server
@@ -91,7 +92,7 @@ def test_constraints_and_indexes_are_created(server: Any, G: nx.MultiDiGraph) ->
 
 
 def test_a_synthetic_national_set_pushes_whole(server: Any) -> None:
-    from cjgraph.synthetic import synthetic_plans
+    from cjgraph.examples.synthetic import synthetic_plans
 
     H = graph_from_plans(synthetic_plans(4, seed=3))
     report = push(server, H, batch_rows=100)  # many batches a plan
@@ -205,7 +206,7 @@ _KILLED_PUSH = textwrap.dedent(
     import sys, time
     import cjgraph.cypher.neo4j as bolt
     from cjgraph.cypher.neo4j import Settings, connect, push
-    from cjgraph.graph import load
+    from cjgraph.loading import load
 
     real, done = bolt._execute, []
 
@@ -226,7 +227,7 @@ _KILLED_PUSH = textwrap.dedent(
 def test_a_push_killed_half_way_leaves_the_plan_as_it_was(server: Any, neo4j_server: Any, tmp_path: Path) -> None:
     import dataclasses
 
-    from cjgraph.graph import load_plan
+    from cjgraph.loading import load_plan
     from cjgraph.workbook import write_plan
 
     push(server, load(SEEDS["midlothian"]))
@@ -489,7 +490,7 @@ def test_cli_errors_never_show_the_password(neo4j_env: Any) -> None:
 def test_a_large_push_on_a_terminal_shows_progress(server: Any, neo4j_env: Any, tmp_path: Path) -> None:
     import pty
 
-    from cjgraph.synthetic import synthetic_plans
+    from cjgraph.examples.synthetic import synthetic_plans
     from cjgraph.workbook import write_plan
 
     plans = synthetic_plans(7, seed=5, actions=(60, 60))  # over 5,000 rows

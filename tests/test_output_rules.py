@@ -135,7 +135,7 @@ def test_pull_keeps_a_workbook(plan: Path, other_workbook: Path) -> None:
     """pull writes through the same rule as export (export_graph); the server is not needed to
     see it refuse: the rule comes before the connection is used."""
     from cjgraph.export import export_graph
-    from cjgraph.graph import load
+    from cjgraph.loading import load
 
     before = other_workbook.read_bytes()
     with pytest.raises(Exception, match="is a plan workbook cjgraph wrote, not a GraphML export"):

@@ -9,7 +9,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from cjgraph.graph import load
+from cjgraph.loading import load
 from cjgraph.output import to_frame
 from cjgraph.queries import (
     ALL_PLANS,
@@ -169,3 +169,20 @@ def test_records_to_frame(G: nx.MultiDiGraph) -> None:
     frame = to_frame(lead_load(G))
     assert list(frame.columns)[:3] == ["plan", "partner", "partner_kind"]
     assert len(frame) == len(lead_load(G))
+
+
+def test_each_gap_reason_has_one_check_and_only_asked_checks_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every reason code is found by exactly one check, and ``--reason`` works out only its own."""
+    from cjgraph.examples import tiny_graph
+    from cjgraph.queries import gaps
+
+    made = [r for reasons, _ in gaps._CHECKS for r in reasons]
+    assert sorted(made) == sorted(gaps.REASONS) and len(made) == len(set(made))
+    ran: list[str] = []
+    checks = tuple(
+        (reasons, lambda f, c=check, r=reasons: (ran.append(r[0]), c(f))[1]) for reasons, check in gaps._CHECKS
+    )
+    monkeypatch.setattr(gaps, "_CHECKS", checks)
+    G = tiny_graph()
+    found = gaps.find_gaps(G, reasons=["need-unaddressed"])
+    assert ran == ["need-unaddressed"] and {g.reason for g in found} <= {"need-unaddressed"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cjgraph.examples.synthetic import synthetic_plans
 from cjgraph.graph import graph_from_plans
 from cjgraph.queries import find_gaps, lead_load
-from cjgraph.synthetic import synthetic_plans
 from cjgraph.validate import check_plan
 from cjgraph.workbook import read_plan, write_plan
 

@@ -51,7 +51,7 @@ def test_the_extracted_workbook_is_laid_out_for_a_planner(tmp_path: Path) -> Non
     from openpyxl import load_workbook
 
     from cjgraph.cli import main
-    from cjgraph.graph import load_plan
+    from cjgraph.loading import load_plan
 
     out = tmp_path / "plan.xlsx"
     result = CliRunner().invoke(main, ["extract", str(SEEDS["midlothian"]), "--out", str(out), "-q"])

@@ -8,7 +8,7 @@ Examples
 --------
 >>> import tempfile, pathlib
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> from cjgraph.queries import lead_load
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> svg = lead_load_chart(lead_load(load(example_path("midlothian-2017-2020"))), out / "lead-load")

@@ -12,7 +12,7 @@ drawn on the canvas (labels) — never parsed as HTML.
 Examples
 --------
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> G = load(example_path("midlothian-2017-2020"))
 >>> H = map_graph(G, focus="Lifeline")
 >>> sorted(H.nodes[n]["ref"] for n in H if H.nodes[n]["kind"] == "Action")
@@ -35,9 +35,9 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_file, stamp_text
+from cjgraph.contract import FRAMEWORK_LABELS, need_id, outcome_id, outcome_ids, plan_id, validate_graph
 from cjgraph.errors import GraphError, LimitError
 from cjgraph.framework import registry_entry
-from cjgraph.graph import FRAMEWORK_LABELS, outcome_node, outcome_nodes, validate_graph
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
 from cjgraph.queries import ALL_PLANS, find_gaps, lead_load, plan_title
 from cjgraph.queries._select import find_partners, plan_ids
@@ -66,21 +66,21 @@ def map_graph(
         own = {n for n, d in G.nodes(data=True) if d.get("plan") == plan}
         keep = own | {m for n in own for m in nx.all_neighbors(G, n) if G.nodes[m].get("plan", "") == ""}
         # every gap stays visible: the needs no action addresses, the outcomes no action delivers
-        framework = G.nodes[f"plan:{plan}"].get("framework", "")
+        framework = G.nodes[plan_id(plan)].get("framework", "")
         keep |= {n for n, d in G.nodes(data=True) if d["kind"] == "Need"}
         keep |= {n for n, d in G.nodes(data=True) if d["kind"] == "Outcome" and d.get("framework") == framework}
     centres: list[str] = []
     if focus is not None:
         centres += find_partners(G, focus, plan)
     if outcome is not None:
-        found = [outcome] if G.nodes.get(outcome, {}).get("kind") == "Outcome" else outcome_nodes(G, outcome)
+        found = [outcome] if G.nodes.get(outcome, {}).get("kind") == "Outcome" else outcome_ids(G, outcome)
         if not found:
             raise GraphError(f"no outcome {outcome!r} in the graph.")
         centres += found
     if need is not None:
-        if f"need:{need}" not in G:
+        if need_id(need) not in G:
             raise GraphError(f"no need {need!r} in the graph.")
-        centres.append(f"need:{need}")
+        centres.append(need_id(need))
     if centres:
         acts = {a for c in centres for a in _actions_of(G, c) if a in keep}
         around = {m for a in acts for m in nx.all_neighbors(G, a) if _rel(G, a, m) in _ACTION_RELS}
@@ -348,7 +348,7 @@ def map_size_problem(H: nx.MultiDiGraph) -> str:
     """Why the graph ``H`` is too large to draw as a map (:mod:`cjgraph.limits`), or ``""``.
 
     >>> from cjgraph.examples import example_path
-    >>> from cjgraph.graph import load
+    >>> from cjgraph.loading import load
     >>> map_size_problem(load(example_path("midlothian-2017-2020")))
     ''
     """
@@ -426,9 +426,9 @@ def _gap_marks(G: nx.MultiDiGraph, plans: list[str]) -> dict[str, str]:
     for pid in plans:
         for g in find_gaps(G, plan=pid, reasons=wanted):
             if g.reason.startswith("outcome"):
-                node = outcome_node(G.nodes[f"plan:{pid}"]["framework"], g.subject)
+                node = outcome_id(G.nodes[plan_id(pid)]["framework"], g.subject)
             elif g.reason == "need-unaddressed":
-                node = f"need:{g.subject}"
+                node = need_id(g.subject)
             else:
                 node = next((p for p in find_partners(G, g.subject, pid) if G.nodes[p].get("plan") in ("", pid)), "")
             marks.setdefault(node, []).append(f"{g.reason} ({pid})" if len(plans) > 1 else g.reason)

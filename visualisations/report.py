@@ -11,7 +11,7 @@ Examples
 >>> import tempfile, pathlib
 >>> from datetime import date
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "pack"
 >>> _ = write_report(load(example_path("midlothian-2017-2020")), out, as_of=date(2018, 4, 1))
 >>> sorted(p.name for p in out.iterdir())

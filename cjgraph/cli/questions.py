@@ -52,7 +52,7 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _graph(sources: Sequence[Path], examples: bool, *, out: Path | None = None) -> Any:
     """The graph of the sources (and the examples); ``out``, when given, must not be one of them."""
     from cjgraph.examples import example_names, example_path
-    from cjgraph.graph import load
+    from cjgraph.loading import load
 
     paths = list(sources) + ([example_path(n) for n in example_names()] if examples else [])
     if not paths:
@@ -258,7 +258,7 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
     Example:
       cjgraph diff plan-2024-q1.xlsx plan-2024-q2.xlsx
     """
-    from cjgraph.graph import load_plan
+    from cjgraph.loading import load_plan
     from cjgraph.queries import diff_plans
 
     before, after = (load_plan(p, strict=strict_wanted(), notify=_notify) for p in (old, new))

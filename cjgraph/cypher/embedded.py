@@ -20,7 +20,7 @@ Examples
 --------
 >>> from cjgraph.cypher import load_query
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> engine = EmbeddedCypher(load(example_path("north-lanarkshire-2017-2020")))
 >>> answer = engine.run(load_query("lead_load").embedded_text, {"plan": ""})
 >>> answer.columns
@@ -48,6 +48,7 @@ from typing import Any
 
 import networkx as nx
 
+from cjgraph.contract import ENDS, LABELS, PROPERTIES, RELATIONSHIPS
 from cjgraph.cypher.answer import Answer, Node, Relationship
 from cjgraph.cypher.answer import Path as GraphPath
 from cjgraph.cypher.guard import check_query, engine_error, refuse_file_access, return_columns
@@ -55,7 +56,6 @@ from cjgraph.cypher.lexer import words
 from cjgraph.cypher.rows import rows_for_neo4j
 from cjgraph.cypher.schema import Schema
 from cjgraph.errors import CypherError, require
-from cjgraph.graph import ENDS, LABELS, PROPERTIES, RELATIONSHIPS
 from cjgraph.sandbox import Child, ChildStopped, can_fork, confine
 from cjgraph.scratch import run_folder
 

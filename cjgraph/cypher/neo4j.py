@@ -15,7 +15,7 @@ plan as it was. A thread builds the next plan's statements while the server writ
 and relationships are MERGEd on ``id`` (relationships on their two ends and type), so pushing
 the same plan again changes no counts; ``replace=True`` first deletes the plan's own nodes
 (those whose ``plan`` property is its id) with their relationships. Labels and relationship
-types come from the whitelist of :mod:`cjgraph.graph`; every value travels as a parameter.
+types come from the whitelist of :mod:`cjgraph.contract`; every value travels as a parameter.
 
 A query given by a user (:meth:`Server.run`) is checked as on the embedded engine
 (:mod:`cjgraph.cypher.guard`): no clause or procedure that reads or writes files (``LOAD CSV``,
@@ -40,6 +40,7 @@ from typing import Any
 
 import networkx as nx
 
+from cjgraph.contract import LABELS, RELATIONSHIPS
 from cjgraph.cypher.answer import Answer, Node, Path, Relationship
 from cjgraph.cypher.guard import check_query, engine_error, refuse_file_access
 from cjgraph.cypher.rows import (
@@ -53,7 +54,7 @@ from cjgraph.cypher.rows import (
 )
 from cjgraph.cypher.schema import Schema
 from cjgraph.errors import CypherError, ServerError, require
-from cjgraph.graph import LABELS, RELATIONSHIPS, PlanGraph
+from cjgraph.graph import PlanGraph
 
 __all__ = [
     "ServerError",

@@ -10,7 +10,7 @@ quote, backslash and control character escaped, so plan text cannot break out of
 Examples
 --------
 >>> from cjgraph.examples import example_path
->>> from cjgraph.graph import load
+>>> from cjgraph.loading import load
 >>> rows = rows_for_neo4j(load(example_path("midlothian-2017-2020")))
 >>> len(rows.nodes["Action"]), len(rows.relationships["LEADS"])
 (48, 64)
@@ -35,8 +35,8 @@ import networkx as nx
 
 from cjgraph.atomic import atomic_dir, atomic_file, stamp_text
 from cjgraph.cells import csv_text, write_csv
+from cjgraph.contract import LABELS, RELATIONSHIPS, validate_graph
 from cjgraph.errors import GraphError
-from cjgraph.graph import LABELS, RELATIONSHIPS, validate_graph
 
 __all__ = [
     "Neo4jRows",
@@ -148,7 +148,7 @@ def plan_batches(G: nx.MultiDiGraph, *, batch_rows: int = BATCH_ROWS) -> dict[st
     so a push costs a round trip or two per plan, not one per label and type.
 
     >>> from cjgraph.examples import example_path
-    >>> from cjgraph.graph import load
+    >>> from cjgraph.loading import load
     >>> steps = plan_batches(load(example_path("midlothian-2017-2020")))
     >>> list(steps)
     ['midlothian-2017-2020']

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cjgraph.graph import PROPERTIES, RELATIONSHIPS
+from cjgraph.contract import PROPERTIES, RELATIONSHIPS
 
 __all__ = ["Schema", "SchemaRow"]
 

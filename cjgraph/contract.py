@@ -1,0 +1,212 @@
+"""The contract of a graph of plans (DESIGN §5): its labels, relationship types, properties and
+ends, the id of every kind of node, and :func:`validate_graph`, which checks a graph keeps them.
+
+This is the ground floor every other module stands on: the builder (:mod:`cjgraph.graph`), the
+questions, the map, both Cypher engines and Neo4j's rows read their names from here, and no id
+is put together anywhere else.
+
+Node ids (one style, ``<kind>:<scope>:<key>``):
+
+>>> plan_id("fife-2019-2022"), action_id("fife-2019-2022", "A1")
+('plan:fife-2019-2022', 'action:fife-2019-2022:A1')
+>>> partner_id("NHS Fife", plan="fife-2019-2022"), partner_id("Police Scotland", scope="national")
+('partner:fife-2019-2022:nhs-fife', 'partner:police-scotland')
+>>> outcome_id("opif-2016", "access"), need_id("health"), partnership_id("Perth & Kinross")
+('outcome:opif-2016:access', 'need:health', 'partnership:perth-and-kinross')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from cjgraph.errors import GraphError
+from cjgraph.names import slug
+
+__all__ = [
+    "LABELS",
+    "FRAMEWORK_LABELS",
+    "PROPERTIES",
+    "RELATIONSHIPS",
+    "ENDS",
+    "validate_graph",
+    "plans_in",
+    "plan_id",
+    "partnership_id",
+    "outcome_id",
+    "outcome_ids",
+    "priority_id",
+    "need_id",
+    "partner_id",
+    "action_id",
+    "indicator_id",
+]
+
+LABELS = ("Partnership", "Plan", "Outcome", "PriorityAction", "Need", "Partner", "Action", "Indicator")
+FRAMEWORK_LABELS = ("PriorityAction",)  # only some frameworks have them (2023: the strategy's priority actions)
+RELATIONSHIPS = (
+    "LEADS",
+    "CONTRIBUTES_TO",
+    "DELIVERS",
+    "MEASURED_BY",
+    "ADDRESSES",
+    "DEPENDS_ON",
+    "ENABLES",
+    "PART_OF",
+    "OF",
+    "PARTNER_OF",
+    "ACTS_FOR",
+    "ALIGNED_TO",
+)
+# the properties of each label besides ``id`` (so an engine with a schema declares them even for a
+# label this graph has no node of: a plan without indicators can still be asked about them)
+_TEXT = ("name", "plan")
+PROPERTIES: dict[str, dict[str, type]] = {
+    "Partnership": dict.fromkeys((*_TEXT, "area"), str),
+    "Plan": dict.fromkeys((*_TEXT, "area", "framework", "partnership", "period_end", "period_start", "source"), str),
+    "Outcome": {**dict.fromkeys((*_TEXT, "framework", "key", "type"), str), "measured_centrally": bool},
+    "PriorityAction": {**dict.fromkeys((*_TEXT, "framework", "key", "aim"), str), "verified": bool},
+    "Need": dict.fromkeys((*_TEXT, "key"), str),
+    "Partner": dict.fromkeys((*_TEXT, "aliases", "partner_kind", "scope"), str),
+    "Action": dict.fromkeys(
+        (*_TEXT, "due", "notes", "outcome", "ref", "status", "status_date", "text", "timescale"), str
+    ),
+    "Indicator": {**dict.fromkeys((*_TEXT, "indicator_kind", "outcome"), str), "quantitative": bool},
+}
+# the labels each relationship type joins (so an engine with a schema can declare even an empty type)
+ENDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "LEADS": (("Partner", "Action"),),
+    "CONTRIBUTES_TO": (("Partner", "Action"),),
+    "DELIVERS": (("Action", "Outcome"),),
+    "MEASURED_BY": (("Outcome", "Indicator"), ("Action", "Indicator")),
+    "ADDRESSES": (("Action", "Need"),),
+    "DEPENDS_ON": (("Action", "Action"),),
+    "ENABLES": (("Outcome", "Outcome"),),
+    "PART_OF": (("Action", "Plan"), ("Indicator", "Plan")),
+    "OF": (("Plan", "Partnership"),),
+    "PARTNER_OF": (("Partner", "Plan"),),
+    "ACTS_FOR": (("Partner", "Partner"),),
+    "ALIGNED_TO": (("Outcome", "PriorityAction"),),
+}
+
+
+def plan_id(plan: str) -> str:
+    """The node id of a plan."""
+    return f"plan:{plan}"
+
+
+def partnership_id(area: str) -> str:
+    """The node id of the partnership of an area (shared by the area's plans)."""
+    return f"partnership:{slug(area)}"
+
+
+def outcome_id(framework: str, key: str) -> str:
+    """The node id of an outcome: scoped by its framework, so that two frameworks' outcomes never
+    meet in one graph (``outcome:opif-2016:access``)."""
+    return f"outcome:{framework}:{key}"
+
+
+def priority_id(framework: str, key: str) -> str:
+    """The node id of one of a framework's priority actions (the 2023 strategy's)."""
+    return f"priority:{framework}:{key}"
+
+
+def need_id(key: str) -> str:
+    """The node id of a criminogenic need (shared by every plan)."""
+    return f"need:{key}"
+
+
+def partner_id(name: str, *, plan: str = "", scope: str = "local") -> str:
+    """The node id of a partner: shared for national bodies, per plan for local ones."""
+    return f"partner:{slug(name)}" if scope == "national" or not plan else f"partner:{plan}:{slug(name)}"
+
+
+def action_id(plan: str, ref: str) -> str:
+    """The node id of an action."""
+    return f"action:{plan}:{ref}"
+
+
+def indicator_id(plan: str, number: int) -> str:
+    """The node id of a plan's indicator (numbered in the plan's order)."""
+    return f"indicator:{plan}:{number}"
+
+
+def plans_in(G: nx.MultiDiGraph) -> list[str]:
+    """The ids of the plans in a graph, sorted."""
+    return sorted(d["id"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan")
+
+
+_CHECKED = "cjgraph_contract_checked"  # set on a graph once it is known to keep the contract
+
+
+def validate_graph(G: Any) -> None:
+    """Check that ``G`` keeps the contract of a graph of plans, as cjgraph builds one: a networkx
+    ``MultiDiGraph`` whose nodes have a ``kind`` among :data:`LABELS` and the properties of
+    :data:`PROPERTIES`, whose edge keys are :data:`RELATIONSHIPS` joining the kinds of :data:`ENDS`,
+    and whose plan-scoped nodes belong to a plan of the graph. Every problem is collected and one
+    :class:`GraphError` lists them (in the manner of osmnx); a graph found sound is marked, so the
+    check runs once where a graph enters the questions, the map and the Neo4j rows.
+
+    Parameters
+    ----------
+    G : the graph to check (built by :func:`graph_from_plans`, by another tool, or by hand).
+
+    Raises
+    ------
+    GraphError : naming each node or edge that breaks the contract (the first 20, and how many more).
+
+    Examples
+    --------
+    >>> H = nx.MultiDiGraph()
+    >>> H.add_node("plan:p", kind="Plan")
+    >>> H.add_node("x", kind="Widget")
+    >>> validate_graph(H)
+    Traceback (most recent call last):
+    ...
+    cjgraph.errors.GraphError: the graph breaks the contract of a graph of plans in 2 places:
+      node 'plan:p' (Plan) has no area, framework, name, partnership, period_end, period_start, plan, source
+      node 'x' has kind 'Widget', not one of Partnership, Plan, Outcome, PriorityAction, Need, ...
+    """
+    if not isinstance(G, nx.MultiDiGraph):
+        raise GraphError(
+            f"a graph of plans is a networkx MultiDiGraph (cjgraph.load builds one); got {type(G).__name__}."
+        )
+    if G.graph.get(_CHECKED):
+        return
+    problems: list[str] = []
+    plans = {d.get("plan") for _, d in G.nodes(data=True) if d.get("kind") == "Plan"}
+    for n, d in G.nodes(data=True):
+        kind = d.get("kind")
+        if kind not in PROPERTIES:
+            problems.append(f"node {n!r} has kind {kind!r}, not one of {', '.join(LABELS)}")
+            continue
+        missing = sorted(p for p in PROPERTIES[kind] if p not in d)
+        if missing:
+            problems.append(f"node {n!r} ({kind}) has no {', '.join(missing)}")
+        elif kind in ("Action", "Indicator") and d["plan"] not in plans:
+            problems.append(f"node {n!r} ({kind}) belongs to plan {d['plan']!r}, which the graph does not hold")
+    for u, v, k in G.edges(keys=True):
+        if k not in ENDS:
+            problems.append(f"edge {u!r} -> {v!r} has type {k!r}, not one of {', '.join(RELATIONSHIPS)}")
+            continue
+        pair = (G.nodes[u].get("kind"), G.nodes[v].get("kind"))
+        if pair not in ENDS[k]:
+            allowed = " or ".join(f"{a} to {b}" for a, b in ENDS[k])
+            problems.append(f"edge {u!r} -[{k}]-> {v!r} joins {pair[0]} to {pair[1]}; {k} joins {allowed}")
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise GraphError(
+            f"the graph breaks the contract of a graph of plans in {len(problems)} places:\n  {shown}{more}"
+        )
+    G.graph[_CHECKED] = True
+
+
+def outcome_ids(G: nx.MultiDiGraph, key: str, framework: str | None = None) -> list[str]:
+    """The outcome nodes with this key (of ``framework`` only, when given)."""
+    return sorted(
+        n
+        for n, d in G.nodes(data=True)
+        if d.get("kind") == "Outcome" and d.get("key") == key and (framework is None or d.get("framework") == framework)
+    )

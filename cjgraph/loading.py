@@ -1,0 +1,69 @@
+"""Plans read from the files people have: documents extracted on the fly, workbooks checked as
+``cjgraph validate`` checks them, and the graph of them all.
+
+The one module of the core that reads documents (it calls the loaders): everything below it
+needs only the plan model and the graph's contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from cjgraph.graph import PlanGraph, graph_from_plans
+from cjgraph.model import Issue, Plan
+
+__all__ = ["load", "load_plan"]
+
+
+def load_plan(
+    source: str | Path, *, strict: bool = False, notify: Callable[[Path, list[Issue]], None] | None = None
+) -> Plan:
+    """A plan from a document (extracted on the fly) or a workbook (folder of CSVs or ``.xlsx``).
+
+    A workbook is checked as ``cjgraph validate`` checks it and read as ``extract`` reads names
+    and statuses (:func:`cjgraph.validate.load_checked`): its errors (and, with ``strict``, its
+    warnings) raise :class:`PlanFormatError` listing each; ``notify`` is given its warnings and
+    notes to show once."""
+    path = Path(source)
+    if path.is_dir() or path.suffix.lower() == ".xlsx":
+        from cjgraph.validate import load_checked
+
+        plan, said = load_checked(path, strict=strict)
+        if notify is not None and said:
+            notify(path, said)
+        return plan
+    from cjgraph.loaders.extract import extract_plan
+
+    return extract_plan(path).plan
+
+
+def load(
+    *sources: str | Path, strict: bool = False, notify: Callable[[Path, list[Issue]], None] | None = None
+) -> PlanGraph:
+    """The graph of plans given as documents or workbooks (each read by :func:`load_plan`).
+
+    Parameters
+    ----------
+    sources : plan documents (.txt, .docx, .pdf: extracted on the fly) or workbooks (a folder of
+        CSVs or an .xlsx, checked and settled as ``cjgraph validate`` does).
+    strict : a workbook's warnings stop the loading as its errors do.
+    notify : called with a workbook's path and its warnings and notes, to show them once.
+
+    Returns
+    -------
+    PlanGraph
+
+    Raises
+    ------
+    PlanFormatError : a workbook with errors (each listed with sheet and row).
+    DocumentError : a document that cannot be read or holds no plan.
+    GraphError : the same plan given twice.
+
+    Examples
+    --------
+    >>> from cjgraph.examples import example_path
+    >>> load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
+    <PlanGraph: 2 plans (midlothian-2017-2020, north-lanarkshire-2017-2020); 95 Action, 110 Indicator, ...>
+    """
+    return graph_from_plans(load_plan(s, strict=strict, notify=notify) for s in sources)

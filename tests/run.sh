@@ -23,6 +23,8 @@ typecheck=$(mktemp -d)
 trap 'rm -rf "$typecheck"' EXIT
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --target "$typecheck" .
 (cd "$typecheck" && "$root/.venv/bin/mypy" --config-file "$root/pyproject.toml" -p cjgraph)
+# the import floors of pyproject.toml ([tool.importlinter]): no module imports from a floor above its own
+(cd "$typecheck" && "$root/.venv/bin/lint-imports" --no-cache "$root/pyproject.toml")
 # the real Neo4j of the Neo4j tests (Community 5.26 in tests/neo4j, built with Maven and started by
 # the neo4j_server fixture of tests/conftest.py): built here first, so a failed build stops the run
 # with Maven's words; here it must run (without Java or Maven the Neo4j tests fail, not skip)

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cjgraph.loaders.blocks import Block
@@ -78,89 +79,137 @@ class RawPlan:
 
 
 def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = "") -> RawPlan:
-    """Find actions, indicators and links in a block stream (see the module docstring)."""
-    raw = RawPlan()
+    """Find actions, indicators and links in a block stream (see the module docstring): each
+    block is offered to the readers of :data:`BLOCK_READERS` in order, and the first that takes
+    it says where the walk goes on."""
+    walk = _Walk(RawPlan(), matcher, area)
+    i = 0
+    while i < len(blocks):
+        i = next(n for read in BLOCK_READERS if (n := read(walk, blocks, i)) is not None)
+    walk.raw.issues.extend(_numbering_gaps(walk.raw.actions))
+    return walk.raw
+
+
+@dataclass
+class _Walk:
+    """Where the walk through a plan's blocks is: the outcome in force, the heading level that
+    opened it, and whether an outcome label ("Structural Outcome 1") awaits its statement."""
+
+    raw: RawPlan
+    matcher: OutcomeMatcher
+    area: str
     outcome: str | None = None
-    expect_statement = False
     # the heading level that opened the outcome in force, and of a label awaiting its statement:
     # a heading above it (an appendix, a summary) ends the outcome's section
-    outcome_level = label_level = 0
-    i, n = 0, len(blocks)
-    while i < n:
-        b = blocks[i]
-        if b.kind == "blank":
-            i += 1
-            continue
-        if is_action_header(b) or looks_like_action_row(b):
-            table = read_action_table(blocks, i)
-            raw.table_blocks.update(range(i, table.end))
-            _take_table(raw, table.rows, table.roles, outcome, b, matcher)
-            i = table.end
-            expect_statement = False
-            continue
-        if is_closing_header(b):
-            i = _closing_table(raw, blocks, i, matcher, area)
-            continue
-        text = clean(b.text)
-        labelled = matcher.labelled(text) if b.kind != "row" else None
-        if labelled:  # "Outcome 1 – statement", "Priority 3: statement", "<Area> Community Justice Outcome 1: …"
-            outcome = _outcome_statement(raw, matcher, labelled, text, b)
-            outcome_level = b.level
-            expect_statement = False
-            i += 1
-            continue
-        if expect_statement:
-            found, how = matcher.resolve(text)
-            expect_statement = False
-            if not found and not matcher.is_label(text):
-                # the statement under an outcome label matches no outcome: flagged, never the last one
-                outcome = _outcome_statement(raw, matcher, text, text, b)
-                outcome_level = label_level
-                i += 1
-                continue
-            if found:
-                outcome = found
-                outcome_level = label_level or b.level
-                if how == "title":
-                    _note_similarity(raw, matcher, text, text, found, b)
-                if how == "indicator":
-                    raw.issues.append(
-                        Issue(
-                            "info",
-                            "outcome-heading-as-indicator",
-                            f"the outcome heading {text!r} is a national indicator of {found!r}; "
-                            f"its actions are taken as {found!r}",
-                            subject=found,
-                            source=b.where,
-                        )
-                    )
-                if is_indicator_marker(b):
-                    i = _indicator_section(raw, blocks, i, outcome, matcher)
-                else:
-                    i += 1
-                continue
-        if b.kind == "para" and _aim_heading(raw, matcher, text, text, b):
-            outcome, outcome_level = None, b.level  # a section by aim: its actions' outcomes are for a person
-            i += 1
-            continue
-        found_title = matcher.title_match(text)
-        if found_title:
-            outcome = found_title
-            outcome_level = b.level
-            _note_similarity(raw, matcher, text, text, found_title, b)
-        elif matcher.is_label(text):
-            expect_statement = True
-            label_level = b.level
-            i += 1
-            continue
-        elif b.level and outcome_level and b.level < outcome_level:
-            outcome, outcome_level = None, 0  # a higher heading ("Appendix: summary of actions")
-        if (is_indicator_marker(b) or is_indicator_header(b)) and outcome:
-            i = _indicator_section(raw, blocks, i, outcome, matcher)
-            continue
-        i += 1
-    raw.issues.extend(_numbering_gaps(raw.actions))
-    return raw
+    outcome_level: int = 0
+    label_level: int = 0
+    expect_statement: bool = False
+
+    def enter(self, outcome: str | None, level: int) -> None:
+        self.outcome, self.outcome_level = outcome, level
+
+
+def _blank(walk: _Walk, blocks: list[Block], i: int) -> int | None:
+    return i + 1 if blocks[i].kind == "blank" else None
+
+
+def _action_table(walk: _Walk, blocks: list[Block], i: int) -> int | None:
+    b = blocks[i]
+    if not (is_action_header(b) or looks_like_action_row(b)):
+        return None
+    table = read_action_table(blocks, i)
+    walk.raw.table_blocks.update(range(i, table.end))
+    _take_table(walk.raw, table.rows, table.roles, walk.outcome, b, walk.matcher)
+    walk.expect_statement = False
+    return table.end
+
+
+def _summary_table(walk: _Walk, blocks: list[Block], i: int) -> int | None:
+    return _closing_table(walk.raw, blocks, i, walk.matcher, walk.area) if is_closing_header(blocks[i]) else None
+
+
+def _labelled_outcome(walk: _Walk, blocks: list[Block], i: int) -> int | None:
+    """ "Outcome 1 – statement", "Priority 3: statement", "<Area> Community Justice Outcome 1: …"."""
+    b = blocks[i]
+    text = clean(b.text)
+    labelled = walk.matcher.labelled(text) if b.kind != "row" else None
+    if not labelled:
+        return None
+    walk.enter(_outcome_statement(walk.raw, walk.matcher, labelled, text, b), b.level)
+    walk.expect_statement = False
+    return i + 1
+
+
+def _awaited_statement(walk: _Walk, blocks: list[Block], i: int) -> int | None:
+    """The statement under an outcome label (a label again is left to the readers after)."""
+    if not walk.expect_statement:
+        return None
+    b, matcher = blocks[i], walk.matcher
+    text = clean(b.text)
+    found, how = matcher.resolve(text)
+    walk.expect_statement = False
+    if not found:
+        if matcher.is_label(text):
+            return None
+        # the statement under an outcome label matches no outcome: flagged, never the last one
+        walk.enter(_outcome_statement(walk.raw, matcher, text, text, b), walk.label_level)
+        return i + 1
+    walk.enter(found, walk.label_level or b.level)
+    if how == "title":
+        _note_similarity(walk.raw, matcher, text, text, found, b)
+    if how == "indicator":
+        walk.raw.issues.append(
+            Issue(
+                "info",
+                "outcome-heading-as-indicator",
+                f"the outcome heading {text!r} is a national indicator of {found!r}; "
+                f"its actions are taken as {found!r}",
+                subject=found,
+                source=b.where,
+            )
+        )
+    return _indicator_section(walk.raw, blocks, i, found, matcher) if is_indicator_marker(b) else i + 1
+
+
+def _aim(walk: _Walk, blocks: list[Block], i: int) -> int | None:
+    """A section by aim: its actions' outcomes are for a person to choose."""
+    b = blocks[i]
+    if b.kind == "para" and _aim_heading(walk.raw, walk.matcher, clean(b.text), clean(b.text), b):
+        walk.enter(None, b.level)
+        return i + 1
+    return None
+
+
+def _heading(walk: _Walk, blocks: list[Block], i: int) -> int | None:
+    """Any other block: an outcome's title, an outcome label, a higher heading that ends the
+    outcome's section, an indicator section; else passed over. Takes every block."""
+    b, matcher = blocks[i], walk.matcher
+    text = clean(b.text)
+    found_title = matcher.title_match(text)
+    if found_title:
+        walk.enter(found_title, b.level)
+        _note_similarity(walk.raw, matcher, text, text, found_title, b)
+    elif matcher.is_label(text):
+        walk.expect_statement, walk.label_level = True, b.level
+        return i + 1
+    elif b.level and walk.outcome_level and b.level < walk.outcome_level:
+        walk.enter(None, 0)  # a higher heading ("Appendix: summary of actions")
+    if (is_indicator_marker(b) or is_indicator_header(b)) and walk.outcome:
+        return _indicator_section(walk.raw, blocks, i, walk.outcome, matcher)
+    return i + 1
+
+
+# the readers a block is offered to, in order; the last takes every block. A new kind of block
+# (a layout the walk does not know yet) is a reader placed before the first that would take it.
+BLOCK_READERS: tuple[Callable[[_Walk, list[Block], int], int | None], ...] = (
+    _blank,
+    _action_table,
+    _summary_table,
+    _labelled_outcome,
+    _awaited_statement,
+    _aim,
+    _heading,
+)
 
 
 def _outcome_statement(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, b: Block) -> str | None:
@@ -408,28 +457,8 @@ def _indicator_section(raw: RawPlan, blocks: list[Block], i: int, outcome: str, 
 
 def _indicator_rows(raw: RawPlan, rows: list[tuple[str, str, str]], outcome: str, matcher: OutcomeMatcher) -> None:
     """Indicator-table rows → indicators, with their link text per row or for the whole table."""
-    entries: list[list[str]] = []  # [indicator text, where, its own link text]
-    lead_in = ""  # link text printed before the first indicator
-    for ind, link, where in rows:
-        ind = ind.lstrip("•◦○- ").strip()
-        if ind and (not entries or not ind[0].islower()):
-            entries.append([ind, where, link])
-        elif entries:  # a wrapped indicator cell, or the link cell flowing on
-            if ind:
-                entries[-1][0] = f"{entries[-1][0]} {ind}"
-            entries[-1][2] = f"{entries[-1][2]} {link}".strip()
-        else:
-            lead_in = f"{lead_in} {link}".strip()
-    title_key = key(matcher.framework.outcome(outcome).title)
-    kept = []
-    for text, where, link in entries:
-        stripped = "" if key(text) == title_key else matcher.strip_title(outcome, text).strip()
-        if stripped:
-            kept.append((stripped, where, link))
-        elif kept or lead_in:  # a repeated title: its link text belongs to the table
-            lead_in = f"{lead_in} {link}".strip()
-        else:
-            lead_in = link
+    entries, lead_in = _indicator_entries(rows)
+    kept, lead_in = _without_titles(entries, lead_in, outcome, matcher)
     per_row = len(kept) > 1 and all(_has_ref(link) for _, _, link in kept) and not _has_ref(lead_in)
     if per_row:
         for text, where, link in kept:
@@ -447,46 +476,52 @@ def _indicator_rows(raw: RawPlan, rows: list[tuple[str, str, str]], outcome: str
         raw.indicators.append(IndicatorItem(outcome, text, "", where, group=group))
 
 
+def _indicator_entries(rows: list[tuple[str, str, str]]) -> tuple[list[list[str]], str]:
+    """The indicators of a table's rows as [text, where, its own link text] (a wrapped cell joined
+    to the one above), and the link text printed before the first indicator."""
+    entries: list[list[str]] = []
+    lead_in = ""
+    for ind, link, where in rows:
+        ind = ind.lstrip("•◦○- ").strip()
+        if ind and (not entries or not ind[0].islower()):
+            entries.append([ind, where, link])
+        elif entries:  # a wrapped indicator cell, or the link cell flowing on
+            if ind:
+                entries[-1][0] = f"{entries[-1][0]} {ind}"
+            entries[-1][2] = f"{entries[-1][2]} {link}".strip()
+        else:
+            lead_in = f"{lead_in} {link}".strip()
+    return entries, lead_in
+
+
+def _without_titles(
+    entries: list[list[str]], lead_in: str, outcome: str, matcher: OutcomeMatcher
+) -> tuple[list[tuple[str, str, str]], str]:
+    """The entries without the outcome's title printed among them (a repeated title's link text
+    belongs to the whole table), and the table's link text so far."""
+    title_key = key(matcher.framework.outcome(outcome).title)
+    kept = []
+    for text, where, link in entries:
+        stripped = "" if key(text) == title_key else matcher.strip_title(outcome, text).strip()
+        if stripped:
+            kept.append((stripped, where, link))
+        elif kept or lead_in:
+            lead_in = f"{lead_in} {link}".strip()
+        else:
+            lead_in = link
+    return kept, lead_in
+
+
 def _has_ref(text: str) -> bool:
     return any(is_ref(tok.strip(",;")) for tok in text.split())
 
 
 def _closing_table(raw: RawPlan, blocks: list[Block], i: int, matcher: OutcomeMatcher, area: str) -> int:
     """Read a summary indicator table with an outcome column; return the index after it."""
-    header = blocks[i]
-    heads = [clean(c).lower() for c in header.cells]
+    heads = [clean(c).lower() for c in blocks[i].cells]
     outcome_col = next(k for k, h in enumerate(heads) if "outcome" in h)
-    kinds: dict[int, str] = {}
-    for k, h in enumerate(heads):
-        if k == outcome_col or "indicator" not in h:
-            continue
-        if "local" in h or (area and area.lower() in h):
-            kinds[k] = "local"
-        elif "national" in h:
-            kinds[k] = "national"
-        else:
-            kinds[k] = ""
-    rows: list[tuple[list[str], Block]] = []
-    i += 1
-    while i < len(blocks):
-        b = blocks[i]
-        if b.kind == "blank":
-            i += 1
-            continue
-        if b.kind != "row" or is_action_header(b):
-            break
-        if is_closing_header(b) or not any(re.search(r"\w", c) for c in b.cells):
-            i += 1
-            continue
-        cells = list(b.cells) + [""] * (len(heads) - len(b.cells))
-        if rows and not clean(cells[outcome_col]):  # the row above, continued after a page break
-            prev = rows[-1][0]
-            for k, c in enumerate(cells):
-                if c.strip() and k < len(prev):
-                    prev[k] = f"{prev[k]}\f{c}"  # \f: continued after a page break
-        else:
-            rows.append((cells, b))
-        i += 1
+    kinds = _closing_kinds(heads, outcome_col, area)
+    rows, i = _closing_rows(blocks, i + 1, len(heads), outcome_col)
     for cells, b in rows:
         found, _how = matcher.resolve(clean(cells[outcome_col]))
         if not found:
@@ -501,8 +536,48 @@ def _closing_table(raw: RawPlan, blocks: list[Block], i: int, matcher: OutcomeMa
             )
             continue
         for k, kind in kinds.items():
-            if k >= len(cells):
-                continue
-            for text in split_items(cells[k]):
+            for text in split_items(cells[k]) if k < len(cells) else ():
                 raw.indicators.append(IndicatorItem(found, text, kind or "summary", b.where))
     return i
+
+
+def _closing_kinds(heads: list[str], outcome_col: int, area: str) -> dict[int, str]:
+    """The indicator columns of a summary table and the kind each holds (local, national or
+    unsaid) by its heading."""
+    kinds: dict[int, str] = {}
+    for k, h in enumerate(heads):
+        if k == outcome_col or "indicator" not in h:
+            continue
+        if "local" in h or (area and area.lower() in h):
+            kinds[k] = "local"
+        elif "national" in h:
+            kinds[k] = "national"
+        else:
+            kinds[k] = ""
+    return kinds
+
+
+def _closing_rows(
+    blocks: list[Block], i: int, width: int, outcome_col: int
+) -> tuple[list[tuple[list[str], Block]], int]:
+    """The rows of a summary table from block ``i`` (a row continued after a page break joined to
+    the one above), and the index after the table."""
+    rows: list[tuple[list[str], Block]] = []
+    while i < len(blocks):
+        b = blocks[i]
+        i += 1
+        if b.kind == "blank":
+            continue
+        if b.kind != "row" or is_action_header(b):
+            return rows, i - 1
+        if is_closing_header(b) or not any(re.search(r"\w", c) for c in b.cells):
+            continue
+        cells = list(b.cells) + [""] * (width - len(b.cells))
+        if rows and not clean(cells[outcome_col]):  # the row above, continued after a page break
+            prev = rows[-1][0]
+            for k, c in enumerate(cells):
+                if c.strip() and k < len(prev):
+                    prev[k] = f"{prev[k]}\f{c}"  # \f: continued after a page break
+        else:
+            rows.append((cells, b))
+    return rows, i

@@ -448,24 +448,66 @@ def _grid(
     vs: list[tuple[float, float, float]],
     segments: list[_Line],
 ) -> _Table:
+    """The table the grid lines ``ys`` × ``xs`` make: neighbouring grid cells with no rule between
+    them are one merged cell, whose text is read once and shown in its first grid cell."""
+    spans = _merged_cells(ys, xs, _Rules(ys, xs, hs, vs))
+    owner = {rc: anchor for anchor, members in spans.items() for rc in members}
+    text: dict[tuple[int, int], str] = {}
+    down = {}
+    for anchor, members in spans.items():
+        rows_of, cols_of = [r for r, _ in members], [c for _, c in members]
+        top, bottom = ys[min(rows_of)], ys[max(rows_of) + 1]
+        left, right = xs[min(cols_of)], xs[max(cols_of) + 1]
+        inside = [s for s in segments if left <= (s.x0 + s.x1) / 2 <= right and top <= (s.top + s.bottom) / 2 <= bottom]
+        text[anchor] = _cell_text(_lines(inside))
+        if max(rows_of) > min(rows_of):
+            down[(min(rows_of), min(cols_of))] = max(rows_of)
+    rows = []
+    for r in range(len(ys) - 1):
+        row = []
+        for c in range(len(xs) - 1):
+            anchor = owner[(r, c)]
+            first_col = min(cc for rr, cc in spans[anchor] if rr == r)
+            row.append(text[anchor] if c == first_col else "")
+        rows.append(row)
+    return _Table(ys[0], ys[-1], xs, rows, down=down)
+
+
+class _Rules:
+    """The ruled lines of a grid, by the grid line each lies on (within :data:`_SNAP`)."""
+
+    def __init__(
+        self,
+        ys: list[float],
+        xs: list[float],
+        hs: list[tuple[float, float, float]],
+        vs: list[tuple[float, float, float]],
+    ) -> None:
+        self.ys, self.xs = ys, xs
+        self.h_at: dict[int, list[tuple[float, float]]] = {}  # grid line -> the spans its rules cover
+        self.v_at: dict[int, list[tuple[float, float]]] = {}
+        for y, x0, x1 in hs:
+            for k in (k for k, g in enumerate(ys) if abs(y - g) <= _SNAP):
+                self.h_at.setdefault(k, []).append((x0, x1))
+        for x, y0, y1 in vs:
+            for k in (k for k, g in enumerate(xs) if abs(x - g) <= _SNAP):
+                self.v_at.setdefault(k, []).append((y0, y1))
+
+    def across(self, k: int, col: int) -> bool:
+        """Whether a horizontal rule lies on ``ys[k]`` under column ``col``."""
+        mid = (self.xs[col] + self.xs[col + 1]) / 2
+        return any(x0 - 1 <= mid <= x1 + 1 for x0, x1 in self.h_at.get(k, ()))
+
+    def down(self, k: int, row: int) -> bool:
+        """Whether a vertical rule lies on ``xs[k]`` beside row ``row``."""
+        mid = (self.ys[row] + self.ys[row + 1]) / 2
+        return any(y0 - 1 <= mid <= y1 + 1 for y0, y1 in self.v_at.get(k, ()))
+
+
+def _merged_cells(ys: list[float], xs: list[float], rules: _Rules) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Each merged cell (its first grid cell) and the grid cells it covers: grid cells with no
+    rule between them joined (a union-find over the grid)."""
     nrows, ncols = len(ys) - 1, len(xs) - 1
-    h_at: dict[int, list[tuple[float, float]]] = {}  # grid line -> the spans its rules cover
-    v_at: dict[int, list[tuple[float, float]]] = {}
-    for y, x0, x1 in hs:
-        for k in (k for k, g in enumerate(ys) if abs(y - g) <= _SNAP):
-            h_at.setdefault(k, []).append((x0, x1))
-    for x, y0, y1 in vs:
-        for k in (k for k, g in enumerate(xs) if abs(x - g) <= _SNAP):
-            v_at.setdefault(k, []).append((y0, y1))
-
-    def rule_across(k: int, col: int) -> bool:  # a horizontal rule at ys[k] under column col
-        mid = (xs[col] + xs[col + 1]) / 2
-        return any(x0 - 1 <= mid <= x1 + 1 for x0, x1 in h_at.get(k, ()))
-
-    def rule_down(k: int, row: int) -> bool:  # a vertical rule at xs[k] beside row row
-        mid = (ys[row] + ys[row + 1]) / 2
-        return any(y0 - 1 <= mid <= y1 + 1 for y0, y1 in v_at.get(k, ()))
-
     cell_of = {(r, c): (r, c) for r in range(nrows) for c in range(ncols)}
 
     def find(rc: tuple[int, int]) -> tuple[int, int]:
@@ -473,37 +515,20 @@ def _grid(
             rc = cell_of[rc]
         return rc
 
+    def join(a: tuple[int, int], b: tuple[int, int]) -> None:
+        a, b = find(a), find(b)
+        cell_of[max(a, b)] = min(a, b)
+
     for r in range(nrows):
         for c in range(ncols):
-            if c + 1 < ncols and not rule_down(c + 1, r):
-                a, b = find((r, c)), find((r, c + 1))
-                cell_of[max(a, b)] = min(a, b)
-            if r + 1 < nrows and not rule_across(r + 1, c):
-                a, b = find((r, c)), find((r + 1, c))
-                cell_of[max(a, b)] = min(a, b)
+            if c + 1 < ncols and not rules.down(c + 1, r):
+                join((r, c), (r, c + 1))
+            if r + 1 < nrows and not rules.across(r + 1, c):
+                join((r, c), (r + 1, c))
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for rc in cell_of:
         spans.setdefault(find(rc), []).append(rc)
-    text: dict[tuple[int, int], str] = {}
-    for anchor, members in spans.items():
-        top, bottom = ys[min(r for r, _ in members)], ys[max(r for r, _ in members) + 1]
-        left, right = xs[min(c for _, c in members)], xs[max(c for _, c in members) + 1]
-        inside = [s for s in segments if left <= (s.x0 + s.x1) / 2 <= right and top <= (s.top + s.bottom) / 2 <= bottom]
-        text[anchor] = _cell_text(_lines(inside))
-    down = {}
-    for members in spans.values():
-        rows_of = [r for r, _ in members]
-        if max(rows_of) > min(rows_of):
-            down[(min(rows_of), min(c for _, c in members))] = max(rows_of)
-    rows = []
-    for r in range(nrows):
-        row = []
-        for c in range(ncols):
-            anchor = find((r, c))
-            first_col = min(cc for rr, cc in spans[anchor] if rr == r)
-            row.append(text[anchor] if c == first_col else "")
-        rows.append(row)
-    return _Table(ys[0], ys[-1], xs, rows, down=down)
+    return spans
 
 
 def _cell_text(lines: list[_Line]) -> str:

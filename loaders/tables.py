@@ -140,42 +140,61 @@ def _width(header: Block | None, rows: list[list[str]]) -> int:
 
 
 def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str, int]:
+    """Which column holds what: the ref, columns a table keeps as they are (status, notes), the
+    timescale, the text, then leads and contributors, each found by its header or its cells."""
     heads = list(header.cells) if header else []
     heads += [""] * (width - len(heads))
-    cols = range(width)
-
     first = rows[:_SAMPLE]  # what a column holds shows in its first rows: a long table is not read for it
-
     roles: dict[str, int] = {}
-    for i in cols:
-        vals = _column(first, i)
-        if vals and sum(is_ref(v) for v in vals) >= 0.6 * len(vals):
-            roles["ref"] = i
-            break
-    kept = 0
-    for i in cols:  # status, measures, comments: said so by the header, and nothing an action table needs
-        g = _groups(heads[i])
-        if i not in roles.values() and g & set(_KEPT) and not g & _ACTION_GROUPS:
-            role = "status" if "status" in g and "status" not in roles else f"notes{kept or ''}"
-            kept += role.startswith("notes")
-            roles[role] = i
-    for i in cols:
-        if i in roles.values():
-            continue
-        vals = _column(first, i)
-        dated = sum(parse_timescale(v).kind != "vague" for v in vals)
-        if "timescale" in _groups(heads[i]) and not ({"leads", "text"} & _groups(heads[i])):
-            roles["timescale"] = i
-            break
-        if vals and dated >= 0.6 * len(vals):
-            roles["timescale"] = i
-            break
-    rest = [i for i in cols if i not in roles.values() and _column(rows, i)]
+    _ref_role(roles, first, width)
+    _kept_roles(roles, heads)
+    _timescale_role(roles, first, heads)
+    rest = [i for i in range(width) if i not in roles.values() and _column(rows, i)]
     labelled_text = [i for i in rest if "text" in _groups(heads[i]) and "leads" not in _groups(heads[i])]
     pool = labelled_text or rest
     if pool:
         roles["text"] = max(pool, key=lambda i: sum(len(v) for v in _column(rows, i)) / max(1, len(_column(rows, i))))
-    orgs = [i for i in rest if i != roles.get("text")]
+    _org_roles(roles, heads, [i for i in rest if i != roles.get("text")])
+    order = ("ref", "text", "leads", "contributors", "timescale", "status")
+    return {**{r: roles[r] for r in order if r in roles}, **{r: i for r, i in roles.items() if r.startswith("notes")}}
+
+
+def _ref_role(roles: dict[str, int], first: list[list[str]], width: int) -> None:
+    """The first column most of whose cells are refs."""
+    for i in range(width):
+        vals = _column(first, i)
+        if vals and sum(is_ref(v) for v in vals) >= 0.6 * len(vals):
+            roles["ref"] = i
+            return
+
+
+def _kept_roles(roles: dict[str, int], heads: list[str]) -> None:
+    """Status, measures, comments: said so by the header, and nothing an action table needs."""
+    kept = 0
+    for i, head in enumerate(heads):
+        g = _groups(head)
+        if i not in roles.values() and g & set(_KEPT) and not g & _ACTION_GROUPS:
+            role = "status" if "status" in g and "status" not in roles else f"notes{kept or ''}"
+            kept += role.startswith("notes")
+            roles[role] = i
+
+
+def _timescale_role(roles: dict[str, int], first: list[list[str]], heads: list[str]) -> None:
+    """The first free column headed as a timescale, or most of whose cells read as dates."""
+    for i, head in enumerate(heads):
+        if i in roles.values():
+            continue
+        if "timescale" in _groups(head) and not ({"leads", "text"} & _groups(head)):
+            roles["timescale"] = i
+            return
+        vals = _column(first, i)
+        if vals and sum(parse_timescale(v).kind != "vague" for v in vals) >= 0.6 * len(vals):
+            roles["timescale"] = i
+            return
+
+
+def _org_roles(roles: dict[str, int], heads: list[str], orgs: list[int]) -> None:
+    """Leads and contributors: by their headers first, then the free columns in order."""
     for i in orgs:
         g = _groups(heads[i])
         if "leads" in g and "leads" not in roles:
@@ -189,8 +208,6 @@ def _roles(header: Block | None, rows: list[list[str]], width: int) -> dict[str,
             roles["leads"] = i
         elif "contributors" not in roles:
             roles["contributors"] = i
-    order = ("ref", "text", "leads", "contributors", "timescale", "status")
-    return {**{r: roles[r] for r in order if r in roles}, **{r: i for r, i in roles.items() if r.startswith("notes")}}
 
 
 def _column(rows: list[list[str]], i: int) -> list[str]:
@@ -205,68 +222,14 @@ def _same_header(a: Block, b: Block) -> bool:
 def read_action_table(blocks: list[Block], start: int) -> ActionTable:
     """Read the action table beginning at ``blocks[start]`` (a header or a first action row)."""
     header = blocks[start] if is_action_header(blocks[start]) else None
-    i = start + 1 if header else start
-    raw: list[tuple[list[str], Block]] = []
-    width_hint = len(header.cells) if header else len(blocks[start].cells)
-    n = len(blocks)
-    while i < n:
-        b = blocks[i]
-        if b.kind == "blank":
-            i += 1
-            continue
-        if b.kind == "para":
-            # a short footer or page mark inside a table, e.g. "DRAFT" or "Page 12"
-            nxt = _next_nonblank(blocks, i + 1)
-            if (
-                raw
-                and len(b.text.split()) <= 3
-                and nxt is not None
-                and blocks[nxt].kind == "row"
-                and not blocks[nxt].cells[0].strip()
-            ):
-                i += 1
-                continue
-            break
-        if header is not None and _same_header(b, header):
-            i += 1
-            continue
-        if is_action_header(b) and header is None:
-            break
-        filled = b.filled
-        if len(filled) == 1 and not raw:
-            break
-        if len(filled) == 1 and not is_ref(filled[0]) and b.cells[0].strip():
-            break  # a heading row such as the next outcome's title
-        cells = list(b.cells)
-        i += 1
-        # a cell that wrapped onto the next line(s): the row is short of cells
-        while len(cells) < width_hint and i < n and blocks[i].kind in ("para", "row"):
-            nb = blocks[i]
-            if nb.kind == "row" and is_ref(nb.cells[0]):
-                break
-            if nb.kind == "para":
-                cells[-1] = f"{cells[-1]}\n{nb.text}"
-            else:
-                cells[-1] = f"{cells[-1]}\n{nb.cells[0]}"
-                cells.extend(nb.cells[1:])
-            i += 1
-        raw.append((cells, b))
+    raw, end = _raw_rows(blocks, start, header)
     width = _width(header, [c for c, _ in raw])
     header, raw, width = _drop_empty_columns(header, raw, width)
     roles = _roles(header, [c for c, _ in raw], width)
     rows: list[ActionRow] = []
     for cells, b in raw:
         cells = cells + [""] * (width - len(cells))
-        ref_col = roles.get("ref")
-        is_cont = bool(rows) and (
-            (ref_col is not None and not cells[ref_col].strip())
-            or (
-                ref_col is None
-                and not cells[roles.get("timescale", -1)].strip()
-                and not cells[roles.get("leads", -1)].strip()
-            )
-        )
-        if is_cont:
+        if rows and _continues_row(cells, roles):
             prev = rows[-1]
             prev.cells.extend([""] * (len(cells) - len(prev.cells)))  # a continuation wider than the table
             for k, c in enumerate(cells):
@@ -274,7 +237,72 @@ def read_action_table(blocks: list[Block], start: int) -> ActionTable:
                     prev.cells[k] = f"{prev.cells[k]}\n{c}" if prev.cells[k].strip() else c
             continue
         rows.append(ActionRow(cells, roles, b.where, b.line, header.cells if header else ()))
-    return ActionTable(header, roles, rows, i)
+    return ActionTable(header, roles, rows, end)
+
+
+def _continues_row(cells: list[str], roles: dict[str, int]) -> bool:
+    """Whether a row carries on the action above: no ref (or, in a table without refs, neither a
+    timescale nor a lead)."""
+    ref_col = roles.get("ref")
+    if ref_col is not None:
+        return not cells[ref_col].strip()
+    return not cells[roles.get("timescale", -1)].strip() and not cells[roles.get("leads", -1)].strip()
+
+
+def _raw_rows(blocks: list[Block], start: int, header: Block | None) -> tuple[list[tuple[list[str], Block]], int]:
+    """The table's rows as printed (a cell wrapped onto the next lines joined), and the index of
+    the first block after the table."""
+    i = start + 1 if header else start
+    raw: list[tuple[list[str], Block]] = []
+    width_hint = len(header.cells) if header else len(blocks[start].cells)
+    while i < len(blocks):
+        b = blocks[i]
+        skip = _inside_table(blocks, i, raw, header)
+        if skip is None:
+            break
+        if skip:
+            i += 1
+            continue
+        cells, i = _wrapped(blocks, i + 1, list(b.cells), width_hint)
+        raw.append((cells, b))
+    return raw, i
+
+
+def _inside_table(blocks: list[Block], i: int, raw: list[tuple[list[str], Block]], header: Block | None) -> bool | None:
+    """For block ``i``: ``None`` when the table has ended before it, True when it is to be passed
+    over (a blank, a page mark, a repeated header), False for a row of the table."""
+    b = blocks[i]
+    if b.kind == "blank":
+        return True
+    if b.kind == "para":
+        # a short footer or page mark inside a table, e.g. "DRAFT" or "Page 12"
+        nxt = _next_nonblank(blocks, i + 1)
+        if not raw or len(b.text.split()) > 3 or nxt is None:
+            return None
+        return True if blocks[nxt].kind == "row" and not blocks[nxt].cells[0].strip() else None
+    if header is not None and _same_header(b, header):
+        return True
+    if is_action_header(b) and header is None:
+        return None
+    filled = b.filled
+    if len(filled) == 1 and (not raw or (not is_ref(filled[0]) and b.cells[0].strip())):
+        return None  # a heading row such as the next outcome's title
+    return False
+
+
+def _wrapped(blocks: list[Block], i: int, cells: list[str], width_hint: int) -> tuple[list[str], int]:
+    """A row short of cells whose last cell wrapped onto the next line(s), joined; the index after."""
+    while len(cells) < width_hint and i < len(blocks) and blocks[i].kind in ("para", "row"):
+        nb = blocks[i]
+        if nb.kind == "row" and is_ref(nb.cells[0]):
+            break
+        if nb.kind == "para":
+            cells[-1] = f"{cells[-1]}\n{nb.text}"
+        else:
+            cells[-1] = f"{cells[-1]}\n{nb.cells[0]}"
+            cells.extend(nb.cells[1:])
+        i += 1
+    return cells, i
 
 
 def _drop_empty_columns(

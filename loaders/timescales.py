@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -76,50 +77,94 @@ def _parse_timescale(text: str, period_start: str) -> Timescale:
     if _OPEN.match(low):
         return Timescale(None, "open")
     low = re.sub(r"^(by|before|end of|end|completed by|complete by|due|until)\s+", "", low)
+    for read in _READERS:  # the first reader that finds its form decides
+        found = read(low, period_start)
+        if found is not None:
+            return found
+    return Timescale(None, "vague", f"timescale {t!r} is not a date this reader understands")
+
+
+def _day_month_year(low: str, _start: str) -> Timescale | None:
     m = re.search(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b", low)
-    if m:
-        d, mo, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
-        try:
-            return Timescale(date(y, mo, d), "date")
-        except ValueError:
-            return Timescale(None, "vague", f"{m.group(0)!r} is not a valid day/month/year date")
+    if not m:
+        return None
+    d, mo, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
+    try:
+        return Timescale(date(y, mo, d), "date")
+    except ValueError:
+        return Timescale(None, "vague", f"{m.group(0)!r} is not a valid day/month/year date")
+
+
+def _iso_date(low: str, _start: str) -> Timescale | None:
     m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", low)
-    if m:
-        try:
-            return Timescale(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "date")
-        except ValueError:
-            return Timescale(None, "vague", f"{m.group(0)!r} is not a valid date")
+    if not m:
+        return None
+    try:
+        return Timescale(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "date")
+    except ValueError:
+        return Timescale(None, "vague", f"{m.group(0)!r} is not a valid date")
+
+
+def _month_year(low: str, _start: str) -> Timescale | None:
     m = re.search(r"\b([a-z]{3,9}\.?)[\s\-]*['’]?\s*(\d{4}|\d{2})\b", low)
     if m and m.group(1) in MONTHS:
         return Timescale(_last_day(_year(m.group(2)), MONTHS[m.group(1)]), "date")
+    return None
+
+
+def _season(low: str, _start: str) -> Timescale | None:
     m = re.search(r"\b(spring|summer|autumn|winter)\s+(\d{4})\b", low)
-    if m:
-        month = _SEASONS[m.group(1)]
-        note = f"season {m.group(1)!r} read as the end of {calendar.month_name[month]}"
-        return Timescale(_last_day(int(m.group(2)), month), "date", note)
+    if not m:
+        return None
+    month = _SEASONS[m.group(1)]
+    note = f"season {m.group(1)!r} read as the end of {calendar.month_name[month]}"
+    return Timescale(_last_day(int(m.group(2)), month), "date", note)
+
+
+def _quarter(low: str, _start: str) -> Timescale | None:
     m = re.search(r"\bq([1-4])\s*(\d{4})(?:\s*/\s*(\d{2,4}))?\b", low)
-    if m:
-        q, y1 = int(m.group(1)), int(m.group(2))
-        if m.group(3):  # financial-year quarter: Q1 = April-June
-            month, year = (6, y1) if q == 1 else (9, y1) if q == 2 else (12, y1) if q == 3 else (3, y1 + 1)
-            return Timescale(_last_day(year, month), "date", "financial-year quarter")
-        return Timescale(_last_day(y1, q * 3), "date", "calendar quarter")
+    if not m:
+        return None
+    q, y1 = int(m.group(1)), int(m.group(2))
+    if m.group(3):  # financial-year quarter: Q1 = April-June
+        month, year = (6, y1) if q == 1 else (9, y1) if q == 2 else (12, y1) if q == 3 else (3, y1 + 1)
+        return Timescale(_last_day(year, month), "date", "financial-year quarter")
+    return Timescale(_last_day(y1, q * 3), "date", "calendar quarter")
+
+
+def _financial_year(low: str, _start: str) -> Timescale | None:
     m = re.search(r"\b(20\d{2})\s*[/\-]\s*(\d{2}|20\d{2})\b", low)
-    if m:
-        end_year = _year(m.group(2))
-        if end_year == int(m.group(1)) + 1:
-            return Timescale(date(end_year, 3, 31), "date", "financial year read as ending 31 March")
+    if m and _year(m.group(2)) == int(m.group(1)) + 1:
+        return Timescale(date(_year(m.group(2)), 3, 31), "date", "financial year read as ending 31 March")
+    return None
+
+
+def _plan_year(low: str, period_start: str) -> Timescale | None:
     m = re.search(r"\byear\s*(\d)\b", low)
-    if m and period_start:
-        try:
-            start: date | None = date.fromisoformat(period_start)
-        except ValueError:
-            start = None
-        if start:
-            years = int(m.group(1))
-            end = date(start.year + years, start.month, start.day) - timedelta(days=1)
-            return Timescale(end, "date", f"year {years} of the plan period")
+    if not (m and period_start):
+        return None
+    try:
+        start = date.fromisoformat(period_start)
+    except ValueError:
+        return None
+    years = int(m.group(1))
+    end = date(start.year + years, start.month, start.day) - timedelta(days=1)
+    return Timescale(end, "date", f"year {years} of the plan period")
+
+
+def _year_alone(low: str, _start: str) -> Timescale | None:
     m = re.fullmatch(r"(20\d{2})", low)
-    if m:
-        return Timescale(date(int(m.group(1)), 12, 31), "date", "a year alone read as its last day")
-    return Timescale(None, "vague", f"timescale {t!r} is not a date this reader understands")
+    return Timescale(date(int(m.group(1)), 12, 31), "date", "a year alone read as its last day") if m else None
+
+
+# the forms a timescale is printed in, tried in this order
+_READERS: tuple[Callable[[str, str], Timescale | None], ...] = (
+    _day_month_year,
+    _iso_date,
+    _month_year,
+    _season,
+    _quarter,
+    _financial_year,
+    _plan_year,
+    _year_alone,
+)

@@ -196,49 +196,63 @@ class _Builder:
     def _reshape(
         self, rows: list[list[str]], refs: list[int], header: int | None
     ) -> tuple[list[list[str]], list[tuple[int, int, int, int]], dict[int, tuple[str, int]]]:
-        merges: list[tuple[int, int, int, int]] = []
-        numbered: dict[int, tuple[str, int]] = {}
+        """The rows as the layout prints them, the cells it merges and the refs Word numbers."""
         if self.layout == "numbered":
-            parts = [_SPLIT_REF.match(rows[i][0].strip()) for i in refs]
-            if all(parts) and len({p.group(1) for p in parts if p}) == 1:
-                numbers = [int(p.group(2)) for p in parts if p]
-                if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
-                    numbered = {i: (parts[0].group(1), numbers[0]) for i in refs if parts[0]}  # type: ignore[union-attr]
-        elif self.layout == "merged":
-            for c in range(2, len(rows[0])):  # the partner and date columns
-                k = 0
-                while k < len(refs):
-                    j = k
-                    value = rows[refs[k]][c].strip()
-                    while (
-                        j + 1 < len(refs)
-                        and refs[j + 1] == refs[j] + 1
-                        and value
-                        and rows[refs[j + 1]][c].strip() == value
-                    ):
-                        j += 1
-                    if j > k:
-                        for i in refs[k + 1 : j + 1]:
-                            rows[i][c] = ""
-                        merges.append((refs[k], c, refs[j], c))
-                    k = j + 1
-            if header is not None and rows[header][0].strip():
-                rows[header][0], rows[header][1] = "Improvement Action", ""
-                merges.append((header, 0, header, 1))
-        elif self.layout == "columns":
-            marks = ("Green", "Amber", "Green", "Red")
-            for n, i in enumerate(range(refs[0], len(rows))):
-                row = rows[i]
-                if i in refs:
-                    row[1] = f"{row[0].strip()}  {row[1]}"
-                    rows[i] = row[1:] + ["Reported to the partnership board each year", marks[n % 4], "On track"]
-                else:
-                    rows[i] = row[1:] + ["", "", ""]
-            if header is not None:
-                rows[header] = rows[header][1:] + ["Measure of success", "RAG", "Progress / comments"]
-            for i in range(0, header if header is not None else refs[0]):
-                rows[i] = rows[i][1:] + ["", "", ""]
-        return rows, merges, numbered
+            return rows, [], _numbered(rows, refs)
+        if self.layout == "merged":
+            return rows, _merged(rows, refs, header), {}
+        if self.layout == "columns":
+            _columns(rows, refs, header)
+        return rows, [], {}
+
+
+def _numbered(rows: list[list[str]], refs: list[int]) -> dict[int, tuple[str, int]]:
+    """The refs a Word list numbers: consecutive numbers under one prefix, else none."""
+    parts = [_SPLIT_REF.match(rows[i][0].strip()) for i in refs]
+    if not (all(parts) and len({p.group(1) for p in parts if p}) == 1):
+        return {}
+    numbers = [int(p.group(2)) for p in parts if p]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return {}
+    return {i: (parts[0].group(1), numbers[0]) for i in refs if parts[0]}  # type: ignore[union-attr]
+
+
+def _merged(rows: list[list[str]], refs: list[int], header: int | None) -> list[tuple[int, int, int, int]]:
+    """Equal partner and date cells of consecutive rows merged into one (and the first two header
+    cells); the merges made."""
+    merges: list[tuple[int, int, int, int]] = []
+    for c in range(2, len(rows[0])):  # the partner and date columns
+        k = 0
+        while k < len(refs):
+            j = k
+            value = rows[refs[k]][c].strip()
+            while j + 1 < len(refs) and refs[j + 1] == refs[j] + 1 and value and rows[refs[j + 1]][c].strip() == value:
+                j += 1
+            if j > k:
+                for i in refs[k + 1 : j + 1]:
+                    rows[i][c] = ""
+                merges.append((refs[k], c, refs[j], c))
+            k = j + 1
+    if header is not None and rows[header][0].strip():
+        rows[header][0], rows[header][1] = "Improvement Action", ""
+        merges.append((header, 0, header, 1))
+    return merges
+
+
+def _columns(rows: list[list[str]], refs: list[int], header: int | None) -> None:
+    """The ref folded into the action's cell, and measure, RAG and progress columns added."""
+    marks = ("Green", "Amber", "Green", "Red")
+    for n, i in enumerate(range(refs[0], len(rows))):
+        row = rows[i]
+        if i in refs:
+            row[1] = f"{row[0].strip()}  {row[1]}"
+            rows[i] = row[1:] + ["Reported to the partnership board each year", marks[n % 4], "On track"]
+        else:
+            rows[i] = row[1:] + ["", "", ""]
+    if header is not None:
+        rows[header] = rows[header][1:] + ["Measure of success", "RAG", "Progress / comments"]
+    for i in range(0, header if header is not None else refs[0]):
+        rows[i] = rows[i][1:] + ["", "", ""]
 
 
 def _xml(text: str) -> str:

@@ -337,28 +337,22 @@ def cypher_literal(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        out = []
-        for ch in value:
-            if ch == "\\":
-                out.append("\\\\")
-            elif ch == "'":
-                out.append("\\'")
-            elif ch == "\n":
-                out.append("\\n")
-            elif ch == "\r":
-                out.append("\\r")
-            elif ch == "\t":
-                out.append("\\t")
-            elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
-                out.append(f"\\u{ord(ch):04x}")
-            else:
-                out.append(ch)
-        return "'" + "".join(out) + "'"
+        return "'" + "".join(_ESCAPES.get(ch) or _escaped(ch) for ch in value) + "'"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_key(k)}: {cypher_literal(v)}" for k, v in value.items()) + "}"
     raise GraphError(f"cannot write {type(value).__name__} value {value!r} as a Cypher literal.")
+
+
+_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(ch: str) -> str:
+    """A character of a Cypher string: a control or line separator as ``\\uXXXX``, else itself."""
+    if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
+        return f"\\u{ord(ch):04x}"
+    return ch
 
 
 def _key(name: str) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 
 from cjgraph.errors import FrameworkError
 from cjgraph.model import DEFAULT_FRAMEWORK  # one constant, kept with the plan model (light to import)
+from cjgraph.names import fold
 
 __all__ = [
     "DEFAULT_FRAMEWORK",
@@ -342,8 +343,8 @@ def load_statutory() -> tuple[StatutoryCategory, ...]:
 
 
 def registry_entry(name: str) -> Body | None:
-    """The registry row whose canonical name or alias is ``name`` (case and ``&`` folded)."""
-    return _registry_index().get(_fold(name))
+    """The registry row whose canonical name or alias is ``name`` (as :func:`~cjgraph.names.fold` compares names)."""
+    return _registry_index().get(fold(name))
 
 
 @cache
@@ -351,12 +352,8 @@ def _registry_index() -> dict[str, Body]:
     index: dict[str, Body] = {}
     for b in load_registry():
         for n in (b.canonical, *b.aliases):
-            index.setdefault(_fold(n), b)
+            index.setdefault(fold(n), b)
     return index
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.lower().replace("&", " and ").replace("-", " ").split())
 
 
 def statutory_partners(area: str) -> list[tuple[StatutoryCategory, Body]]:

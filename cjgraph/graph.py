@@ -66,6 +66,7 @@ from cjgraph.framework import (
     statutory_partners,
 )
 from cjgraph.model import Plan
+from cjgraph.names import fold
 from cjgraph.numbers import round_half_up
 
 __all__ = ["PlanGraph", "graph_from_plans"]
@@ -225,7 +226,7 @@ class _PlanBuilder:
         found: dict[tuple[str, str], str] = {}
         for n, ind in enumerate(self.plan.indicators, start=1):
             node = indicator_id(self.pid, n)
-            found[(ind.outcome, _fold(ind.indicator))] = node
+            found[(ind.outcome, fold(ind.indicator))] = node
             self.G.add_node(
                 node,
                 kind="Indicator",
@@ -279,7 +280,7 @@ class _PlanBuilder:
 
     def indicator_links(self, indicators: dict[tuple[str, str], str]) -> None:
         for link in self.plan.indicator_links:
-            target = indicators.get((link.outcome, _fold(link.indicator)))
+            target = indicators.get((link.outcome, fold(link.indicator)))
             if target is None:
                 continue
             for ref in link.linked_actions:
@@ -319,7 +320,3 @@ def _evidence(text: str) -> dict[str, str]:
         if k.strip():
             out[k.strip()] = words.strip()
     return out
-
-
-def _fold(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9%]+", text.lower()))

@@ -24,15 +24,56 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-__all__ = ["slug", "unconfuse", "describe", "look_alike", "LOOK_ALIKE_HELP"]
+__all__ = ["fold", "slug", "closest", "did_you_mean", "unconfuse", "describe", "look_alike", "LOOK_ALIKE_HELP"]
+
+CLOSE_ENOUGH = 70  # how alike (0-100, rapidfuzz's ratio of the folded names) a "did you mean" must be
+
+
+def fold(text: str) -> str:
+    """A name as cjgraph compares names: look-alike and hidden characters folded, case ignored,
+    ``&`` read as "and", punctuation and runs of spaces as one space.
+
+    >>> fold("Children&Families") == fold("children and  families") == fold("Children & Families")
+    True
+    >>> fold("Co-ordinator (CJ)"), fold("P\u043elice Scotland"), fold("Ceòl Trust")
+    ('co ordinator cj', 'police scotland', 'ceòl trust')
+    """
+    return " ".join(re.findall(r"[^\W_]+|%", unconfuse(text)[0].lower().replace("&", " and ")))
 
 
 def slug(text: str) -> str:
     """A lower-case, dash-separated id part: ``slug("Children & Families")`` is ``children-and-families``."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", " and ").replace("'", "")).strip("-")
+
+
+def closest(name: str, choices: Iterable[str], *, limit: int = 2) -> list[str]:
+    """Up to ``limit`` of ``choices`` most like ``name`` (folded, at least :data:`CLOSE_ENOUGH`
+    alike), the likest first; each choice once.
+
+    >>> closest("Polise Scotland", ["Police Scotland", "Sacro", "NHS Lothian"])
+    ['Police Scotland']
+    >>> closest("partnr", ["Partner", "Plan", "Action"]), closest("zzz", ["Partner"])
+    (['Partner'], [])
+    """
+    from rapidfuzz import fuzz, process
+
+    unique = list(dict.fromkeys(c for c in choices if c))
+    found = process.extract(name, unique, scorer=fuzz.ratio, processor=fold, limit=limit, score_cutoff=CLOSE_ENOUGH)
+    return [choice for choice, _score, _index in found]
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x' or 'y'?)`` for the :func:`closest` choices, or ``""`` when none is close.
+
+    >>> did_you_mean("reff", ["ref", "text"])
+    " (did you mean 'ref'?)"
+    """
+    near = closest(name, choices)
+    return f" (did you mean {' or '.join(repr(x) for x in near)}?)" if near else ""
 
 
 def unconfuse(text: str) -> tuple[str, tuple[str, ...]]:

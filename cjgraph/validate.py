@@ -25,7 +25,7 @@ from cjgraph.cells import has_control
 from cjgraph.errors import FrameworkError, PlanFormatError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_framework, load_needs
 from cjgraph.model import INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Action, Issue, Plan
-from cjgraph.names import look_alike, unconfuse
+from cjgraph.names import closest, fold, look_alike, unconfuse
 from cjgraph.workbook import read_plan, read_sheets
 
 __all__ = ["check_plan", "settle_plan", "validate_workbook", "load_checked"]
@@ -90,7 +90,7 @@ class _Names:
         from cjgraph.model import Partner
 
         self.plan = plan
-        self.sheet = {_fold(n): p.canonical for p in plan.partners for n in (p.canonical, *p.aliases)}
+        self.sheet = {fold(n): p.canonical for p in plan.partners for n in (p.canonical, *p.aliases)}
         self.added: dict[str, Partner] = {}
         self.notes: list[Issue] = []
         self.said: set[tuple[str, str]] = set()
@@ -134,8 +134,8 @@ class _Names:
         from cjgraph.framework import registry_entry
         from cjgraph.model import Partner
 
-        if _fold(name) in self.sheet:
-            return self.sheet[_fold(name)]
+        if fold(name) in self.sheet:
+            return self.sheet[fold(name)]
         body = registry_entry(name)
         if body is None:
             return None
@@ -147,17 +147,9 @@ class _Names:
 def _closest(name: str, plan: Plan) -> list[str]:
     """Up to two known names closest to a mistyped one: the plan's partners first, then the
     registry's bodies."""
-    from difflib import get_close_matches
-
     from cjgraph.framework import load_registry
 
-    own = [p.canonical for p in plan.partners]
-    near = get_close_matches(name, own, n=2, cutoff=0.75)
-    return near or get_close_matches(name, [b.canonical for b in load_registry()], n=2, cutoff=0.75)
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.lower().replace("&", " and ").split())
+    return closest(name, [p.canonical for p in plan.partners]) or closest(name, [b.canonical for b in load_registry()])
 
 
 def check_plan(plan: Plan) -> list[Issue]:

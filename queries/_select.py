@@ -11,6 +11,7 @@ import networkx as nx
 
 from cjgraph.contract import need_id, outcome_ids, plan_id, validate_graph
 from cjgraph.errors import GraphError
+from cjgraph.names import did_you_mean, fold
 
 __all__ = [
     "plan_ids",
@@ -129,15 +130,9 @@ def find_partners(G: nx.MultiDiGraph, name: str, plan: str | None = None) -> lis
     """Partner nodes named ``name`` (or with it as an alias, or, through the registry of Scottish
     bodies, an abbreviation such as "SPS"), case-insensitively; an error saying the name meant
     when nothing matches."""
-    from difflib import get_close_matches
-
     from cjgraph.framework import registry_entry
 
     validate_graph(G)
-
-    def fold(x: str) -> str:
-        return " ".join(x.lower().replace("&", "and").split())
-
     body = registry_entry(name)
     wants = {fold(name)} | ({fold(body.canonical)} if body else set())
     found, known = [], []
@@ -149,8 +144,7 @@ def find_partners(G: nx.MultiDiGraph, name: str, plan: str | None = None) -> lis
         if any(fold(x) in wants for x in names if x):
             found.append(n)
     if not found:
-        near = get_close_matches(name, known, n=2, cutoff=0.6)
-        hint = f" (did you mean {' or '.join(repr(x) for x in near)}?)" if near else ""
+        hint = did_you_mean(name, known)
         raise GraphError(f"no partner named {name!r} in the graph{hint}; `cjgraph lead-load` lists the partners.")
     return sorted(found)
 

@@ -28,12 +28,12 @@ cjgraph.errors.CypherError: line 1 of the query: Action has no property 'reff' (
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 
 from cjgraph.cypher.lexer import Token, tokens, words
 from cjgraph.errors import CypherError
+from cjgraph.names import closest
 
 __all__ = [
     "blank_quoted",
@@ -143,7 +143,7 @@ def _qualified_name(found: list[Token], k: int) -> str:
 
 def _suggest(name: str, known: Iterable[str]) -> str:
     known = sorted(known)
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) or [k for k in known if k.lower() == name.lower()]
+    close = closest(name, known, limit=1)
     if close:
         return f" (did you mean {close[0]!r}?)"
     return f"; it has {', '.join(known)}" if len(known) <= 12 else ""

@@ -17,6 +17,7 @@ Node ids (one style, ``<kind>:<scope>:<key>``):
 
 from __future__ import annotations
 
+from dataclasses import Field, field
 from typing import Any
 
 import networkx as nx
@@ -41,6 +42,8 @@ __all__ = [
     "partner_id",
     "action_id",
     "indicator_id",
+    "node_field",
+    "is_node_field",
 ]
 
 LABELS = ("Partnership", "Plan", "Outcome", "PriorityAction", "Need", "Partner", "Action", "Indicator")
@@ -130,6 +133,31 @@ def action_id(plan: str, ref: str) -> str:
 def indicator_id(plan: str, number: int) -> str:
     """The node id of a plan's indicator (numbered in the plan's order)."""
     return f"indicator:{plan}:{number}"
+
+
+def node_field(default: Any = "") -> Any:
+    """The field of a question's record that holds the id of the node it is about (or, as a tuple,
+    the nodes of a chain or link): the map and the board pack draw from ``G.nodes[record.node]``
+    and never look a name up again. Machine formats (CSV, JSON, a DataFrame) carry it; a table or
+    sheet for people leaves it out.
+
+    >>> from dataclasses import dataclass, fields
+    >>> @dataclass(frozen=True)
+    ... class Led:
+    ...     partner: str
+    ...     node: str = node_field()
+    >>> [f.name for f in fields(Led) if is_node_field(f)]
+    ['node']
+    """
+    return field(default=default, repr=False, metadata={_NODE_ID: True})
+
+
+def is_node_field(f: Field[Any]) -> bool:
+    """Whether a record's field is its :func:`node_field`."""
+    return bool(f.metadata.get(_NODE_ID))
+
+
+_NODE_ID = "cjgraph-node-id"
 
 
 def plans_in(G: nx.MultiDiGraph) -> list[str]:

@@ -42,9 +42,10 @@ from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
 from cjgraph.cells import write_csv
+from cjgraph.contract import is_node_field
 from cjgraph.errors import UsageError, require
 
-__all__ = ["FORMATS", "render", "render_rows", "to_frame", "cell"]
+__all__ = ["FORMATS", "render", "render_rows", "to_frame", "cell", "columns_for_people"]
 
 FORMATS = ("table", "csv", "json")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -66,13 +67,20 @@ def cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _columns(records: Sequence[Any]) -> list[str]:
+def _columns(records: Sequence[Any], *, people: bool = False) -> list[str]:
+    """The records' fields; for people (a table, a board pack's sheet), without the node ids
+    (:func:`~cjgraph.contract.node_field`)."""
     if not records:
         return []
     first = records[0]
     if not is_dataclass(first):
         raise TypeError(f"records must be dataclasses, not {type(first).__name__}")
-    return [f.name for f in fields(first)]
+    return [f.name for f in fields(first) if not (people and is_node_field(f))]
+
+
+def columns_for_people(records: Sequence[Any]) -> list[str]:
+    """The fields of records a person reads: every field but the node ids."""
+    return _columns(records, people=True)
 
 
 def _fit(widths: list[int], floors: list[int], prose: list[bool], width: int) -> list[int]:
@@ -92,10 +100,11 @@ def _fit(widths: list[int], floors: list[int], prose: list[bool], width: int) ->
 
 
 def render(records: Sequence[Any], fmt: str = "table", *, width: int | None = None) -> str:
-    """Records as ``table``, ``csv`` or ``json`` text; a table fits ``width`` columns when given."""
+    """Records as ``table``, ``csv`` or ``json`` text; a table fits ``width`` columns when given,
+    and leaves out the node ids that CSV and JSON carry."""
     if fmt == "json":
         return json.dumps([asdict(r) for r in records], sort_keys=True, indent=2, ensure_ascii=False)
-    cols = _columns(records)
+    cols = _columns(records, people=fmt == "table")
     return render_rows(cols, [[getattr(r, c) for c in cols] for r in records], fmt, width=width)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.contract import outcome_id, plan_id
+from cjgraph.contract import node_field, outcome_id, plan_id
 from cjgraph.framework import Crosswalk, load_crosswalk, load_framework
 from cjgraph.model import Action, Plan
 from cjgraph.queries._select import plan_ids, plan_view, ref_order
@@ -59,6 +59,7 @@ class OutcomeComparison:
     linked_indicators: int  # indicators with at least one linked action
     needs: tuple[str, ...]  # needs addressed by the outcome's actions
     via: str = ""  # for a plan of another framework: the outcomes of its own counted, by the crosswalk
+    nodes: tuple[str, ...] = node_field(())  # the plan's outcome nodes counted
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,15 @@ def _provision(
     leads = {p for a in acts for p in view.leads[a]}
     needs = sorted({G.nodes[n]["key"] for a in acts for n in view.addresses[a]})
     return OutcomeComparison(
-        outcome, pid, len(acts), len(leads), len(inds), sum(i in linked for i in inds), tuple(needs), via
+        outcome,
+        pid,
+        len(acts),
+        len(leads),
+        len(inds),
+        sum(i in linked for i in inds),
+        tuple(needs),
+        via,
+        tuple(sorted(nodes)),
     )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from cjgraph.contract import need_id, outcome_id, plan_id
+from cjgraph.contract import need_id, node_field, outcome_id, plan_id, priority_id
 from cjgraph.errors import GraphError
 from cjgraph.framework import Framework, load_framework, load_needs
 from cjgraph.queries._select import PlanView, plan_ids, plan_partners, plan_view, sources
@@ -56,6 +56,7 @@ class Gap:
     refs: tuple[str, ...] = ()
     detail: str = ""
     evidence: str = ""
+    node: str = node_field()  # the outcome, priority action, indicator, action, need or partner
 
 
 def find_gaps(G: nx.MultiDiGraph, *, plan: str | None = None, reasons: list[str] | None = None) -> list[Gap]:
@@ -129,12 +130,14 @@ def _outcome_gaps(f: _Facts) -> Iterator[Gap]:
     for o in f.framework.outcomes:
         node = outcome_id(f.framework.id, o.key)
         if node not in f.delivered:
-            yield Gap(f.pid, "outcome-without-action", o.key, detail=f"no action of the plan delivers {o.title!r}")
+            said = f"no action of the plan delivers {o.title!r}"
+            yield Gap(f.pid, "outcome-without-action", o.key, detail=said, node=node)
         measured = by_outcome.get(node, [])
         if f.framework.indicators_sourced_centrally:
             continue  # its national indicators are sourced centrally: a plan need not list any
         if not measured:
-            yield Gap(f.pid, "outcome-unmeasured", o.key, detail="the plan lists no indicator for this outcome")
+            said = "the plan lists no indicator for this outcome"
+            yield Gap(f.pid, "outcome-unmeasured", o.key, detail=said, node=node)
         elif not any(f.G.nodes[i]["quantitative"] for i in measured):
             yield Gap(
                 f.pid,
@@ -142,6 +145,7 @@ def _outcome_gaps(f: _Facts) -> Iterator[Gap]:
                 o.key,
                 detail=f"all {_count(len(measured), 'indicator')} qualitative (none counts or measures anything)",
                 evidence=" | ".join(f.G.nodes[i]["name"] for i in measured),
+                node=node,
             )
 
 
@@ -150,7 +154,8 @@ def _priority_gaps(f: _Facts) -> Iterator[Gap]:
         aligned = [o for o in f.framework.outcomes if p.key in o.aligned_to]
         if aligned and not any(outcome_id(f.framework.id, o.key) in f.delivered for o in aligned):
             keys = ", ".join(o.key for o in aligned)
-            yield Gap(f.pid, "priority-action-unserved", p.key, detail=f"{p.title}; no action delivers {keys}")
+            said = f"{p.title}; no action delivers {keys}"
+            yield Gap(f.pid, "priority-action-unserved", p.key, detail=said, node=priority_id(f.framework.id, p.key))
 
 
 def _indicator_gaps(f: _Facts) -> Iterator[Gap]:
@@ -158,7 +163,7 @@ def _indicator_gaps(f: _Facts) -> Iterator[Gap]:
         if i not in f.linked:
             d = f.G.nodes[i]
             detail = f"{d['indicator_kind']} indicator of {d['outcome']}; no action is linked to it{f.no_links_note}"
-            yield Gap(f.pid, "indicator-without-action", d["name"], detail=detail)
+            yield Gap(f.pid, "indicator-without-action", d["name"], detail=detail, node=i)
 
 
 def _action_gaps(f: _Facts) -> Iterator[Gap]:
@@ -166,14 +171,13 @@ def _action_gaps(f: _Facts) -> Iterator[Gap]:
     for a in view.actions:
         d, ref = f.G.nodes[a], view.ref[a]
         if not view.measured_by[a]:
-            yield Gap(
-                f.pid, "action-without-indicator", ref, (ref,), detail=f"no indicator is linked to it{f.no_links_note}"
-            )
+            said = f"no indicator is linked to it{f.no_links_note}"
+            yield Gap(f.pid, "action-without-indicator", ref, (ref,), detail=said, node=a)
         if not view.leads[a]:
-            yield Gap(f.pid, "action-without-lead", ref, (ref,), detail="no lead is named")
+            yield Gap(f.pid, "action-without-lead", ref, (ref,), detail="no lead is named", node=a)
         if not d["due"]:
             printed = f"timescale printed: {d['timescale']!r}" if d["timescale"] else "no timescale printed"
-            yield Gap(f.pid, "action-without-date", ref, (ref,), detail="no due date", evidence=printed)
+            yield Gap(f.pid, "action-without-date", ref, (ref,), detail="no due date", evidence=printed, node=a)
 
 
 def _need_gaps(f: _Facts) -> Iterator[Gap]:
@@ -186,6 +190,7 @@ def _need_gaps(f: _Facts) -> Iterator[Gap]:
                 need.key,
                 detail=f"no action addresses {need.label!r}",
                 evidence="no action text mentions any of: " + ", ".join(need.words),
+                node=need_id(need.key),
             )
 
 
@@ -205,6 +210,7 @@ def _statutory_gaps(f: _Facts) -> Iterator[Gap]:
             tuple(view.ref[a] for a in contributes),
             detail=f"statutory partner ({edge.get('category', '')}) leads no action"
             + (f"; contributes to {_count(len(contributes), 'action')}" if contributes else ""),
+            node=partner,
         )
 
 
@@ -223,6 +229,7 @@ def _collective_gaps(f: _Facts) -> Iterator[Gap]:
                 tuple(view.ref[a] for a in led),
                 detail=f"a collective leads {_count(len(led), 'action')}, {len(alone)} of them with no other lead: "
                 "no single accountable owner",
+                node=partner,
             )
 
 

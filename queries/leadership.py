@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from cjgraph.contract import node_field
 from cjgraph.numbers import round_half_up
 from cjgraph.queries._select import plan_ids, plan_partners, plan_view
 
@@ -43,6 +44,7 @@ class LeadLoad:
     contributed: int  # actions it contributes to
     share: float  # weighted / actions in the plan(s)
     by_year: tuple[tuple[str, int], ...]  # actions led, by year due ("no date" last)
+    node: str = node_field()  # the partner
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Concentration:
     top_partner: str
     top_share: float  # the top partner's weighted share of the actions
     hhi: float  # Herfindahl-Hirschman index of weighted shares (1 = one partner leads everything)
+    node: str = node_field()  # the top partner ("" when nobody leads)
 
 
 def lead_load(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[LeadLoad]:
@@ -113,13 +116,14 @@ def lead_load(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[LeadLoad]:
                 contributed=t.contributed,
                 share=round_half_up(t.weighted / n_actions, 3) if n_actions else 0.0,
                 by_year=_years(t.years),
+                node=p,
             )
             out.append(rec)
             if d.get("scope") == "national":
                 totals[p].append(rec)
     if len(ids) > 1:
         n_all = sum(len(plan_view(G, pid).actions) for pid in ids)
-        for recs in totals.values():
+        for node, recs in totals.items():
             years: dict[str, int] = defaultdict(int)
             for r in recs:
                 for y, n in r.by_year:
@@ -138,6 +142,7 @@ def lead_load(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[LeadLoad]:
                     contributed=sum(r.contributed for r in recs),
                     share=round_half_up(w / n_all, 3) if n_all else 0.0,
                     by_year=_years(years),
+                    node=node,
                 )
             )
     return sorted(out, key=lambda r: (r.plan == ALL_PLANS, r.plan, -r.weighted, -r.led, r.partner))
@@ -193,6 +198,7 @@ def lead_concentration(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[C
                 top_partner=G.nodes[top]["name"] if top else "",
                 top_share=round_half_up(weighted[top] / n, 3) if top and n else 0.0,
                 hhi=round_half_up(sum((w / n) ** 2 for w in weighted.values()), 3) if n else 0.0,
+                node=top or "",
             )
         )
     return out

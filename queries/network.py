@@ -20,6 +20,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from cjgraph.contract import node_field
 from cjgraph.numbers import round_half_up
 from cjgraph.queries._select import plan_ids, plan_view
 
@@ -36,6 +37,7 @@ class NetworkPartner:
     degree: int  # partners it shares an action with
     weighted_degree: int  # shared actions, summed over those partners
     betweenness: float  # normalised betweenness centrality (0..1)
+    node: str = node_field()  # the partner
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class NetworkLink:
     partner_b: str
     shared: int
     refs: tuple[str, ...]
+    nodes: tuple[str, ...] = node_field(())  # the two partners, as partner_a and partner_b
 
 
 def projection(G: nx.MultiDiGraph, pid: str) -> nx.Graph:
@@ -110,6 +113,7 @@ def partner_network(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Netw
                     degree=H.degree(p),
                     weighted_degree=sum(len(d["refs"]) for _, _, d in H.edges(p, data=True)),
                     betweenness=round_half_up(between.get(p, 0.0), 4),
+                    node=p,
                 )
             )
     return sorted(out, key=lambda r: (r.plan, -r.degree, -r.weighted_degree, r.partner))
@@ -141,6 +145,6 @@ def partner_links(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Networ
     for pid in plan_ids(G, plan):
         H = projection(G, pid)
         for p, q, d in H.edges(data=True):
-            a, b = sorted((H.nodes[p]["name"], H.nodes[q]["name"]))
-            out.append(NetworkLink(pid, a, b, len(d["refs"]), tuple(d["refs"])))
+            (a, na), (b, nb) = sorted(((H.nodes[p]["name"], p), (H.nodes[q]["name"], q)))
+            out.append(NetworkLink(pid, a, b, len(d["refs"]), tuple(d["refs"]), (na, nb)))
     return sorted(out, key=lambda r: (r.plan, -r.shared, r.partner_a, r.partner_b))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from cjgraph.contract import node_field
 from cjgraph.queries._select import PlanView, plan_ids, plan_view
 
 __all__ = ["Chain", "chains"]
@@ -41,6 +42,7 @@ class Chain:
     outcome: str
     target_kind: str  # "Indicator", "Need" or ""
     target: str
+    nodes: tuple[str, ...] = node_field(())  # partner, action, outcome, target ("" where a chain stops short)
 
 
 def chains(G: nx.MultiDiGraph, start: str | None = None, *, plan: str | None = None) -> list[Chain]:
@@ -103,6 +105,7 @@ def _through(G: nx.MultiDiGraph, view: PlanView, a: str, start: str | None) -> l
                         outcome=G.nodes[o]["key"] if o else "",
                         target_kind=tkind,
                         target=(G.nodes[t].get("key") or G.nodes[t]["name"]) if t else "",
+                        nodes=(p or "", a, o or "", t or ""),
                     )
                 )
     return out

@@ -26,7 +26,7 @@ from datetime import date
 
 import networkx as nx
 
-from cjgraph.contract import plan_id
+from cjgraph.contract import node_field, plan_id
 from cjgraph.queries._select import plan_ids, plan_view
 
 __all__ = ["TimelineItem", "QuarterCount", "AsOf", "timeline", "due_per_quarter", "as_of_dates", "NO_DATE"]
@@ -48,6 +48,7 @@ class TimelineItem:
     overdue: bool
     days_overdue: int
     vague: bool  # no due date ("Ongoing", "As required", or not understood)
+    node: str = node_field()  # the action
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class AsOf:
     plan: str
     as_of: str  # ISO date
     why: str  # "given", "today", "the plan ended"
+    node: str = node_field()  # the plan
 
 
 def as_of_dates(G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | None = None) -> list[AsOf]:
@@ -88,11 +90,11 @@ def as_of_dates(G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | No
     for pid in plan_ids(G, plan):
         end = G.nodes[plan_id(pid)].get("period_end", "")
         if as_of is not None:
-            out.append(AsOf(pid, as_of.isoformat(), "given"))
+            out.append(AsOf(pid, as_of.isoformat(), "given", plan_id(pid)))
         elif end and date.fromisoformat(end) < today:
-            out.append(AsOf(pid, end, "the plan ended"))
+            out.append(AsOf(pid, end, "the plan ended", plan_id(pid)))
         else:
-            out.append(AsOf(pid, today.isoformat(), "today"))
+            out.append(AsOf(pid, today.isoformat(), "today", plan_id(pid)))
     return out
 
 
@@ -157,6 +159,7 @@ def timeline(
                 overdue=overdue,
                 days_overdue=late if overdue else 0,
                 vague=not due,
+                node=a,
             )
             if overdue or not overdue_only:
                 out.append(((pid, not due, due, position), item))

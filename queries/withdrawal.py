@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from cjgraph.contract import node_field
 from cjgraph.queries._select import PlanView, find_partners, plan_ids, plan_view
 
 __all__ = ["ImpactItem", "SinglePointOfFailure", "impact", "single_points_of_failure", "EFFECTS"]
@@ -47,6 +48,7 @@ class ImpactItem:
     effect: str
     subject: str
     refs: tuple[str, ...] = ()
+    nodes: tuple[str, ...] = node_field(())  # the partner, and the action, outcome or need
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class SinglePointOfFailure:
     sole_led: int
     outcomes: tuple[str, ...]
     needs: tuple[str, ...]
+    node: str = node_field()  # the partner
 
 
 def impact(G: nx.MultiDiGraph, partner: str, *, plan: str | None = None) -> list[ImpactItem]:
@@ -105,13 +108,13 @@ def _impact(G: nx.MultiDiGraph, view: PlanView, node: str) -> list[ImpactItem]:
         if node in view.leads[a]:
             if len(view.leads[a]) == 1:
                 lost.add(a)
-                out.append(ImpactItem(pid, name, "action-left-without-lead", ref, (ref,)))
+                out.append(ImpactItem(pid, name, "action-left-without-lead", ref, (ref,), (node, a)))
             else:
-                out.append(ImpactItem(pid, name, "action-loses-a-lead", ref, (ref,)))
+                out.append(ImpactItem(pid, name, "action-loses-a-lead", ref, (ref,), (node, a)))
         elif node in view.contributors[a]:
-            out.append(ImpactItem(pid, name, "action-loses-a-contributor", ref, (ref,)))
+            out.append(ImpactItem(pid, name, "action-loses-a-contributor", ref, (ref,), (node, a)))
     if lost:
-        out.extend(_uncovered(G, view, name, lost, _covering(view)))
+        out.extend(_uncovered(G, view, node, lost, _covering(view)))
     return out
 
 
@@ -128,12 +131,19 @@ def _covering(view: PlanView) -> list[tuple[str, str, list[str]]]:
 
 
 def _uncovered(
-    G: nx.MultiDiGraph, view: PlanView, name: str, lost: set[str], covering: list[tuple[str, str, list[str]]]
+    G: nx.MultiDiGraph, view: PlanView, partner: str, lost: set[str], covering: list[tuple[str, str, list[str]]]
 ) -> list[ImpactItem]:
-    """Outcomes and needs every covering action of which is in ``lost``."""
+    """Outcomes and needs every covering action of which is in ``lost`` (the actions ``partner``
+    alone leads)."""
+    name = G.nodes[partner]["name"]
     return [
         ImpactItem(
-            view.plan, name, f"{label}-left-without-action", G.nodes[target]["key"], tuple(view.ref[a] for a in acts)
+            view.plan,
+            name,
+            f"{label}-left-without-action",
+            G.nodes[target]["key"],
+            tuple(view.ref[a] for a in acts),
+            (partner, target),
         )
         for label, target, acts in covering
         if all(a in lost for a in acts)
@@ -174,9 +184,9 @@ def single_points_of_failure(G: nx.MultiDiGraph, *, plan: str | None = None) -> 
                 sole.setdefault(view.leads[a][0], set()).add(a)
         covering = _covering(view)
         for p in sorted(sole):
-            items = _uncovered(G, view, G.nodes[p]["name"], sole[p], covering)
+            items = _uncovered(G, view, p, sole[p], covering)
             outcomes = tuple(i.subject for i in items if i.effect == "outcome-left-without-action")
             needs = tuple(i.subject for i in items if i.effect == "need-left-without-action")
             if outcomes or needs:
-                out.append(SinglePointOfFailure(pid, G.nodes[p]["name"], len(sole[p]), outcomes, needs))
+                out.append(SinglePointOfFailure(pid, G.nodes[p]["name"], len(sole[p]), outcomes, needs, p))
     return sorted(out, key=lambda s: (s.plan, -len(s.outcomes) - len(s.needs), -s.sole_led, s.partner))

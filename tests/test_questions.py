@@ -186,3 +186,63 @@ def test_each_gap_reason_has_one_check_and_only_asked_checks_run(monkeypatch: py
     G = tiny_graph()
     found = gaps.find_gaps(G, reasons=["need-unaddressed"])
     assert ran == ["need-unaddressed"] and {g.reason for g in found} <= {"need-unaddressed"}
+
+
+def _node_values(record: object) -> list[str]:
+    from dataclasses import fields
+
+    from cjgraph.contract import is_node_field
+
+    out: list[str] = []
+    for f in fields(record):  # type: ignore[arg-type]
+        if is_node_field(f):
+            value = getattr(record, f.name)
+            out += [v for v in value if v] if isinstance(value, tuple) else [value]
+    return out
+
+
+def test_every_record_carries_the_nodes_it_is_about() -> None:
+    """Each question's records name the graph's nodes they are about (the map and the pack draw
+    from G.nodes[record.node]); the names they print are those nodes' names."""
+    from cjgraph.examples import example_path
+    from cjgraph.queries import (
+        as_of_dates,
+        chains,
+        compare_plans,
+        find_gaps,
+        impact,
+        lead_concentration,
+        lead_load,
+        partner_links,
+        partner_network,
+        single_points_of_failure,
+        timeline,
+    )
+
+    G = load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
+    answers = {
+        "lead_load": lead_load(G),
+        "lead_concentration": lead_concentration(G),
+        "find_gaps": find_gaps(G),
+        "chains": chains(G),
+        "impact": impact(G, "Police Scotland"),
+        "single_points_of_failure": single_points_of_failure(G),
+        "timeline": timeline(G),
+        "as_of_dates": as_of_dates(G),
+        "partner_network": partner_network(G),
+        "partner_links": partner_links(G),
+        "compare_plans": compare_plans(G),
+    }
+    for name, records in answers.items():
+        assert records, name  # never a check of nothing
+        for r in records:
+            nodes = _node_values(r)
+            assert nodes and all(n in G for n in nodes), (name, r)
+    assert all(G.nodes[r.node]["name"] == r.partner for r in answers["lead_load"])
+    assert all(G.nodes[r.node]["ref"] == r.ref for r in answers["timeline"])
+    for g in answers["find_gaps"]:
+        d = G.nodes[g.node]
+        assert g.subject in (d.get("key"), d.get("ref"), d.get("name")), g
+    for c in answers["chains"]:
+        partner, action = c.nodes[:2]
+        assert G.nodes[action]["ref"] == c.ref and (not partner or G.nodes[partner]["name"] == c.partner)

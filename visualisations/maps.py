@@ -35,7 +35,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_file, stamp_text
-from cjgraph.contract import FRAMEWORK_LABELS, need_id, outcome_id, outcome_ids, plan_id, validate_graph
+from cjgraph.contract import FRAMEWORK_LABELS, need_id, outcome_ids, plan_id, validate_graph
 from cjgraph.errors import GraphError, LimitError
 from cjgraph.framework import registry_entry
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
@@ -425,13 +425,7 @@ def _gap_marks(G: nx.MultiDiGraph, plans: list[str]) -> dict[str, str]:
     wanted = ["outcome-unmeasured", "outcome-only-qualitative", "need-unaddressed", "collective-lead"]
     for pid in plans:
         for g in find_gaps(G, plan=pid, reasons=wanted):
-            if g.reason.startswith("outcome"):
-                node = outcome_id(G.nodes[plan_id(pid)]["framework"], g.subject)
-            elif g.reason == "need-unaddressed":
-                node = need_id(g.subject)
-            else:
-                node = next((p for p in find_partners(G, g.subject, pid) if G.nodes[p].get("plan") in ("", pid)), "")
-            marks.setdefault(node, []).append(f"{g.reason} ({pid})" if len(plans) > 1 else g.reason)
+            marks.setdefault(g.node, []).append(f"{g.reason} ({pid})" if len(plans) > 1 else g.reason)
     return {k: "; ".join(v) for k, v in marks.items() if k}
 
 
@@ -441,12 +435,10 @@ def _loads(G: nx.MultiDiGraph, H: nx.MultiDiGraph, shown: list[str]) -> dict[str
     for r in lead_load(G):
         if r.plan not in plans and not (r.plan == ALL_PLANS and len(plans) > 1):
             continue
-        scope_plan = "" if r.scope == "national" else r.plan
-        node = next((p for p in find_partners(G, r.partner) if G.nodes[p].get("plan") == scope_plan), None)
-        if node is None or node not in H:
+        if r.node not in H:
             continue
-        if r.plan == ALL_PLANS or node not in out:
-            out[node] = {"led": r.led, "sole": r.sole, "weighted": r.weighted, "contributed": r.contributed}
+        if r.plan == ALL_PLANS or r.node not in out:
+            out[r.node] = {"led": r.led, "sole": r.sole, "weighted": r.weighted, "contributed": r.contributed}
     return out
 
 

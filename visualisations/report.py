@@ -33,7 +33,7 @@ import networkx as nx
 from cjgraph.atomic import atomic_dir
 from cjgraph.framework import load_framework, load_needs
 from cjgraph.limits import MAX_PACK_ROWS, MAX_SHEET_ROWS
-from cjgraph.output import cell
+from cjgraph.output import cell, columns_for_people
 from cjgraph.queries import (
     action_lines,
     as_of_dates,
@@ -215,14 +215,12 @@ def _action_words(lines: list[Any]) -> dict[tuple[str, str], tuple[str, str]]:
 def _write_xlsx(sheets: dict[str, list[Any]], path: Path, words: dict[tuple[str, str], tuple[str, str]]) -> None:
     """One sheet per question; a sheet whose rows name one action (by ``ref``, or a ``refs`` of
     one) gets that action's text and leads beside it."""
-    from dataclasses import fields
-
     rows: dict[str, list[list[Any]]] = {}
     for name, records in sheets.items():
         if not records:
             rows[name] = [["(no records)"]]
             continue
-        cols = [f.name for f in fields(records[0])]
+        cols = columns_for_people(records)
         ref = next((c for c in ("ref", "refs") if c in cols and "plan" in cols and "text" not in cols), None)
 
         def said(r: Any, ref: str | None = ref) -> list[str]:

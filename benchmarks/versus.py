@@ -1,8 +1,11 @@
-"""Benchmark: this checkout against an earlier commit on the 40,000-action plan of the hostile
-corpus (tests/hostile.py), taking turns: ``report`` and ``extract`` (to ``.xlsx``), each run in
-its own process.
+"""Benchmark: this checkout against an earlier commit, taking turns, each run in its own process.
+Two workloads:
 
-Usage: python benchmarks/versus.py REVISION [RUNS]   (default 5 runs of each, each way)
+- ``big``: ``report`` and ``extract`` (to ``.xlsx``) of the 40,000-action plan of the hostile
+  corpus (tests/hostile.py);
+- ``map32``: ``map`` of 32 synthetic plans (workbooks of 60 actions each).
+
+Usage: python benchmarks/versus.py REVISION [RUNS] [WORKLOAD]   (default 5 runs, big)
 
 The earlier commit is installed (without its dependencies: this environment's) into a
 temporary folder and run from there. Every run is listed, with the machine's load before and
@@ -50,19 +53,32 @@ def _timed(args: list[str], path: str | None, work: Path) -> float:
     return time.perf_counter() - t0
 
 
-def main(revision: str, runs: int = 5) -> None:
+def _workload(name: str, folder: Path) -> dict[str, list[str]]:
+    if name == "map32":
+        from cjgraph.examples.synthetic import synthetic_plans
+        from cjgraph.workbook import write_plan
+
+        paths = []
+        for plan in synthetic_plans(32, seed=7, actions=(60, 60)):
+            paths.append(str(folder / f"{plan.info.id}.xlsx"))
+            write_plan(plan, paths[-1])
+        return {"map": ["map", *paths, "--out", "map.html"]}
+    plan = folder / "actions-40000.txt"
+    plan.write_text(big_plan(40_000), encoding="utf-8")
+    return {
+        "report": ["report", str(plan), "--out", "pack"],
+        "extract": ["extract", str(plan), "--out", "p.xlsx"],
+    }
+
+
+def main(revision: str, runs: int = 5, workload: str = "big") -> None:
     print(f"load before: {os.getloadavg()}")
     with tempfile.TemporaryDirectory(prefix="cjgraph-versus-") as d:
         folder = Path(d)
         earlier = str(_install(revision, folder))
-        plan = folder / "actions-40000.txt"
-        plan.write_text(big_plan(40_000), encoding="utf-8")
         work = folder / "work"
         work.mkdir()
-        commands = {
-            "report": ["report", str(plan), "--out", "pack"],
-            "extract": ["extract", str(plan), "--out", "p.xlsx"],
-        }
+        commands = _workload(workload, folder)
         for name, args in commands.items():
             times: dict[str, list[float]] = {revision: [], "this checkout": []}
             for _ in range(runs):
@@ -76,4 +92,4 @@ def main(revision: str, runs: int = 5) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], *(int(a) for a in sys.argv[2:3]))
+    main(sys.argv[1], *(int(a) for a in sys.argv[2:3]), *sys.argv[3:4])

@@ -40,9 +40,11 @@ def plan_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
 
 @dataclass
 class PlanView:
-    """One plan's actions and, per action, its partners, outcomes, needs and indicators."""
+    """One plan's actions and, per action, its partners, outcomes, needs and indicators; the
+    framework it is written against."""
 
     plan: str
+    framework: str
     actions: list[str]
     ref: dict[str, str]
     leads: dict[str, list[str]]
@@ -100,6 +102,7 @@ def plan_views(G: nx.MultiDiGraph) -> dict[str, PlanView]:
 
         views[p] = PlanView(
             plan=p,
+            framework=str(nodes[plan_id(p)].get("framework", "")),
             actions=ordered,
             ref={a: nodes[a]["ref"] for a in ordered},
             leads=per("LEADS"),

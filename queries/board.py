@@ -29,7 +29,7 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.contract import need_id, outcome_id, plan_id, priority_id
+from cjgraph.contract import need_id, outcome_id, plan_id
 from cjgraph.queries._select import plan_view
 from cjgraph.queries.gaps import Gap
 from cjgraph.queries.schedule import TimelineItem
@@ -98,8 +98,7 @@ def plan_title(G: nx.MultiDiGraph, plan: str) -> str:
 
 
 def _outcome(G: nx.MultiDiGraph, plan: str, key: str) -> str:
-    framework = G.nodes[plan_id(plan)].get("framework", "")
-    node = outcome_id(framework, key)
+    node = outcome_id(plan_view(G, plan).framework, key)
     return str(G.nodes[node]["name"]) if node in G else key
 
 
@@ -110,10 +109,9 @@ def _status(status: str) -> tuple[str, str]:
 
 def action_lines(G: nx.MultiDiGraph, items: list[TimelineItem]) -> list[ActionLine]:
     """The timeline's items (:func:`~cjgraph.queries.timeline`) in words, in their order."""
-    refs = _action_nodes(G, {i.plan for i in items})
     out = []
     for i in items:
-        node = refs[(i.plan, i.ref)]
+        node = i.node
         view = plan_view(G, i.plan)
         words, rag = _status(i.status)
         out.append(
@@ -124,7 +122,7 @@ def action_lines(G: nx.MultiDiGraph, items: list[TimelineItem]) -> list[ActionLi
                 ref=i.ref,
                 text=str(G.nodes[node].get("text", "")),
                 leads=tuple(G.nodes[p]["name"] for p in view.leads[node]),
-                outcomes=tuple(_outcome(G, i.plan, k) for k in i.outcome.split(",") if k),
+                outcomes=tuple(str(G.nodes[o]["name"]) for o in view.delivers[node]),
                 due=i.due,
                 timescale=i.timescale,
                 status=words,
@@ -137,29 +135,14 @@ def action_lines(G: nx.MultiDiGraph, items: list[TimelineItem]) -> list[ActionLi
     return out
 
 
-def _action_nodes(G: nx.MultiDiGraph, plans: set[str]) -> dict[tuple[str, str], str]:
-    """(plan, ref) → the action's node, for these plans."""
-    refs: dict[tuple[str, str], str] = {}
-    for plan in plans:
-        view = plan_view(G, plan)
-        refs |= {(plan, view.ref[a]): a for a in view.actions}
-    return refs
-
-
-def _subject(G: nx.MultiDiGraph, g: Gap, refs: dict[tuple[str, str], str]) -> str:
-    if g.reason.startswith("outcome-"):
-        return _outcome(G, g.plan, g.subject)
-    if g.reason == "need-unaddressed":
-        node = need_id(g.subject)
-        return str(G.nodes[node]["name"]) if node in G else g.subject
-    if g.reason == "priority-action-unserved":
-        framework = G.nodes[plan_id(g.plan)].get("framework", "")
-        node = priority_id(framework, g.subject)
-        return str(G.nodes[node]["name"]) if node in G else g.subject
-    if g.reason.startswith("action-"):
-        action = refs.get((g.plan, g.subject))
-        text = G.nodes[action].get("text", "") if action else ""
-        return f"{g.subject}: {text}" if text else g.subject
+def _subject(G: nx.MultiDiGraph, g: Gap) -> str:
+    """What a gap is about, in words: its node's name (an outcome's or a need's title), an
+    action's ref and text."""
+    d = G.nodes[g.node] if g.node in G else {}
+    if d.get("kind") == "Action":
+        return f"{g.subject}: {d['text']}" if d.get("text") else g.subject
+    if d.get("kind") in ("Outcome", "Need", "PriorityAction"):
+        return str(d.get("name") or g.subject)
     return g.subject
 
 
@@ -171,7 +154,6 @@ def gap_lines(G: nx.MultiDiGraph, gaps: list[Gap]) -> list[GapLine]:
     for g in gaps:
         groups.setdefault((g.plan, g.reason), []).append(g)
     sentences = _words()["reasons"]
-    refs = _action_nodes(G, {g.plan for g in gaps})
     out = []
     for (plan, reason), rows in groups.items():
         if reason in ("action-without-indicator", "indicator-without-action") and _unlinked(G, plan):
@@ -179,16 +161,14 @@ def gap_lines(G: nx.MultiDiGraph, gaps: list[Gap]) -> list[GapLine]:
                 continue  # said with the actions' line
             indicators = groups.get((plan, "indicator-without-action"), [])
             sentence = sentences["no-action-indicator-links"].format(actions=len(rows), indicators=len(indicators))
-            subjects = tuple(_subject(G, g, refs) for g in rows) + tuple(g.subject for g in indicators)
+            subjects = tuple(_subject(G, g) for g in rows) + tuple(g.subject for g in indicators)
             out.append(
                 GapLine(plan, plan_title(G, plan), "no-action-indicator-links", sentence, len(subjects), subjects)
             )
             continue
         one, many = sentences[reason]
         sentence = one if len(rows) == 1 else many.format(n=len(rows))
-        out.append(
-            GapLine(plan, plan_title(G, plan), reason, sentence, len(rows), tuple(_subject(G, g, refs) for g in rows))
-        )
+        out.append(GapLine(plan, plan_title(G, plan), reason, sentence, len(rows), tuple(_subject(G, g) for g in rows)))
     return out
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.contract import node_field, outcome_id, plan_id
+from cjgraph.contract import node_field, outcome_id
 from cjgraph.framework import Crosswalk, load_crosswalk, load_framework
 from cjgraph.model import Action, Plan
 from cjgraph.queries._select import plan_ids, plan_view, ref_order
@@ -102,7 +102,7 @@ def compare_plans(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Outcom
     out = []
     ids = plan_ids(G)
     views = {pid: plan_view(G, pid) for pid in ids}
-    framework_of = {pid: G.nodes[plan_id(pid)]["framework"] for pid in ids}
+    framework_of = {pid: views[pid].framework for pid in ids}
     frameworks = sorted(set(framework_of.values()))
     for fw in frameworks:
         for o in load_framework(fw).outcomes:

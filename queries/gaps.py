@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from cjgraph.contract import need_id, node_field, outcome_id, plan_id, priority_id
+from cjgraph.contract import need_id, node_field, outcome_id, priority_id
 from cjgraph.errors import GraphError
 from cjgraph.framework import Framework, load_framework, load_needs
 from cjgraph.queries._select import PlanView, plan_ids, plan_partners, plan_view, sources
@@ -113,7 +113,7 @@ class _Facts:
             G,
             pid,
             view,
-            load_framework(G.nodes[plan_id(pid)]["framework"]),
+            load_framework(view.framework),
             frozenset(i for a in view.actions for i in view.measured_by[a]),
             frozenset(o for a in view.actions for o in view.delivers[a]),
         )

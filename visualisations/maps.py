@@ -35,12 +35,12 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_file, stamp_text
-from cjgraph.contract import FRAMEWORK_LABELS, need_id, outcome_ids, plan_id, validate_graph
+from cjgraph.contract import FRAMEWORK_LABELS, need_id, outcome_ids, validate_graph
 from cjgraph.errors import GraphError, LimitError
 from cjgraph.framework import registry_entry
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
 from cjgraph.queries import ALL_PLANS, find_gaps, lead_load, plan_title
-from cjgraph.queries._select import find_partners, plan_ids
+from cjgraph.queries._select import find_partners, plan_ids, plan_view
 from cjgraph.visualisations.style import COLLECTIVE_COLOUR, EDGE_STYLE, GAP_COLOUR, NODE_STYLE
 
 __all__ = ["map_graph", "map_layout", "map_html", "map_svg", "map_size_problem", "write_map"]
@@ -66,7 +66,7 @@ def map_graph(
         own = {n for n, d in G.nodes(data=True) if d.get("plan") == plan}
         keep = own | {m for n in own for m in nx.all_neighbors(G, n) if G.nodes[m].get("plan", "") == ""}
         # every gap stays visible: the needs no action addresses, the outcomes no action delivers
-        framework = G.nodes[plan_id(plan)].get("framework", "")
+        framework = plan_view(G, plan).framework
         keep |= {n for n, d in G.nodes(data=True) if d["kind"] == "Need"}
         keep |= {n for n, d in G.nodes(data=True) if d["kind"] == "Outcome" and d.get("framework") == framework}
     centres: list[str] = []

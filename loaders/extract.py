@@ -174,6 +174,11 @@ def _read_pdf(path: Path) -> list[Block]:
     return blocks
 
 
+# passes over the block stream before it is walked, in order: each rewrites a layout the walk
+# does not know into one it does (labelled records and " / " lines into table rows)
+BLOCK_PASSES: list[Callable[[list[Block]], list[Block]]] = [records_to_rows]
+
+
 def extract_plan(path: str | Path, *, framework: str | None = None) -> ExtractResult:
     """Extract the plan in a document (see the module docstring).
 
@@ -208,7 +213,9 @@ def extract_plan(path: str | Path, *, framework: str | None = None) -> ExtractRe
     def warn(where: str, message: str) -> None:
         issues.append(Issue("warning", "document-structure", message, suggestion=_CHECK_STRUCTURE, source=where))
 
-    blocks = records_to_rows(read_document(path, warn))
+    blocks = read_document(path, warn)
+    for rewrite in BLOCK_PASSES:
+        blocks = rewrite(blocks)
     if framework:
         load_framework(framework)  # an unknown id is refused, naming the known ones
         how = f"framework: {framework} (as asked)"

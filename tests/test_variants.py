@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cjgraph.cli import main
@@ -162,3 +163,53 @@ def test_indicator_links_per_row(tmp_path: Path) -> None:
     kinds = {i.indicator: i.kind for i in plan.indicators}
     assert kinds[level] == "national"
     assert kinds["Number of people with lived experience on the partnership"] == "local"
+
+
+CARDS = """Anytown Community Justice Outcomes Improvement Plan 2020-2023
+
+Structural Outcome 1: Communities improve their understanding and participation in community justice
+
+[Action SO1.1] Run a survey of residents about community justice {Police Scotland} {March 2021}
+[Action SO1.2] Hold open days at the justice centre {Sacro} {June 2021}
+
+Structural Outcome 4: People have better access to the services they require, including welfare, health and wellbeing, housing and employability
+
+[Action SO4.1] Agree a housing pathway for people leaving prison {Scottish Prison Service} {March 2022}
+"""
+
+
+def test_a_new_layout_goes_in_as_a_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The newcomer's guide (loaders/__init__), followed for a layout cjgraph does not know:
+    actions printed as cards, "[Action REF] text {lead} {timescale}". Unknown, the plan holds no
+    action table; a pass that rewrites the cards as table rows, added to BLOCK_PASSES, and every
+    step after it reads them: outcomes from the headings, leads from the registry, due dates."""
+    import re
+
+    from cjgraph.loaders import extract
+    from cjgraph.loaders.blocks import Block
+
+    card = re.compile(r"\[Action (\S+)\]\s*(.+?)\s*\{(.+?)\}\s*\{(.+?)\}$")
+
+    def cards_to_rows(blocks: list[Block]) -> list[Block]:
+        out: list[Block] = []
+        for b in blocks:
+            m = card.match(b.text) if b.kind == "para" else None
+            if m and not (out and out[-1].kind == "row"):
+                out.append(Block.row(("Ref", "Action", "Lead", "Timescale"), line=b.line, where=b.where))
+            out.append(Block.row(m.groups(), line=b.line, where=b.where) if m else b)
+        return out
+
+    plan = tmp_path / "cards.txt"
+    plan.write_text(CARDS, encoding="utf-8")
+    runner = CliRunner()
+    before = runner.invoke(main, ["extract", str(plan), "--out", str(tmp_path / "before.xlsx")])
+    assert before.exit_code == 1 and "no improvement-action table" in before.output
+    monkeypatch.setattr(extract, "BLOCK_PASSES", [*extract.BLOCK_PASSES, cards_to_rows])
+    after = runner.invoke(main, ["extract", str(plan), "--out", str(tmp_path / "after.xlsx")])
+    assert after.exit_code == 0, after.output
+    got = [(a.ref, a.outcome, a.leads, a.due) for a in read_plan(tmp_path / "after.xlsx").actions]
+    assert got == [
+        ("SO1.1", "communities", ("Police Scotland",), date(2021, 3, 31)),
+        ("SO1.2", "communities", ("Sacro",), date(2021, 6, 30)),
+        ("SO4.1", "access", ("Scottish Prison Service",), date(2022, 3, 31)),
+    ]

@@ -122,10 +122,9 @@ class _Names:
     def known(self, name: str, row: int) -> str | None:
         """The canonical name ``name`` stands for, or None; a name matching only once look-alike
         characters are folded ("Pоlice Scotland" with a Cyrillic "о") is read so, and warned."""
-        found = self._plain(name)
+        found = self._plain(name)  # names are compared folded, look-alikes included
         folded, hidden = unconfuse(name)
-        if found is None and hidden:
-            found = self._plain(folded)
+        if hidden:
             message = look_alike(name, found or folded, found is not None, hidden)
             self.note("look-alike-name", row, message, name, severity="warning")
         return found

@@ -47,7 +47,7 @@ from cjgraph.limits import MAX_CELL_CHARS, MAX_WORKBOOK_BYTES, check_size, check
 from cjgraph.model import INDICATOR_KINDS, STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 from cjgraph.xlsx import write_xlsx
 
-__all__ = ["SHEETS", "COLUMNS", "REQUIRED", "write_plan", "read_plan", "read_sheets", "plan_rows"]
+__all__ = ["SHEETS", "COLUMNS", "REQUIRED", "write_plan", "write_plans", "read_plan", "read_sheets", "plan_rows"]
 
 SEP = " | "
 SHEETS = ("plan", "actions", "indicators", "indicator_links", "partners", "issues")
@@ -163,6 +163,37 @@ def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
                     write_csv(fh, rows)
     except CjgraphError as e:
         raise WorkbookError(str(e)) from None
+
+
+def write_plans(plans: list[tuple[Path, Plan]], out: str | Path, *, force: bool = False) -> list[Path]:
+    """Several plans (each with the document it was read from) into the folder ``out``, each as
+    ``<plan-id>.xlsx`` and ``<plan-id>/``, all appearing together or none; returns what was
+    written.
+
+    Raises
+    ------
+    UsageError : ``out`` is an ``.xlsx`` file, or two documents hold the same plan (they would be
+        written to one name).
+    OutputError : as :func:`write_plan`.
+    """
+    from cjgraph.errors import UsageError
+
+    out = Path(out)
+    if out.suffix.lower() == ".xlsx":
+        raise UsageError(f"{out}: several plans need a folder for --out, not an .xlsx file.")
+    by_id: dict[str, Path] = {}
+    for source, plan in plans:
+        if plan.info.id in by_id:
+            raise UsageError(
+                f"{by_id[plan.info.id]} and {source} are both the plan {plan.info.id!r} and would be "
+                "written to the same name; extract them one at a time, each with its own --out."
+            )
+        by_id[plan.info.id] = source
+    with atomic_dir(out, kind="plans", force=force) as folder:  # all plans appear together, or none
+        for _, plan in plans:
+            write_plan(plan, folder / f"{plan.info.id}.xlsx")
+            write_plan(plan, folder / plan.info.id)
+    return [out / f"{plan.info.id}{suffix}" for _, plan in plans for suffix in (".xlsx", "")]
 
 
 _STAMP = "cjgraph-content-sha256"

@@ -26,7 +26,6 @@ from cjgraph.output import FORMATS
 __all__ = [
     "force_option",
     "strict_option",
-    "strict_wanted",
     "sources_argument",
     "examples_option",
     "plan_option",
@@ -39,6 +38,7 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXPORT_OUT = "The file (a folder for csv, neo4j-import)."  # --out of export and pull
 
 
 def force_option(func: F) -> F:
@@ -55,30 +55,11 @@ def force_option(func: F) -> F:
     )(func)
 
 
-_STRICT = "cjgraph.strict"
-
-
-def _remember_strict(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
-    ctx.meta[_STRICT] = value
-    return value
-
-
 def strict_option(func: F) -> F:
-    """``--strict``: a workbook's warnings stop the command as its errors do (read by
-    :func:`strict_wanted` where the plans are loaded)."""
-    return click.option(
-        "--strict",
-        is_flag=True,
-        expose_value=False,
-        callback=_remember_strict,
-        help="Stop on a workbook's warnings too, not only on its errors.",
-    )(func)
-
-
-def strict_wanted() -> bool:
-    """Whether the command running was given ``--strict``."""
-    ctx = click.get_current_context(silent=True)
-    return bool(ctx and ctx.meta.get(_STRICT))
+    """``--strict``: a workbook's warnings stop the command as its errors do."""
+    return click.option("--strict", is_flag=True, help="Stop on a workbook's warnings too, not only on its errors.")(
+        func
+    )
 
 
 def sources_argument(func: F) -> F:
@@ -100,22 +81,12 @@ def plan_option(what: str = "Answer for") -> Callable[[F], F]:
     return decorate
 
 
-_WIDE = "cjgraph.wide"
-
-
-def _remember_wide(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
-    ctx.meta[_WIDE] = value
-    return value
-
-
 def format_option(func: F) -> F:
     """``--format`` (table, csv, json) and ``--wide`` (a table at full width, not wrapped to the
     terminal's)."""
     func = click.option(
         "--wide",
         is_flag=True,
-        expose_value=False,
-        callback=_remember_wide,
         help="Print a table at its full width instead of wrapping long columns to the terminal's.",
     )(func)
     return click.option(
@@ -128,14 +99,13 @@ def format_option(func: F) -> F:
     )(func)
 
 
-def table_width() -> int | None:
-    """The width a table must fit: the terminal's, when printing to one and ``--wide`` was not
-    given; ``None`` (no limit) otherwise."""
+def table_width(wide: bool) -> int | None:
+    """The width a table must fit: the terminal's, when printing to one and not ``wide``;
+    ``None`` (no limit) otherwise."""
     import shutil
     import sys
 
-    ctx = click.get_current_context(silent=True)
-    if (ctx and ctx.meta.get(_WIDE)) or not sys.stdout.isatty():
+    if wide or not sys.stdout.isatty():
         return None
     return shutil.get_terminal_size().columns
 

@@ -14,7 +14,7 @@ from importlib import resources
 
 from cjgraph.errors import UsageError
 
-__all__ = ["CypherQuery", "list_queries", "load_query"]
+__all__ = ["CypherQuery", "list_queries", "load_query", "query_text"]
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,25 @@ def load_query(name: str) -> CypherQuery:
     return CypherQuery(
         name, description, params, text, variant.read_text(encoding="utf-8") if variant.is_file() else text
     )
+
+
+def query_text(query: str, *, on_server: bool) -> tuple[str, dict[str, str]]:
+    """What a QUERY a person gave means, and the parameters it defaults: the name of a library
+    query (its Neo4j text on a server, its embedded variant otherwise), a ``.cypher`` file, or
+    Cypher text as it is.
+
+    >>> text, defaults = query_text("chains", on_server=True)
+    >>> text.startswith("//"), defaults
+    (True, {'plan': '', 'start': ''})
+    >>> query_text("MATCH (p:Partner) RETURN p.name", on_server=False)
+    ('MATCH (p:Partner) RETURN p.name', {})
+    """
+    from pathlib import Path
+
+    path = Path(query)
+    if path.suffix == ".cypher" and path.is_file():
+        return path.read_text(encoding="utf-8"), {}
+    if query.replace("_", "").isalpha() and query.islower() and not path.suffix:
+        q = load_query(query)
+        return (q.text if on_server else q.embedded_text), q.defaults
+    return query, {}

@@ -1,0 +1,131 @@
+"""Cypher in ``cjgraph``: cypher (a library query, a file or text, on the embedded engine or a
+Neo4j server), schema, and queries (the library)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cjgraph.cli._common import EngineChoice, echo_records, friendly, open_engine, print_text
+from cjgraph.cli.options import engine_options, format_option, table_width
+from cjgraph.output import render_rows
+
+__all__ = ["COMMANDS"]
+
+
+def _params(values: tuple[str, ...]) -> dict[str, Any]:
+    """``--param NAME=VALUE`` options as the query's parameters (``plan`` defaulting to '')."""
+    out: dict[str, Any] = {"plan": ""}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE.", param_hint="--param")
+        out[name] = value
+    return out
+
+
+@click.command("cypher")
+@click.argument("query")
+@engine_options
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter (repeatable); $plan, and a library query's parameters that may be '', default to ''.",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Allow a query that changes the graph (CREATE, MERGE, SET, DELETE...): on the embedded engine "
+    "only its in-memory copy (no file changes), on Neo4j the server's data.",
+)
+@format_option
+@friendly
+def cypher_command(
+    query: str,
+    sources: tuple[Path, ...],
+    examples: bool,
+    strict: bool,
+    on_server: bool,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    params: tuple[str, ...],
+    write: bool,
+    fmt: str,
+    wide: bool,
+) -> None:
+    """Run Cypher on the plans with no server (the embedded engine ladybug), or with --neo4j on
+    the graph pushed to a Neo4j server.
+
+    QUERY is the name of a query of the library (see `cjgraph queries`), a .cypher file, or
+    Cypher text. Values are given only as parameters (--param as_of=2018-04-01). A library
+    query runs in its embedded variant where it has one (NAME.ladybug.cypher). A label,
+    relationship type or property the graph does not have is refused with the nearest one it
+    has (`cjgraph schema` lists them). Nodes print as their label and name, relationships as
+    their type and properties, paths as both; --format json gives them whole. The embedded
+    engine never reads or writes a file (COPY, LOAD FROM, ATTACH, INSTALL... are refused).
+
+    \b
+    Examples:
+      cjgraph cypher lead_load plan.xlsx --param plan=fife-2023-2028
+      cjgraph cypher "MATCH (p:Partner) RETURN p.name, p.scope" plan.xlsx
+      cjgraph cypher --neo4j "MATCH (a:Action) SET a.status = 'complete'" --write
+    """
+    from cjgraph.cypher.library import query_text
+
+    values = _params(params)
+    text, defaults = query_text(query, on_server=on_server)
+    choice = EngineChoice(sources, examples, strict, on_server, uri, user, database)
+    with open_engine(choice) as engine:
+        answer = engine.run(text, {**defaults, **values}, write=write)
+    print_text(render_rows(answer.columns, answer.rows, fmt, width=table_width(wide), clip=False))
+
+
+@click.command("schema")
+@engine_options
+@format_option
+@friendly
+def schema_command(
+    sources: tuple[Path, ...],
+    examples: bool,
+    strict: bool,
+    on_server: bool,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    fmt: str,
+    wide: bool,
+) -> None:
+    """List the labels and relationship types of the plan graph with their counts, the labels
+    each type joins, and every property with how many nodes or relationships have it (set and
+    not empty): on the embedded engine, or with --neo4j on the server.
+
+    \b
+    Example:
+      cjgraph schema plan.xlsx
+    """
+    with open_engine(EngineChoice(sources, examples, strict, on_server, uri, user, database)) as engine:
+        schema = engine.schema()
+    echo_records(schema.records(), fmt, wide=wide)
+
+
+@click.command("queries")
+@friendly
+def queries_command() -> None:
+    """List the Cypher query library (queries/cypher) with what each answers and its parameters.
+
+    \b
+    Example:
+      cjgraph queries
+    """
+    from cjgraph.cypher.library import list_queries
+
+    for q in list_queries():
+        click.echo(f"{q.name}\n    {q.description}\n    params: {q.params}")
+
+
+COMMANDS = [cypher_command, schema_command, queries_command]

@@ -1,0 +1,112 @@
+"""The drawings of ``cjgraph``: the interactive map (map) and the board pack (report)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from cjgraph.cli._common import WATCHED, friendly, plan_graph
+from cjgraph.cli.options import (
+    as_of_option,
+    examples_option,
+    force_option,
+    out_option,
+    plan_option,
+    sources_argument,
+    strict_option,
+)
+
+__all__ = ["COMMANDS"]
+
+
+@click.command("map")
+@strict_option
+@sources_argument
+@examples_option
+@out_option("The HTML file to write.")
+@plan_option("Draw")
+@click.option("--focus", default=None, metavar="PARTNER", help="Draw one partner's ego network.")
+@click.option("--outcome", default=None, metavar="KEY", help="Draw one outcome with its actions, partners, indicators.")
+@click.option("--need", default=None, metavar="KEY", help="Draw one need with the actions addressing it.")
+@click.option("--workshop", is_flag=True, help="Projector-size fonts; action refs only in tooltips.")
+@force_option
+@friendly
+def map_command(
+    sources: tuple[Path, ...],
+    examples: bool,
+    strict: bool,
+    out: Path,
+    plan: str | None,
+    focus: str | None,
+    outcome: str | None,
+    need: str | None,
+    workshop: bool,
+    force: bool,
+) -> None:
+    """An interactive network map as one offline HTML file, for board workshops.
+
+    Colour and shape by kind with an on-map legend, partners sized by lead-load, edge style
+    by relationship, gaps marked (unmeasured outcome, unaddressed need, collective lead),
+    tooltips, a search box, click to highlight a neighbourhood, filters by plan, outcome,
+    partner and need. Every script and style is inline: the page makes no network request.
+    A map too large to lay out in reasonable time is refused with its size: draw a part of it.
+
+    \b
+    Example:
+      cjgraph map plan.xlsx --out map.html --workshop
+    """
+    from cjgraph.visualisations.maps import write_map
+
+    G = plan_graph(sources, examples, strict=strict, out=out)
+    write_map(G, out, plan=plan, focus=focus, outcome=outcome, need=need, workshop=workshop, force=force)
+    click.echo(f"wrote {out}")
+
+
+@click.command("report")
+@strict_option
+@sources_argument
+@examples_option
+@out_option("The folder to write the board pack into: new, empty, or one cjgraph wrote before.")
+@as_of_option
+@force_option
+@friendly
+def report_command(
+    sources: tuple[Path, ...], examples: bool, strict: bool, out: Path, as_of: date | None, force: bool
+) -> None:
+    """The board pack: index.html, map.html, map.svg, charts as SVG, report.xlsx.
+
+    index.html is self-contained and works offline: summary figures, the lead-load chart,
+    gap tables with reason codes, the timeline of due and overdue actions, the needs x
+    outcomes coverage matrix and the embedded map. report.xlsx has one sheet per question.
+    A map too large to lay out in reasonable time is left out and the pack says why; long
+    tables and sheets are cut, saying how many rows more there are.
+
+    \b
+    Example:
+      cjgraph report plan.xlsx --out board-pack
+    """
+    from cjgraph.visualisations.report import write_report
+
+    G = plan_graph(sources, examples, strict=strict, out=out)
+    if G.number_of_nodes() >= WATCHED and sys.stderr.isatty():  # a long pack, watched: show its steps
+        from cjgraph.visualisations.report import REPORT_STEPS
+
+        with click.progressbar(length=len(REPORT_STEPS), label="board pack", file=sys.stderr) as bar:
+
+            def progress(name: str) -> None:
+                bar.label = f"board pack: {name}"
+                bar.update(0 if name == REPORT_STEPS[0] else 1)
+
+            write_report(G, out, as_of=as_of, force=force, progress=progress)
+            bar.update(1)
+    else:
+        write_report(G, out, as_of=as_of, force=force)
+    click.echo(
+        f"wrote {out}: index.html, map.html, map.svg, report.xlsx, lead-load, timeline and coverage charts (.svg)"
+    )
+
+
+COMMANDS = [map_command, report_command]

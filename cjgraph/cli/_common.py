@@ -23,13 +23,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from cjgraph.cli.options import table_width
 from cjgraph.errors import CjgraphError
 from cjgraph.output import render
+
+if TYPE_CHECKING:  # the graph, the engines and the server are imported only when a command needs them
+    from cjgraph.cypher.engine import CypherEngine
+    from cjgraph.cypher.neo4j import Server
+    from cjgraph.graph import PlanGraph
+    from cjgraph.model import Issue
 
 __all__ = ["friendly", "plan_graph", "echo_records", "print_text", "EngineChoice", "open_engine", "connect", "WATCHED"]
 
@@ -69,7 +75,7 @@ def plan_paths(sources: Sequence[Path], examples: bool) -> list[Path]:
     return paths
 
 
-def plan_graph(sources: Sequence[Path], examples: bool, *, strict: bool, out: Path | None = None) -> Any:
+def plan_graph(sources: Sequence[Path], examples: bool, *, strict: bool, out: Path | None = None) -> PlanGraph:
     """The graph of the sources (and the examples); ``out``, when given, must not be one of them."""
     from cjgraph.loading import load
 
@@ -81,7 +87,7 @@ def plan_graph(sources: Sequence[Path], examples: bool, *, strict: bool, out: Pa
     return load(*paths, strict=strict, notify=notify)
 
 
-def notify(path: Path, said: list[Any]) -> None:
+def notify(path: Path, said: list[Issue]) -> None:
     """A workbook's warnings and notes, once and briefly, on stderr (the answer stays on stdout)."""
     warnings = [p for p in said if p.severity == "warning"]
     notes = [p for p in said if p.severity != "warning"]
@@ -115,7 +121,7 @@ class EngineChoice:
     database: str | None
 
 
-def connect(uri: str | None, user: str | None, database: str | None) -> Any:
+def connect(uri: str | None, user: str | None, database: str | None) -> Server:
     """A connection to the Neo4j server of the environment, with the options' overrides."""
     from cjgraph.cypher.neo4j import connect as open_server
     from cjgraph.cypher.neo4j import settings_from_env
@@ -124,7 +130,7 @@ def connect(uri: str | None, user: str | None, database: str | None) -> Any:
 
 
 @contextmanager
-def open_engine(choice: EngineChoice) -> Iterator[Any]:
+def open_engine(choice: EngineChoice) -> Iterator[CypherEngine]:
     """The engine ``choice`` names, closed after."""
     if not choice.on_server:
         from cjgraph.cypher.embedded import EmbeddedCypher

@@ -10,14 +10,17 @@ server) and Neo4j over Bolt, with one query library, one answer shape and one se
 - :mod:`~cjgraph.cypher.guard`: the checks before a query runs (writes, files, names) and an
   engine's error as one sentence.
 - :mod:`~cjgraph.cypher.schema`: what a graph holds, with counts.
+- :mod:`~cjgraph.cypher.engine`: :class:`CypherEngine`, what both engines are to whoever asks.
 """
 
 from cjgraph.cypher.answer import Answer, Node, Path, Relationship
+from cjgraph.cypher.engine import CypherEngine
 from cjgraph.cypher.library import CypherQuery, list_queries, load_query
 from cjgraph.cypher.schema import Schema, SchemaRow
 
 __all__ = [
     "Answer",
+    "CypherEngine",
     "Node",
     "Path",
     "Relationship",

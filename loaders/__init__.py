@@ -8,13 +8,16 @@ A newcomer's guide
 
 The pipeline
 ------------
-:func:`~cjgraph.loaders.extract.extract_plan` runs five steps; each hands the next one thing::
+:func:`~cjgraph.loaders.extract.extract_plan` (``extract.py``, the pipeline) runs five steps,
+each in a module of its own (``read.py``, ``records.py``, ``outcomes.py``, ``parse.py``,
+``build.py``; the plan's id, partnership and period come from ``planinfo.py``); each step
+hands the next one thing::
 
     document ──read──▶ blocks ──passes──▶ blocks ──walk──▶ RawPlan ──build──▶ Plan
                                                    ▲
                                      framework (detected from the headings)
 
-1. **Read** (``extract.read_document``): every format becomes one stream of
+1. **Read** (``read.read_document``): every format becomes one stream of
    :class:`~cjgraph.loaders.blocks.Block` — paragraphs (with a heading level and a bullet
    depth), table rows (a tuple of cell texts) and blanks, each with its place in the document.
    ``blocks.text_blocks`` reads text and markdown, ``docx.py`` Word (merged cells, automatic
@@ -34,14 +37,14 @@ The pipeline
    labelled outcome headings, the statement under an outcome label, strategy aims, and any
    other heading or indicator section. The walk keeps the outcome in force; the result is a
    :class:`~cjgraph.loaders.parse.RawPlan`, still as printed.
-5. **Build** (``extract._Builder``): names resolved (``partners.NameResolver`` and the registry
+5. **Build** (``build.PlanBuilder``): names resolved (``partners.NameResolver`` and the registry
    of Scottish bodies), timescales read (``timescales.parse_timescale``), needs proposed
    (``needs.propose_needs``), indicators and links matched (``indicators.py``), and every
    doubt recorded as an issue with the action's confidence and the reason to review it.
 
 Where a new layout goes
 -----------------------
-- **A new file format**: a reader that yields blocks, called from ``extract.read_document``.
+- **A new file format**: a reader that yields blocks, called from ``read.read_document``.
   Everything after step 1 then works unchanged.
 - **Actions printed another way** (cards, records, a delimiter of their own): a pass that
   rewrites them as table rows (a header row, then one row per action), appended to

@@ -219,3 +219,25 @@ def _plan(pid: str) -> Plan:
     plan: Plan = tiny_plan()
     assert plan.info.id == pid
     return plan
+
+
+def test_a_library_querys_partner_is_read_as_the_questions_read_it() -> None:
+    """`cypher impact --param partner=SPS` means the Scottish Prison Service, as `impact --partner
+    SPS` does (one partner index): the same actions; a name no partner has is refused, never an
+    empty answer."""
+    import csv
+    import io
+
+    runner = CliRunner()
+    asked = runner.invoke(main, ["cypher", "impact", "--examples", "--param", "partner=SPS", "--format", "csv"])
+    assert asked.exit_code == 0, asked.output
+    question = runner.invoke(main, ["impact", "--examples", "--partner", "SPS", "--format", "csv"])
+    cypher_rows = {(r["plan"], r["subject"]) for r in csv.DictReader(io.StringIO(asked.output))}
+    left = {
+        (r["plan"], r["subject"])
+        for r in csv.DictReader(io.StringIO(question.output))
+        if r["effect"] == "action-left-without-lead"
+    }
+    assert cypher_rows and cypher_rows == left
+    wrong = runner.invoke(main, ["cypher", "impact", "--examples", "--param", "partner=Scottish Prisn Service"])
+    assert wrong.exit_code == 1 and "did you mean 'Scottish Prison Service'" in wrong.output

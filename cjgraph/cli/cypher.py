@@ -76,12 +76,13 @@ def cypher_command(
       cjgraph cypher --neo4j "MATCH (a:Action) SET a.status = 'complete'" --write
     """
     from cjgraph.cypher.library import query_text
+    from cjgraph.cypher.params import library_params
 
     values = _params(params)
-    text, defaults = query_text(query, on_server=on_server)
+    text, defaults, declared = query_text(query, on_server=on_server)
     choice = EngineChoice(sources, examples, strict, on_server, uri, user, database)
     with open_engine(choice) as engine:
-        answer = engine.run(text, {**defaults, **values}, write=write)
+        answer = engine.run(text, library_params(engine, declared, {**defaults, **values}), write=write)
     print_text(render_rows(answer.columns, answer.rows, fmt, width=table_width(wide), clip=False))
 
 

@@ -66,23 +66,24 @@ def load_query(name: str) -> CypherQuery:
     )
 
 
-def query_text(query: str, *, on_server: bool) -> tuple[str, dict[str, str]]:
-    """What a QUERY a person gave means, and the parameters it defaults: the name of a library
-    query (its Neo4j text on a server, its embedded variant otherwise), a ``.cypher`` file, or
-    Cypher text as it is.
+def query_text(query: str, *, on_server: bool) -> tuple[str, dict[str, str], str]:
+    """What a QUERY a person gave means: its text, the parameters it defaults, and the params it
+    declares (a library query's header; ``""`` otherwise). QUERY is the name of a library query
+    (its Neo4j text on a server, its embedded variant otherwise), a ``.cypher`` file, or Cypher
+    text as it is.
 
-    >>> text, defaults = query_text("chains", on_server=True)
-    >>> text.startswith("//"), defaults
-    (True, {'plan': '', 'start': ''})
+    >>> text, defaults, declared = query_text("chains", on_server=True)
+    >>> text.startswith("//"), defaults, "$start" in declared
+    (True, {'plan': '', 'start': ''}, True)
     >>> query_text("MATCH (p:Partner) RETURN p.name", on_server=False)
-    ('MATCH (p:Partner) RETURN p.name', {})
+    ('MATCH (p:Partner) RETURN p.name', {}, '')
     """
     from pathlib import Path
 
     path = Path(query)
     if path.suffix == ".cypher" and path.is_file():
-        return path.read_text(encoding="utf-8"), {}
+        return path.read_text(encoding="utf-8"), {}, ""
     if query.replace("_", "").isalpha() and query.islower() and not path.suffix:
         q = load_query(query)
-        return (q.text if on_server else q.embedded_text), q.defaults
-    return query, {}
+        return (q.text if on_server else q.embedded_text), q.defaults, q.params
+    return query, {}, ""

@@ -29,10 +29,10 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.contract import need_id, outcome_id, plan_id
-from cjgraph.queries._select import plan_view
+from cjgraph.contract import need_id, outcome_id
 from cjgraph.queries.gaps import Gap
 from cjgraph.queries.schedule import TimelineItem
+from cjgraph.queries.select import plan_view
 from cjgraph.queries.withdrawal import SinglePointOfFailure
 
 __all__ = ["ActionLine", "GapLine", "FailureLine", "plan_title", "action_lines", "gap_lines", "failure_lines"]
@@ -91,10 +91,7 @@ class FailureLine:
 
 def plan_title(G: nx.MultiDiGraph, plan: str) -> str:
     """A plan as a board names it: its partnership and period ("Midlothian 2017–2020")."""
-    d = G.nodes[plan_id(plan)]
-    start, end = d.get("period_start", "")[:4], d.get("period_end", "")[:4]
-    who = d.get("partnership") or d.get("area") or d.get("name") or plan
-    return f"{who} {start}–{end}" if start and end else str(who)
+    return plan_view(G, plan).title
 
 
 def _outcome(G: nx.MultiDiGraph, plan: str, key: str) -> str:

@@ -27,7 +27,7 @@ import networkx as nx
 from cjgraph.contract import node_field, outcome_id
 from cjgraph.framework import Crosswalk, load_crosswalk, load_framework
 from cjgraph.model import Action, Plan
-from cjgraph.queries._select import plan_ids, plan_view, ref_order
+from cjgraph.queries.select import plan_ids, plan_view, ref_order
 
 __all__ = ["OutcomeComparison", "Change", "compare_plans", "diff_plans", "CHANGES"]
 

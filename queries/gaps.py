@@ -27,7 +27,7 @@ import networkx as nx
 from cjgraph.contract import need_id, node_field, outcome_id, priority_id
 from cjgraph.errors import GraphError
 from cjgraph.framework import Framework, load_framework, load_needs
-from cjgraph.queries._select import PlanView, plan_ids, plan_partners, plan_view, sources
+from cjgraph.queries.select import PlanView, plan_ids, plan_partners, plan_view, sources
 
 __all__ = ["REASONS", "Gap", "find_gaps"]
 

@@ -22,7 +22,7 @@ import networkx as nx
 
 from cjgraph.contract import node_field
 from cjgraph.numbers import round_half_up
-from cjgraph.queries._select import plan_ids, plan_partners, plan_view
+from cjgraph.queries.select import plan_ids, plan_partners, plan_view
 
 __all__ = ["LeadLoad", "Concentration", "lead_load", "lead_concentration", "ALL_PLANS"]
 

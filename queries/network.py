@@ -22,7 +22,7 @@ import networkx as nx
 
 from cjgraph.contract import node_field
 from cjgraph.numbers import round_half_up
-from cjgraph.queries._select import plan_ids, plan_view
+from cjgraph.queries.select import plan_ids, plan_view
 
 __all__ = ["NetworkPartner", "NetworkLink", "partner_network", "partner_links", "projection"]
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from cjgraph.contract import node_field
-from cjgraph.queries._select import PlanView, plan_ids, plan_view
+from cjgraph.queries.select import PlanView, plan_ids, plan_view
 
 __all__ = ["Chain", "chains"]
 
@@ -72,7 +72,7 @@ def chains(G: nx.MultiDiGraph, start: str | None = None, *, plan: str | None = N
     [('leads', 'A1', 'Indicator', 'Number of people housed on release'), ('leads', 'A1', 'Need', 'housing')]
     """
     if start is not None and start not in G:
-        from cjgraph.queries._select import resolve_nodes
+        from cjgraph.queries.select import resolve_nodes
 
         return [c for node in resolve_nodes(G, start, plan) for c in chains(G, node, plan=plan)]
     out: list[Chain] = []

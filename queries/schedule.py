@@ -27,7 +27,7 @@ from datetime import date
 import networkx as nx
 
 from cjgraph.contract import node_field, plan_id
-from cjgraph.queries._select import plan_ids, plan_view
+from cjgraph.queries.select import plan_ids, plan_view
 
 __all__ = ["TimelineItem", "QuarterCount", "AsOf", "timeline", "due_per_quarter", "as_of_dates", "NO_DATE"]
 

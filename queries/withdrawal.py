@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from cjgraph.contract import node_field
-from cjgraph.queries._select import PlanView, find_partners, plan_ids, plan_view
+from cjgraph.queries.select import PlanView, find_partners, plan_ids, plan_view
 
 __all__ = ["ImpactItem", "SinglePointOfFailure", "impact", "single_points_of_failure", "EFFECTS"]
 

@@ -90,7 +90,7 @@ TOY = HERE / "fixtures" / "frameworks"
 
 def _known(G: Any, p: dict[str, str]) -> bool:
     """Whether a parameter set names only nodes of ``G`` (the cases were written for the seeds)."""
-    from cjgraph.queries._select import find_partners
+    from cjgraph.queries.select import find_partners
 
     if p.get("start") and p["start"] not in G:
         return False

@@ -243,7 +243,7 @@ def coverage_chart(
 
 def coverage_matrix(G: Any) -> dict[tuple[str, str], int]:
     """(need key, outcome key) → number of actions addressing the need and delivering the outcome."""
-    from cjgraph.queries._select import plan_ids, plan_view
+    from cjgraph.queries.select import plan_ids, plan_view
 
     out: dict[tuple[str, str], int] = defaultdict(int)
     for pid in plan_ids(G):

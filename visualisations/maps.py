@@ -40,7 +40,7 @@ from cjgraph.errors import GraphError, LimitError
 from cjgraph.framework import registry_entry
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
 from cjgraph.queries import ALL_PLANS, find_gaps, lead_load, plan_title
-from cjgraph.queries._select import find_partners, plan_ids, plan_view
+from cjgraph.queries.select import find_partners, plan_ids, plan_view
 from cjgraph.visualisations.style import COLLECTIVE_COLOUR, EDGE_STYLE, GAP_COLOUR, NODE_STYLE
 
 __all__ = ["map_graph", "map_layout", "map_html", "map_svg", "map_size_problem", "write_map"]

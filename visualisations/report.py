@@ -51,8 +51,8 @@ from cjgraph.queries import (
     single_points_of_failure,
     timeline,
 )
-from cjgraph.queries._select import plan_ids
 from cjgraph.queries.board import SHORT_TEXT
+from cjgraph.queries.select import plan_ids
 from cjgraph.visualisations import charts
 from cjgraph.visualisations.maps import map_html, map_size_problem, map_svg
 from cjgraph.xlsx import write_xlsx

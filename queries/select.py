@@ -1,4 +1,7 @@
-"""Small graph selectors shared by the questions (plans, actions, partners, edges by type)."""
+"""The graph selectors every question starts from (public: a new question, or an analyst's
+notebook, uses them too): the plans of a graph, one plan's view (its actions and what each
+leads, delivers, addresses and is measured by, its framework and title), partners by name,
+nodes by what a person calls them, refs in their printed order."""
 
 from __future__ import annotations
 
@@ -45,6 +48,7 @@ class PlanView:
 
     plan: str
     framework: str
+    title: str  # as a board names it: its partnership and period ("Midlothian 2017–2020")
     actions: list[str]
     ref: dict[str, str]
     leads: dict[str, list[str]]
@@ -103,6 +107,7 @@ def plan_views(G: nx.MultiDiGraph) -> dict[str, PlanView]:
         views[p] = PlanView(
             plan=p,
             framework=str(nodes[plan_id(p)].get("framework", "")),
+            title=_title(nodes[plan_id(p)], p),
             actions=ordered,
             ref={a: nodes[a]["ref"] for a in ordered},
             leads=per("LEADS"),
@@ -115,6 +120,12 @@ def plan_views(G: nx.MultiDiGraph) -> dict[str, PlanView]:
     if cache is not None:
         cache[_CACHE_KEY] = views
     return views
+
+
+def _title(d: dict[str, Any], plan: str) -> str:
+    start, end = str(d.get("period_start", ""))[:4], str(d.get("period_end", ""))[:4]
+    who = d.get("partnership") or d.get("area") or d.get("name") or plan
+    return f"{who} {start}–{end}" if start and end else str(who)
 
 
 def sources(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:

@@ -1,6 +1,9 @@
 """Drive the maps and the board pack in real headless Chromium (Debian's chromium, via Playwright).
 
-Every request that is not a local file is blocked and counted: an offline page makes none.
+Every request that is not a local file is blocked and counted: an offline page makes none. Every
+page error, console error and dialog of every page a test visits is collected, and the test fails
+on any of them (the autouse fixture ``_no_page_errors`` of tests/conftest.py), whatever it asserts
+itself.
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ class Visit:
     errors: list[str] = field(default_factory=list)
 
 
+VISITS: list[Visit] = []  # every page visited in the running test, checked after it
+
+
 @contextmanager
 def browser() -> Iterator[Any]:
     need_chromium()
@@ -77,6 +83,8 @@ def visit(b: Any, path: Path, *, width: int = 1600, height: int = 1000) -> Visit
 
     page.route("**/*", route)
     page.on("pageerror", lambda e: v.errors.append(str(e)))
+    page.on("console", lambda m: v.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    VISITS.append(v)
     page.on("dialog", lambda d: (v.errors.append(f"dialog: {d.message}"), d.dismiss()))
     page.goto(path.resolve().as_uri())
     return v

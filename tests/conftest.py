@@ -70,3 +70,16 @@ def neo4j_env(neo4j_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
     monkeypatch.delenv("NEO4J_DATABASE", raising=False)
     return neo4j_server
+
+
+@pytest.fixture(autouse=True)
+def _no_page_errors() -> Iterator[None]:
+    """Fail a test whose browser pages raised an error, logged one to the console, opened a dialog
+    or asked the network for anything (tests/browser.py collects them), whatever it asserts."""
+    yield
+    browser = sys.modules.get("browser")
+    if browser is None:
+        return
+    troubles = [(v.page.url, v.errors, v.leaks) for v in browser.VISITS if v.errors or v.leaks]
+    browser.VISITS.clear()
+    assert not troubles, f"page errors, console errors or requests: {troubles}"

@@ -298,3 +298,30 @@ def _overlaps(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
         and a["y"] < b["y"] + b["h"]
         and b["y"] < a["y"] + a["h"]
     ]
+
+
+@pytest.mark.parametrize("workshop", [False, True], ids=["laptop", "workshop"])
+def test_every_control_in_sequence_and_back_raises_no_error(
+    G: nx.MultiDiGraph, chromium: Any, tmp_path: Path, workshop: bool
+) -> None:
+    """Each filter set and set back to "all", Show all, search, click, the panel closed, Columns
+    and back, zoom, Fit and full screen, then Show all again: the map is whole and no page or
+    console error was raised (the conftest fixture fails the test on any)."""
+    v = visit(chromium, write_map(G, tmp_path / "map.html", workshop=workshop), width=1366, height=768)
+    v.page.wait_for_function(READY)
+    for select in ("#f-plan", "#f-outcome", "#f-partner", "#f-need"):
+        options = v.page.evaluate(f"Array.from(document.querySelector('{select}').options).map(o => o.value)")
+        assert options[0] == "" and len(options) > 1, select
+        v.page.select_option(select, options[1])
+        v.page.select_option(select, "")  # back to "all"
+        assert v.page.evaluate("window.cjgraph.visible") == G.number_of_nodes(), select
+    v.page.click("#reset")
+    v.page.fill("#search", "SPS")
+    v.page.press("#search", "Enter")
+    _click_node(v.page, "partner:scottish-prison-service")
+    v.page.click("#panel-close")
+    for button in ("#layers", "#layers", "#zoom-in", "#zoom-out", "#fit", "#full"):
+        v.page.click(button)
+    v.page.click("#reset")
+    assert v.page.evaluate("window.cjgraph.visible") == G.number_of_nodes()
+    assert v.page.evaluate("window.cjgraph.nodes.get({filter: n => n.hidden}).length") == 0

@@ -13,8 +13,8 @@ Examples
 >>> plan_title(G, "tiny-2018-2021")
 'Fife 2018–2021'
 >>> line = action_lines(G, timeline(G, as_of=date(2019, 6, 30)))[0]
->>> line.ref, line.leads, line.status, line.rag, line.overdue
-('A1', ('Police Scotland', 'Sacro'), 'Not reported', 'red', True)
+>>> line.ref, line.leads, line.status, line.rag, line.overdue, line.no_update
+('A1', ('Police Scotland', 'Sacro'), 'Not reported', 'grey', False, True)
 >>> [g.sentence for g in gap_lines(G, find_gaps(G, reasons=["action-without-indicator"]))]
 ['2 actions linked to no indicator']
 """
@@ -61,9 +61,10 @@ class ActionLine:
     timescale: str
     status: str  # in words ("On track"; "Not reported")
     rag: str  # red, amber, green, blue (complete), grey (not reported)
-    overdue: bool
-    days_overdue: int
+    overdue: bool  # past its due date, not complete, and a status was reported
+    days_overdue: int  # days past its due date (overdue, or with no update)
     on_track_but_overdue: bool  # reported on track (or not started) though its due date has passed
+    no_update: bool  # past its due date and no status was ever reported: not known to be late
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,11 @@ def action_lines(G: nx.MultiDiGraph, items: list[TimelineItem]) -> list[ActionLi
                 due=i.due,
                 timescale=i.timescale,
                 status=words,
-                rag="red" if i.overdue and rag in ("green", "amber", "grey") else rag,
-                overdue=i.overdue,
+                rag="red" if i.overdue and rag in ("green", "amber") else rag,  # no update stays grey
+                overdue=i.overdue and bool(i.status),
                 days_overdue=i.days_overdue,
                 on_track_but_overdue=i.overdue and i.status in ("on-track", "not-started"),
+                no_update=i.overdue and not i.status,
             )
         )
     return out

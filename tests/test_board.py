@@ -25,6 +25,8 @@ class _Page(HTMLParser):
         self.rows: list[list[str]] = []
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
+        self.marks: list[tuple[str, str]] = []  # (the RAG class of a status cell, its text)
+        self._mark: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -34,11 +36,15 @@ class _Page(HTMLParser):
             self._row = []
         if tag in ("td", "th") and self._row is not None:
             self._cell = []
+            classes = (a.get("class") or "").split()
+            self._mark = classes[1] if tag == "td" and classes[:1] == ["rag"] and len(classes) > 1 else None
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self._row is not None and self._cell is not None:
             self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
+            if self._mark:
+                self.marks.append((self._mark, self._row[-1]))
+            self._cell, self._mark = None, None
         if tag == "tr" and self._row is not None:
             self.rows.append(self._row)
             self._row = None
@@ -71,7 +77,10 @@ def test_the_bundled_plans_are_judged_at_their_end_date(bundled: _Page) -> None:
     text = bundled.text
     for plan in ("Midlothian 2017–2020", "North Lanarkshire 2017–2020"):
         assert f"{plan}: figures as of 2020-03-31 (the end of the plan's period, which is over)" in text
-    assert "Midlothian 2017–2020: 41 overdue" in text  # not all 48 "overdue by 3,000 days"
+    # not all 48 "overdue by 3,000 days"; and, as no status was ever reported, not "overdue" in red
+    # but past their date with no update (grey): a board reads red as failure
+    assert "Midlothian 2017–2020: 41 past their date with no update reported" in text
+    assert "Midlothian 2017–2020: 41 overdue" not in text
 
 
 def test_no_reason_code_outcome_key_or_plan_id_is_shown(bundled: _Page) -> None:
@@ -85,7 +94,7 @@ def test_no_reason_code_outcome_key_or_plan_id_is_shown(bundled: _Page) -> None:
 
 def test_every_action_row_says_what_who_when_and_how(bundled: _Page) -> None:
     actions = [r for r in bundled.rows if len(r) >= 5 and r[0][:2] in ("SO", "PC")]
-    assert len(actions) == 41 + 32 + 9  # overdue in each plan, and those with no due date
+    assert len(actions) == 41 + 32 + 9  # past their date (no update) in each plan, and those with no due date
     for ref, text, lead, *rest in actions:
         assert len(text) > 20 and lead and lead != "no lead named", (ref, text, lead)
         assert rest[-1] in ("Not reported", "On track", "At risk", "Off track", "Complete", "Not started"), rest
@@ -129,3 +138,16 @@ def test_the_pack_has_the_map_as_a_still_picture(tmp_path: Path) -> None:
     assert len(list(root.iter(f"{ns}circle"))) == 273  # every node of the two plans
     assert "Community Justice Co-ordinator" in texts and "Police Scotland" in texts
     assert not any("-2017-2020" in t for t in texts)  # plans in words
+
+
+def test_no_update_reported_is_grey_never_red(tmp_path: Path) -> None:
+    """An action past its date with no status ever reported is "Not reported" in grey, counted
+    apart from the overdue; one reported on track past its date is red ("but overdue")."""
+    plan = tiny_plan()
+    actions = [dataclasses.replace(a, status="on-track") if a.ref == "A1" else a for a in plan.actions]
+    write_plan(dataclasses.replace(plan, actions=tuple(actions)), tmp_path / "plan.xlsx")
+    page = _pack(tmp_path, str(tmp_path / "plan.xlsx"), "--as-of", "2021-01-01")
+    assert ("red", "On track but overdue") in page.marks
+    assert ("grey", "Not reported") in page.marks and ("red", "Not reported") not in page.marks
+    assert "1 actions reported and overdue; 2 past their date with no update reported" in page.text
+    assert "Past their date, no update reported" in page.text

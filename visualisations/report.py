@@ -70,7 +70,8 @@ class Summary:
     top_lead: str
     top_share: float
     dated: int
-    overdue: int
+    overdue: int  # past due, not complete, with a status reported
+    no_update: int  # past due with no status ever reported: not known to be late
     gaps: int
     outcomes_unmeasured: int
     needs_unaddressed: int
@@ -99,7 +100,8 @@ def summaries(
                 top_lead=c.top_partner,
                 top_share=c.top_share,
                 dated=sum(1 for i in items if i.plan == c.plan and i.due),
-                overdue=sum(1 for i in items if i.plan == c.plan and i.overdue),
+                overdue=sum(1 for i in items if i.plan == c.plan and i.overdue and i.status),
+                no_update=sum(1 for i in items if i.plan == c.plan and i.overdue and not i.status),
                 gaps=len(mine),
                 outcomes_unmeasured=count.get("outcome-unmeasured", 0) + count.get("outcome-only-qualitative", 0),
                 needs_unaddressed=count.get("need-unaddressed", 0),
@@ -171,6 +173,7 @@ def write_report(
             summary=[(plan_title(G, s.plan), s) for s in sheets["summary"]],
             gap_lines=gap_lines(G, gaps),
             overdue=[a for a in lines if a.overdue],
+            no_update=[a for a in lines if a.no_update],
             undated=[a for a in lines if not a.due],
             spof=failure_lines(G, sheets["single_points_of_failure"]),
             svgs=svgs,

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cjgraph.cli import main
-from cjgraph.examples import tiny_plan
+from cjgraph.examples import example_path, tiny_plan
 from cjgraph.framework import load_framework, load_needs
 from cjgraph.queries import REASONS
 from cjgraph.workbook import write_plan
@@ -26,6 +26,7 @@ class _Page(HTMLParser):
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
         self.marks: list[tuple[str, str]] = []  # (the RAG class of a status cell, its text)
+        self.html = ""
         self._mark: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -64,7 +65,8 @@ def _pack(tmp_path: Path, *args: str) -> _Page:
     result = CliRunner().invoke(main, ["report", *args, "--out", str(out)])
     assert result.exit_code == 0, result.output
     page = _Page()
-    page.feed((out / "index.html").read_text(encoding="utf-8"))
+    page.html = (out / "index.html").read_text(encoding="utf-8")
+    page.feed(page.html)
     return page
 
 
@@ -151,3 +153,25 @@ def test_no_update_reported_is_grey_never_red(tmp_path: Path) -> None:
     assert ("grey", "Not reported") in page.marks and ("red", "Not reported") not in page.marks
     assert "1 actions reported and overdue; 2 past their date with no update reported" in page.text
     assert "Past their date, no update reported" in page.text
+
+
+def test_the_coverage_matrix_is_per_plan_and_agrees_with_the_gaps(bundled: _Page) -> None:
+    """North Lanarkshire leaves the Health need unaddressed (a gap): its own matrix row is all
+    zeros, never Midlothian's actions summed in (which showed it as 3 and 4)."""
+    import re
+
+    from cjgraph.loading import load
+    from cjgraph.queries import find_gaps
+
+    section = bundled.html[bundled.html.index('id="coverage"') : bundled.html.index('id="map"')]
+    rows: dict[str, dict[str, list[str]]] = {}
+    for title, table in re.findall(r"<h3>(.*?)</h3>\s*<table>(.*?)</table>", section, re.S):
+        cells = re.findall(r"<tr><th>([^<]*)</th>((?:<td[^>]*>\d+</td>)+)</tr>", table)
+        rows[title] = {need: re.findall(r">(\d+)<", tds) for need, tds in cells}
+    assert set(rows) == {"Midlothian 2017–2020", "North Lanarkshire 2017–2020"}
+    G = load(*(example_path(n) for n in ("midlothian-2017-2020", "north-lanarkshire-2017-2020")))
+    labels = {n.key: n.label for n in load_needs()}
+    for gap in find_gaps(G, reasons=["need-unaddressed"]):
+        title = "North Lanarkshire 2017–2020" if gap.plan.startswith("north") else "Midlothian 2017–2020"
+        assert set(rows[title][labels[gap.subject]]) == {"0"}, (title, gap.subject)
+    assert any(v != "0" for v in rows["Midlothian 2017–2020"][labels["health"]])

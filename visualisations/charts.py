@@ -199,57 +199,78 @@ def _every_quarter(rows: list[QuarterCount]) -> list[QuarterCount]:
 
 
 def coverage_chart(
-    matrix: dict[tuple[str, str], int],
+    matrices: Mapping[str, Mapping[tuple[str, str], int]],
     needs: Sequence[str],
-    outcomes: Sequence[str],
+    outcomes: Mapping[str, Sequence[str]],
     stem: Path,
     labels: Mapping[str, str] | None = None,
 ) -> str:
-    """Needs × outcomes: how many actions address each need while delivering each outcome (the
-    axes in the words of ``labels``, key → title; the outcomes' titles wrapped above their
-    columns), a zero in vermillion."""
+    """Needs × outcomes, one panel per plan (``matrices``: plan → its counts; ``outcomes``: plan
+    → its framework's outcome keys): how many of the plan's actions address each need while
+    delivering each outcome (the axes and plans in the words of ``labels``; the outcomes'
+    titles wrapped above their columns), a zero in vermillion. Each plan is counted on its own,
+    so a need one plan leaves unaddressed never shows another plan's actions."""
     words = labels or {}
     col_w, row_h, left = 86, 30, 230
-    heads = [textwrap.wrap(words.get(o, o), 15)[:7] for o in outcomes]
-    top = 44 + 12 * max((len(h) for h in heads), default=1)
-    width, height = left + col_w * len(outcomes) + 20, top + row_h * len(needs) + 20
-    svg = Svg(width, height, "Actions addressing each need, by outcome")
-    svg.text(10, 18, "Actions addressing each need, by outcome (0 in vermillion)", size=12, bold=True)
+    panels = []
+    for plan, matrix in matrices.items():
+        heads = [textwrap.wrap(words.get(o, o), 15)[:7] for o in outcomes[plan]]
+        panels.append((plan, matrix, heads, 62 + 12 * max((len(h) for h in heads), default=1)))
+    width = left + col_w * max((len(outcomes[p]) for p in matrices), default=1) + 20
+    height = sum(top + row_h * len(needs) + 20 for _, _, _, top in panels) or 40
+    svg = Svg(width, height, "Actions addressing each need, by outcome, per plan")
+    y0 = 0.0
+    for plan, matrix, heads, top in panels:
+        _coverage_panel(
+            svg, (y0, top, left, col_w, row_h), words.get(plan, plan), matrix, heads, needs, outcomes[plan], words
+        )
+        y0 += top + row_h * len(needs) + 20
+    return _save(svg, stem)
+
+
+def _coverage_panel(
+    svg: Svg,
+    box: tuple[float, float, float, float, float],
+    title: str,
+    matrix: Mapping[tuple[str, str], int],
+    heads: list[list[str]],
+    needs: Sequence[str],
+    outcomes: Sequence[str],
+    words: Mapping[str, str],
+) -> None:
+    y0, top, left, col_w, row_h = box
+    svg.text(10, y0 + 18, f"{title}: actions addressing each need, by outcome (0 in vermillion)", size=12, bold=True)
     most = max(matrix.values(), default=0) or 1
     for j, head in enumerate(heads):
         for k, line in enumerate(head):
-            svg.text(left + j * col_w + col_w / 2, top - 8 - 12 * (len(head) - 1 - k), line, anchor="middle", size=10)
+            x = left + j * col_w + col_w / 2
+            svg.text(x, y0 + top - 8 - 12 * (len(head) - 1 - k), line, anchor="middle", size=10)
     for i, need in enumerate(needs):
-        y = top + i * row_h
+        y = y0 + top + i * row_h
         svg.text(left - 8, y + row_h / 2 + 4, _short(words.get(need, need), 40), anchor="end", size=11)
         for j, outcome in enumerate(outcomes):
             v = matrix.get((need, outcome), 0)
             shade = int(235 - 160 * v / most)
             fill = f"rgb({shade - 40},{shade},{shade - 40})" if v else "#fafafa"
-            tip = f"{words.get(need, need)} × {words.get(outcome, outcome)}: {v}"
+            tip = f"{title}: {words.get(need, need)} × {words.get(outcome, outcome)}: {v}"
             svg.rect(left + j * col_w + 1, y + 1, col_w - 2, row_h - 2, fill, tip)
             colour = GAP_COLOUR if v == 0 else "white" if v > 0.6 * most else "black"
-            svg.text(
-                left + j * col_w + col_w / 2,
-                y + row_h / 2 + 4,
-                str(v),
-                anchor="middle",
-                size=11,
-                colour=colour,
-                bold=v == 0,
-            )
-    return _save(svg, stem)
+            x = left + j * col_w + col_w / 2
+            svg.text(x, y + row_h / 2 + 4, str(v), anchor="middle", size=11, colour=colour, bold=v == 0)
 
 
-def coverage_matrix(G: Any) -> dict[tuple[str, str], int]:
-    """(need key, outcome key) → number of actions addressing the need and delivering the outcome."""
+def coverage_matrix(G: Any) -> dict[str, dict[tuple[str, str], int]]:
+    """Per plan, (need key, outcome key) → the number of its actions addressing the need and
+    delivering the outcome."""
     from cjgraph.queries.select import plan_ids, plan_view
 
-    out: dict[tuple[str, str], int] = defaultdict(int)
+    out: dict[str, dict[tuple[str, str], int]] = {}
     for pid in plan_ids(G):
         view = plan_view(G, pid)
+        counts: dict[tuple[str, str], int] = defaultdict(int)
         for a in view.actions:
             for n in view.addresses[a]:
                 for o in view.delivers[a]:
-                    out[(G.nodes[n]["key"], G.nodes[o]["key"])] += 1
-    return dict(out)
+                    counts[(G.nodes[n]["key"], G.nodes[o]["key"])] += 1
+        out[pid] = dict(counts)
+    return out

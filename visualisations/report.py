@@ -52,7 +52,7 @@ from cjgraph.queries import (
     timeline,
 )
 from cjgraph.queries.board import SHORT_TEXT
-from cjgraph.queries.select import plan_ids
+from cjgraph.queries.select import plan_ids, plan_view
 from cjgraph.visualisations import charts
 from cjgraph.visualisations.maps import map_html, map_size_problem, map_svg
 from cjgraph.xlsx import write_xlsx
@@ -139,8 +139,9 @@ def write_report(
     frameworks = sorted({d["framework"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan"})
     outcome_titles = {o.key: o.title for fw in frameworks for o in load_framework(fw).outcomes}
     need_names = {n.key: n.label for n in load_needs()}
-    outcomes, needs = list(outcome_titles), list(need_names)
-    matrix = charts.coverage_matrix(G)
+    needs = list(need_names)
+    matrix = charts.coverage_matrix(G)  # per plan: a need one plan leaves alone never shows another's actions
+    outcomes = {p: [o.key for o in load_framework(plan_view(G, p).framework).outcomes] for p in matrix}
     sheets: dict[str, list[Any]] = {
         "summary": summaries(G, as_of=as_of, gaps=gaps, items=items),
         "as_of": as_of_dates(G, as_of=as_of),
@@ -160,6 +161,7 @@ def write_report(
         step("charts")
         words = {p: plan_title(G, p) for p in plan_ids(G)} | outcome_titles | need_names  # codes in words
         svgs = _draw_charts(loads, quarters, matrix, needs, outcomes, folder, words)
+        coverage = [(plan_title(G, p), m, [(k, outcome_titles[k]) for k in outcomes[p]]) for p, m in matrix.items()]
         step("workbook")
         _write_xlsx(sheets, folder / "report.xlsx", _action_words(lines))
         step("map")
@@ -178,8 +180,7 @@ def write_report(
             spof=failure_lines(G, sheets["single_points_of_failure"]),
             svgs=svgs,
             needs=list(need_names.items()),
-            outcomes=list(outcome_titles.items()),
-            matrix=matrix,
+            coverage=coverage,
             map_page=map_page,
             map_note=map_note,
             map_picture=picture,
@@ -196,9 +197,9 @@ def write_report(
 def _draw_charts(
     loads: list[Any],
     quarters: list[Any],
-    matrix: dict[tuple[str, str], int],
+    matrix: dict[str, dict[tuple[str, str], int]],
     needs: list[str],
-    outcomes: list[str],
+    outcomes: dict[str, list[str]],
     folder: Path,
     words: dict[str, str],
 ) -> dict[str, str]:

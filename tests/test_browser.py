@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -325,3 +326,35 @@ def test_every_control_in_sequence_and_back_raises_no_error(
     v.page.click("#reset")
     assert v.page.evaluate("window.cjgraph.visible") == G.number_of_nodes()
     assert v.page.evaluate("window.cjgraph.nodes.get({filter: n => n.hidden}).length") == 0
+
+
+def test_the_printed_pack_lists_every_gap_and_repeats_table_headers(
+    G: nx.MultiDiGraph, chromium: Any, tmp_path: Path
+) -> None:
+    """The pack printed by Chromium (A4 landscape): every gap line with its list (none collapsed,
+    no "Open a line" on paper), and a table that runs over pages repeats its header row on each."""
+    import pypdfium2 as pdfium
+
+    pack = write_report(G, tmp_path / "pack")
+    v = visit(chromium, pack / "index.html")
+    v.page.wait_for_timeout(300)
+    pdf = tmp_path / "pack.pdf"
+    v.page.pdf(path=str(pdf), format="A4", landscape=True)
+    doc = pdfium.PdfDocument(str(pdf))
+    pages = [" ".join(doc[k].get_textpage().get_text_range().split()) for k in range(len(doc))]
+    doc.close()
+    text = " ".join(pages)
+    assert "Open a line" not in text
+    assert "Health" in text.split("Gaps", 1)[1]  # North Lanarkshire's unaddressed need, listed under its line
+    for g in (
+        lines := [
+            ln for ln in v.page.evaluate("Array.from(document.querySelectorAll('.gap li')).map(li => li.textContent)")
+        ][:40]
+    ):
+        assert " ".join(g.split())[:40] in text, g
+    assert lines
+    # the table of actions past their date with no update runs over pages: its header on each
+    rows = [k for k, p in enumerate(pages) if re.search(r"\bSO\d+\.\d+\b.*\bNot reported\b", p)]
+    assert len(rows) >= 2
+    assert all("Days past" in pages[k] or "Timescale printed" in pages[k] for k in rows), [pages[k][:200] for k in rows]
+    screenshot(v.page, "report-print-preview", full_page=False)

@@ -28,6 +28,7 @@ import json
 import math
 import textwrap
 from collections import Counter
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,39 @@ def map_graph(
         }  # an outcome's own indicators come with it
         keep &= set(centres) | acts | around | measures
     frame = {n for n, k in G.nodes(data="kind") if k in FRAMEWORK_LABELS}
-    return G.subgraph(keep - frame).copy()
+    return _part(G, keep - frame)
+
+
+def _drawn(
+    G: nx.MultiDiGraph, *, workshop: bool = False, **part: str | None
+) -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]]:
+    """The part of ``G`` a map draws and its layout, made once per graph and part: the board
+    pack draws the same map as a page and as a still picture. Kept in ``G``'s networkx cache,
+    which networkx empties when a node or an edge is added or removed."""
+    key = f"cjgraph_map {sorted(part.items())} {workshop}"
+    cache = getattr(G, "__networkx_cache__", None)
+    if cache is not None and key in cache:
+        return cache[key]  # type: ignore[no-any-return]
+    H = map_graph(G, **part)
+    drawn = (H, map_layout(H, workshop=workshop) if not map_size_problem(H) else {})
+    if cache is not None:
+        cache[key] = drawn
+    return drawn
+
+
+def _part(G: Any, nodes: Iterable[str]) -> Any:
+    """The part of ``G`` on ``nodes``, its nodes and edges in ``G``'s own order. networkx's
+    ``subgraph`` of fewer than half the nodes iterates them in the order of a set, which
+    changes with every Python process (string hashing): a layout seeded for repeatable pictures
+    then moved from run to run (a plan's map, and the 32-plan pack, differed each time)."""
+    keep = set(nodes)
+    H = G.__class__()
+    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
+    if G.is_multigraph():
+        H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    else:
+        H.add_edges_from((u, v, dict(d)) for u, v, d in G.edges(data=True) if u in keep and v in keep)
+    return H
 
 
 def _rel(G: nx.MultiDiGraph, a: str, b: str) -> str:
@@ -153,13 +186,13 @@ def map_layout(H: nx.MultiDiGraph, *, seed: int = 7, workshop: bool = False) -> 
         return _packed(simple, seed, width)
     shared = [v for v, d in H.nodes(data=True) if not d.get("plan")]
     plans = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
-    out = _packed(simple.subgraph(shared), seed, width)
+    out = _packed(_part(simple, shared), seed, width)
     radius = SPACING * (2 * math.sqrt(len(plans)) + 0.7 * math.sqrt(len(shared)))
     for i, p in enumerate(plans):
         members = [v for v, d in H.nodes(data=True) if d.get("plan") == p]
         angle = 2 * math.pi * i / len(plans)
         cx, cy = radius * math.cos(angle), radius * math.sin(angle)
-        for k, (x, y) in _packed(simple.subgraph(members), seed, width, spacing=SPACING / 3).items():
+        for k, (x, y) in _packed(_part(simple, members), seed, width, spacing=SPACING / 3).items():
             out[k] = (cx + x, cy + y)
     return out
 
@@ -178,7 +211,7 @@ def _packed(
     if len(main) == 1:
         out[main[0]] = (0.0, 0.0)
     else:
-        sub = graph.subgraph(main)
+        sub = _part(graph, main)
         pos = nx.spring_layout(sub, seed=seed, k=3.0 / math.sqrt(len(main)), iterations=50, scale=half, weight="weight")
         out.update({k: (float(v[0]), float(v[1])) for k, v in pos.items()})
     x, y = -half, half + spacing * 1.5
@@ -189,7 +222,7 @@ def _packed(
         if len(part) == 1:
             out[part[0]] = (x + width / 2, y)
         else:
-            sub = graph.subgraph(part)
+            sub = _part(graph, part)
             pos = nx.spring_layout(sub, seed=seed, scale=width / 3)
             out.update({k: (x + width / 2 + float(v[0]), y + float(v[1])) for k, v in pos.items()})
         x += width
@@ -209,11 +242,10 @@ def map_html(
     """The map as one self-contained HTML page (see the module docstring)."""
     from pyvis.network import Network
 
-    H = map_graph(G, plan=plan, focus=focus, outcome=outcome, need=need)
+    H, pos = _drawn(G, workshop=workshop, plan=plan, focus=focus, outcome=outcome, need=need)
     problem = map_size_problem(H)
     if problem:
         raise LimitError(f"{problem}; draw a part of it: --plan ID, --focus PARTNER, --outcome KEY or --need KEY.")
-    pos = map_layout(H, workshop=workshop)
     shown = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
     marks = _gap_marks(G, shown)
     loads = _loads(G, H, shown)
@@ -292,8 +324,10 @@ def map_svg(G: nx.MultiDiGraph, *, width: int = 1600, height: int = 1000) -> str
     """
     from cjgraph.visualisations.charts import Svg
 
-    H = map_graph(G)
-    pos = map_layout(H)
+    H, pos = _drawn(G, plan=None, focus=None, outcome=None, need=None)
+    problem = map_size_problem(H)
+    if problem:
+        raise LimitError(f"{problem}; draw a part of it: --plan ID, --focus PARTNER, --outcome KEY or --need KEY.")
     shown = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
     marks, loads = _gap_marks(G, shown), _loads(G, H, shown)
     titles = {p: plan_title(G, p) for p in plan_ids(G)}
@@ -304,9 +338,11 @@ def map_svg(G: nx.MultiDiGraph, *, width: int = 1600, height: int = 1000) -> str
     sx = min(sx, 2.5 * sy)  # widened to the picture's shape, not stretched past recognition
     sy = min(sy, sx)
 
+    x0, y0 = min(xs), min(ys)  # once: for every end of every line they were 26% of a big pack
+
     def at(n: str) -> tuple[float, float]:
         x, y = pos[n]
-        return margin + (x - min(xs)) * sx, top + margin + (y - min(ys)) * sy
+        return margin + (x - x0) * sx, top + margin + (y - y0) * sy
 
     svg = Svg(width, height, _title([titles[p] for p in shown], ""))
     svg.text(margin, 24, _title([titles[p] for p in shown], ""), size=16, bold=True)

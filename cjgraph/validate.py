@@ -298,10 +298,11 @@ def _check_issues(plan: Plan) -> list[Issue]:
     return out
 
 
-def validate_workbook(source: str | Path) -> list[Issue]:
-    """Read a workbook leniently and return every problem (bad dates included) at once."""
+def validate_workbook(source: str | Path, sheets: dict[str, list[dict[str, str]]] | None = None) -> list[Issue]:
+    """Read a workbook leniently and return every problem (bad dates included) at once
+    (``sheets``: its sheets, when the caller has read them already)."""
     source = Path(source)
-    sheets = read_sheets(source)
+    sheets = read_sheets(source) if sheets is None else sheets
     problems: list[Issue] = []
     for n, row in enumerate(sheets["actions"], start=2):
         for col in ("due", "status_date"):
@@ -330,7 +331,7 @@ def validate_workbook(source: str | Path) -> list[Issue]:
                             "the workbook is read",
                         )
                     )
-    plan, notes = settle_plan(read_plan(source, strict_dates=False))
+    plan, notes = settle_plan(read_plan(source, strict_dates=False, sheets=sheets))
     problems.extend(notes)
     problems.extend(check_plan(plan))
     return sorted(problems, key=_order)
@@ -342,7 +343,8 @@ def load_checked(source: str | Path, *, strict: bool = False) -> tuple[Plan, lis
     with ``strict``) raise :class:`PlanFormatError` listing each with its sheet and row; the
     warnings and notes are returned for the caller to show once."""
     source = Path(source)
-    problems = validate_workbook(source)
+    sheets = read_sheets(source)  # once: checked, then read
+    problems = validate_workbook(source, sheets)
     stopping = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     if stopping:
         shown = "\n".join(f"  {p.source}: {p.message}" for p in stopping[:20])
@@ -352,7 +354,7 @@ def load_checked(source: str | Path, *, strict: bool = False) -> tuple[Plan, lis
             f"{source}: {len(stopping)} {kind} in the workbook; nothing was answered. Fix them (cjgraph validate "
             f"{source} lists every problem):\n{shown}{more}"
         )
-    plan, _ = settle_plan(read_plan(source))
+    plan, _ = settle_plan(read_plan(source, sheets=sheets))
     return plan, [p for p in problems if p.severity != "error"]
 
 

@@ -250,12 +250,14 @@ def read_sheets(source: str | Path) -> dict[str, list[dict[str, str]]]:
     return out
 
 
-def _sheets_for_plan(source: Path) -> dict[str, list[dict[str, str]]]:
-    """:func:`read_sheets` with control characters (NUL, ESC, …) removed from every cell; the
-    validator reports where they were."""
+def _sheets_for_plan(
+    source: Path, sheets: dict[str, list[dict[str, str]]] | None = None
+) -> dict[str, list[dict[str, str]]]:
+    """:func:`read_sheets` (or the ``sheets`` already read) with control characters (NUL, ESC,
+    …) removed from every cell; the validator reports where they were."""
     return {
         sheet: [{k: xml_safe(v) if has_control(v) else v for k, v in row.items()} for row in rows]
-        for sheet, rows in read_sheets(source).items()
+        for sheet, rows in (read_sheets(source) if sheets is None else sheets).items()
     }
 
 
@@ -350,7 +352,9 @@ def _confidence(source: Path, row: int, value: str) -> float:
     return number
 
 
-def read_plan(source: str | Path, *, strict_dates: bool = True) -> Plan:
+def read_plan(
+    source: str | Path, *, strict_dates: bool = True, sheets: dict[str, list[dict[str, str]]] | None = None
+) -> Plan:
     """Read a plan workbook into a :class:`~cjgraph.model.Plan`, as written (for the reading every
     command does, checked and settled, see :func:`cjgraph.validate.load_checked`).
 
@@ -359,6 +363,8 @@ def read_plan(source: str | Path, *, strict_dates: bool = True) -> Plan:
     source : a folder of CSVs or an .xlsx workbook.
     strict_dates : a due or status date that is not an ISO date raises (the default); the
         validator reads with it off and reports every such cell.
+    sheets : the workbook's sheets as :func:`read_sheets` read them, when the caller has them
+        already (a workbook is read once, however many times it is checked).
 
     Returns
     -------
@@ -379,7 +385,7 @@ def read_plan(source: str | Path, *, strict_dates: bool = True) -> Plan:
     ['A1', 'A2', 'A3']
     """
     source = Path(source)
-    sheets = _sheets_for_plan(source)
+    sheets = _sheets_for_plan(source, sheets)
     kv = {r.get("key", "").strip(): r.get("value", "").strip() for r in sheets["plan"]}
     info = PlanInfo(
         **{f.name: kv.get(f.name, "") or getattr(PlanInfo, f.name, "") for f in fields(PlanInfo) if f.name != "id"},

@@ -114,14 +114,17 @@ def _drawn(
     return drawn
 
 
-def _part(G: Any, nodes: Iterable[str]) -> Any:
+def _part(G: Any, nodes: Iterable[str], index: dict[str, int] | None = None) -> Any:
     """The part of ``G`` on ``nodes``, its nodes and edges in ``G``'s own order. networkx's
     ``subgraph`` of fewer than half the nodes iterates them in the order of a set, which
     changes with every Python process (string hashing): a layout seeded for repeatable pictures
     then moved from run to run (a plan's map, and the 32-plan pack, differed each time)."""
     keep = set(nodes)
     H = G.__class__()
-    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
+    if index is None:  # G's order: one pass over G
+        H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
+    else:  # G's order from its index (node → position): the part alone is sorted
+        H.add_nodes_from((n, dict(G.nodes[n])) for n in sorted(keep, key=index.__getitem__))
     adj = G.succ if G.is_directed() else G.adj  # each kept node's own edges only, in G's order
     for u in H:
         for v, data in adj[u].items():
@@ -191,13 +194,18 @@ def map_layout(H: nx.MultiDiGraph, *, seed: int = 7, workshop: bool = False) -> 
         return _packed(simple, seed, width)
     shared = [v for v, d in H.nodes(data=True) if not d.get("plan")]
     plans = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
-    out = _packed(_part(simple, shared), seed, width)
+    index = {n: k for k, n in enumerate(simple)}
+    out = _packed(_part(simple, shared, index), seed, width)
     radius = SPACING * (2 * math.sqrt(len(plans)) + 0.7 * math.sqrt(len(shared)))
+    by_plan: dict[str, list[str]] = {}
+    for v, d in H.nodes(data=True):
+        if d.get("plan"):
+            by_plan.setdefault(d["plan"], []).append(v)
     for i, p in enumerate(plans):
-        members = [v for v, d in H.nodes(data=True) if d.get("plan") == p]
+        members = by_plan[p]
         angle = 2 * math.pi * i / len(plans)
         cx, cy = radius * math.cos(angle), radius * math.sin(angle)
-        for k, (x, y) in _packed(_part(simple, members), seed, width, spacing=SPACING / 3).items():
+        for k, (x, y) in _packed(_part(simple, members, index), seed, width, spacing=SPACING / 3).items():
             out[k] = (cx + x, cy + y)
     return out
 

@@ -20,14 +20,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from cjgraph.cli.options import table_width
+from cjgraph.cli.options import EngineChoice, table_width
 from cjgraph.errors import CjgraphError
 from cjgraph.output import render
 
@@ -105,20 +104,6 @@ def echo_records(records: Sequence[Any], fmt: str, *, wide: bool) -> None:
 
 def print_text(text: str) -> None:
     click.echo(text, nl=not text.endswith("\n"))  # CSV text ends with its own newline
-
-
-@dataclass(frozen=True)
-class EngineChoice:
-    """Where Cypher runs, as the engine options chose it: the embedded engine on the graph of
-    ``sources`` (and the examples), or (``on_server``) a Neo4j server."""
-
-    sources: tuple[Path, ...]
-    examples: bool
-    strict: bool
-    on_server: bool
-    uri: str | None
-    user: str | None
-    database: str | None
 
 
 def connect(uri: str | None, user: str | None, database: str | None) -> Server:

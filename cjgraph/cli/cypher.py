@@ -3,13 +3,12 @@ Neo4j server), schema, and queries (the library)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
-from cjgraph.cli._common import EngineChoice, echo_records, friendly, open_engine, print_text
-from cjgraph.cli.options import engine_options, format_option, table_width
+from cjgraph.cli._common import echo_records, friendly, open_engine, print_text
+from cjgraph.cli.options import EngineChoice, engine_options, format_option, table_width
 from cjgraph.output import render_rows
 
 __all__ = ["COMMANDS"]
@@ -45,18 +44,7 @@ def _params(values: tuple[str, ...]) -> dict[str, Any]:
 @format_option
 @friendly
 def cypher_command(
-    query: str,
-    sources: tuple[Path, ...],
-    examples: bool,
-    strict: bool,
-    on_server: bool,
-    uri: str | None,
-    user: str | None,
-    database: str | None,
-    params: tuple[str, ...],
-    write: bool,
-    fmt: str,
-    wide: bool,
+    query: str, engine: EngineChoice, params: tuple[str, ...], write: bool, fmt: str, wide: bool
 ) -> None:
     """Run Cypher on the plans with no server (the embedded engine ladybug), or with --neo4j on
     the graph pushed to a Neo4j server.
@@ -79,10 +67,9 @@ def cypher_command(
     from cjgraph.cypher.params import library_params
 
     values = _params(params)
-    text, defaults, declared = query_text(query, on_server=on_server)
-    choice = EngineChoice(sources, examples, strict, on_server, uri, user, database)
-    with open_engine(choice) as engine:
-        answer = engine.run(text, library_params(engine, declared, {**defaults, **values}), write=write)
+    text, defaults, declared = query_text(query, on_server=engine.on_server)
+    with open_engine(engine) as cypher:
+        answer = cypher.run(text, library_params(cypher, declared, {**defaults, **values}), write=write)
     print_text(render_rows(answer.columns, answer.rows, fmt, width=table_width(wide), clip=False))
 
 
@@ -90,17 +77,7 @@ def cypher_command(
 @engine_options
 @format_option
 @friendly
-def schema_command(
-    sources: tuple[Path, ...],
-    examples: bool,
-    strict: bool,
-    on_server: bool,
-    uri: str | None,
-    user: str | None,
-    database: str | None,
-    fmt: str,
-    wide: bool,
-) -> None:
+def schema_command(engine: EngineChoice, fmt: str, wide: bool) -> None:
     """List the labels and relationship types of the plan graph with their counts, the labels
     each type joins, and every property with how many nodes or relationships have it (set and
     not empty): on the embedded engine, or with --neo4j on the server.
@@ -109,8 +86,8 @@ def schema_command(
     Example:
       cjgraph schema plan.xlsx
     """
-    with open_engine(EngineChoice(sources, examples, strict, on_server, uri, user, database)) as engine:
-        schema = engine.schema()
+    with open_engine(engine) as cypher:
+        schema = cypher.schema()
     echo_records(schema.records(), fmt, wide=wide)
 
 

@@ -15,7 +15,9 @@ command that takes it: SOURCE..., ``--examples``, ``--plan``, ``--format`` (with
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,6 +37,7 @@ __all__ = [
     "server_options",
     "as_of_option",
     "engine_options",
+    "EngineChoice",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,13 +138,43 @@ def server_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--uri", metavar="URI", help="Server address, bolt://host:7687 [default: NEO4J_URI].")(func)
 
 
+@dataclass(frozen=True)
+class EngineChoice:
+    """Where Cypher runs, as the engine options chose it: the embedded engine on the graph of
+    ``sources`` (and the examples), or (``on_server``) a Neo4j server."""
+
+    sources: tuple[Path, ...]
+    examples: bool
+    strict: bool
+    on_server: bool
+    uri: str | None
+    user: str | None
+    database: str | None
+
+
 def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """SOURCE... and --examples for the embedded engine, or --neo4j and the server options."""
-    func = server_options(func)
-    func = click.option(
+    """SOURCE... and --examples for the embedded engine, or --neo4j and the server options; the
+    command is given them as one ``engine``, an :class:`EngineChoice`."""
+
+    @wraps(func)
+    def chosen(
+        *args: Any,
+        sources: tuple[Path, ...],
+        examples: bool,
+        strict: bool,
+        on_server: bool,
+        uri: str | None,
+        user: str | None,
+        database: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        return func(*args, engine=EngineChoice(sources, examples, strict, on_server, uri, user, database), **kwargs)
+
+    wrapped: Callable[..., Any] = server_options(chosen)
+    wrapped = click.option(
         "--neo4j", "on_server", is_flag=True, help="Ask the Neo4j server (NEO4J_URI) instead; give no SOURCE."
-    )(func)
-    return strict_option(sources_argument(examples_option(func)))
+    )(wrapped)
+    return strict_option(sources_argument(examples_option(wrapped)))
 
 
 def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:

@@ -248,6 +248,14 @@ def test_the_map_reads_on_a_laptop_and_a_projector(
         assert len(boxes) >= 15, (width, len(boxes))  # the main names are there
         overlaps = _overlaps(boxes)
         assert overlaps == [], (width, overlaps[:3])
+        # what a board must read without a click has a label, and vis drew it: every gap outcome,
+        # every unaddressed need, the five heaviest named leads
+        labelled = {b["id"] for b in boxes}
+        drawn = v.page.evaluate(VIS_LABELS)  # the label boxes vis-network itself drew, in page pixels
+        assert labelled == {b["id"] for b in drawn}
+        missing = sorted(_must_read(G) - labelled)
+        assert missing == [], (width, workshop, missing)
+        assert _overlaps(drawn, slack=1.0) == [], (width, _overlaps(drawn, slack=1.0)[:3])
         if workshop and width == 1920:
             assert min(b["px"] for b in boxes) >= 14
         fill = v.page.evaluate(
@@ -269,6 +277,30 @@ def test_the_map_reads_on_a_laptop_and_a_projector(
     assert sizes[heaviest] == max(s for n, s in sizes.items() if G.nodes[n]["kind"] == "Partner")
 
 
+# the label of every node vis-network drew with one, from vis's own label geometry after drawing
+VIS_LABELS = """() => { const n = window.cjgraph.network;
+  return Object.values(n.body.nodes).filter(x => x.options.label && !x.options.hidden).map(x => {
+    const s = x.labelModule.size, v = x.labelModule.fontOptions.vadjust || 0,
+          a = n.canvasToDOM({x: s.left, y: s.top + v}),
+          b = n.canvasToDOM({x: s.left + s.width, y: s.top + v + s.height});
+    return {id: x.id, x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y}; }); }"""
+
+
+def _must_read(G: nx.MultiDiGraph) -> set[str]:
+    """The nodes whose labels answer a board's questions at a glance: the outcomes and needs no
+    action serves or measures (gaps) and the five named partners leading most actions."""
+    from cjgraph.queries import find_gaps, lead_load
+
+    gaps = {
+        g.node for g in find_gaps(G, reasons=["outcome-unmeasured", "outcome-only-qualitative", "need-unaddressed"])
+    }
+    named = [r for r in lead_load(G) if r.plan != "(all plans)" and r.partner_kind != "collective"]
+    led: Counter[str] = Counter()
+    for r in named:
+        led[r.node] += r.led  # a national body's actions in every plan drawn
+    return gaps | {n for n, _ in led.most_common(5)}
+
+
 def test_the_columns_layout_reads_the_chain_left_to_right(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
     v = visit(chromium, write_map(G, tmp_path / "map.html"), width=1920, height=1080)
     v.page.wait_for_function(READY)
@@ -288,16 +320,16 @@ def test_the_columns_layout_reads_the_chain_left_to_right(G: nx.MultiDiGraph, ch
     assert v.page.evaluate("window.cjgraph.layout") == "map"
 
 
-def _overlaps(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """The pairs of drawn labels whose boxes (page pixels) overlap."""
+def _overlaps(boxes: list[dict[str, Any]], slack: float = 0.0) -> list[tuple[str, str]]:
+    """The pairs of drawn labels whose boxes (page pixels) overlap by more than ``slack`` pixels."""
     return [
         (a["id"], b["id"])
         for i, a in enumerate(boxes)
         for b in boxes[i + 1 :]
-        if a["x"] < b["x"] + b["w"]
-        and b["x"] < a["x"] + a["w"]
-        and a["y"] < b["y"] + b["h"]
-        and b["y"] < a["y"] + a["h"]
+        if a["x"] + slack < b["x"] + b["w"]
+        and b["x"] + slack < a["x"] + a["w"]
+        and a["y"] + slack < b["y"] + b["h"]
+        and b["y"] + slack < a["y"] + a["h"]
     ]
 
 

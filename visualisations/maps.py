@@ -290,6 +290,8 @@ def map_html(
                 "highlight": {"background": style["color"], "border": "#000000"},
                 "hover": {"background": style["color"], "border": "#000000"},
             },
+            importance=_importance(d, gap, int(loads.get(n, {}).get("led", 0))),
+            led=int(loads.get(n, {}).get("led", 0)),
             borderWidth=5 if gap else 1,
             kind=d["kind"],
             fontsize=round(fontsize, 1),
@@ -323,13 +325,23 @@ def map_html(
     return _page(title or _title([titles[p] for p in shown], about), data, workshop)
 
 
-_RANK = {"Outcome": 0, "Plan": 1, "Partnership": 1, "Need": 2, "Partner": 3, "Action": 4, "Indicator": 5}
+def _importance(d: dict[str, Any], gap: str, led: int) -> int:
+    """Which labels a board must see first (0 first): the gaps (an outcome or a need no action
+    serves or measures), then the partners that lead, heaviest first (a collective, "All
+    Partners", never before a named lead), then the outcomes, the plans, the other needs, the
+    partners leading nothing, the actions and the indicators."""
+    kind = d["kind"]
+    if gap and kind in ("Outcome", "Need"):
+        return 0
+    if kind == "Partner":
+        return 1 if led and d.get("partner_kind") != "collective" else 5
+    return {"Outcome": 2, "Plan": 3, "Partnership": 3, "Need": 4, "Action": 6}.get(kind, 7)
 
 
 def map_svg(G: nx.MultiDiGraph, *, width: int = 1600, height: int = 1000) -> str:
     """The whole map as a still picture (SVG) for a paper, a slide or the printed pack: the same
     layout, nodes and lines, and the labels that fit without overlapping (most important first:
-    outcomes, plans, needs, partners by load; the rest are in ``map.html``).
+    gaps, partners by load, outcomes, plans, needs; the rest are in ``map.html``).
 
     >>> from cjgraph.examples import tiny_graph
     >>> map_svg(tiny_graph()).startswith("<svg")
@@ -374,9 +386,10 @@ def map_svg(G: nx.MultiDiGraph, *, width: int = 1600, height: int = 1000) -> str
         tip = titles.get(d.get("plan", ""), "") if d["kind"] == "Plan" else str(d.get("name") or _label(d))
         svg.circle(*at(n), r, style["color"], ring, 3.0 if gap else 0.8, tip)
     kept: list[tuple[float, float, float, float]] = []
+    led = {n: int(loads.get(n, {}).get("led", 0)) for n in H}
     order = sorted(
         (n for n, d in H.nodes(data=True) if _label(d)),
-        key=lambda n: (_RANK[H.nodes[n]["kind"]], -radius[n], n),
+        key=lambda n: (_importance(H.nodes[n], marks.get(n, ""), led[n]), -led[n], -radius[n], n),
     )
     for n in order:
         d = H.nodes[n]

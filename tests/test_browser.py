@@ -287,13 +287,15 @@ VIS_LABELS = """() => { const n = window.cjgraph.network;
 
 
 def _must_read(G: nx.MultiDiGraph) -> set[str]:
-    """The nodes whose labels answer a board's questions at a glance: the outcomes and needs no
-    action serves or measures (gaps) and the five named partners leading most actions."""
-    from cjgraph.queries import find_gaps, lead_load
+    """The nodes whose labels answer a board's questions at a glance: who leads most (the five
+    named partners leading most actions), which outcome has no indicator and which need no action
+    addresses (gaps), what breaks if a partner steps back (single points of failure)."""
+    from cjgraph.queries import find_gaps, lead_load, single_points_of_failure
 
     gaps = {
         g.node for g in find_gaps(G, reasons=["outcome-unmeasured", "outcome-only-qualitative", "need-unaddressed"])
     }
+    gaps |= {s.node for s in single_points_of_failure(G)}
     named = [r for r in lead_load(G) if r.plan != "(all plans)" and r.partner_kind != "collective"]
     led: Counter[str] = Counter()
     for r in named:

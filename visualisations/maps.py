@@ -40,7 +40,7 @@ from cjgraph.contract import FRAMEWORK_LABELS, need_id, outcome_ids, validate_gr
 from cjgraph.errors import GraphError, LimitError
 from cjgraph.framework import registry_entry
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
-from cjgraph.queries import ALL_PLANS, find_gaps, lead_load, plan_title
+from cjgraph.queries import ALL_PLANS, find_gaps, lead_load, plan_title, single_points_of_failure
 from cjgraph.queries.select import find_partners, plan_ids, plan_view
 from cjgraph.visualisations.style import COLLECTIVE_COLOUR, EDGE_STYLE, GAP_COLOUR, NODE_STYLE
 
@@ -275,7 +275,7 @@ def map_html(
         fontsize = FONT[workshop] * _LABEL_SCALE.get(d["kind"], 1.0)
         if d["kind"] == "Partner":  # the heavier the load, the larger the name: the hub must stand out
             fontsize = FONT[workshop] * min(1.6, 1 + 0.15 * math.sqrt(loads.get(n, {}).get("led", 0)))
-        border = GAP_COLOUR if gap and d["kind"] != "Partner" else COLLECTIVE_COLOUR if gap else style["color"]
+        border = _ring(d, gap, str(style["color"]))
         x, y = pos[n]
         net.add_node(
             n,
@@ -327,11 +327,12 @@ def map_html(
 
 def _importance(d: dict[str, Any], gap: str, led: int) -> int:
     """Which labels a board must see first (0 first): the gaps (an outcome or a need no action
-    serves or measures), then the partners that lead, heaviest first (a collective, "All
-    Partners", never before a named lead), then the outcomes, the plans, the other needs, the
-    partners leading nothing, the actions and the indicators."""
+    serves or measures, a partner whose withdrawal would leave one so), then the partners that
+    lead, heaviest first (a collective, "All Partners", never before a named lead), then the
+    outcomes, the plans, the other needs, the partners leading nothing, the actions and the
+    indicators."""
     kind = d["kind"]
-    if gap and kind in ("Outcome", "Need"):
+    if gap and (kind in ("Outcome", "Need") or _SPOF in gap):
         return 0
     if kind == "Partner":
         return 1 if led and d.get("partner_kind") != "collective" else 5
@@ -382,7 +383,7 @@ def map_svg(G: nx.MultiDiGraph, *, width: int = 1600, height: int = 1000) -> str
         if d["kind"] == "Partner":
             r = max(3.0, 2.4 * math.sqrt(loads.get(n, {}).get("led", 0)))
         radius[n] = r
-        ring = (GAP_COLOUR if d["kind"] != "Partner" else COLLECTIVE_COLOUR) if gap else "#ffffff"
+        ring = _ring(d, gap, "#ffffff")
         tip = titles.get(d.get("plan", ""), "") if d["kind"] == "Plan" else str(d.get("name") or _label(d))
         svg.circle(*at(n), r, style["color"], ring, 3.0 if gap else 0.8, tip)
     kept: list[tuple[float, float, float, float]] = []
@@ -488,7 +489,22 @@ def _gap_marks(G: nx.MultiDiGraph, plans: list[str]) -> dict[str, str]:
     for pid in plans:
         for g in find_gaps(G, plan=pid, reasons=wanted):
             marks.setdefault(g.node, []).append(f"{g.reason} ({pid})" if len(plans) > 1 else g.reason)
+        for s in single_points_of_failure(G, plan=pid):  # what breaks if this partner steps back
+            marks.setdefault(s.node, []).append(f"{_SPOF} ({pid})" if len(plans) > 1 else _SPOF)
     return {k: "; ".join(v) for k, v in marks.items() if k}
+
+
+_SPOF = "single-point-of-failure"
+
+
+def _ring(d: dict[str, Any], gap: str, plain: str) -> str:
+    """The colour of a node's border: vermillion for a gap (and for a partner whose withdrawal
+    leaves an outcome or need with no action), yellow for a collective lead, else ``plain``."""
+    if not gap:
+        return plain
+    if d["kind"] != "Partner" or _SPOF in gap:
+        return GAP_COLOUR
+    return COLLECTIVE_COLOUR
 
 
 def _loads(G: nx.MultiDiGraph, H: nx.MultiDiGraph, shown: list[str]) -> dict[str, dict[str, Any]]:

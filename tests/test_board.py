@@ -138,7 +138,8 @@ def test_the_pack_has_the_map_as_a_still_picture(tmp_path: Path) -> None:
     ns = "{http://www.w3.org/2000/svg}"
     texts = [t.text or "" for t in root.iter(f"{ns}text")]
     assert len(list(root.iter(f"{ns}circle"))) == 273  # every node of the two plans
-    assert "Community Justice Co-ordinator" in texts and "Police Scotland" in texts
+    # with two plans drawn, a plan's own partner says whose it is; a national body is drawn once
+    assert "Community Justice Co-ordinator — North Lanarkshire" in texts and "Police Scotland" in texts
     assert not any("-2017-2020" in t for t in texts)  # plans in words
 
 

@@ -256,6 +256,10 @@ def test_the_map_reads_on_a_laptop_and_a_projector(
         missing = sorted(_must_read(G) - labelled)
         assert missing == [], (width, workshop, missing)
         assert _overlaps(drawn, slack=1.0) == [], (width, _overlaps(drawn, slack=1.0)[:3])
+        stage = v.page.evaluate("document.getElementById('map').getBoundingClientRect().width")
+        must = _must_read(G)
+        cut = [b["id"] for b in drawn if b["id"] not in must and (b["x"] < -1 or b["x"] + b["w"] > stage + 1)]
+        assert cut == [], (width, cut)  # no label cut by the map's edge (but a gap or heavy lead, never hidden)
         if workshop and width == 1920:
             assert min(b["px"] for b in boxes) >= 14
         fill = v.page.evaluate(

@@ -36,7 +36,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_file, stamp_text
-from cjgraph.contract import FRAMEWORK_LABELS, need_id, outcome_ids, validate_graph
+from cjgraph.contract import FRAMEWORK_LABELS, need_id, outcome_ids, plan_id, validate_graph
 from cjgraph.errors import GraphError, LimitError
 from cjgraph.framework import registry_entry
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
@@ -302,9 +302,10 @@ def map_html(
             find=_search_words(d),
             panel=_panel(H, n, d, gap, titles),
         )
+    areas = _areas(G, shown)
     for node in net.nodes:  # pyvis puts the id where a label is empty; indicators have none on purpose
         d = H.nodes[node["id"]]
-        node["label"] = titles[d["plan"]] if d["kind"] == "Plan" else _label(d, workshop)
+        node["label"] = titles[d["plan"]] if d["kind"] == "Plan" else _label(d, workshop, areas)
     data = {
         "nodes": net.nodes,
         # an edge is (from, to, type): its look comes from its type, given once, not per edge. Written
@@ -355,6 +356,7 @@ def map_svg(G: nx.MultiDiGraph, *, width: int = 1600, height: int = 1000) -> str
     if problem:
         raise LimitError(f"{problem}; draw a part of it: --plan ID, --focus PARTNER, --outcome KEY or --need KEY.")
     shown = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
+    areas = _areas(G, shown)
     marks, loads = _gap_marks(G, shown), _loads(G, H, shown)
     titles = {p: plan_title(G, p) for p in plan_ids(G)}
     xs, ys = [x for x, _ in pos.values()] or [0.0], [y for _, y in pos.values()] or [0.0]
@@ -392,19 +394,35 @@ def map_svg(G: nx.MultiDiGraph, *, width: int = 1600, height: int = 1000) -> str
         (n for n, d in H.nodes(data=True) if _label(d)),
         key=lambda n: (_importance(H.nodes[n], marks.get(n, ""), led[n]), -led[n], -radius[n], n),
     )
+    must = set(order[: sum(1 for n in order if _importance(H.nodes[n], marks.get(n, ""), led[n]) == 0) + 5])
     for n in order:
         d = H.nodes[n]
-        words = titles.get(d.get("plan", ""), "") if d["kind"] == "Plan" else _label(d)
+        words = titles.get(d.get("plan", ""), "") if d["kind"] == "Plan" else _label(d, areas=areas)
         px = 13.0 if d["kind"] in ("Outcome", "Partner") and radius[n] > 6 else 11.0
         w, h = 0.55 * px * len(words) + 4, px * 1.25
         x, y = at(n)
         x = min(max(x, w / 2 + 2), width - w / 2 - 2)  # inside the picture
-        box = (x - w / 2, y + radius[n] + 1, w, h)
-        if any(box[0] < k[0] + k[2] and k[0] < box[0] + w and box[1] < k[1] + k[3] and k[1] < box[1] + h for k in kept):
+        # under the node; a gap's or a heavy lead's label, where that is taken, above it or further out
+        tops = [y + radius[n] + 1] + (_further(y, radius[n], h) if n in must else [])
+        box = next((b for b in ((x - w / 2, t, w, h) for t in tops) if not _collides(b, kept)), None)
+        if box is None:
             continue
         kept.append(box)
         svg.text(x, box[1] + px, words, anchor="middle", size=px)
     return svg.render()
+
+
+def _further(y: float, r: float, h: float) -> list[float]:
+    """Other tops for a label a picture must show: above its node, then further out each way."""
+    out = []
+    for k in range(1, 7):
+        out += [y - r - 1 - k * h, y + r + 1 + k * h]
+    return out
+
+
+def _collides(box: tuple[float, float, float, float], kept: list[tuple[float, float, float, float]]) -> bool:
+    x, y, w, h = box
+    return any(x < k[0] + k[2] and k[0] < x + w and y < k[1] + k[3] and k[1] < y + h for k in kept)
 
 
 def map_size_problem(H: nx.MultiDiGraph) -> str:
@@ -465,8 +483,18 @@ def write_map(G: nx.MultiDiGraph, out: str | Path, *, force: bool = False, **opt
     return out
 
 
-def _label(d: dict[str, Any], workshop: bool = False) -> str:
+def _areas(G: nx.MultiDiGraph, shown: list[str]) -> dict[str, str]:
+    """With several plans drawn, each plan's partnership, to tell apart two plans' local partners
+    of one name ("Community Justice Co-ordinator — North Lanarkshire"); none with one plan."""
+    if len(shown) < 2:
+        return {}
+    return {p: str(G.nodes[plan_id(p)].get("partnership") or plan_title(G, p)) for p in shown}
+
+
+def _label(d: dict[str, Any], workshop: bool = False, areas: dict[str, str] | None = None) -> str:
     kind = d["kind"]
+    if kind == "Partner" and areas and d.get("plan") in areas:
+        return f"{d.get('name', '')} — {areas[d['plan']]}"
     if kind == "Action":
         return "" if workshop else str(d["ref"])  # on a projector refs crowd out the names
     if kind == "Outcome":  # its title, shortened (the whole of it in the tooltip and the panel)

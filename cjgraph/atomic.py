@@ -194,7 +194,7 @@ def atomic_dir(out: Path, *, kind: str, force: bool = False) -> Iterator[Path]:
         _check_folder(out, kind, force=force)
         with _temporary(parent, out, folder=True) as tmp:
             yield tmp
-            _write_manifest(tmp, _entries(tmp), complete=True, hashes=_hashes(tmp, _entries(tmp)), kind=kind)
+            _write_manifests(tmp, kind)
             try:
                 os.rename(tmp, out)  # a new folder: appears whole
             except OSError:
@@ -505,6 +505,16 @@ def _write_manifest(
         fh.write(text + "\n")
     os.chmod(name, 0o666 & ~_umask())
     os.replace(name, folder / MANIFEST)
+
+
+def _write_manifests(folder: Path, kind: str) -> None:
+    """A manifest in ``folder`` and in each folder within it: what cjgraph wrote there, so that
+    the next run replaces a subfolder of its own (a board pack's page per plan) and nothing else."""
+    names = _entries(folder)
+    for name in names:
+        if (folder / name).is_dir() and not (folder / name).is_symlink():
+            _write_manifests(folder / name, kind)
+    _write_manifest(folder, names, complete=True, hashes=_hashes(folder, names), kind=kind)
 
 
 def _merge(src: Path, dest: Path, kind: str) -> None:

@@ -8,7 +8,17 @@ One module per question: :mod:`~cjgraph.queries.leadership` (lead-load),
 answers in words, for the board pack).
 """
 
-from cjgraph.queries.board import ActionLine, FailureLine, GapLine, action_lines, failure_lines, gap_lines, plan_title
+from cjgraph.queries.board import (
+    ActionLine,
+    ChainLine,
+    FailureLine,
+    GapLine,
+    action_lines,
+    chain_lines,
+    failure_lines,
+    gap_lines,
+    plan_title,
+)
 from cjgraph.queries.comparison import Change, OutcomeComparison, compare_plans, diff_plans
 from cjgraph.queries.gaps import REASONS, Gap, find_gaps
 from cjgraph.queries.leadership import ALL_PLANS, Concentration, LeadLoad, lead_concentration, lead_load
@@ -20,9 +30,11 @@ from cjgraph.queries.withdrawal import ImpactItem, SinglePointOfFailure, impact,
 __all__ = [
     "ALL_PLANS",
     "ActionLine",
+    "ChainLine",
     "FailureLine",
     "GapLine",
     "action_lines",
+    "chain_lines",
     "failure_lines",
     "gap_lines",
     "plan_title",

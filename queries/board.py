@@ -29,13 +29,24 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.contract import need_id, outcome_id
+from cjgraph.contract import need_id, node_field, outcome_id
 from cjgraph.queries.gaps import Gap
+from cjgraph.queries.paths import Chain
 from cjgraph.queries.schedule import TimelineItem
 from cjgraph.queries.select import plan_view
 from cjgraph.queries.withdrawal import SinglePointOfFailure
 
-__all__ = ["ActionLine", "GapLine", "FailureLine", "plan_title", "action_lines", "gap_lines", "failure_lines"]
+__all__ = [
+    "ActionLine",
+    "GapLine",
+    "FailureLine",
+    "ChainLine",
+    "plan_title",
+    "action_lines",
+    "gap_lines",
+    "failure_lines",
+    "chain_lines",
+]
 
 SHORT_TEXT = 140  # characters of an action's text in a table row (the whole text on hover and in the xlsx)
 
@@ -185,3 +196,53 @@ def failure_lines(G: nx.MultiDiGraph, failures: list[SinglePointOfFailure]) -> l
         leaves = tuple(_outcome(G, s.plan, o) for o in s.outcomes) + needs
         out.append(FailureLine(s.plan, plan_title(G, s.plan), s.partner, s.sole_led, leaves))
     return out
+
+
+@dataclass(frozen=True)
+class ChainLine:
+    """What depends on one lead partner in a plan, in words: the chains partner → action →
+    outcome → indicator (or need) that run through it, and where they stop short."""
+
+    plan: str
+    plan_title: str
+    partner: str
+    actions: int  # the actions it leads
+    outcomes: tuple[str, ...]  # titles of the outcomes those actions deliver
+    indicators: int  # indicators measuring those actions
+    needs: tuple[str, ...]  # names of the needs those actions address
+    unmeasured: tuple[str, ...]  # refs of its actions that reach no indicator: a chain that stops short
+    node: str = node_field()  # the partner
+
+
+def chain_lines(G: nx.MultiDiGraph, found: list[Chain]) -> list[ChainLine]:
+    """The chains of :func:`~cjgraph.queries.chains` per plan and lead partner, the partners on
+    whom most depends first (most actions led, then most indicators reached).
+
+    >>> from cjgraph.examples import tiny_graph
+    >>> from cjgraph.queries import chains
+    >>> G = tiny_graph()
+    >>> [(c.partner, c.actions, c.indicators, c.unmeasured) for c in chain_lines(G, chains(G))][:2]
+    [('Police Scotland', 2, 1, ('A3',)), ('Sacro', 2, 1, ('A2',))]
+    """
+    by: dict[tuple[str, str], list[Chain]] = {}
+    for c in found:
+        if c.role == "leads" and c.nodes[0]:
+            by.setdefault((c.plan, c.nodes[0]), []).append(c)
+    out = []
+    for (plan, node), mine in by.items():
+        refs = {c.ref for c in mine}
+        measured = {c.ref for c in mine if c.target_kind == "Indicator"}
+        out.append(
+            ChainLine(
+                plan=plan,
+                plan_title=plan_title(G, plan),
+                partner=mine[0].partner,
+                actions=len(refs),
+                outcomes=tuple(sorted({_outcome(G, plan, c.outcome) for c in mine if c.outcome})),
+                indicators=len({c.nodes[3] for c in mine if c.target_kind == "Indicator"}),
+                needs=tuple(sorted({str(G.nodes[c.nodes[3]]["name"]) for c in mine if c.target_kind == "Need"})),
+                unmeasured=tuple(sorted(refs - measured)),
+                node=node,
+            )
+        )
+    return sorted(out, key=lambda x: (x.plan, -x.actions, -x.indicators, x.partner))

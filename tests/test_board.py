@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -128,19 +129,25 @@ def test_on_track_but_overdue_is_flagged_and_a_running_plan_is_judged_today(tmp_
     assert "(today: the plan's period runs)" in page.text
 
 
-def test_the_pack_has_the_map_as_a_still_picture(tmp_path: Path) -> None:
-    """map.svg beside the pack (for a paper, and printed with it): the map's nodes, and labels
-    that do not overlap."""
+def test_the_pack_has_a_still_map_per_plan_with_shapes_and_a_legend(tmp_path: Path) -> None:
+    """A still picture of each plan's accountability overview beside the pack (printed with it,
+    for a paper): partners as dots, outcomes as stars, needs as triangles, a legend, the gaps
+    labelled, plans in words."""
     import xml.etree.ElementTree as ET
 
     _pack(tmp_path, "--examples")
-    root = ET.parse(tmp_path / "pack" / "map.svg").getroot()
     ns = "{http://www.w3.org/2000/svg}"
-    texts = [t.text or "" for t in root.iter(f"{ns}text")]
-    assert len(list(root.iter(f"{ns}circle"))) == 273  # every node of the two plans
-    # with two plans drawn, a plan's own partner says whose it is; a national body is drawn once
-    assert "Community Justice Co-ordinator — North Lanarkshire" in texts and "Police Scotland" in texts
-    assert not any("-2017-2020" in t for t in texts)  # plans in words
+    for plan, gap in (
+        ("midlothian-2017-2020", "Life chances are improved through…"),
+        ("north-lanarkshire-2017-2020", "Health"),
+    ):
+        root = ET.parse(tmp_path / "pack" / f"map-{plan}.svg").getroot()
+        texts = [t.text or "" for t in root.iter(f"{ns}text")]
+        corners = Counter(len((p.get("points") or "").split()) for p in root.iter(f"{ns}polygon"))
+        assert corners[10] == 7 + 1 and corners[3] == 9 + 1  # every outcome a star, every need a triangle; the legend's
+        assert len(list(root.iter(f"{ns}circle"))) > 20  # the partners
+        assert "Legend" in texts and gap in texts
+        assert not any("-2017-2020" in t for t in texts)  # plans in words
 
 
 def test_no_update_reported_is_grey_never_red(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -37,6 +38,22 @@ _LIGHT_BLUE = "#9ecae1"
 _GREY = "#999999"
 
 
+# the corners of each shape of a map's node, in units of its radius
+_STAR = [
+    (
+        math.cos(math.pi / 2 + k * math.pi / 5) * (1.3 if k % 2 == 0 else 0.55),
+        -math.sin(math.pi / 2 + k * math.pi / 5) * (1.3 if k % 2 == 0 else 0.55),
+    )
+    for k in range(10)
+]
+_POINTS = {
+    "star": _STAR,
+    "triangle": [(0.0, -1.2), (1.1, 0.8), (-1.1, 0.8)],
+    "triangleDown": [(0.0, 1.2), (1.1, -0.8), (-1.1, -0.8)],
+    "square": [(-0.9, -0.9), (0.9, -0.9), (0.9, 0.9), (-0.9, 0.9)],
+}
+
+
 class Svg:
     """An SVG document built element by element (every text escaped)."""
 
@@ -44,14 +61,34 @@ class Svg:
         self.width, self.height = width, height
         self.parts = [f"<title>{escape(title)}</title>"]
 
-    def rect(self, x: float, y: float, w: float, h: float, fill: str, tip: str = "") -> None:
+    def rect(self, x: float, y: float, w: float, h: float, fill: str, tip: str = "", *, stroke: str = "") -> None:
         inner = f"<title>{escape(tip)}</title>" if tip else ""
         box = f'x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{max(h, 0):.1f}"'
-        self.parts.append(f'<rect {box} fill="{fill}">{inner}</rect>')
+        edge = f' stroke="{stroke}"' if stroke else ""
+        self.parts.append(f'<rect {box} fill="{fill}"{edge}>{inner}</rect>')
 
-    def line(self, x1: float, y1: float, x2: float, y2: float, colour: str = "#333", *, opacity: float = 1) -> None:
+    def line(
+        self, x1: float, y1: float, x2: float, y2: float, colour: str = "#333", *, opacity: float = 1, width: float = 1
+    ) -> None:
         fade = f' stroke-opacity="{opacity:.2f}"' if opacity < 1 else ""
-        self.parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}"{fade}/>')
+        thick = f' stroke-width="{width:.1f}"' if width != 1 else ""
+        self.parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}"{fade}{thick}/>'
+        )
+
+    def shape(
+        self, x: float, y: float, r: float, shape: str, fill: str, border: str, width: float, tip: str = ""
+    ) -> None:
+        """A node of a map in its kind's shape (vis-network's names: dot, star, triangle,
+        triangleDown, square, box), ``r`` its radius."""
+        if shape not in _POINTS:
+            self.circle(x, y, r, fill, border, width, tip)
+            return
+        inner = f"<title>{escape(tip)}</title>" if tip else ""
+        points = " ".join(f"{x + r * dx:.1f},{y + r * dy:.1f}" for dx, dy in _POINTS[shape])
+        self.parts.append(
+            f'<polygon points="{points}" fill="{fill}" stroke="{border}" stroke-width="{width:.1f}">{inner}</polygon>'
+        )
 
     def circle(self, x: float, y: float, r: float, fill: str, border: str, width: float, tip: str = "") -> None:
         inner = f"<title>{escape(tip)}</title>" if tip else ""
@@ -71,8 +108,11 @@ class Svg:
         bold: bool = False,
         colour: str = "#222",
         rotate: float = 0,
+        halo: bool = False,
     ) -> None:
         weight = ";font-weight:bold" if bold else ""
+        if halo:  # a white edge round the letters: a label stays legible over the lines beneath it
+            weight += ";paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round"
         turn = f' transform="rotate({rotate:.0f} {x:.1f} {y:.1f})"' if rotate else ""
         self.parts.append(
             f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{colour}" '

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import json
 import math
-import textwrap
 from collections import Counter
-from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -42,9 +40,21 @@ from cjgraph.framework import registry_entry
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
 from cjgraph.queries import ALL_PLANS, find_gaps, lead_load, plan_title, single_points_of_failure
 from cjgraph.queries.select import find_partners, plan_ids, plan_view
-from cjgraph.visualisations.style import COLLECTIVE_COLOUR, EDGE_STYLE, GAP_COLOUR, NODE_STYLE
+from cjgraph.visualisations.layout import FONT, SPACING, label, map_layout, overview_layouts, overview_links, part
+from cjgraph.visualisations.style import (
+    COLLECTIVE_COLOUR,
+    EDGE_STYLE,
+    GAP_COLOUR,
+    NODE_STYLE,
+    OVERVIEW_EDGE_STYLE,
+    PLAN_COLOURS,
+)
 
-__all__ = ["map_graph", "map_layout", "map_html", "map_svg", "map_size_problem", "write_map"]
+__all__ = ["map_graph", "map_layout", "map_html", "map_svg", "map_size_problem", "write_map", "TOGETHER"]
+
+# drawn in the data (counted, searchable) but not as lines: they would fan out from every plan
+_UNDRAWN = {"PART_OF", "OF", "PARTNER_OF"}
+_LABEL_SCALE = {"Outcome": 1.3, "Need": 1.1, "Plan": 1.2, "Partnership": 1.2, "Action": 0.85}
 
 _ACTION_RELS = {"LEADS", "CONTRIBUTES_TO", "DELIVERS", "ADDRESSES", "MEASURED_BY"}
 
@@ -94,47 +104,42 @@ def map_graph(
         }  # an outcome's own indicators come with it
         keep &= set(centres) | acts | around | measures
     frame = {n for n, k in G.nodes(data="kind") if k in FRAMEWORK_LABELS}
-    return _part(G, keep - frame)
+    return part(G, keep - frame)
 
 
 def _drawn(
     G: nx.MultiDiGraph, *, workshop: bool = False, **part: str | None
 ) -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]]:
-    """The part of ``G`` a map draws and its layout, made once per graph and part: the board
-    pack draws the same map as a page and as a still picture. Kept in ``G``'s networkx cache,
-    which networkx empties when a node or an edge is added or removed."""
-    key = f"cjgraph_map {sorted(part.items())} {workshop}"
+    """The part of ``G`` a map draws and its whole layout (see :func:`_once`)."""
+    H = _once(G, f"part {sorted(part.items())}", lambda: map_graph(G, **part))
+    pos = _once(
+        G,
+        f"layout {sorted(part.items())} {workshop}",
+        lambda: {} if map_size_problem(H) else map_layout(H, workshop=workshop),
+    )
+    return H, pos
+
+
+def _overview(
+    G: nx.MultiDiGraph, *, workshop: bool = False
+) -> tuple[nx.MultiDiGraph, list[tuple[str, str, str, str, int]], dict[str, dict[str, tuple[float, float]]]]:
+    """The whole map's part of ``G``, its overview links and layouts (see :func:`_once`)."""
+    H = _once(G, "part []", lambda: map_graph(G))
+    links = _once(G, "links", lambda: overview_links(H))
+    return H, links, _once(G, f"overview {workshop}", lambda: overview_layouts(H, links, workshop=workshop))
+
+
+def _once(G: nx.MultiDiGraph, key: str, make: Any) -> Any:
+    """``make()``, made once per graph: the board pack draws the same map as a page and as still
+    pictures. Kept in ``G``'s networkx cache, which networkx empties when a node or an edge is
+    added or removed."""
     cache = getattr(G, "__networkx_cache__", None)
-    if cache is not None and key in cache:
-        return cache[key]  # type: ignore[no-any-return]
-    H = map_graph(G, **part)
-    drawn = (H, map_layout(H, workshop=workshop) if not map_size_problem(H) else {})
-    if cache is not None:
-        cache[key] = drawn
-    return drawn
-
-
-def _part(G: Any, nodes: Iterable[str], index: dict[str, int] | None = None) -> Any:
-    """The part of ``G`` on ``nodes``, its nodes and edges in ``G``'s own order. networkx's
-    ``subgraph`` of fewer than half the nodes iterates them in the order of a set, which
-    changes with every Python process (string hashing): a layout seeded for repeatable pictures
-    then moved from run to run (a plan's map, and the 32-plan pack, differed each time)."""
-    keep = set(nodes)
-    H = G.__class__()
-    if index is None:  # G's order: one pass over G
-        H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
-    else:  # G's order from its index (node → position): the part alone is sorted
-        H.add_nodes_from((n, dict(G.nodes[n])) for n in sorted(keep, key=index.__getitem__))
-    adj = G.succ if G.is_directed() else G.adj  # each kept node's own edges only, in G's order
-    for u in H:
-        for v, data in adj[u].items():
-            if v not in keep or (not G.is_directed() and v in H.adj[u]):
-                continue
-            if G.is_multigraph():
-                H.add_edges_from((u, v, k, dict(d)) for k, d in data.items())
-            else:
-                H.add_edge(u, v, **data)
-    return H
+    key = f"cjgraph_map {key}"
+    if cache is None:
+        return make()
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
 
 
 def _rel(G: nx.MultiDiGraph, a: str, b: str) -> str:
@@ -150,98 +155,6 @@ def _actions_of(G: nx.MultiDiGraph, node: str) -> set[str]:
     return {a for a in near if G.nodes[a]["kind"] == "Action" and _rel(G, a, node) in _ACTION_RELS}
 
 
-# how strongly each relationship pulls its ends together in the layout (plan membership: not at all)
-_PULL = {
-    "LEADS": 1.0,
-    "DELIVERS": 1.0,
-    "MEASURED_BY": 0.5,
-    "DEPENDS_ON": 0.5,
-    "CONTRIBUTES_TO": 0.25,
-    "ADDRESSES": 0.3,
-    "ACTS_FOR": 0.3,
-}
-# drawn in the data (counted, searchable) but not as lines: they would fan out from every plan
-_UNDRAWN = {"PART_OF", "OF", "PARTNER_OF"}
-
-
-# distance between neighbouring nodes, in the units of the font size below: measured on the two
-# seeds, 200 leaves 3 of ~90 labels touching at 14 px (50 force iterations; 100 gave 3 and 7)
-SPACING = 200.0
-# label size in page pixels (the map keeps it whatever the zoom): normal, workshop (projector)
-FONT = {False: 13, True: 20}
-_LABEL_SCALE = {"Outcome": 1.3, "Need": 1.1, "Plan": 1.2, "Partnership": 1.2, "Action": 0.85}
-
-
-def map_layout(H: nx.MultiDiGraph, *, seed: int = 7, workshop: bool = False) -> dict[str, tuple[float, float]]:
-    """Positions for every node, computed once here so the map is still when it opens.
-
-    Only what an action does pulls nodes together (leads, contributes, delivers, measures,
-    addresses, depends, acts for), not plan membership. Each connected part is laid out on
-    its own, the largest in the middle and the small ones (a statutory partner that leads
-    nothing, an unaddressed need) in rows beneath it, where they stand out. With many plans
-    the shared nodes form a hub and each plan's own nodes a cluster on a ring around it,
-    so the cost grows with the number of plans, not with its square.
-    """
-    simple = nx.Graph()
-    simple.add_nodes_from(H)
-    for u, v, k in H.edges(keys=True):
-        if k in _PULL:
-            w = simple.get_edge_data(u, v, {}).get("weight", 0.0)
-            simple.add_edge(u, v, weight=max(w, _PULL[k]))
-    font = FONT[workshop]
-    width = {n: max(1.0, 0.55 * font * len(_label(d, workshop)) / SPACING + 0.3) for n, d in H.nodes(data=True)}
-    if H.number_of_nodes() <= 600:
-        return _packed(simple, seed, width)
-    shared = [v for v, d in H.nodes(data=True) if not d.get("plan")]
-    plans = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
-    index = {n: k for k, n in enumerate(simple)}
-    out = _packed(_part(simple, shared, index), seed, width)
-    radius = SPACING * (2 * math.sqrt(len(plans)) + 0.7 * math.sqrt(len(shared)))
-    by_plan: dict[str, list[str]] = {}
-    for v, d in H.nodes(data=True):
-        if d.get("plan"):
-            by_plan.setdefault(d["plan"], []).append(v)
-    for i, p in enumerate(plans):
-        members = by_plan[p]
-        angle = 2 * math.pi * i / len(plans)
-        cx, cy = radius * math.cos(angle), radius * math.sin(angle)
-        for k, (x, y) in _packed(_part(simple, members, index), seed, width, spacing=SPACING / 3).items():
-            out[k] = (cx + x, cy + y)
-    return out
-
-
-def _packed(
-    graph: nx.Graph, seed: int, widths: dict[str, float], *, spacing: float = SPACING
-) -> dict[str, tuple[float, float]]:
-    """Lay out each connected part with a force layout; small parts in rows below the largest
-    (a lone node takes the room its label needs: ``widths`` are in units of ``spacing``)."""
-    parts = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c))
-    out: dict[str, tuple[float, float]] = {}
-    if not parts:
-        return out
-    main = parts[0]
-    half = spacing * math.sqrt(len(main)) / 2
-    if len(main) == 1:
-        out[main[0]] = (0.0, 0.0)
-    else:
-        sub = _part(graph, main)
-        pos = nx.spring_layout(sub, seed=seed, k=3.0 / math.sqrt(len(main)), iterations=50, scale=half, weight="weight")
-        out.update({k: (float(v[0]), float(v[1])) for k, v in pos.items()})
-    x, y = -half, half + spacing * 1.5
-    for part in parts[1:]:
-        width = spacing * (max(widths.get(part[0], 1.0), 1.0) if len(part) == 1 else 1 + math.sqrt(len(part)))
-        if x + width > half and x > -half:
-            x, y = -half, y + width
-        if len(part) == 1:
-            out[part[0]] = (x + width / 2, y)
-        else:
-            sub = _part(graph, part)
-            pos = nx.spring_layout(sub, seed=seed, scale=width / 3)
-            out.update({k: (x + width / 2 + float(v[0]), y + float(v[1])) for k, v in pos.items()})
-        x += width
-    return out
-
-
 def map_html(
     G: nx.MultiDiGraph,
     *,
@@ -252,78 +165,103 @@ def map_html(
     workshop: bool = False,
     title: str = "",
 ) -> str:
-    """The map as one self-contained HTML page (see the module docstring)."""
-    from pyvis.network import Network
-
+    """The map as one self-contained HTML page (see the module docstring). It opens on the
+    accountability overview (partners, outcomes, needs) of all the plans drawn, or of the first
+    when there are more than :data:`TOGETHER`; the page's selectors show the others, everything,
+    or a node's actions when it is clicked."""
     H, pos = _drawn(G, workshop=workshop, plan=plan, focus=focus, outcome=outcome, need=need)
     problem = map_size_problem(H)
     if problem:
         raise LimitError(f"{problem}; draw a part of it: --plan ID, --focus PARTNER, --outcome KEY or --need KEY.")
     shown = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
-    marks = _gap_marks(G, shown)
-    loads = _loads(G, H, shown)
+    links = overview_links(H)
+    overview = overview_layouts(H, links, workshop=workshop)
     titles = {p: plan_title(G, p) for p in plan_ids(G)}
-    net = Network(directed=True, cdn_resources="in_line")
-    for n, d in sorted(H.nodes(data=True)):
-        style = NODE_STYLE[d["kind"]]
-        gap = marks.get(n, "")
-        size = 12.0
-        if d["kind"] == "Partner":  # area in proportion to the actions it leads: the heaviest lead is the largest
-            size = max(6.0, 7 * math.sqrt(loads.get(n, {}).get("led", 0)))
-        elif d["kind"] == "Outcome":
-            size = 26
-        fontsize = FONT[workshop] * _LABEL_SCALE.get(d["kind"], 1.0)
-        if d["kind"] == "Partner":  # the heavier the load, the larger the name: the hub must stand out
-            fontsize = FONT[workshop] * min(1.6, 1 + 0.15 * math.sqrt(loads.get(n, {}).get("led", 0)))
-        border = _ring(d, gap, str(style["color"]))
-        x, y = pos[n]
-        net.add_node(
-            n,
-            label=_label(d, workshop),
-            shape=style["shape"],
-            size=min(size, 60.0),
-            x=round(x, 1),
-            y=round(y, 1),
-            color={
-                "background": style["color"],
-                "border": border,
-                "highlight": {"background": style["color"], "border": "#000000"},
-                "hover": {"background": style["color"], "border": "#000000"},
-            },
-            importance=_importance(d, gap, int(loads.get(n, {}).get("led", 0))),
-            led=int(loads.get(n, {}).get("led", 0)),
-            borderWidth=5 if gap else 1,
-            kind=d["kind"],
-            fontsize=round(fontsize, 1),
-            plan=d.get("plan", ""),
-            framework=d.get("framework", ""),  # a plan's, an outcome's: the plan filter keeps its outcomes
-            gap=gap,
-            tip=_tip(H, n, d, loads.get(n, {}), gap, titles),
-            find=_search_words(d),
-            panel=_panel(H, n, d, gap, titles),
-        )
+    marks, loads = _gap_marks(G, shown), _loads(G, H, shown)
     areas = _areas(G, shown)
-    for node in net.nodes:  # pyvis puts the id where a label is empty; indicators have none on purpose
-        d = H.nodes[node["id"]]
-        node["label"] = titles[d["plan"]] if d["kind"] == "Plan" else _label(d, workshop, areas)
+    nodes = [
+        _node(
+            H,
+            n,
+            d,
+            pos,
+            overview,
+            marks.get(n, {}),
+            loads.get(n, {}).get("by_plan", {}),
+            loads.get(n, {}),
+            titles,
+            areas,
+            workshop,
+        )
+        for n, d in sorted(H.nodes(data=True))
+    ]
+    colours = {p: PLAN_COLOURS[k % len(PLAN_COLOURS)] for k, p in enumerate(shown)}
     data = {
-        "nodes": net.nodes,
-        # an edge is (from, to, type): its look comes from its type, given once, not per edge. Written
-        # here, not through pyvis's add_edge, which looks for both ends in a list of every node
-        # (22,000 edges of 32 plans: 0.7 s)
-        "edges": [{"from": u, "to": v, "type": k} for u, v, k in sorted(H.edges(keys=True))],
-        "edge_style": {k: {**e, "hidden": k in _UNDRAWN} for k, e in EDGE_STYLE.items()},
+        "nodes": nodes,
+        # an edge is [from, to, type]: its look comes from its type, given once, not per edge
+        "edges": [[u, v, k] for u, v, k in sorted(H.edges(keys=True))],
+        "links": [list(link) for link in links],  # the overview's: [partner, outcome or need, role, plan, actions]
+        "edge_style": {k: {**e, "hidden": k in _UNDRAWN} for k, e in (EDGE_STYLE | OVERVIEW_EDGE_STYLE).items()},
+        "plans": [[p, titles[p], colours[p]] for p in shown],
+        "start": shown[0] if len(shown) > TOGETHER else "",
         "legend": {
             "nodes": [[k, s["label"], s["color"], s["shape"]] for k, s in NODE_STYLE.items()],
-            "edges": [[k, e["label"], e["color"], e["dashes"]] for k, e in EDGE_STYLE.items()],
+            "edges": [[k, e["label"], e["color"], e["dashes"]] for k, e in (EDGE_STYLE | OVERVIEW_EDGE_STYLE).items()],
             "gap": GAP_COLOUR,
             "collective": COLLECTIVE_COLOUR,
+            "overview": {k: True for k in OVERVIEW_EDGE_STYLE},
         },
         "workshop": workshop,
         "font": FONT[workshop],
+        "spacing": SPACING,
     }
     about = focus or (f"outcome {outcome}" if outcome else f"need {need}" if need else "")
     return _page(title or _title([titles[p] for p in shown], about), data, workshop)
+
+
+# more plans than this open one at a time (the page's plan selector shows the others, or all together)
+TOGETHER = 1
+
+
+def _node(
+    H: nx.MultiDiGraph,
+    n: str,
+    d: dict[str, Any],
+    pos: dict[str, tuple[float, float]],
+    overview: dict[str, dict[str, tuple[float, float]]],
+    gaps: dict[str, str],
+    led: dict[str, int],
+    load: dict[str, Any],
+    titles: dict[str, str],
+    areas: dict[str, str],
+    workshop: bool,
+) -> dict[str, Any]:
+    """One node as the page needs it. Its size, its ring and its rank among the labels depend
+    on which plans are in view, so they are given per plan (``led``, ``gaps``) and worked out on
+    the page; its places in the overview (per plan, and "" for all) and in the whole map."""
+    style = NODE_STYLE[d["kind"]]
+    gap = _gap_now(gaps)
+    return {
+        "id": n,
+        "label": titles[d["plan"]] if d["kind"] == "Plan" else label(d, workshop),
+        "area": areas.get(d.get("plan", ""), "") if d["kind"] == "Partner" else "",  # whose, with several plans
+        "kind": d["kind"],
+        "shape": style["shape"],
+        "colour": style["color"],
+        "x": round(pos[n][0], 1),
+        "y": round(pos[n][1], 1),
+        "ov": {p: [round(at[n][0], 1), round(at[n][1], 1)] for p, at in overview.items() if n in at},
+        "plan": d.get("plan", ""),
+        "framework": d.get("framework", ""),  # a plan's, an outcome's: the plan filter keeps its outcomes
+        "base": _importance(d, "", 1),  # its rank among the labels when it marks no gap
+        "led": led,  # per plan: the actions it leads (a partner's size and rank)
+        # per plan: the gap it marks in words, the colour of its ring, whether a board must read it
+        "gaps": {p: [words, _ring(d, words, ""), _importance(d, words, 1) == 0] for p, words in gaps.items()},
+        "fontscale": _LABEL_SCALE.get(d["kind"], 1.0),
+        "tip": _tip(H, n, d, load, gap, titles),
+        "find": _search_words(d),
+        "panel": _panel(H, n, d, gap, titles),
+    }
 
 
 def _importance(d: dict[str, Any], gap: str, led: int) -> int:
@@ -340,10 +278,13 @@ def _importance(d: dict[str, Any], gap: str, led: int) -> int:
     return {"Outcome": 2, "Plan": 3, "Partnership": 3, "Need": 4, "Action": 6}.get(kind, 7)
 
 
-def map_svg(G: nx.MultiDiGraph, *, width: int = 1600, height: int = 1000) -> str:
-    """The whole map as a still picture (SVG) for a paper, a slide or the printed pack: the same
-    layout, nodes and lines, and the labels that fit without overlapping (most important first:
-    gaps, partners by load, outcomes, plans, needs; the rest are in ``map.html``).
+def map_svg(G: nx.MultiDiGraph, *, plan: str | None = None, width: int = 1600, height: int = 1000) -> str:
+    """The accountability overview as a still picture (SVG) for a paper, a slide or the printed
+    pack: one plan's (or, with ``plan`` None, every plan's together) partners, outcomes and
+    needs, each kind in its own shape, a line where a partner's actions serve an outcome or a
+    need (thicker for more actions), the gaps ringed, a legend, and the labels that fit without
+    overlapping, the most important first (gaps, partners by load, outcomes, needs), a gap's
+    or a heavy lead's moved rather than dropped.
 
     >>> from cjgraph.examples import tiny_graph
     >>> map_svg(tiny_graph()).startswith("<svg")
@@ -351,71 +292,139 @@ def map_svg(G: nx.MultiDiGraph, *, width: int = 1600, height: int = 1000) -> str
     """
     from cjgraph.visualisations.charts import Svg
 
-    H, pos = _drawn(G, plan=None, focus=None, outcome=None, need=None)
-    problem = map_size_problem(H)
-    if problem:
-        raise LimitError(f"{problem}; draw a part of it: --plan ID, --focus PARTNER, --outcome KEY or --need KEY.")
+    H, links, layouts = _overview(G)
     shown = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
-    areas = _areas(G, shown)
-    marks, loads = _gap_marks(G, shown), _loads(G, H, shown)
+    if plan is not None:
+        plan_ids(G, plan)
+    key = plan or ""
+    pos = layouts.get(key, {})
+    links = [x for x in links if plan is None or x[3] == plan]
     titles = {p: plan_title(G, p) for p in plan_ids(G)}
-    xs, ys = [x for x, _ in pos.values()] or [0.0], [y for _, y in pos.values()] or [0.0]
-    margin, top = 40.0, 40.0
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    sx, sy = (width - 2 * margin) / span_x, (height - top - 2 * margin) / span_y
-    sx = min(sx, 2.5 * sy)  # widened to the picture's shape, not stretched past recognition
-    sy = min(sy, sx)
-
-    x0, y0 = min(xs), min(ys)  # once: for every end of every line they were 26% of a big pack
-
-    def at(n: str) -> tuple[float, float]:
-        x, y = pos[n]
-        return margin + (x - x0) * sx, top + margin + (y - y0) * sy
-
-    svg = Svg(width, height, _title([titles[p] for p in shown], ""))
-    svg.text(margin, 24, _title([titles[p] for p in shown], ""), size=16, bold=True)
-    for u, v, k in sorted(H.edges(keys=True)):
-        if k not in _UNDRAWN:
-            svg.line(*at(u), *at(v), str(EDGE_STYLE[k]["color"]), opacity=0.35)
-    radius: dict[str, float] = {}
-    for n, d in sorted(H.nodes(data=True)):
-        style = NODE_STYLE[d["kind"]]
-        gap = marks.get(n, "")
-        r = {"Outcome": 9.0, "Plan": 7.0, "Partnership": 7.0, "Need": 6.0}.get(d["kind"], 3.5)
-        if d["kind"] == "Partner":
-            r = max(3.0, 2.4 * math.sqrt(loads.get(n, {}).get("led", 0)))
-        radius[n] = r
-        ring = _ring(d, gap, "#ffffff")
-        tip = titles.get(d.get("plan", ""), "") if d["kind"] == "Plan" else str(d.get("name") or _label(d))
-        svg.circle(*at(n), r, style["color"], ring, 3.0 if gap else 0.8, tip)
-    kept: list[tuple[float, float, float, float]] = []
-    led = {n: int(loads.get(n, {}).get("led", 0)) for n in H}
-    order = sorted(
-        (n for n, d in H.nodes(data=True) if _label(d)),
-        key=lambda n: (_importance(H.nodes[n], marks.get(n, ""), led[n]), -led[n], -radius[n], n),
+    areas = _areas(G, shown) if plan is None else {}
+    marks, loads = _gap_marks(G, shown), _loads(G, H, shown)
+    gaps = {n: (_gap_now(m) if plan is None else m.get(plan, "")) for n, m in marks.items()}
+    led = {n: int(loads[n]["by_plan"].get(plan, 0) if plan else loads[n].get("led", 0)) for n in loads}
+    title = _title([titles[p] for p in ([plan] if plan else shown)], "")
+    svg = Svg(width, height, title)
+    svg.text(
+        24,
+        26,
+        _title([titles[p] for p in ([plan] if plan else shown)], "", prefix="")
+        + ": who leads actions for which outcome and need",
+        size=18,
+        bold=True,
     )
-    must = set(order[: sum(1 for n in order if _importance(H.nodes[n], marks.get(n, ""), led[n]) == 0) + 5])
+    at = _fit(pos, width - 300, height - 60, left=20, top=50)
+    for u, v, role, _, count in links:
+        if u in at and v in at:
+            colour = str(OVERVIEW_EDGE_STYLE[_LINK_TYPE[role]]["color"])
+            thick = min(8.0, 0.8 + 0.9 * count)
+            svg.line(*at[u], *at[v], colour, opacity=0.45 if role == "leads" else 0.25, width=thick)
+    radius = {n: _radius(H.nodes[n]["kind"], led.get(n, 0)) for n in at}
+    for n in sorted(at):
+        d = H.nodes[n]
+        style = NODE_STYLE[d["kind"]]
+        gap = gaps.get(n, "")
+        svg.shape(
+            *at[n],
+            radius[n],
+            style["shape"],
+            style["color"],
+            _ring(d, gap, "#ffffff"),
+            3.0 if gap else 0.8,
+            str(d.get("name") or label(d)),
+        )
+    _svg_labels(svg, H, at, radius, gaps, led, areas, width)
+    _svg_legend(svg, width - 270, 60)
+    return svg.render()
+
+
+_LINK_TYPE = {"leads": "LEADS_ACTIONS_FOR", "contributes": "CONTRIBUTES_ACTIONS_FOR"}
+
+
+def _radius(kind: str, led: int) -> float:
+    if kind == "Partner":  # area in proportion to the actions it leads
+        return max(4.0, 3.2 * math.sqrt(led))
+    return {"Outcome": 11.0, "Need": 8.0}.get(kind, 5.0)
+
+
+def _fit(
+    pos: dict[str, tuple[float, float]], width: float, height: float, *, left: float, top: float
+) -> dict[str, tuple[float, float]]:
+    """Layout positions scaled into a box of the picture (kept in shape, margins for the labels)."""
+    if not pos:
+        return {}
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    x0, y0 = min(xs), min(ys)
+    span_x, span_y = (max(xs) - x0) or 1.0, (max(ys) - y0) or 1.0
+    margin = 70.0
+    sx, sy = (width - 2 * margin) / span_x, (height - 2 * margin) / span_y
+    sx = min(sx, 2.0 * sy)  # widened to the picture's shape, not stretched past recognition
+    sy = min(sy, 2.0 * sx)
+    return {n: (left + margin + (x - x0) * sx, top + margin + (y - y0) * sy) for n, (x, y) in pos.items()}
+
+
+def _svg_labels(
+    svg: Any,
+    H: nx.MultiDiGraph,
+    at: dict[str, tuple[float, float]],
+    radius: dict[str, float],
+    gaps: dict[str, str],
+    led: dict[str, int],
+    areas: dict[str, str],
+    width: float,
+) -> None:
+    """The labels that fit, most important first; a gap's or one of the five heaviest leads'
+    moved above its node or further out where its place is taken, never dropped."""
+    kept: list[tuple[float, float, float, float]] = []
+    order = sorted(
+        (n for n in at if label(H.nodes[n])),
+        key=lambda n: (_importance(H.nodes[n], gaps.get(n, ""), led.get(n, 0)), -led.get(n, 0), -radius[n], n),
+    )
+    top = sum(1 for n in order if _importance(H.nodes[n], gaps.get(n, ""), led.get(n, 0)) == 0)
+    must = set(order[: top + 5])
     for n in order:
         d = H.nodes[n]
-        words = titles.get(d.get("plan", ""), "") if d["kind"] == "Plan" else _label(d, areas=areas)
-        px = 13.0 if d["kind"] in ("Outcome", "Partner") and radius[n] > 6 else 11.0
+        words = label(d, areas=areas)
+        px = 14.0 if d["kind"] in ("Outcome", "Need") or led.get(n, 0) >= 3 else 12.0
         w, h = 0.55 * px * len(words) + 4, px * 1.25
-        x, y = at(n)
+        x, y = at[n]
         x = min(max(x, w / 2 + 2), width - w / 2 - 2)  # inside the picture
-        # under the node; a gap's or a heavy lead's label, where that is taken, above it or further out
         tops = [y + radius[n] + 1] + (_further(y, radius[n], h) if n in must else [])
         box = next((b for b in ((x - w / 2, t, w, h) for t in tops) if not _collides(b, kept)), None)
         if box is None:
             continue
         kept.append(box)
-        svg.text(x, box[1] + px, words, anchor="middle", size=px)
-    return svg.render()
+        svg.text(x, box[1] + px, words, anchor="middle", size=px, halo=True)
+
+
+def _svg_legend(svg: Any, x: float, y: float) -> None:
+    """What the shapes, lines and rings of the still picture mean."""
+    svg.rect(x - 12, y - 22, 262, 230, "#ffffff", stroke="#bbbbbb")
+    svg.text(x, y, "Legend", size=14, bold=True)
+    row = y + 24.0
+    for kind in ("Partner", "Outcome", "Need"):
+        style = NODE_STYLE[kind]
+        svg.shape(x + 8, row - 5, 7, style["shape"], style["color"], "#ffffff", 0.8)
+        svg.text(x + 24, row, str(style["label"]), size=12)
+        row += 22
+    for kind, e in OVERVIEW_EDGE_STYLE.items():
+        svg.line(x, row - 5, x + 18, row - 5, str(e["color"]), width=3 if "LEADS" in kind else 1.2)
+        svg.text(x + 24, row, str(e["label"]), size=12)
+        row += 22
+    svg.shape(x + 8, row - 5, 7, "dot", "#ffffff", GAP_COLOUR, 3)
+    svg.text(x + 24, row, "gap: outcome unmeasured, need", size=12)
+    svg.text(x + 24, row + 15, "unaddressed, or a partner whose", size=12)
+    svg.text(x + 24, row + 30, "withdrawal leaves one without action", size=12)
+    row += 52
+    svg.shape(x + 8, row - 5, 7, "dot", "#ffffff", COLLECTIVE_COLOUR, 3)
+    svg.text(x + 24, row, "collective lead (no single owner)", size=12)
 
 
 def _further(y: float, r: float, h: float) -> list[float]:
     """Other tops for a label a picture must show: above its node, then further out each way."""
     out = []
-    for k in range(1, 7):
+    for k in range(1, 13):
         out += [y - r - 1 - k * h, y + r + 1 + k * h]
     return out
 
@@ -491,35 +500,29 @@ def _areas(G: nx.MultiDiGraph, shown: list[str]) -> dict[str, str]:
     return {p: str(G.nodes[plan_id(p)].get("partnership") or plan_title(G, p)) for p in shown}
 
 
-def _label(d: dict[str, Any], workshop: bool = False, areas: dict[str, str] | None = None) -> str:
-    kind = d["kind"]
-    if kind == "Partner" and areas and d.get("plan") in areas:
-        return f"{d.get('name', '')} — {areas[d['plan']]}"
-    if kind == "Action":
-        return "" if workshop else str(d["ref"])  # on a projector refs crowd out the names
-    if kind == "Outcome":  # its title, shortened (the whole of it in the tooltip and the panel)
-        return textwrap.shorten(str(d.get("name") or d["key"]), 36, placeholder="…")
-    if kind == "Indicator":
-        return ""  # many and long: shown in the tooltip, not as a label
-    if kind == "Plan":
-        return str(d["id"])
-    return str(d.get("name", ""))
-
-
-def _title(plans: list[str], about: str) -> str:
+def _title(plans: list[str], about: str, *, prefix: str = "cjgraph map: ") -> str:
     names = ", ".join(plans[:3]) + (f" and {len(plans) - 3} more" if len(plans) > 3 else "")
-    return f"cjgraph map: {about} in {names}" if about else f"cjgraph map: {names}"
+    return f"{prefix}{about} in {names}" if about else f"{prefix}{names}"
 
 
-def _gap_marks(G: nx.MultiDiGraph, plans: list[str]) -> dict[str, str]:
-    marks: dict[str, list[str]] = {}
+def _gap_marks(G: nx.MultiDiGraph, plans: list[str]) -> dict[str, dict[str, str]]:
+    """node → plan → the gaps it marks in that plan ("outcome-unmeasured; single-point-of-failure")."""
+    marks: dict[str, dict[str, list[str]]] = {}
     wanted = ["outcome-unmeasured", "outcome-only-qualitative", "need-unaddressed", "collective-lead"]
     for pid in plans:
         for g in find_gaps(G, plan=pid, reasons=wanted):
-            marks.setdefault(g.node, []).append(f"{g.reason} ({pid})" if len(plans) > 1 else g.reason)
+            marks.setdefault(g.node, {}).setdefault(pid, []).append(g.reason)
         for s in single_points_of_failure(G, plan=pid):  # what breaks if this partner steps back
-            marks.setdefault(s.node, []).append(f"{_SPOF} ({pid})" if len(plans) > 1 else _SPOF)
-    return {k: "; ".join(v) for k, v in marks.items() if k}
+            marks.setdefault(s.node, {}).setdefault(pid, []).append(_SPOF)
+    return {k: {p: "; ".join(v) for p, v in by.items()} for k, by in marks.items() if k}
+
+
+def _gap_now(gaps: dict[str, str]) -> str:
+    """The gaps a node marks in all the plans drawn, in words: each with its plan's id when
+    there are several ("need-unaddressed (north-lanarkshire-2017-2020)")."""
+    if len(gaps) <= 1:
+        return "".join(gaps.values())
+    return "; ".join(f"{r} ({p})" for p, words in sorted(gaps.items()) for r in words.split("; "))
 
 
 _SPOF = "single-point-of-failure"
@@ -536,15 +539,18 @@ def _ring(d: dict[str, Any], gap: str, plain: str) -> str:
 
 
 def _loads(G: nx.MultiDiGraph, H: nx.MultiDiGraph, shown: list[str]) -> dict[str, dict[str, Any]]:
+    """node → its lead-load in the plans drawn (all of them together when there are several), and
+    under ``by_plan`` the actions it leads in each."""
     plans = set(shown)
     out: dict[str, dict[str, Any]] = {}
     for r in lead_load(G):
-        if r.plan not in plans and not (r.plan == ALL_PLANS and len(plans) > 1):
+        if r.node not in H or (r.plan not in plans and not (r.plan == ALL_PLANS and len(plans) > 1)):
             continue
-        if r.node not in H:
-            continue
-        if r.plan == ALL_PLANS or r.node not in out:
-            out[r.node] = {"led": r.led, "sole": r.sole, "weighted": r.weighted, "contributed": r.contributed}
+        mine = out.setdefault(r.node, {"by_plan": {}})
+        if r.plan != ALL_PLANS:
+            mine["by_plan"][r.plan] = r.led
+        if r.plan == ALL_PLANS or "led" not in mine:
+            mine.update(led=r.led, sole=r.sole, weighted=r.weighted, contributed=r.contributed)
     return out
 
 

@@ -1,6 +1,9 @@
-"""The board pack: a self-contained ``index.html`` (summary figures, lead-load chart, gap
-tables with reason codes, timeline of due and overdue actions, needs × outcomes coverage,
-the embedded map), the charts as PNG and SVG, and ``report.xlsx`` with one sheet per question.
+"""The board pack: a self-contained ``index.html`` (summary figures, what depends on whom,
+lead-load chart, gap tables with reason codes, timeline of due and overdue actions, needs ×
+outcomes coverage, the embedded map and a still map of each plan), the charts and still maps as
+SVG, ``map.html``, and ``report.xlsx`` with one sheet per question. A pack of more than
+:data:`PACK_TOGETHER` plans (a national view) opens on one line per plan, each linked to the
+plan's own pages in ``plans/<id>/``.
 
 The folder is written beside its target and moved into place when complete. Plan text is
 escaped wherever it reaches the page (Jinja2 autoescaping; the map is embedded as an
@@ -15,8 +18,8 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "pack"
 >>> _ = write_report(load(example_path("midlothian-2017-2020")), out, as_of=date(2018, 4, 1))
 >>> sorted(p.name for p in out.iterdir())
-['.cjgraph-output', 'coverage.svg', 'index.html', 'lead-load.svg', 'map.html', 'map.svg', 'report.xlsx', \
-'timeline.svg']
+['.cjgraph-output', 'coverage.svg', 'index.html', 'lead-load.svg', 'map-midlothian-2017-2020.svg', 'map.html', \
+'report.xlsx', 'timeline.svg']
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ from cjgraph.framework import load_framework, load_needs
 from cjgraph.limits import MAX_PACK_ROWS, MAX_SHEET_ROWS
 from cjgraph.output import cell, columns_for_people
 from cjgraph.queries import (
+    ALL_PLANS,
     action_lines,
     as_of_dates,
+    chain_lines,
     chains,
     compare_plans,
     due_per_quarter,
@@ -112,7 +117,11 @@ def summaries(
     return out
 
 
-REPORT_STEPS = ("questions", "charts", "workbook", "map", "page")
+REPORT_STEPS = ("questions", "workbook", "map", "charts", "page")
+
+# up to this many plans share one page; more (a national view) get a page of one line per plan
+# and a page per plan (plans/<id>/index.html) with everything the one page would say of it
+PACK_TOGETHER = 3
 
 
 def write_report(
@@ -126,27 +135,62 @@ def write_report(
 ) -> Path:
     """Write the board pack for every plan of ``G`` into the folder ``out`` (new, empty or cjgraph's
     own; with ``force`` any other, whose files are left as they are). ``progress`` is called with
-    each of :data:`REPORT_STEPS` as it starts."""
+    each of :data:`REPORT_STEPS` as it starts. More than :data:`PACK_TOGETHER` plans: ``index.html``
+    has one line per plan, each linked to its own page."""
     out = Path(out)
     step = progress or (lambda _name: None)
     step("questions")
-    loads = lead_load(G)
+    answers = _answers(G, as_of)
+    plans = plan_ids(G)
+    title = title or "Community justice board pack: " + _names([plan_title(G, p) for p in plans])
+    with atomic_dir(out, kind="board-pack", force=force) as folder:
+        step("workbook")
+        _write_xlsx(answers.sheets, folder / "report.xlsx", _action_words(answers.sheets["actions"]))
+        step("map")
+        map_note = map_size_problem(G)
+        map_page = "" if map_note else map_html(G)
+        if map_page:  # the map on its own, to open full screen on a projector
+            (folder / "map.html").write_text(map_page, encoding="utf-8")
+        step("charts")
+        if len(plans) <= PACK_TOGETHER:
+            page = _plan_page(G, answers, plans, folder, title=title, root="", map_page=map_page, map_note=map_note)
+        else:
+            for p in plans:
+                mine = folder / "plans" / p
+                mine.mkdir(parents=True)
+                own = _plan_page(
+                    G, answers, [p], mine, title=plan_title(G, p), root="../../", map_page="", map_note=map_note
+                )
+                (mine / "index.html").write_text(own, encoding="utf-8")
+            page = _national_page(G, answers, title=title, map_note=map_note)
+        step("page")
+        (folder / "index.html").write_text(page, encoding="utf-8")
+    return out
+
+
+@dataclass(frozen=True)
+class _Answers:
+    """Every question's answer for all the plans, asked once; each page takes its plans' part."""
+
+    sheets: dict[str, list[Any]]
+    gaps: list[Any]
+    quarters: list[Any]
+    matrix: dict[str, dict[tuple[str, str], int]]
+    outcomes: dict[str, list[tuple[str, str]]]  # per plan: its framework's outcomes (key, title) in order
+    needs: dict[str, str]  # need key → name
+
+
+def _answers(G: nx.MultiDiGraph, as_of: date | None) -> _Answers:
     gaps = find_gaps(G)
     items = timeline(G, as_of=as_of)
     quarters = due_per_quarter(items)
-    lines = action_lines(G, items)
-    # the outcomes of the frameworks the plans are written against, each framework's in its order
-    frameworks = sorted({d["framework"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan"})
-    outcome_titles = {o.key: o.title for fw in frameworks for o in load_framework(fw).outcomes}
-    need_names = {n.key: n.label for n in load_needs()}
-    needs = list(need_names)
     matrix = charts.coverage_matrix(G)  # per plan: a need one plan leaves alone never shows another's actions
-    outcomes = {p: [o.key for o in load_framework(plan_view(G, p).framework).outcomes] for p in matrix}
+    outcomes = {p: [(o.key, o.title) for o in load_framework(plan_view(G, p).framework).outcomes] for p in matrix}
     sheets: dict[str, list[Any]] = {
         "summary": summaries(G, as_of=as_of, gaps=gaps, items=items),
         "as_of": as_of_dates(G, as_of=as_of),
-        "actions": lines,  # every action in words: what, who, when, how it is going
-        "lead_load": loads,
+        "actions": action_lines(G, items),  # every action in words: what, who, when, how it is going
+        "lead_load": lead_load(G),
         "concentration": lead_concentration(G),
         "gaps": gaps,
         "timeline": items,
@@ -157,41 +201,82 @@ def write_report(
         "network_links": partner_links(G),
         "compare": compare_plans(G),
     }
-    with atomic_dir(out, kind="board-pack", force=force) as folder:
-        step("charts")
-        words = {p: plan_title(G, p) for p in plan_ids(G)} | outcome_titles | need_names  # codes in words
-        svgs = _draw_charts(loads, quarters, matrix, needs, outcomes, folder, words)
-        coverage = [(plan_title(G, p), m, [(k, outcome_titles[k]) for k in outcomes[p]]) for p, m in matrix.items()]
-        step("workbook")
-        _write_xlsx(sheets, folder / "report.xlsx", _action_words(lines))
-        step("map")
-        map_note = map_size_problem(G)
-        map_page = "" if map_note else map_html(G)
-        picture = "" if map_note else map_svg(G)
-        step("page")
-        page = _render(
-            title=title or "Community justice board pack: " + ", ".join(plan_title(G, p) for p in plan_ids(G)),
-            dates=[(plan_title(G, d.plan), d) for d in sheets["as_of"]],
-            summary=[(plan_title(G, s.plan), s) for s in sheets["summary"]],
-            gap_lines=gap_lines(G, gaps),
-            overdue=[a for a in lines if a.overdue],
-            no_update=[a for a in lines if a.no_update],
-            undated=[a for a in lines if not a.due],
-            spof=failure_lines(G, sheets["single_points_of_failure"]),
-            svgs=svgs,
-            needs=list(need_names.items()),
-            coverage=coverage,
-            map_page=map_page,
-            map_note=map_note,
-            map_picture=picture,
-            limit=MAX_PACK_ROWS,
-            short=SHORT_TEXT,
-        )
-        (folder / "index.html").write_text(page, encoding="utf-8")
-        if map_page:  # the map on its own, to open full screen on a projector, and as a still picture
-            (folder / "map.html").write_text(map_page, encoding="utf-8")
-            (folder / "map.svg").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + picture, encoding="utf-8")
-    return out
+    needs = {n.key: n.label for n in load_needs()}
+    return _Answers(sheets, gaps, quarters, matrix, outcomes, needs)
+
+
+# the lead partners a page names in its chains section, per plan (the rest: the chains sheet)
+CHAIN_LINES = 8
+
+
+def _plan_page(
+    G: nx.MultiDiGraph,
+    a: _Answers,
+    plans: list[str],
+    folder: Path,
+    *,
+    title: str,
+    root: str,
+    map_page: str,
+    map_note: str,
+) -> str:
+    """The pack's page for ``plans`` (every section, their rows only), its charts and still maps
+    written beside it in ``folder``; ``root`` leads from it to the pack's own folder."""
+    every = len(plans) == len(a.matrix)
+
+    def mine(rows: list[Any]) -> list[Any]:
+        return [r for r in rows if r.plan in plans or (every and r.plan == ALL_PLANS)]
+
+    matrix = {p: m for p, m in a.matrix.items() if p in plans}
+    outcomes = {p: a.outcomes[p] for p in matrix}
+    titles = {p: plan_title(G, p) for p in plan_ids(G)}
+    words = titles | {k: t for o in outcomes.values() for k, t in o} | a.needs  # codes in words
+    keys = {p: [k for k, _ in o] for p, o in outcomes.items()}
+    svgs = _draw_charts(mine(a.sheets["lead_load"]), mine(a.quarters), matrix, list(a.needs), keys, folder, words)
+    lines = mine(a.sheets["actions"])
+    pictures = []
+    if not map_size_problem(G) or len(plans) == 1:
+        for p in plans:
+            picture = map_svg(G, plan=p)
+            (folder / f"map-{p}.svg").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + picture, encoding="utf-8")
+            pictures.append((titles[p], f"map-{p}.svg", picture))
+    found = chain_lines(G, mine(a.sheets["chains"]))
+    return _render(
+        "report.html",
+        title=title,
+        root=root,
+        one=plans[0] if len(plans) == 1 and not every else "",
+        dates=[(titles[d.plan], d) for d in mine(a.sheets["as_of"])],
+        summary=[(titles[s.plan], s) for s in mine(a.sheets["summary"])],
+        gap_lines=gap_lines(G, mine(a.gaps)),
+        overdue=[x for x in lines if x.overdue],
+        no_update=[x for x in lines if x.no_update],
+        undated=[x for x in lines if not x.due],
+        spof=failure_lines(G, mine(a.sheets["single_points_of_failure"])),
+        chains=[c for p in plans for c in [c for c in found if c.plan == p][:CHAIN_LINES]],
+        svgs=svgs,
+        needs=list(a.needs.items()),
+        coverage=[(titles[p], m, outcomes[p]) for p, m in matrix.items()],
+        map_page=map_page,
+        map_note=map_note,
+        map_pictures=pictures,
+        limit=MAX_PACK_ROWS,
+        short=SHORT_TEXT,
+    )
+
+
+def _national_page(G: nx.MultiDiGraph, a: _Answers, *, title: str, map_note: str) -> str:
+    """The first page of a pack of many plans: one line per plan, each linked to its page."""
+    spof: dict[str, int] = {}
+    for s in a.sheets["single_points_of_failure"]:
+        spof[s.plan] = spof.get(s.plan, 0) + 1
+    as_of = {d.plan: d.as_of for d in a.sheets["as_of"]}
+    rows = [(plan_title(G, s.plan), s, spof.get(s.plan, 0), as_of.get(s.plan, "")) for s in a.sheets["summary"]]
+    return _render("national.html", title=title, rows=rows, map_note=map_note)
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def _draw_charts(
@@ -260,12 +345,10 @@ def _xl(value: Any) -> Any:
     return value if type(value) is str or isinstance(value, bool | int | float) else cell(value)
 
 
-def _render(**context: Any) -> str:
+def _render(name: str, **context: Any) -> str:
     from jinja2 import Environment
 
-    template = (
-        resources.files("cjgraph.visualisations").joinpath("templates", "report.html").read_text(encoding="utf-8")
-    )
+    template = resources.files("cjgraph.visualisations").joinpath("templates", name).read_text(encoding="utf-8")
     env = Environment(autoescape=True)
     env.filters["cell"] = cell
     return env.from_string(template).render(**context)

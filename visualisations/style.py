@@ -7,7 +7,7 @@ only cue.
 
 from __future__ import annotations
 
-__all__ = ["NODE_STYLE", "EDGE_STYLE", "GAP_COLOUR", "COLLECTIVE_COLOUR"]
+__all__ = ["NODE_STYLE", "EDGE_STYLE", "OVERVIEW_EDGE_STYLE", "PLAN_COLOURS", "GAP_COLOUR", "COLLECTIVE_COLOUR"]
 
 NODE_STYLE: dict[str, dict[str, str]] = {
     "Partner": {"color": "#0072B2", "shape": "dot", "label": "Partner (size = actions led)"},
@@ -35,3 +35,23 @@ EDGE_STYLE: dict[str, dict[str, object]] = {
 
 GAP_COLOUR = "#D55E00"  # vermillion: an unmeasured outcome, an unaddressed need
 COLLECTIVE_COLOUR = "#F0E442"  # yellow ring: a collective lead (no single accountable owner)
+
+# the accountability overview's lines: a partner to an outcome or a need its actions serve (the
+# width says how many actions); drawn only in the overview, where actions are not
+OVERVIEW_EDGE_STYLE: dict[str, dict[str, object]] = {
+    "LEADS_ACTIONS_FOR": {
+        "color": "#0072B2",
+        "width": 2,
+        "dashes": False,
+        "label": "leads actions for (width: how many)",
+    },
+    "CONTRIBUTES_ACTIONS_FOR": {
+        "color": "#7FA7C9",
+        "width": 1,
+        "dashes": [6, 4],
+        "label": "contributes to actions for",
+    },
+}
+
+# with several plans together, each plan's overview lines in its own colour (Okabe-Ito, then again)
+PLAN_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]

@@ -1,0 +1,247 @@
+"""Where a map's nodes go: the whole map (every action and indicator) and the accountability
+overview (partners, outcomes and needs, an edge where a partner's actions serve an outcome or a
+need), for all the plans drawn together and for each plan on its own.
+
+Positions are computed here, once, with networkx, so the map is still the moment it opens; the
+page only moves nodes between these layouts (and places a node's actions around it when it is
+opened in the overview).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+__all__ = ["SPACING", "FONT", "OVERVIEW_KINDS", "map_layout", "overview_links", "overview_layouts", "label", "part"]
+
+
+def part(G: Any, nodes: Iterable[str], index: dict[str, int] | None = None) -> Any:
+    """The part of ``G`` on ``nodes``, its nodes and edges in ``G``'s own order. networkx's
+    ``subgraph`` of fewer than half the nodes iterates them in the order of a set, which
+    changes with every Python process (string hashing): a layout seeded for repeatable pictures
+    then moved from run to run (a plan's map, and the 32-plan pack, differed each time)."""
+    keep = set(nodes)
+    H = G.__class__()
+    if index is None:  # G's order: one pass over G
+        H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
+    else:  # G's order from its index (node → position): the part alone is sorted
+        H.add_nodes_from((n, dict(G.nodes[n])) for n in sorted(keep, key=index.__getitem__))
+    adj = G.succ if G.is_directed() else G.adj  # each kept node's own edges only, in G's order
+    for u in H:
+        for v, data in adj[u].items():
+            if v not in keep or (not G.is_directed() and v in H.adj[u]):
+                continue
+            if G.is_multigraph():
+                H.add_edges_from((u, v, k, dict(d)) for k, d in data.items())
+            else:
+                H.add_edge(u, v, **data)
+    return H
+
+
+# how strongly each relationship pulls its ends together in the layout (plan membership: not at all)
+_PULL = {
+    "LEADS": 1.0,
+    "DELIVERS": 1.0,
+    "MEASURED_BY": 0.5,
+    "DEPENDS_ON": 0.5,
+    "CONTRIBUTES_TO": 0.25,
+    "ADDRESSES": 0.3,
+    "ACTS_FOR": 0.3,
+}
+
+# distance between neighbouring nodes, in the units of the font size below: measured on the two
+# seeds, 200 leaves 3 of ~90 labels touching at 14 px (50 force iterations; 100 gave 3 and 7)
+SPACING = 200.0
+# label size in page pixels (the map keeps it whatever the zoom): normal, workshop (projector)
+FONT = {False: 13, True: 20}
+
+
+def map_layout(H: nx.MultiDiGraph, *, seed: int = 7, workshop: bool = False) -> dict[str, tuple[float, float]]:
+    """Positions for every node, computed once here so the map is still when it opens.
+
+    Only what an action does pulls nodes together (leads, contributes, delivers, measures,
+    addresses, depends, acts for), not plan membership. Each connected part is laid out on
+    its own, the largest in the middle and the small ones (a statutory partner that leads
+    nothing, an unaddressed need) in rows beneath it, where they stand out. With many plans
+    the shared nodes form a hub and each plan's own nodes a cluster on a ring around it,
+    so the cost grows with the number of plans, not with its square.
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(H)
+    for u, v, k in H.edges(keys=True):
+        if k in _PULL:
+            w = simple.get_edge_data(u, v, {}).get("weight", 0.0)
+            simple.add_edge(u, v, weight=max(w, _PULL[k]))
+    return _placed(simple, H, seed, _widths(H, workshop))
+
+
+def _widths(H: nx.MultiDiGraph, workshop: bool) -> dict[str, float]:
+    """The room each node's label needs, in units of :data:`SPACING`."""
+    font = FONT[workshop]
+    return {n: max(1.0, 0.55 * font * len(label(d, workshop)) / SPACING + 0.3) for n, d in H.nodes(data=True)}
+
+
+def _placed(
+    simple: nx.Graph, H: nx.MultiDiGraph, seed: int, width: dict[str, float], *, even: bool = False
+) -> dict[str, tuple[float, float]]:
+    """Positions for the nodes of ``simple`` (weighted pulls between nodes of ``H``): one force
+    layout when small; with many plans, the shared nodes as a hub and each plan's own nodes as a
+    cluster on a ring around it (the cost grows with the number of plans, not with its square)."""
+    if simple.number_of_nodes() <= 600:
+        return _packed(simple, seed, width, even=even and simple.number_of_nodes() <= 300)
+    shared = [v for v in simple if not H.nodes[v].get("plan")]
+    by_plan: dict[str, list[str]] = {}
+    for v in simple:
+        if H.nodes[v].get("plan"):
+            by_plan.setdefault(H.nodes[v]["plan"], []).append(v)
+    plans = sorted(by_plan)
+    index = {n: k for k, n in enumerate(simple)}
+    out = _packed(part(simple, shared, index), seed, width)
+    radius = SPACING * (2 * math.sqrt(len(plans)) + 0.7 * math.sqrt(len(shared)))
+    for i, p in enumerate(plans):
+        angle = 2 * math.pi * i / len(plans)
+        cx, cy = radius * math.cos(angle), radius * math.sin(angle)
+        for k, (x, y) in _packed(part(simple, by_plan[p], index), seed, width, spacing=SPACING / 3).items():
+            out[k] = (cx + x, cy + y)
+    return out
+
+
+# the kinds of node the accountability overview draws: who, towards what, for which need
+OVERVIEW_KINDS = ("Partner", "Outcome", "Need")
+
+
+def overview_links(H: nx.MultiDiGraph) -> list[tuple[str, str, str, str, int]]:
+    """The overview's edges: (partner, outcome or need, "leads" or "contributes", plan, number
+    of the plan's actions through which the partner serves it), in a repeatable order.
+
+    >>> from cjgraph.examples import tiny_graph
+    >>> for link in overview_links(tiny_graph()):
+    ...     if link[0] == "partner:sacro":
+    ...         print(link)
+    ('partner:sacro', 'need:housing', 'leads', 'tiny-2018-2021', 1)
+    ('partner:sacro', 'outcome:opif-2016:access', 'leads', 'tiny-2018-2021', 2)
+    """
+    count: Counter[tuple[str, str, str, str]] = Counter()
+    for a, d in H.nodes(data=True):
+        if d["kind"] != "Action":
+            continue
+        ends = [v for _, v, k in H.out_edges(a, keys=True) if k in ("DELIVERS", "ADDRESSES")]
+        for u, _, k in H.in_edges(a, keys=True):
+            role = {"LEADS": "leads", "CONTRIBUTES_TO": "contributes"}.get(k)
+            if role:
+                count.update((u, v, role, d["plan"]) for v in ends)
+    return sorted((*key, n) for key, n in count.items())
+
+
+def overview_layouts(
+    H: nx.MultiDiGraph, links: list[tuple[str, str, str, str, int]], *, seed: int = 7, workshop: bool = False
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """Overview positions of the partners, outcomes and needs of ``H``: under "" all the plans
+    drawn together, under each plan's id that plan alone (its own partners, the national bodies
+    it works with, its framework's outcomes and every need, so that a need no action addresses
+    stays in view). A partner is pulled towards what it leads for, the more actions the harder;
+    a contribution pulls lightly; a node linked to nothing sits in the rows beneath."""
+    width = _widths(H, workshop)
+    plans = sorted({d["plan"] for _, d in H.nodes(data=True) if d["kind"] == "Action"} | _plans(H))
+    out = {
+        p: _placed(_pulls(H, [x for x in links if x[3] == p], _members(H, p, links)), H, seed, width, even=True)
+        for p in plans
+    }
+    everyone = [n for n, d in H.nodes(data=True) if d["kind"] in OVERVIEW_KINDS]
+    out[""] = out[plans[0]] if len(plans) == 1 else _placed(_pulls(H, links, everyone), H, seed, width, even=True)
+    return out
+
+
+def _plans(H: nx.MultiDiGraph) -> set[str]:
+    return {str(d["id"]) for _, d in H.nodes(data=True) if d["kind"] == "Plan"}
+
+
+def _acts_for(H: nx.MultiDiGraph, u: str) -> list[tuple[str, str]]:
+    return [(v, k) for _, v, k in H.out_edges(u, keys=True) if k == "ACTS_FOR"]
+
+
+def _members(H: nx.MultiDiGraph, plan: str, links: list[tuple[str, str, str, str, int]]) -> list[str]:
+    """The overview nodes of one plan: see :func:`overview_layouts`."""
+    framework = next(
+        (d.get("framework") for _, d in H.nodes(data=True) if d["kind"] == "Plan" and d["id"] == plan), None
+    )
+    linked = {end for link in links if link[3] == plan for end in link[:2]}
+    return [
+        n
+        for n, d in H.nodes(data=True)
+        if n in linked
+        or (d["kind"] == "Partner" and d.get("plan") == plan)
+        or (d["kind"] == "Partner" and any(H.nodes[v].get("id") == plan for v in H.successors(n)))
+        or (d["kind"] == "Outcome" and framework is not None and d.get("framework") == framework)
+        or d["kind"] == "Need"
+    ]
+
+
+def _pulls(H: nx.MultiDiGraph, links: list[tuple[str, str, str, str, int]], nodes: list[str]) -> nx.Graph:
+    simple = nx.Graph()
+    simple.add_nodes_from(nodes)
+    simple.add_edges_from(((u, v) for u in nodes for v, k in _acts_for(H, u) if v in simple), weight=0.3)
+    for u, v, role, _, n in links:
+        pull = min(1.0, 0.4 + 0.2 * n) if role == "leads" else 0.2
+        simple.add_edge(u, v, weight=max(pull, simple.get_edge_data(u, v, {}).get("weight", 0.0)))
+    return simple
+
+
+def _packed(
+    graph: nx.Graph, seed: int, widths: dict[str, float], *, spacing: float = SPACING, even: bool = False
+) -> dict[str, tuple[float, float]]:
+    """Lay out each connected part with a force layout; small parts in rows below the largest
+    (a lone node takes the room its label needs: ``widths`` are in units of ``spacing``).
+    ``even``: the largest part by graph distance (Kamada-Kawai, for a small graph of hubs such as
+    the overview, which a force layout draws as a knot in the middle and a fringe around it)."""
+    parts = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c))
+    out: dict[str, tuple[float, float]] = {}
+    if not parts:
+        return out
+    main = parts[0]
+    half = spacing * math.sqrt(len(main)) / 2
+    if len(main) == 1:
+        out[main[0]] = (0.0, 0.0)
+    else:
+        sub = part(graph, main)
+        if even:
+            start = nx.spring_layout(sub, seed=seed, iterations=20)
+            pos = nx.kamada_kawai_layout(sub, pos=start, scale=half, weight=None)
+        else:
+            k = 3.0 / math.sqrt(len(main))
+            pos = nx.spring_layout(sub, seed=seed, k=k, iterations=50, scale=half, weight="weight")
+        out.update({k: (float(v[0]), float(v[1])) for k, v in pos.items()})
+    # the small parts in rows right beneath the largest (an even layout leaves it flatter than its square)
+    x, y = -half, max((p[1] for p in out.values()), default=0.0) + spacing
+    for piece in parts[1:]:
+        width = spacing * (max(widths.get(piece[0], 1.0), 1.0) if len(piece) == 1 else 1 + math.sqrt(len(piece)))
+        if x + width > half and x > -half:
+            x, y = -half, y + width
+        if len(piece) == 1:
+            out[piece[0]] = (x + width / 2, y)
+        else:
+            sub = part(graph, piece)
+            pos = nx.spring_layout(sub, seed=seed, scale=width / 3)
+            out.update({k: (x + width / 2 + float(v[0]), y + float(v[1])) for k, v in pos.items()})
+        x += width
+    return out
+
+
+def label(d: dict[str, Any], workshop: bool = False, areas: dict[str, str] | None = None) -> str:
+    kind = d["kind"]
+    if kind == "Partner" and areas and d.get("plan") in areas:
+        return f"{d.get('name', '')} — {areas[d['plan']]}"
+    if kind == "Action":
+        return "" if workshop else str(d["ref"])  # on a projector refs crowd out the names
+    if kind == "Outcome":  # its title, shortened (the whole of it in the tooltip and the panel)
+        return textwrap.shorten(str(d.get("name") or d["key"]), 36, placeholder="…")
+    if kind == "Indicator":
+        return ""  # many and long: shown in the tooltip, not as a label
+    if kind == "Plan":
+        return str(d["id"])
+    return str(d.get("name", ""))

@@ -48,10 +48,12 @@ def map_command(
 ) -> None:
     """An interactive network map as one offline HTML file, for board workshops.
 
-    Colour and shape by kind with an on-map legend, partners sized by lead-load, edge style
-    by relationship, gaps marked (unmeasured outcome, unaddressed need, collective lead),
-    tooltips, a search box, click to highlight a neighbourhood, filters by plan, outcome,
-    partner and need. Every script and style is inline: the page makes no network request.
+    It opens on the accountability overview (partners, outcomes and needs, a line where a
+    partner's actions serve one; one plan at a time): click a node to see its actions, or show
+    everything. Colour and shape by kind with a legend, partners sized by lead-load, gaps
+    marked (unmeasured outcome, unaddressed need, a partner whose withdrawal leaves one without
+    action, collective lead), tooltips, search, filters by plan, outcome, partner and need.
+    Every script and style is inline: the page makes no network request.
     A map too large to lay out in reasonable time is refused with its size: draw a part of it.
 
     \b
@@ -76,11 +78,12 @@ def map_command(
 def report_command(
     sources: tuple[Path, ...], examples: bool, strict: bool, out: Path, as_of: date | None, force: bool
 ) -> None:
-    """The board pack: index.html, map.html, map.svg, charts as SVG, report.xlsx.
+    """The board pack: index.html, map.html, a still map per plan, charts as SVG, report.xlsx.
 
-    index.html is self-contained and works offline: summary figures, the lead-load chart,
-    gap tables with reason codes, the timeline of due and overdue actions, the needs x
-    outcomes coverage matrix and the embedded map. report.xlsx has one sheet per question.
+    index.html is self-contained and works offline: summary figures, what depends on whom,
+    the lead-load chart, the gaps in words, the timeline of due and overdue actions, the needs
+    x outcomes coverage matrix and the embedded map. More than three plans: one line per plan,
+    each linked to its own pages (plans/ID/index.html). report.xlsx has one sheet per question.
     A map too large to lay out in reasonable time is left out and the pack says why; long
     tables and sheets are cut, saying how many rows more there are.
 

@@ -3,7 +3,10 @@ pyvis's defaults on the same graph, measured in one run.
 
 Usage: python benchmarks/map_draw.py [PLANS]   (default 32 synthetic plans)
 
-"Settled" means every node's position is unchanged (to 0.5 px) over two samples 250 ms apart.
+"Settled" means every node's position is unchanged (to 0.5 px) over two samples 250 ms apart
+(and, for ours, the page says it is still: every label placed from vis-network's own drawing).
+Ours is timed twice: opening (the accountability overview of the first plan) and, from there,
+showing everything (every action and indicator of every plan), which is what pyvis draws.
 For pyvis, whose default physics may never come to rest, the time its stabilisation phase
 ends (vis-network's ``stabilizationIterationsDone``: the first complete layout it shows) is
 reported too. pyvis's page is written with cdn_resources="in_line"; its other CDN requests
@@ -20,7 +23,8 @@ from pathlib import Path
 
 from cjgraph.examples.synthetic import synthetic_plans
 from cjgraph.graph import graph_from_plans
-from cjgraph.visualisations.maps import _label, map_graph, write_map
+from cjgraph.visualisations.layout import label
+from cjgraph.visualisations.maps import map_graph, write_map
 from cjgraph.visualisations.style import NODE_STYLE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -34,7 +38,7 @@ def pyvis_default(H, out: Path) -> None:  # type: ignore[no-untyped-def]
     net = Network(directed=True, cdn_resources="in_line")
     for n, d in H.nodes(data=True):
         style = NODE_STYLE[d["kind"]]
-        net.add_node(n, label=_label(d) or " ", color=style["color"], shape=style["shape"])
+        net.add_node(n, label=label(d) or " ", color=style["color"], shape=style["shape"])
     for u, v, _k in H.edges(keys=True):
         net.add_edge(u, v)
     net.write_html(str(out))
@@ -95,11 +99,24 @@ def main(n: int) -> None:
                 f"{expr}.once('stabilizationIterationsDone', () => {{ window.__stabilised = performance.now(); }}); }}"
             )
             seconds, _nodes = settle(page, expr, LIMIT)
+            if name == "ours":
+                page.wait_for_function("window.cjgraph.ready && !window.cjgraph.busy", timeout=600_000)
+                seconds = max(seconds, time.perf_counter() - t0 - loaded)
             stabilised = page.evaluate("window.__stabilised")
             first = f"; its stabilisation ended {stabilised / 1000:.2f} s after opening" if stabilised else ""
             still = f"{loaded + seconds:.2f} s" if seconds != float("inf") else f"not within {LIMIT:.0f} s"
             blocked = f"requests blocked: {len(leaks)} {sorted(set(leaks))[:2]}"
             print(f"  {name:15s} still {still} after opening{first}; {blocked}")
+            if name == "ours":  # then everything, all plans together: what pyvis draws
+                t1 = time.perf_counter()
+                page.evaluate(
+                    "() => { const l = document.getElementById('level'), p = document.getElementById('f-plan');"
+                    " l.value = 'everything'; l.dispatchEvent(new Event('change'));"
+                    " p.value = ''; p.dispatchEvent(new Event('change')); }"
+                )
+                page.wait_for_function("window.cjgraph.ready && !window.cjgraph.busy", timeout=600_000)
+                seconds, _nodes = settle(page, expr, LIMIT)
+                print(f"  {'ours, everything':15s} still {time.perf_counter() - t1:.2f} s after choosing it")
             page.close()
         b.close()
 

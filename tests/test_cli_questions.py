@@ -177,8 +177,9 @@ def test_report_command(tmp_path: Path) -> None:
         "coverage.svg",
         "index.html",
         "lead-load.svg",
+        "map-midlothian-2017-2020.svg",
+        "map-north-lanarkshire-2017-2020.svg",
         "map.html",
-        "map.svg",
         "report.xlsx",
         "timeline.svg",
     ]

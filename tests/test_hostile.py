@@ -126,7 +126,8 @@ def test_maps_too_large_to_lay_out_are_refused_and_the_pack_says_why(tmp_path: P
     assert code == 0, out
     assert time.perf_counter() - start < 60
     page = (tmp_path / "pack" / "index.html").read_text(encoding="utf-8")
-    assert "No map in this pack: the plan" in page and "<iframe" not in page
+    assert "No interactive map in this pack: the plan" in page and "<iframe" not in page
+    assert "who leads actions for which outcome and need" in page  # its overview, a still picture, is there
     # one part of it is drawn
     code, out = _run("map", str(tmp_path / "big.xlsx"), "--out", str(tmp_path / "m.html"), "--need", "housing")
     assert code == 0, out

@@ -234,12 +234,11 @@ def _plan_page(
     keys = {p: [k for k, _ in o] for p, o in outcomes.items()}
     svgs = _draw_charts(mine(a.sheets["lead_load"]), mine(a.quarters), matrix, list(a.needs), keys, folder, words)
     lines = mine(a.sheets["actions"])
-    pictures = []
-    if not map_size_problem(G) or len(plans) == 1:
-        for p in plans:
-            picture = map_svg(G, plan=p)
-            (folder / f"map-{p}.svg").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + picture, encoding="utf-8")
-            pictures.append((titles[p], f"map-{p}.svg", picture))
+    pictures = []  # a plan's overview is small whatever its size: drawn when the interactive map is not
+    for p in plans:
+        picture = map_svg(G, plan=p)
+        (folder / f"map-{p}.svg").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + picture, encoding="utf-8")
+        pictures.append((titles[p], f"map-{p}.svg", picture))
     found = chain_lines(G, mine(a.sheets["chains"]))
     return _render(
         "report.html",

@@ -29,6 +29,7 @@ def _sources(folder: Path, plans: int) -> list[str]:
     from cjgraph.workbook import write_plan
 
     paths = []
+    folder.mkdir(parents=True, exist_ok=True)
     for plan in synthetic_plans(plans, seed=7, actions=(60, 60)):
         paths.append(str(folder / f"{plan.info.id}.xlsx"))
         write_plan(plan, paths[-1])

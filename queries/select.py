@@ -33,12 +33,24 @@ def plan_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
     """The plan ids to answer for: all, or the one asked (an error naming the known ones). Every
     question starts here, so a graph that breaks the contract is refused here, once."""
     validate_graph(G)
-    ids = sorted(d["id"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan")
+    ids = _plan_ids(G)
     if plan is None:
-        return ids
+        return list(ids)
     if plan not in ids:
         raise GraphError(f"no plan {plan!r} in the graph; the plans are {', '.join(ids) or 'none'}.")
     return [plan]
+
+
+def _plan_ids(G: nx.MultiDiGraph) -> tuple[str, ...]:
+    """The plan ids of ``G``, found once per graph (every question asks, the board pack of 100
+    plans thousands of times): kept in ``G``'s networkx cache, emptied when a node is added."""
+    cache = getattr(G, "__networkx_cache__", None)
+    ids = cache.get("cjgraph_plan_ids") if cache is not None else None
+    if ids is None:
+        ids = tuple(sorted(d["id"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan"))
+        if cache is not None:
+            cache["cjgraph_plan_ids"] = ids
+    return ids  # type: ignore[no-any-return]
 
 
 @dataclass

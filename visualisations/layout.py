@@ -147,45 +147,50 @@ def overview_layouts(
     stays in view). A partner is pulled towards what it leads for, the more actions the harder;
     a contribution pulls lightly; a node linked to nothing sits in the rows beneath."""
     width = _widths(H, workshop)
-    plans = sorted({d["plan"] for _, d in H.nodes(data=True) if d["kind"] == "Action"} | _plans(H))
-    out = {
-        p: _placed(_pulls(H, [x for x in links if x[3] == p], _members(H, p, links)), H, seed, width, even=True)
-        for p in plans
-    }
+    members = _members(H, links)
+    acts_for = [(u, v) for u, v, k in H.edges(keys=True) if k == "ACTS_FOR"]
+    by_plan: dict[str, list[tuple[str, str, str, str, int]]] = {}
+    for link in links:
+        by_plan.setdefault(link[3], []).append(link)
+    plans = sorted(members)
+    out = {p: _placed(_pulls(by_plan.get(p, []), members[p], acts_for), H, seed, width, even=True) for p in plans}
     everyone = [n for n, d in H.nodes(data=True) if d["kind"] in OVERVIEW_KINDS]
-    out[""] = out[plans[0]] if len(plans) == 1 else _placed(_pulls(H, links, everyone), H, seed, width, even=True)
+    out[""] = (
+        out[plans[0]] if len(plans) == 1 else _placed(_pulls(links, everyone, acts_for), H, seed, width, even=True)
+    )
     return out
 
 
-def _plans(H: nx.MultiDiGraph) -> set[str]:
-    return {str(d["id"]) for _, d in H.nodes(data=True) if d["kind"] == "Plan"}
+def _members(H: nx.MultiDiGraph, links: list[tuple[str, str, str, str, int]]) -> dict[str, list[str]]:
+    """Each plan's overview nodes (see :func:`overview_layouts`), found in one pass over ``H``."""
+    frameworks = {str(d["id"]): d.get("framework") for _, d in H.nodes(data=True) if d["kind"] == "Plan"}
+    plans = set(frameworks) | {str(d["plan"]) for _, d in H.nodes(data=True) if d["kind"] == "Action"}
+    own: dict[str, set[str]] = {p: set() for p in plans}
+    for u, v, _, p, _ in links:
+        own[p] |= {u, v}
+    for n, d in H.nodes(data=True):
+        if d["kind"] == "Partner" and d.get("plan") in own:
+            own[d["plan"]].add(n)
+        if d["kind"] == "Partner":  # a national body: a partner of each plan it is named in
+            for v in H.successors(n):
+                if H.nodes[v]["kind"] == "Plan" and H.nodes[v]["id"] in own:
+                    own[H.nodes[v]["id"]].add(n)
+    by_framework: dict[Any, list[str]] = {}
+    for n, d in H.nodes(data=True):
+        if d["kind"] == "Outcome":
+            by_framework.setdefault(d.get("framework"), []).append(n)
+    needs = [n for n, d in H.nodes(data=True) if d["kind"] == "Need"]
+    order = {n: k for k, n in enumerate(H)}
+    return {
+        p: sorted(own[p] | set(by_framework.get(frameworks.get(p), [])) | set(needs), key=order.__getitem__)
+        for p in plans
+    }
 
 
-def _acts_for(H: nx.MultiDiGraph, u: str) -> list[tuple[str, str]]:
-    return [(v, k) for _, v, k in H.out_edges(u, keys=True) if k == "ACTS_FOR"]
-
-
-def _members(H: nx.MultiDiGraph, plan: str, links: list[tuple[str, str, str, str, int]]) -> list[str]:
-    """The overview nodes of one plan: see :func:`overview_layouts`."""
-    framework = next(
-        (d.get("framework") for _, d in H.nodes(data=True) if d["kind"] == "Plan" and d["id"] == plan), None
-    )
-    linked = {end for link in links if link[3] == plan for end in link[:2]}
-    return [
-        n
-        for n, d in H.nodes(data=True)
-        if n in linked
-        or (d["kind"] == "Partner" and d.get("plan") == plan)
-        or (d["kind"] == "Partner" and any(H.nodes[v].get("id") == plan for v in H.successors(n)))
-        or (d["kind"] == "Outcome" and framework is not None and d.get("framework") == framework)
-        or d["kind"] == "Need"
-    ]
-
-
-def _pulls(H: nx.MultiDiGraph, links: list[tuple[str, str, str, str, int]], nodes: list[str]) -> nx.Graph:
+def _pulls(links: list[tuple[str, str, str, str, int]], nodes: list[str], acts_for: list[tuple[str, str]]) -> nx.Graph:
     simple = nx.Graph()
     simple.add_nodes_from(nodes)
-    simple.add_edges_from(((u, v) for u in nodes for v, k in _acts_for(H, u) if v in simple), weight=0.3)
+    simple.add_edges_from(((u, v) for u, v in acts_for if u in simple and v in simple), weight=0.3)
     for u, v, role, _, n in links:
         pull = min(1.0, 0.4 + 0.2 * n) if role == "leads" else 0.2
         simple.add_edge(u, v, weight=max(pull, simple.get_edge_data(u, v, {}).get("weight", 0.0)))

@@ -111,22 +111,28 @@ def _drawn(
     G: nx.MultiDiGraph, *, workshop: bool = False, **part: str | None
 ) -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]]:
     """The part of ``G`` a map draws and its whole layout (see :func:`_once`)."""
-    H = _once(G, f"part {sorted(part.items())}", lambda: map_graph(G, **part))
+    H = _once(G, f"part {_spec(part)}", lambda: map_graph(G, **part))
     pos = _once(
         G,
-        f"layout {sorted(part.items())} {workshop}",
+        f"layout {_spec(part)} {workshop}",
         lambda: {} if map_size_problem(H) else map_layout(H, workshop=workshop),
     )
     return H, pos
 
 
 def _overview(
-    G: nx.MultiDiGraph, *, workshop: bool = False
+    G: nx.MultiDiGraph, *, workshop: bool = False, **part: str | None
 ) -> tuple[nx.MultiDiGraph, list[tuple[str, str, str, str, int]], dict[str, dict[str, tuple[float, float]]]]:
-    """The whole map's part of ``G``, its overview links and layouts (see :func:`_once`)."""
-    H = _once(G, "part []", lambda: map_graph(G))
-    links = _once(G, "links", lambda: overview_links(H))
-    return H, links, _once(G, f"overview {workshop}", lambda: overview_layouts(H, links, workshop=workshop))
+    """A map's part of ``G`` (the whole, by default), its overview links and layouts (see :func:`_once`)."""
+    H = _once(G, f"part {_spec(part)}", lambda: map_graph(G, **part))
+    links = _once(G, f"links {_spec(part)}", lambda: overview_links(H))
+    layouts = _once(G, f"overview {_spec(part)} {workshop}", lambda: overview_layouts(H, links, workshop=workshop))
+    return H, links, layouts
+
+
+def _spec(part: dict[str, str | None]) -> str:
+    """A part of a map as a key: the options given (the whole map: none)."""
+    return str(sorted((k, v) for k, v in part.items() if v is not None))
 
 
 def _once(G: nx.MultiDiGraph, key: str, make: Any) -> Any:
@@ -174,10 +180,9 @@ def map_html(
     if problem:
         raise LimitError(f"{problem}; draw a part of it: --plan ID, --focus PARTNER, --outcome KEY or --need KEY.")
     shown = sorted({d["plan"] for _, d in H.nodes(data=True) if d.get("plan")})
-    links = overview_links(H)
-    overview = overview_layouts(H, links, workshop=workshop)
+    _, links, overview = _overview(G, workshop=workshop, plan=plan, focus=focus, outcome=outcome, need=need)
     titles = {p: plan_title(G, p) for p in plan_ids(G)}
-    marks, loads = _gap_marks(G, shown), _loads(G, H, shown)
+    marks, loads = _marks_and_loads(G, shown)
     areas = _areas(G, shown)
     nodes = [
         _node(
@@ -301,7 +306,7 @@ def map_svg(G: nx.MultiDiGraph, *, plan: str | None = None, width: int = 1600, h
     links = [x for x in links if plan is None or x[3] == plan]
     titles = {p: plan_title(G, p) for p in plan_ids(G)}
     areas = _areas(G, shown) if plan is None else {}
-    marks, loads = _gap_marks(G, shown), _loads(G, H, shown)
+    marks, loads = _marks_and_loads(G, shown)
     gaps = {n: (_gap_now(m) if plan is None else m.get(plan, "")) for n, m in marks.items()}
     led = {n: int(loads[n]["by_plan"].get(plan, 0) if plan else loads[n].get("led", 0)) for n in loads}
     title = _title([titles[p] for p in ([plan] if plan else shown)], "")
@@ -538,13 +543,21 @@ def _ring(d: dict[str, Any], gap: str, plain: str) -> str:
     return COLLECTIVE_COLOUR
 
 
-def _loads(G: nx.MultiDiGraph, H: nx.MultiDiGraph, shown: list[str]) -> dict[str, dict[str, Any]]:
+def _marks_and_loads(
+    G: nx.MultiDiGraph, shown: list[str]
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, Any]]]:
+    """The gaps each node marks and each partner's lead-load in the plans ``shown``, worked out
+    once per graph (the pack draws a still map of each of 100 plans: it was asked again for each)."""
+    return _once(G, f"marks {shown}", lambda: (_gap_marks(G, shown), _loads(G, shown)))  # type: ignore[no-any-return]
+
+
+def _loads(G: nx.MultiDiGraph, shown: list[str]) -> dict[str, dict[str, Any]]:
     """node → its lead-load in the plans drawn (all of them together when there are several), and
     under ``by_plan`` the actions it leads in each."""
     plans = set(shown)
     out: dict[str, dict[str, Any]] = {}
     for r in lead_load(G):
-        if r.node not in H or (r.plan not in plans and not (r.plan == ALL_PLANS and len(plans) > 1)):
+        if r.plan not in plans and not (r.plan == ALL_PLANS and len(plans) > 1):
             continue
         mine = out.setdefault(r.node, {"by_plan": {}})
         if r.plan != ALL_PLANS:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -345,9 +346,15 @@ def _xl(value: Any) -> Any:
 
 
 def _render(name: str, **context: Any) -> str:
+    return _template(name).render(**context)
+
+
+@cache
+def _template(name: str) -> Any:
+    """A page's template, compiled once (a pack of 100 plans renders 101 pages)."""
     from jinja2 import Environment
 
     template = resources.files("cjgraph.visualisations").joinpath("templates", name).read_text(encoding="utf-8")
     env = Environment(autoescape=True)
     env.filters["cell"] = cell
-    return env.from_string(template).render(**context)
+    return env.from_string(template)

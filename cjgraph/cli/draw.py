@@ -107,9 +107,9 @@ def report_command(
             bar.update(1)
     else:
         write_report(G, out, as_of=as_of, force=force)
-    click.echo(
-        f"wrote {out}: index.html, map.html, map.svg, report.xlsx, lead-load, timeline and coverage charts (.svg)"
-    )
+    made = [name for name in ("index.html", "map.html", "report.xlsx") if (out / name).exists()]
+    pages = "a page per plan in plans/, " if (out / "plans").is_dir() else ""
+    click.echo(f"wrote {out}: {', '.join(made)}, {pages}a still map per plan and the charts (.svg)")
 
 
 COMMANDS = [map_command, report_command]

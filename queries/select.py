@@ -50,7 +50,7 @@ def _plan_ids(G: nx.MultiDiGraph) -> tuple[str, ...]:
         ids = tuple(sorted(d["id"] for _, d in G.nodes(data=True) if d.get("kind") == "Plan"))
         if cache is not None:
             cache["cjgraph_plan_ids"] = ids
-    return ids  # type: ignore[no-any-return]
+    return ids
 
 
 @dataclass

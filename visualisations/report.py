@@ -346,7 +346,7 @@ def _xl(value: Any) -> Any:
 
 
 def _render(name: str, **context: Any) -> str:
-    return _template(name).render(**context)
+    return str(_template(name).render(**context))
 
 
 @cache

@@ -22,7 +22,18 @@ from cjgraph.visualisations.style import GAP_COLOUR
 
 from conftest import SEEDS
 
-READY = "window.cjgraph && window.cjgraph.ready && !window.cjgraph.busy"
+READY = "!!(window.cjgraph && window.cjgraph.ready && !window.cjgraph.busy)"
+
+
+def _still(page: Any, timeout: float = 60.0) -> None:
+    """Wait until the map says it is still (drawn, every label placed). Polled from here: the
+    page's Content-Security-Policy forbids the eval that Playwright's own polling needs."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not page.evaluate(READY):
+        assert time.monotonic() < end, "the map was not still in time"
+        page.wait_for_timeout(20)
 
 
 def _drawable(G: nx.MultiDiGraph) -> set[str]:
@@ -34,7 +45,7 @@ def _show(page: Any, level: str = "everything", plan: str = "") -> None:
     """Choose the map's level of detail and the plan in view ("" for all)."""
     page.select_option("#level", level)
     page.select_option("#f-plan", f"plan:{plan}" if plan else "")
-    page.wait_for_function(READY)
+    _still(page)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +62,7 @@ def chromium() -> Any:
 def test_map_offline_and_complete(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
     out = write_map(G, tmp_path / "map.html")
     v = visit(chromium, out)
-    v.page.wait_for_function(READY)
+    _still(v.page)
     assert v.leaks == [] and v.errors == []
     assert v.page.evaluate("window.cjgraph.level") == "overview"  # it opens on the overview of one plan
     assert v.page.evaluate("window.cjgraph.plan") == "midlothian-2017-2020"
@@ -66,7 +77,7 @@ def test_map_offline_and_complete(G: nx.MultiDiGraph, chromium: Any, tmp_path: P
 def test_workshop_map(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
     out = write_map(G, tmp_path / "workshop.html", plan="north-lanarkshire-2017-2020", workshop=True)
     v = visit(chromium, out)
-    v.page.wait_for_function(READY)
+    _still(v.page)
     assert v.leaks == [] and v.errors == []
     assert v.page.evaluate("window.cjgraph.nodes.get('outcome:opif-2016:access').font.size") > 26
     assert v.page.evaluate("getComputedStyle(document.body).fontSize") == "22px"
@@ -76,7 +87,7 @@ def test_workshop_map(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None
 def test_search_focuses_the_named_node(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
     out = write_map(G, tmp_path / "map.html", plan="midlothian-2017-2020")
     v = visit(chromium, out)
-    v.page.wait_for_function(READY)
+    _still(v.page)
     v.page.fill("#search", "Lifeline")
     v.page.press("#search", "Enter")
     node = "partner:midlothian-2017-2020:lifeline"
@@ -91,7 +102,11 @@ def test_search_focuses_the_named_node(G: nx.MultiDiGraph, chromium: Any, tmp_pa
 
 
 def _click_node(page: Any, node: str) -> None:
+    _still(page)
     page.evaluate(f"window.cjgraph.network.focus('{node}', {{scale: 2.5, animation: false}})")
+    # drawn before the click, as a person sees it: vis finds a node under the pointer by where it
+    # was last drawn (one off screen keeps an old place until it is drawn again)
+    page.evaluate("window.cjgraph.network.redraw()")
     point = page.evaluate(
         f"window.cjgraph.network.canvasToDOM(window.cjgraph.network.getPositions(['{node}'])['{node}'])"
     )
@@ -102,7 +117,7 @@ def _click_node(page: Any, node: str) -> None:
 def test_clicking_a_partner_highlights_exactly_its_actions(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
     out = write_map(G, tmp_path / "map.html")
     v = visit(chromium, out)
-    v.page.wait_for_function(READY)
+    _still(v.page)
     _show(v.page)
     partner = "partner:scottish-prison-service"
     _click_node(v.page, partner)
@@ -125,7 +140,7 @@ def test_search_finds_abbreviations_action_words_and_outcome_titles(
     G: nx.MultiDiGraph, chromium: Any, tmp_path: Path
 ) -> None:
     v = visit(chromium, write_map(G, tmp_path / "map.html"))
-    v.page.wait_for_function(READY)
+    _still(v.page)
     _show(v.page)
     v.page.fill("#search", "SPS")  # the registry's abbreviation of the Scottish Prison Service
     v.page.press("#search", "Enter")
@@ -153,7 +168,7 @@ def test_search_finds_abbreviations_action_words_and_outcome_titles(
 def test_filters(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
     out = write_map(G, tmp_path / "map.html")
     v = visit(chromium, out)
-    v.page.wait_for_function(READY)
+    _still(v.page)
     _show(v.page)
     visible = "window.cjgraph.nodes.get({filter: n => !n.hidden}).map(n => n.id)"
     for select, value, expected in [
@@ -189,7 +204,7 @@ def test_plan_text_is_shown_as_text_never_run(chromium: Any, tmp_path: Path) -> 
     H = _hostile_graph()
     out = write_map(H, tmp_path / "map.html")
     v = visit(chromium, out)
-    v.page.wait_for_function(READY)
+    _still(v.page)
     action = "action:hostile-2020-2023:A1"
     _show(v.page)
     _click_node(v.page, action)
@@ -226,7 +241,7 @@ def test_report_offline_with_charts_and_map(G: nx.MultiDiGraph, chromium: Any, t
     frame = v.page.frame_locator("iframe")
     frame.locator("#map canvas").wait_for()
     inner = v.page.frames[1]
-    inner.wait_for_function(READY)
+    _still(inner)
     _show(inner)
     assert inner.evaluate("window.cjgraph.nodes.length") == len(_drawable(G))
     assert v.page.evaluate("document.querySelectorAll('.chart svg').length") == 3
@@ -245,12 +260,12 @@ def test_a_plan_map_keeps_its_gaps_in_view(G: nx.MultiDiGraph, chromium: Any, tm
     (need,) = [g.subject for g in find_gaps(G, plan=plan, reasons=["need-unaddressed"])]
     out = write_map(G, tmp_path / "map.html", plan=plan)
     v = visit(chromium, out)
-    v.page.wait_for_function(READY)
+    _still(v.page)
     shown = v.page.evaluate(f"window.cjgraph.nodes.get('need:{need}')")
     assert shown is not None and not shown.get("hidden")
     assert shown["borderWidth"] == 5 and shown["color"]["border"] == GAP_COLOUR  # ringed as a gap
     everything = visit(chromium, write_map(G, tmp_path / "all.html"))
-    everything.page.wait_for_function(READY)
+    _still(everything.page)
     everything.page.select_option("#f-plan", f"plan:{plan}")
     assert everything.page.evaluate(f"window.cjgraph.nodes.get('need:{need}').hidden") in (False, None)
 
@@ -283,11 +298,11 @@ def readings(
             page = write_map(graph, folder / f"{name}-{workshop}.html", workshop=workshop)
             for width, height in SIZES:
                 v = visit(chromium, page, width=width, height=height)
-                v.page.wait_for_function(READY)
+                _still(v.page)
                 for k, plan in enumerate(plans):
                     if k:
                         _show(v.page, "overview", plan)
-                        v.page.wait_for_function(READY)
+                        _still(v.page)
                     out.append(_reading(v, graph, name, plan, workshop, width))
                     if k == 0:
                         screenshot(v.page, f"overview-{name}-{'workshop' if workshop else 'laptop'}-{width}")
@@ -402,9 +417,9 @@ def test_everything_reads_too(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path,
     out = write_map(G, tmp_path / "map.html", workshop=workshop)
     for width, height in SIZES:
         v = visit(chromium, out, width=width, height=height)
-        v.page.wait_for_function(READY)
+        _still(v.page)
         _show(v.page)
-        v.page.wait_for_function(READY)
+        _still(v.page)
         drawn = v.page.evaluate(VIS_LABELS)
         assert _overlaps(drawn, slack=1.0) == [], (width, _overlaps(drawn, slack=1.0)[:3])
         gaps = set().union(*(_must_read(G, p)["which need no action addresses"] for p in plan_ids(G)))
@@ -423,7 +438,7 @@ def test_opening_a_partner_shows_its_actions_and_closing_hides_them(
     indicators) around it; a click on the background takes them away again."""
     plan, partner = "midlothian-2017-2020", "partner:scottish-prison-service"
     v = visit(chromium, write_map(G, tmp_path / "map.html"), width=1366, height=768)
-    v.page.wait_for_function(READY)
+    _still(v.page)
     before = set(v.page.evaluate("window.cjgraph.nodes.getIds()"))
     _click_node(v.page, partner)
     shown = set(v.page.evaluate("window.cjgraph.nodes.getIds()"))
@@ -442,7 +457,7 @@ def test_opening_a_partner_shows_its_actions_and_closing_hides_them(
 
 def test_the_columns_layout_reads_the_chain_left_to_right(G: nx.MultiDiGraph, chromium: Any, tmp_path: Path) -> None:
     v = visit(chromium, write_map(G, tmp_path / "map.html"), width=1920, height=1080)
-    v.page.wait_for_function(READY)
+    _still(v.page)
     _show(v.page)
     v.page.click("#layers")
     assert v.page.evaluate("window.cjgraph.layout") == "columns"
@@ -481,7 +496,7 @@ def test_every_control_in_sequence_and_back_raises_no_error(
     and back, zoom, Fit and full screen, then Show all again: the map is whole and no page or
     console error was raised (the conftest fixture fails the test on any)."""
     v = visit(chromium, write_map(G, tmp_path / "map.html", workshop=workshop), width=1366, height=768)
-    v.page.wait_for_function(READY)
+    _still(v.page)
     opening = v.page.evaluate("window.cjgraph.visible")
     for select in ("#f-outcome", "#f-partner", "#f-need"):
         options = v.page.evaluate(f"Array.from(document.querySelector('{select}').options).map(o => o.value)")
@@ -572,6 +587,6 @@ def test_a_national_pack_opens_on_one_line_per_plan_and_drills_down(
     assert href == f"../../map.html#plan={plan}"
     m = visit(chromium, (pack / "plans" / plan / href.split("#")[0]).resolve(), width=1366, height=768)
     m.page.goto((pack / "map.html").resolve().as_uri() + f"#plan={plan}")
-    m.page.wait_for_function(READY)
+    _still(m.page)
     assert m.page.evaluate("window.cjgraph.plan") == plan
     screenshot(own.page, "report-one-plan-of-32-1366", full_page=False)

@@ -1,9 +1,12 @@
 """Interactive network maps for board workshops: one self-contained, offline HTML file.
 
-The map is assembled with pyvis and drawn by the vis-network bundle that pyvis ships, inlined
-into our own page (pyvis's own template fetches Bootstrap from a CDN even in ``in_line``
-mode, so it is not used). The page makes no network request. Positions are computed here
-(networkx) and physics is off, so the drawing is still the moment it opens.
+The map is drawn by the vis-network bundle that pyvis ships, inlined into our own page
+(pyvis's own template fetches Bootstrap from a CDN even in ``in_line`` mode, and its
+``add_edge`` looks for both ends in a list of every node, so neither is used). The page makes
+no network request. It opens on the accountability overview (partners, outcomes, needs; see
+:mod:`~cjgraph.visualisations.layout`) and draws a node's actions, or everything, on demand.
+Positions are computed here (networkx) and physics is off, so the drawing is still the
+moment it opens.
 
 Plan text is untrusted: it reaches the page only as JSON inside a script (with ``<``, ``>``,
 ``&`` escaped) and is put on screen with ``textContent`` (tooltips, search list, filters) or

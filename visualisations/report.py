@@ -173,9 +173,7 @@ def write_report(
 class _Answers:
     """Every question's answer for all the plans, asked once; each page takes its plans' part."""
 
-    sheets: dict[str, list[Any]]
-    gaps: list[Any]
-    quarters: list[Any]
+    sheets: dict[str, list[Any]]  # by the workbook's sheet names: "gaps", "due_per_quarter", ...
     matrix: dict[str, dict[tuple[str, str], int]]
     outcomes: dict[str, list[tuple[str, str]]]  # per plan: its framework's outcomes (key, title) in order
     needs: dict[str, str]  # need key → name
@@ -203,7 +201,7 @@ def _answers(G: nx.MultiDiGraph, as_of: date | None) -> _Answers:
         "compare": compare_plans(G),
     }
     needs = {n.key: n.label for n in load_needs()}
-    return _Answers(sheets, gaps, quarters, matrix, outcomes, needs)
+    return _Answers(sheets, matrix, outcomes, needs)
 
 
 # the lead partners a page names in its chains section, per plan (the rest: the chains sheet)
@@ -233,7 +231,9 @@ def _plan_page(
     titles = {p: plan_title(G, p) for p in plan_ids(G)}
     words = titles | {k: t for o in outcomes.values() for k, t in o} | a.needs  # codes in words
     keys = {p: [k for k, _ in o] for p, o in outcomes.items()}
-    svgs = _draw_charts(mine(a.sheets["lead_load"]), mine(a.quarters), matrix, list(a.needs), keys, folder, words)
+    svgs = _draw_charts(
+        mine(a.sheets["lead_load"]), mine(a.sheets["due_per_quarter"]), matrix, list(a.needs), keys, folder, words
+    )
     lines = mine(a.sheets["actions"])
     pictures = []  # a plan's overview is small whatever its size: drawn when the interactive map is not
     for p in plans:
@@ -248,7 +248,7 @@ def _plan_page(
         one=plans[0] if len(plans) == 1 and not every else "",
         dates=[(titles[d.plan], d) for d in mine(a.sheets["as_of"])],
         summary=[(titles[s.plan], s) for s in mine(a.sheets["summary"])],
-        gap_lines=gap_lines(G, mine(a.gaps)),
+        gap_lines=gap_lines(G, mine(a.sheets["gaps"])),
         overdue=[x for x in lines if x.overdue],
         no_update=[x for x in lines if x.no_update],
         undated=[x for x in lines if not x.due],

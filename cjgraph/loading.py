@@ -7,11 +7,13 @@ needs only the plan model and the graph's contract.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from cjgraph.graph import PlanGraph, graph_from_plans
 from cjgraph.model import Issue, Plan
+from cjgraph.sandbox import Later, alongside
 
 __all__ = ["load", "load_plan"]
 
@@ -25,17 +27,56 @@ def load_plan(
     and statuses (:func:`cjgraph.validate.load_checked`): its errors (and, with ``strict``, its
     warnings) raise :class:`PlanFormatError` listing each; ``notify`` is given its warnings and
     notes to show once."""
+    path, plan, said = _read(source, strict)
+    if notify is not None and said:
+        notify(path, said)
+    return plan
+
+
+def _read(source: str | Path, strict: bool) -> tuple[Path, Plan, list[Issue]]:
+    """A source's plan and, for a workbook, its warnings and notes (see :func:`load_plan`)."""
     path = Path(source)
     if path.is_dir() or path.suffix.lower() == ".xlsx":
         from cjgraph.validate import load_checked
 
         plan, said = load_checked(path, strict=strict)
-        if notify is not None and said:
-            notify(path, said)
-        return plan
+        return path, plan, said
     from cjgraph.loaders.extract import extract_plan
 
-    return extract_plan(path).plan
+    return path, extract_plan(path).plan, []
+
+
+# from this many sources on, the second half is read alongside the first, on another core
+ALONGSIDE = 4
+
+
+def _read_all(
+    sources: tuple[str | Path, ...], strict: bool, notify: Callable[[Path, list[Issue]], None] | None
+) -> list[Plan]:
+    """Each source's plan, in the order given, its warnings given to ``notify`` as it is read; the
+    first source in order that cannot be read is the one whose error is raised."""
+    half = len(sources) // 2 if len(sources) >= ALONGSIDE else len(sources)
+    rest = alongside(_read_list, sources[half:], strict) if half < len(sources) else None
+    plans = []
+    try:
+        for path, plan, said in _read_each(sources[:half], strict, rest):
+            if notify is not None and said:
+                notify(path, said)
+            plans.append(plan)
+    finally:
+        if rest is not None:
+            rest.cancel()
+    return plans
+
+
+def _read_list(sources: tuple[str | Path, ...], strict: bool) -> list[tuple[Path, Plan, list[Issue]]]:
+    return [_read(s, strict) for s in sources]
+
+
+def _read_each(sources: tuple[str | Path, ...], strict: bool, rest: Later | None = None) -> Iterator[Any]:
+    yield from (_read(s, strict) for s in sources)
+    if rest is not None:
+        yield from rest()
 
 
 def load(
@@ -66,4 +107,4 @@ def load(
     >>> load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
     <PlanGraph: 2 plans (midlothian-2017-2020, north-lanarkshire-2017-2020); 95 Action, 110 Indicator, ...>
     """
-    return graph_from_plans(load_plan(s, strict=strict, notify=notify) for s in sources)
+    return graph_from_plans(_read_all(sources, strict, notify))

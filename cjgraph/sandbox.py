@@ -32,18 +32,19 @@ import signal
 import struct
 import sys
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from cjgraph.errors import CjgraphError
 
-__all__ = ["Child", "ChildStopped", "confine", "can_fork", "run_apart"]
+__all__ = ["Child", "ChildStopped", "Later", "alongside", "confine", "can_fork", "run_apart"]
 
 # Landlock's system calls have the same numbers on every architecture that has them
 _CREATE_RULESET, _ADD_RULE, _RESTRICT_SELF = 444, 445, 446
 _READ_FILE, _READ_DIR, _REMOVE_FILE = 1 << 2, 1 << 3, 1 << 5
 _PR_SET_NO_NEW_PRIVS = 38
+_PR_SET_PDEATHSIG = 1
 
 
 def can_fork() -> bool:
@@ -164,6 +165,101 @@ def run_apart(func: Callable[..., Any], *args: Any, memory: int, seconds: float,
         return child.call("run", timeout=seconds)
     finally:
         child.close()
+
+
+def alongside(func: Callable[..., Any], *args: Any, steps: int = 1) -> Later:
+    """Start ``func(*args)`` in a forked child, on another core while this process goes on with
+    its own work; the :class:`Later` returned gives the result when called (waiting for it).
+    With ``steps`` above 1, ``func(*args)`` yields that many results, each sent as soon as it is
+    made, and :meth:`Later.step` gives them in order.
+
+    Not confined: the child does this process's own trusted work (it may read the files the
+    user named). A :class:`~cjgraph.errors.CjgraphError` raised there is raised here; if the
+    child fails in any other way (killed, crashed, a result that cannot be sent back), the work
+    is done here instead, from the first result not yet had. With one core, or where ``fork`` is
+    missing, it is done here when a result is asked for.
+
+    >>> alongside(sum, [1, 2, 3])()
+    6
+    >>> later = alongside(lambda n: (i * i for i in range(n)), 3, steps=3)
+    >>> later.step(0), later.step(2)
+    (0, 4)
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return Later(lambda: func(*args) if steps > 1 else iter([func(*args)]), steps, forked=can_fork() and cores > 1)
+
+
+class Later:
+    """The results of :func:`alongside`: call it to have the result, or :meth:`step` for each of
+    several (each worked out once); :meth:`cancel` when they are not wanted."""
+
+    def __init__(self, make: Callable[[], Iterator[Any]], steps: int, *, forked: bool) -> None:
+        self._make, self._steps = make, steps
+        self._had: list[Any] = []
+        self._here: Iterator[Any] | None = None  # the work done here, when it is
+        self._process: Any = None
+        if forked:
+            context = multiprocessing.get_context("fork")
+            self._conn, theirs = context.Pipe(duplex=False)
+            self._process = context.Process(target=_alongside, args=(make, theirs, os.getpid()), daemon=True)
+            self._process.start()
+            theirs.close()
+            weakref.finalize(self, _reap, self._conn, self._process)
+
+    def __call__(self) -> Any:
+        return self.step(0)
+
+    def step(self, i: int) -> Any:
+        """The ``i``-th result (from 0), waiting for it."""
+        while len(self._had) <= i:
+            self._had.append(self._next())
+            if len(self._had) == self._steps:
+                self.cancel()  # all had: the child has finished
+        return self._had[i]
+
+    def _next(self) -> Any:
+        if self._process is not None:
+            try:
+                kind, value = self._conn.recv()
+            except (EOFError, OSError):
+                kind, value = "failed", None
+            if kind == "ok":
+                return value
+            self.cancel()
+            if kind == "error" and isinstance(value, CjgraphError) and type(value) is not CjgraphError:
+                raise value  # the work's own error, as it would be raised here
+        if self._here is None:  # done here from now on, past the results had from the child
+            self._here = iter(self._make())
+            for _ in self._had:
+                next(self._here)
+        return next(self._here)
+
+    def cancel(self) -> None:
+        """Stop the child, if it is still at work (its results are not wanted)."""
+        if self._process is not None:
+            _reap(self._conn, self._process)
+            self._process = None
+
+
+def _reap(conn: Any, process: Any) -> None:
+    conn.close()
+    if process.is_alive():
+        process.kill()
+    process.join()
+
+
+def _alongside(make: Callable[[], Iterator[Any]], conn: Any, parent: int) -> None:
+    faulthandler.disable()
+    if sys.platform == "linux":  # killed with this process's parent (a kill that reaches the parent alone)
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent ended before that took
+            os._exit(1)
+    try:
+        for result in make():
+            conn.send(("ok", result))  # a result that cannot be pickled raises here, before sending
+    except BaseException as e:  # noqa: BLE001 - the parent raises it, or does the work itself
+        conn.send(("error", _sendable(e)))
+    conn.close()
 
 
 class _Apart:

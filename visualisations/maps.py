@@ -30,6 +30,8 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ from cjgraph.framework import registry_entry
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
 from cjgraph.queries import ALL_PLANS, find_gaps, lead_load, plan_title, single_points_of_failure
 from cjgraph.queries.select import find_partners, plan_ids, plan_view
+from cjgraph.sandbox import alongside
 from cjgraph.visualisations.layout import FONT, SPACING, label, map_layout, overview_layouts, overview_links, part
 from cjgraph.visualisations.style import (
     COLLECTIVE_COLOUR,
@@ -53,7 +56,16 @@ from cjgraph.visualisations.style import (
     PLAN_COLOURS,
 )
 
-__all__ = ["map_graph", "map_layout", "map_html", "map_svg", "map_size_problem", "write_map", "TOGETHER"]
+__all__ = [
+    "lay_out_alongside",
+    "map_graph",
+    "map_layout",
+    "map_html",
+    "map_svg",
+    "map_size_problem",
+    "write_map",
+    "TOGETHER",
+]
 
 # drawn in the data (counted, searchable) but not as lines: they would fan out from every plan
 _UNDRAWN = {"PART_OF", "OF", "PARTNER_OF"}
@@ -115,12 +127,29 @@ def _drawn(
 ) -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]]:
     """The part of ``G`` a map draws and its whole layout (see :func:`_once`)."""
     H = _once(G, f"part {_spec(part)}", lambda: map_graph(G, **part))
-    pos = _once(
-        G,
-        f"layout {_spec(part)} {workshop}",
-        lambda: {} if map_size_problem(H) else map_layout(H, workshop=workshop),
-    )
+    pos = _once(G, f"layout {_spec(part)} {workshop}", lambda: _whole_layout(H, workshop))
     return H, pos
+
+
+def _whole_layout(H: nx.MultiDiGraph, workshop: bool) -> dict[str, tuple[float, float]]:
+    return {} if map_size_problem(H) else map_layout(H, workshop=workshop)
+
+
+def lay_out_alongside(G: nx.MultiDiGraph, *, workshop: bool = False) -> None:
+    """Start laying out ``G``'s map on another core (:func:`~cjgraph.sandbox.alongside`): first
+    the overviews (the still maps are drawn from them), then the whole map. The board pack
+    answers its questions meanwhile, and :func:`map_svg` and :func:`map_html` take each layout
+    when they need it."""
+    H = _once(G, f"part {_spec({})}", lambda: map_graph(G))
+    links = _once(G, f"links {_spec({})}", lambda: overview_links(H))
+    later = alongside(_lay_out, H, links, workshop, steps=2)
+    _soon(G, f"overview {_spec({})} {workshop}", lambda: later.step(0))
+    _soon(G, f"layout {_spec({})} {workshop}", lambda: later.step(1))
+
+
+def _lay_out(H: nx.MultiDiGraph, links: list[tuple[str, str, str, str, int]], workshop: bool) -> Iterator[Any]:
+    yield overview_layouts(H, links, workshop=workshop)
+    yield _whole_layout(H, workshop)
 
 
 def _overview(
@@ -148,7 +177,21 @@ def _once(G: nx.MultiDiGraph, key: str, make: Any) -> Any:
         return make()
     if key not in cache:
         cache[key] = make()
+    if isinstance(cache[key], _Pending):  # being made alongside (see lay_out_alongside)
+        cache[key] = cache[key].result()
     return cache[key]
+
+
+def _soon(G: nx.MultiDiGraph, key: str, result: Callable[[], Any]) -> None:
+    """What :func:`_once` will give for ``key``: ``result()``, called when first asked for."""
+    cache = getattr(G, "__networkx_cache__", None)
+    if cache is not None:
+        cache.setdefault(f"cjgraph_map {key}", _Pending(result))
+
+
+@dataclass(frozen=True)
+class _Pending:
+    result: Callable[[], Any]
 
 
 def _rel(G: nx.MultiDiGraph, a: str, b: str) -> str:
@@ -187,17 +230,21 @@ def map_html(
     titles = {p: plan_title(G, p) for p in plan_ids(G)}
     marks, loads = _marks_and_loads(G, shown)
     areas = _areas(G, shown)
+    places: dict[str, dict[str, list[float]]] = {}  # each node's places in the overviews (most nodes: none)
+    for p, at in overview.items():
+        for n, (x, y) in at.items():
+            places.setdefault(n, {})[p] = [round(x, 1), round(y, 1)]
+    words = _Words(H, titles)
     nodes = [
         _node(
-            H,
+            words,
             n,
             d,
             pos,
-            overview,
+            places.get(n, {}),
             marks.get(n, {}),
             loads.get(n, {}).get("by_plan", {}),
             loads.get(n, {}),
-            titles,
             areas,
             workshop,
         )
@@ -232,33 +279,32 @@ TOGETHER = 1
 
 
 def _node(
-    H: nx.MultiDiGraph,
+    words: _Words,
     n: str,
     d: dict[str, Any],
     pos: dict[str, tuple[float, float]],
-    overview: dict[str, dict[str, tuple[float, float]]],
+    places: dict[str, list[float]],
     gaps: dict[str, str],
     led: dict[str, int],
     load: dict[str, Any],
-    titles: dict[str, str],
     areas: dict[str, str],
     workshop: bool,
 ) -> dict[str, Any]:
     """One node as the page needs it. Its size, its ring and its rank among the labels depend
     on which plans are in view, so they are given per plan (``led``, ``gaps``) and worked out on
-    the page; its places in the overview (per plan, and "" for all) and in the whole map."""
+    the page; its ``places`` in the overview (per plan, and "" for all) and in the whole map."""
     style = NODE_STYLE[d["kind"]]
     gap = _gap_now(gaps)
     return {
         "id": n,
-        "label": titles[d["plan"]] if d["kind"] == "Plan" else label(d, workshop),
+        "label": words.titles[d["plan"]] if d["kind"] == "Plan" else label(d, workshop),
         "area": areas.get(d.get("plan", ""), "") if d["kind"] == "Partner" else "",  # whose, with several plans
         "kind": d["kind"],
         "shape": style["shape"],
         "colour": style["color"],
         "x": round(pos[n][0], 1),
         "y": round(pos[n][1], 1),
-        "ov": {p: [round(at[n][0], 1), round(at[n][1], 1)] for p, at in overview.items() if n in at},
+        "ov": places,
         "plan": d.get("plan", ""),
         "framework": d.get("framework", ""),  # a plan's, an outcome's: the plan filter keeps its outcomes
         "base": _importance(d, "", 1),  # its rank among the labels when it marks no gap
@@ -266,9 +312,9 @@ def _node(
         # per plan: the gap it marks in words, the colour of its ring, whether a board must read it
         "gaps": {p: [words, _ring(d, words, ""), _importance(d, words, 1) == 0] for p, words in gaps.items()},
         "fontscale": _LABEL_SCALE.get(d["kind"], 1.0),
-        "tip": _tip(H, n, d, load, gap, titles),
+        "tip": _tip(words, n, d, load, gap),
         "find": _search_words(d),
-        "panel": _panel(H, n, d, gap, titles),
+        "panel": _panel(words, n, d, gap),
     }
 
 
@@ -570,12 +616,43 @@ def _loads(G: nx.MultiDiGraph, shown: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _names(H: nx.MultiDiGraph, node: str, rel: str, *, incoming: bool) -> str:
-    edges = H.in_edges(node, keys=True) if incoming else H.out_edges(node, keys=True)
-    ends = sorted({(u if incoming else v) for u, v, k in edges if k == rel})
-    return ", ".join(
-        str(H.nodes[e].get("name") if H.nodes[e]["kind"] != "Outcome" else H.nodes[e]["key"]) for e in ends
-    )
+class _Words:
+    """The words a map's tooltips and panels say of a node's neighbours: each node's ends by
+    relation found in one pass over ``H``'s edges, each action's line made once."""
+
+    def __init__(self, H: nx.MultiDiGraph, titles: dict[str, str]) -> None:
+        self.H, self.titles = H, titles
+        ends: dict[tuple[str, str, bool], set[str]] = {}
+        for u, v, k in H.edges(keys=True):
+            ends.setdefault((u, k, False), set()).add(v)
+            ends.setdefault((v, k, True), set()).add(u)
+        self._ends = {key: sorted(found) for key, found in ends.items()}
+        self._lines: dict[str, str] = {}
+
+    def ends(self, node: str, rel: str, *, incoming: bool) -> list[str]:
+        return self._ends.get((node, rel, incoming), [])
+
+    def names(self, node: str, rel: str, *, incoming: bool) -> str:
+        """The names of ``node``'s ends by ``rel`` (an outcome by its key), in one line."""
+        nodes = self.H.nodes
+        return ", ".join(
+            str(nodes[e].get("name") if nodes[e]["kind"] != "Outcome" else nodes[e]["key"])
+            for e in self.ends(node, rel, incoming=incoming)
+        )
+
+    def near(self, node: str, rel: str, incoming: bool, kind: str) -> list[str]:
+        """A line for each of ``node``'s ends by ``rel`` that is a ``kind``: an action in full."""
+        nodes = self.H.nodes
+        found = [e for e in self.ends(node, rel, incoming=incoming) if nodes[e]["kind"] == kind]
+        return [self.action(e) if kind == "Action" else str(nodes[e].get("name", "")) for e in found]
+
+    def action(self, a: str) -> str:
+        if a not in self._lines:
+            x = self.H.nodes[a]
+            due = x["due"] or "no due date"
+            where = self.titles.get(x["plan"], x["plan"])
+            self._lines[a] = f"{x['ref']}: {x['text']} ({where}; due {due}; {x.get('status') or 'not reported'})"
+        return self._lines[a]
 
 
 def _search_words(d: dict[str, Any]) -> list[str]:
@@ -590,21 +667,11 @@ def _search_words(d: dict[str, Any]) -> list[str]:
     return sorted(set(words), key=words.index)
 
 
-def _panel(H: nx.MultiDiGraph, n: str, d: dict[str, Any], gap: str, titles: dict[str, str]) -> list[list[Any]]:
+def _panel(words: _Words, n: str, d: dict[str, Any], gap: str) -> list[list[Any]]:
     """What the side panel lists when a node is clicked, in words: [heading, [line, ...]] each."""
 
-    def action(a: str) -> str:
-        x = H.nodes[a]
-        due = x["due"] or "no due date"
-        where = titles.get(x["plan"], x["plan"])
-        return f"{x['ref']}: {x['text']} ({where}; due {due}; {x.get('status') or 'not reported'})"
-
     def near(rel: str, incoming: bool, kind: str) -> list[str]:
-        edges = H.in_edges(n, keys=True) if incoming else H.out_edges(n, keys=True)
-        ends = sorted(
-            {(u if incoming else v) for u, v, k in edges if k == rel and H.nodes[u if incoming else v]["kind"] == kind}
-        )
-        return [action(e) if kind == "Action" else str(H.nodes[e].get("name", "")) for e in ends]
+        return words.near(n, rel, incoming, kind)
 
     kind = d["kind"]
     parts: list[list[Any]] = []
@@ -628,7 +695,7 @@ def _panel(H: nx.MultiDiGraph, n: str, d: dict[str, Any], gap: str, titles: dict
     elif kind == "Indicator":
         parts = [["Actions linked to it", near("MEASURED_BY", True, "Action")]]
     if gap:
-        parts.append(["Gaps", [_gap_words(g, titles) for g in gap.split("; ")]])
+        parts.append(["Gaps", [_gap_words(g, words.titles) for g in gap.split("; ")]])
     return [p for p in parts if p[1]]
 
 
@@ -638,19 +705,17 @@ def _gap_words(mark: str, titles: dict[str, str]) -> str:
     return mark.replace("-", " ")
 
 
-def _tip(
-    H: nx.MultiDiGraph, n: str, d: dict[str, Any], load: dict[str, Any], gap: str, titles: dict[str, str]
-) -> list[list[str]]:
+def _tip(words: _Words, n: str, d: dict[str, Any], load: dict[str, Any], gap: str) -> list[list[str]]:
     kind = d["kind"]
     rows: list[list[str]] = [[kind, str(d.get("name", ""))]]
-    where = titles.get(d.get("plan", ""), "")
+    where = words.titles.get(d.get("plan", ""), "")
     if kind == "Action":
         rows = [
             ["Action", f"{d['ref']} ({where})"],
             ["", d["text"]],
-            ["Leads", _names(H, n, "LEADS", incoming=True) or "none named"],
-            ["Contributors", _names(H, n, "CONTRIBUTES_TO", incoming=True)],
-            ["Outcome", _names(H, n, "DELIVERS", incoming=False)],
+            ["Leads", words.names(n, "LEADS", incoming=True) or "none named"],
+            ["Contributors", words.names(n, "CONTRIBUTES_TO", incoming=True)],
+            ["Outcome", words.names(n, "DELIVERS", incoming=False)],
             ["Due", d["due"] or f"no date ({d['timescale']})"],
             ["Status", d.get("status") or "not reported"],
         ]

@@ -59,8 +59,9 @@ from cjgraph.queries import (
 )
 from cjgraph.queries.board import SHORT_TEXT
 from cjgraph.queries.select import plan_ids, plan_view
+from cjgraph.sandbox import alongside
 from cjgraph.visualisations import charts
-from cjgraph.visualisations.maps import map_html, map_size_problem, map_svg
+from cjgraph.visualisations.maps import lay_out_alongside, map_html, map_size_problem, map_svg
 from cjgraph.xlsx import write_xlsx
 
 __all__ = ["Summary", "write_report", "summaries"]
@@ -118,7 +119,7 @@ def summaries(
     return out
 
 
-REPORT_STEPS = ("questions", "workbook", "map", "charts", "page")
+REPORT_STEPS = ("questions", "workbook", "charts", "map", "page")
 
 # up to this many plans share one page; more (a national view) get a page of one line per plan
 # and a page per plan (plans/<id>/index.html) with everything the one page would say of it
@@ -141,32 +142,46 @@ def write_report(
     out = Path(out)
     step = progress or (lambda _name: None)
     step("questions")
+    lay_out_alongside(G)  # on another core while the questions are answered
     answers = _answers(G, as_of)
     plans = plan_ids(G)
     title = title or "Community justice board pack: " + _names([plan_title(G, p) for p in plans])
     with atomic_dir(out, kind="board-pack", force=force) as folder:
-        step("workbook")
-        _write_xlsx(answers.sheets, folder / "report.xlsx", _action_words(answers.sheets["actions"]))
-        step("map")
-        map_note = map_size_problem(G)
-        map_page = "" if map_note else map_html(G)
-        if map_page:  # the map on its own, to open full screen on a projector
-            (folder / "map.html").write_text(map_page, encoding="utf-8")
-        step("charts")
-        if len(plans) <= PACK_TOGETHER:
-            page = _plan_page(G, answers, plans, folder, title=title, root="", map_page=map_page, map_note=map_note)
-        else:
-            for p in plans:
-                mine = folder / "plans" / p
-                mine.mkdir(parents=True)
-                own = _plan_page(
-                    G, answers, [p], mine, title=plan_title(G, p), root="../../", map_page="", map_note=map_note
-                )
-                (mine / "index.html").write_text(own, encoding="utf-8")
-            page = _national_page(G, answers, title=title, map_note=map_note)
-        step("page")
-        (folder / "index.html").write_text(page, encoding="utf-8")
+        step("workbook")  # written on another core while the pages are made
+        words = _action_words(answers.sheets["actions"])
+        workbook = alongside(_write_xlsx, answers.sheets, folder / "report.xlsx", words)
+        try:
+            _write_pages(G, answers, folder, title, step)
+            workbook()
+        finally:
+            workbook.cancel()  # the pages failed: the folder is about to be taken away
     return out
+
+
+def _write_pages(G: nx.MultiDiGraph, answers: _Answers, folder: Path, title: str, step: Callable[[str], None]) -> None:
+    """The pack's pages: one (``index.html``, the map in it), or with more than
+    :data:`PACK_TOGETHER` plans a page per plan and ``index.html`` of one line per plan."""
+    plans = plan_ids(G)
+    map_note = map_size_problem(G)
+    step("charts")
+    if len(plans) > PACK_TOGETHER:
+        for p in plans:
+            mine = folder / "plans" / p
+            mine.mkdir(parents=True)
+            own = _plan_page(
+                G, answers, [p], mine, title=plan_title(G, p), root="../../", map_page="", map_note=map_note
+            )
+            (mine / "index.html").write_text(own, encoding="utf-8")
+    step("map")
+    map_page = "" if map_note else map_html(G)
+    if map_page:  # the map on its own, to open full screen on a projector
+        (folder / "map.html").write_text(map_page, encoding="utf-8")
+    step("page")
+    if len(plans) <= PACK_TOGETHER:
+        page = _plan_page(G, answers, plans, folder, title=title, root="", map_page=map_page, map_note=map_note)
+    else:
+        page = _national_page(G, answers, title=title, map_note=map_note)
+    (folder / "index.html").write_text(page, encoding="utf-8")
 
 
 @dataclass(frozen=True)

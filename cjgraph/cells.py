@@ -158,6 +158,8 @@ def _text(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float) and value.is_integer():  # a figure written 7 is read back 7.0
+        return str(int(value))
     return str(value)
 
 

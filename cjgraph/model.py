@@ -7,6 +7,7 @@ with ``" | "``.
 Examples
 --------
 >>> from datetime import date
+from datetime import date as Day  # for the fields of a class that has one named date
 >>> a = Action(ref="SO1.1", outcome="communities", text="Develop a plan.",
 ...            leads=("Police Scotland",), due=date(2018, 3, 31), timescale="March 2018")
 >>> a.leads
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from datetime import date as Day  # for the fields of a class that has one named date
 
 # a plan's framework when neither its document nor its workbook says (here, not in cjgraph.framework,
 # so that importing the model, as `cjgraph --help` does, stays light)
@@ -36,6 +38,9 @@ __all__ = [
     "IndicatorLink",
     "Partner",
     "Issue",
+    "Update",
+    "IndicatorValue",
+    "Assessment",
     "Plan",
 ]
 
@@ -130,8 +135,51 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class Update:
+    """One progress report on an action (the ``progress`` sheet): its status on ``date``, and a
+    revised due date with the reason for it when the timescale moved. The action's own ``due``
+    stays the date the plan first gave."""
+
+    ref: str
+    date: Day | None
+    status: str = ""
+    revised_due: Day | None = None
+    reason: str = ""
+    note: str = ""
+    reported_by: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """An indicator's value for a period (the ``indicator_values`` sheet): a reporting year from
+    1 April to 31 March ("2023-24") or a quarter of one ("2023-24 Q2"). The indicator is named
+    as the indicators sheet names it, with its outcome."""
+
+    outcome: str
+    indicator: str
+    period: str
+    value: float | None
+    unit: str = ""
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A partnership's own score of how far an outcome was achieved in a reporting year (the
+    ``self_assessment`` sheet), on a scale such as "1-10"."""
+
+    outcome: str
+    year: str
+    score: float | None
+    scale: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
 class Plan:
-    """A whole plan: the sheets of one workbook."""
+    """A whole plan: the sheets of one workbook, with its history (progress reports, indicator
+    values and self-assessments) when it has one."""
 
     info: PlanInfo
     actions: tuple[Action, ...] = ()
@@ -139,6 +187,9 @@ class Plan:
     indicator_links: tuple[IndicatorLink, ...] = ()
     partners: tuple[Partner, ...] = ()
     issues: tuple[Issue, ...] = field(default=(), compare=False)
+    updates: tuple[Update, ...] = ()
+    indicator_values: tuple[IndicatorValue, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
 
     def action(self, ref: str) -> Action:
         """Return the action with this ref; ``KeyError`` when there is none."""

@@ -26,7 +26,8 @@ from cjgraph.errors import FrameworkError, PlanFormatError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_framework, load_needs
 from cjgraph.model import INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Action, Issue, Plan
 from cjgraph.names import closest, fold, look_alike, unconfuse
-from cjgraph.workbook import read_plan, read_sheets
+from cjgraph.progress import check_history, check_history_cells, settle_history
+from cjgraph.workbook import SHEETS, read_plan, read_sheets
 
 __all__ = ["check_plan", "settle_plan", "validate_workbook", "load_checked"]
 
@@ -80,7 +81,8 @@ def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
             )
         )
     settled = replace(plan, actions=tuple(actions), partners=(*plan.partners, *names.added.values()))
-    return settled, names.notes
+    settled, history = settle_history(settled)
+    return settled, names.notes + history
 
 
 class _Names:
@@ -167,6 +169,7 @@ def check_plan(plan: Plan) -> list[Issue]:
     out += _check_links(plan, outcomes)
     out += _check_partners(plan)
     out += _check_issues(plan)
+    out += check_history(plan, outcomes)
     return out
 
 
@@ -317,6 +320,7 @@ def validate_workbook(source: str | Path, sheets: dict[str, list[dict[str, str]]
                         f"{col} {value!r} of {row.get('ref', '?')} is not a date (YYYY-MM-DD)",
                     )
                 )
+    problems += check_history_cells(sheets)
     for sheet, rows in sheets.items():
         for n, row in enumerate(rows, start=2):
             for col, value in row.items():
@@ -360,7 +364,7 @@ def load_checked(source: str | Path, *, strict: bool = False) -> tuple[Plan, lis
 
 def _order(issue: Issue) -> tuple[int, int]:
     sheet, _, row = issue.source.partition(" row ")
-    sheets = ("plan", "actions", "indicators", "indicator_links", "partners")
+    sheets = SHEETS
     return (sheets.index(sheet) if sheet in sheets else 9, int(row) if row.isdigit() else 0)
 
 

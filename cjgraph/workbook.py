@@ -1,7 +1,10 @@
 """The plan workbook: one plan as a folder of CSV files or one ``.xlsx`` with the same sheets.
 
 Sheets (DESIGN §3): ``plan`` (key,value), ``actions``, ``indicators``, ``indicator_links``,
-``partners``, ``issues``. Multi-valued cells are joined with ``" | "``. Writing is atomic:
+``partners``, ``issues``; and the plan's history, each sheet optional when reading: ``progress``
+(a row per progress report on an action), ``indicator_values`` (an indicator's value per
+reporting year or quarter) and ``self_assessment`` (an outcome's score per reporting year).
+Multi-valued cells are joined with ``" | "``. Writing is atomic:
 the new workbook is written beside the target and moved into place, so a failure never
 leaves a half-written workbook and never loses the one that was there. Reading checks the
 sheets and columns and raises :class:`~cjgraph.errors.PlanFormatError` naming the file,
@@ -44,13 +47,37 @@ from cjgraph.cells import (
 )
 from cjgraph.errors import CjgraphError, PlanFormatError, WorkbookError
 from cjgraph.limits import MAX_CELL_CHARS, MAX_WORKBOOK_BYTES, check_size, check_xml_parts, check_zip
-from cjgraph.model import INDICATOR_KINDS, STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
+from cjgraph.model import (
+    INDICATOR_KINDS,
+    STATUSES,
+    Action,
+    Assessment,
+    Indicator,
+    IndicatorLink,
+    IndicatorValue,
+    Issue,
+    Partner,
+    Plan,
+    PlanInfo,
+    Update,
+)
+from cjgraph.numbers import read_figure
 from cjgraph.xlsx import write_xlsx
 
 __all__ = ["SHEETS", "COLUMNS", "REQUIRED", "write_plan", "write_plans", "read_plan", "read_sheets", "plan_rows"]
 
 SEP = " | "
-SHEETS = ("plan", "actions", "indicators", "indicator_links", "partners", "issues")
+SHEETS = (
+    "plan",
+    "actions",
+    "indicators",
+    "indicator_links",
+    "partners",
+    "issues",
+    "progress",
+    "indicator_values",
+    "self_assessment",
+)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "plan": ("key", "value"),
     "actions": (
@@ -75,6 +102,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "indicator_links": ("outcome", "indicator", "linked_actions", "measures"),
     "partners": ("canonical", "aliases", "kind", "scope"),
     "issues": ("severity", "code", "subject", "message", "suggestion", "source"),
+    "progress": ("ref", "date", "status", "revised_due", "reason", "note", "reported_by"),
+    "indicator_values": ("outcome", "indicator", "period", "value", "unit", "source", "note"),
+    "self_assessment": ("outcome", "year", "score", "scale", "evidence"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "plan": ("key", "value"),
@@ -83,7 +113,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "indicator_links": ("outcome", "indicator", "linked_actions"),
     "partners": ("canonical", "aliases", "kind", "scope"),
 }
-_OPTIONAL_SHEETS = ("issues",)
+_OPTIONAL_SHEETS = ("issues", "progress", "indicator_values", "self_assessment")
+# the columns a history sheet must have when it is there (an older workbook has none of them)
+_HISTORY_REQUIRED: dict[str, tuple[str, ...]] = {
+    "progress": ("ref", "date", "status"),
+    "indicator_values": ("indicator", "period", "value"),
+    "self_assessment": ("outcome", "year", "score"),
+}
 
 
 def _cell(value: object) -> str:
@@ -98,6 +134,28 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+_FIGURES = {"indicator_values": "value", "self_assessment": "score"}
+
+
+def _figures(sheets: dict[str, list[list[str]]]) -> dict[str, list[list[Any]]]:
+    """The sheets with indicator values and scores as numbers, as Excel sums and charts them."""
+    out: dict[str, list[list[Any]]] = dict(sheets)
+    for sheet, column in _FIGURES.items():
+        rows = sheets.get(sheet, [])
+        if rows and column in rows[0]:
+            k = rows[0].index(column)
+            out[sheet] = [rows[0], *([*r[:k], read_figure(r[k]) if r[k] else "", *r[k + 1 :]] for r in rows[1:])]
+    return out
+
+
+def _figure(value: float | None) -> str:
+    """An indicator value or a score as written: as many digits as it has (12.5, 7, 0.125)."""
+    if value is None:
+        return ""
+    value = float(value)  # an int given through the Python API too
+    return repr(int(value)) if value.is_integer() else repr(value)
+
+
 def plan_rows(plan: Plan) -> dict[str, list[list[str]]]:
     """The rows (header first) of every sheet of a plan, as strings."""
     info = plan.info
@@ -107,13 +165,17 @@ def plan_rows(plan: Plan) -> dict[str, list[list[str]]]:
 
     def rows(name: str, records: Iterable[object]) -> None:
         cols = COLUMNS[name]
-        sheets[name] = [list(cols), *([_cell(getattr(r, c)) for c in cols] for r in records)]
+        said = {c: _figure if c in ("value", "score") else _cell for c in cols}
+        sheets[name] = [list(cols), *([said[c](getattr(r, c)) for c in cols] for r in records)]
 
     rows("actions", plan.actions)
     rows("indicators", plan.indicators)
     rows("indicator_links", plan.indicator_links)
     rows("partners", plan.partners)
     rows("issues", plan.issues)
+    rows("progress", plan.updates)
+    rows("indicator_values", plan.indicator_values)
+    rows("self_assessment", plan.assessments)
     return sheets
 
 
@@ -155,7 +217,7 @@ def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
                     f"{MAX_CELL_CHARS:,} an Excel cell holds; shorten it, or write a folder of CSVs (--out FOLDER)."
                 )
             with atomic_file(out, kind="plan-workbook", force=force, owner=_workbook_owner) as tmp:
-                write_xlsx(tmp, sheets, properties={_STAMP: content_sha256(sheets)}, **_layout(plan))
+                write_xlsx(tmp, _figures(sheets), properties={_STAMP: content_sha256(sheets)}, **_layout(plan))
             return
         with atomic_dir(out, kind="plan", force=force) as folder:
             for name, rows in sheets.items():
@@ -200,18 +262,34 @@ _STAMP = "cjgraph-content-sha256"
 
 
 def _layout(plan: Plan) -> dict[str, Any]:
-    """How a planner's workbook is laid out beyond its cells: due and status dates as real dates,
-    dropdowns of the statuses and of the outcome keys of the plan's framework, long text wrapped."""
+    """How a planner's workbook is laid out beyond its cells: dates as real dates, dropdowns of
+    the statuses, of the outcome keys of the plan's framework, of the action refs and of the
+    indicators (a list, not a rule: a planner's own words are read, and checked), long text
+    wrapped."""
     from cjgraph.framework import load_framework
 
     try:
         outcomes = [o.key for o in load_framework(plan.info.framework).outcomes]
     except CjgraphError:
         outcomes = []  # a framework this installation does not have: no dropdown, the cells as they are
+    indicators = sorted({i.indicator for i in plan.indicators})
     return {
-        "dates": {"actions": {"due", "status_date"}},
-        "choices": {"actions": {"status": STATUSES, "outcome": outcomes}, "indicators": {"kind": INDICATOR_KINDS}},
-        "wrap": {"actions": {"text", "notes", "timescale"}, "indicators": {"indicator"}, "issues": {"message"}},
+        "dates": {"actions": {"due", "status_date"}, "progress": {"date", "revised_due"}},
+        "choices": {
+            "actions": {"status": STATUSES, "outcome": outcomes},
+            "indicators": {"kind": INDICATOR_KINDS},
+            "progress": {"status": STATUSES, "ref": [a.ref for a in plan.actions]},
+            "indicator_values": {"indicator": indicators, "outcome": outcomes},
+            "self_assessment": {"outcome": outcomes},
+        },
+        "wrap": {
+            "actions": {"text", "notes", "timescale"},
+            "indicators": {"indicator"},
+            "issues": {"message"},
+            "progress": {"reason", "note"},
+            "indicator_values": {"indicator", "note"},
+            "self_assessment": {"evidence"},
+        },
     }
 
 
@@ -242,6 +320,14 @@ def read_sheets(source: str | Path) -> dict[str, list[dict[str, str]]]:
             raise PlanFormatError(
                 f"{source}: sheet {sheet!r} has no column {missing[0]!r} "
                 f"(its header is {', '.join(header) or 'empty'})."
+            )
+    for sheet, cols in _HISTORY_REQUIRED.items():
+        header = raw[sheet][0] if raw.get(sheet) else []
+        missing = [c for c in cols if c not in header]
+        if sheet in raw and any(header) and missing:
+            raise PlanFormatError(
+                f"{source}: sheet {sheet!r} has no column {missing[0]!r} "
+                f"(its header is {', '.join(header)}; it needs {', '.join(cols)})."
             )
     out: dict[str, list[dict[str, str]]] = {}
     for sheet, rows in raw.items():
@@ -443,7 +529,66 @@ def read_plan(
         )
         for r in sheets.get("issues", [])
     )
-    return Plan(info, tuple(actions), indicators, links, partners, issues)
+    return Plan(info, tuple(actions), indicators, links, partners, issues, *_history(source, sheets, strict_dates))
+
+
+def _history(
+    source: Path, sheets: dict[str, list[dict[str, str]]], strict: bool
+) -> tuple[tuple[Update, ...], tuple[IndicatorValue, ...], tuple[Assessment, ...]]:
+    """The plan's history sheets (none in an older workbook); with ``strict`` off, a date or a
+    number that is not one is read as missing (the validator reports it)."""
+
+    def when(n: int, sheet: str, column: str, value: str) -> date | None:
+        return _date(source, sheet, n, column, value) if strict else _maybe(value)
+
+    def figure(n: int, sheet: str, column: str, value: str) -> float | None:
+        return _number(source, sheet, n, column, value) if strict else read_figure(value)
+
+    updates = tuple(
+        Update(
+            ref=r.get("ref", ""),
+            date=when(n, "progress", "date", r.get("date", "")),
+            status=r.get("status", ""),
+            revised_due=when(n, "progress", "revised_due", r.get("revised_due", "")),
+            reason=r.get("reason", ""),
+            note=r.get("note", ""),
+            reported_by=r.get("reported_by", ""),
+        )
+        for n, r in enumerate(sheets.get("progress", []), start=2)
+    )
+    values = tuple(
+        IndicatorValue(
+            outcome=r.get("outcome", ""),
+            indicator=r.get("indicator", ""),
+            period=r.get("period", ""),
+            value=figure(n, "indicator_values", "value", r.get("value", "")),
+            unit=r.get("unit", ""),
+            source=r.get("source", ""),
+            note=r.get("note", ""),
+        )
+        for n, r in enumerate(sheets.get("indicator_values", []), start=2)
+    )
+    assessments = tuple(
+        Assessment(
+            outcome=r.get("outcome", ""),
+            year=r.get("year", ""),
+            score=figure(n, "self_assessment", "score", r.get("score", "")),
+            scale=r.get("scale", ""),
+            evidence=r.get("evidence", ""),
+        )
+        for n, r in enumerate(sheets.get("self_assessment", []), start=2)
+    )
+    return updates, values, assessments
+
+
+def _number(source: Path, sheet: str, row: int, column: str, value: str) -> float | None:
+    number = read_figure(value)
+    if value.strip() and number is None:
+        raise PlanFormatError(
+            f"{source}: sheet {sheet!r} row {row}: {column} {value!r} is not a number (write it as 12.5, "
+            "without words)."
+        )
+    return number
 
 
 def _maybe(value: str) -> date | None:

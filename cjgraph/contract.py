@@ -7,8 +7,10 @@ is put together anywhere else.
 
 Node ids (one style, ``<kind>:<scope>:<key>``):
 
->>> plan_id("fife-2019-2022"), action_id("fife-2019-2022", "A1")
-('plan:fife-2019-2022', 'action:fife-2019-2022:A1')
+>>> plan_id("fife-2019-2022"), action_id("fife-2019-2022", "A1"), update_id("fife-2019-2022", "A1", 2)
+('plan:fife-2019-2022', 'action:fife-2019-2022:A1', 'update:fife-2019-2022:A1:2')
+>>> measurement_id("fife-2019-2022", 3, "2023-24 Q2"), assessment_id("fife-2019-2022", "access", "2023-24")
+('measurement:fife-2019-2022:3:2023-24-q2', 'assessment:fife-2019-2022:access:2023-24')
 >>> partner_id("NHS Fife", plan="fife-2019-2022"), partner_id("Police Scotland", scope="national")
 ('partner:fife-2019-2022:nhs-fife', 'partner:police-scotland')
 >>> outcome_id("opif-2016", "access"), need_id("health"), partnership_id("Perth & Kinross")
@@ -42,11 +44,17 @@ __all__ = [
     "partner_id",
     "action_id",
     "indicator_id",
+    "update_id",
+    "measurement_id",
+    "assessment_id",
+    "HISTORY_LABELS",
     "node_field",
     "is_node_field",
 ]
 
-LABELS = ("Partnership", "Plan", "Outcome", "PriorityAction", "Need", "Partner", "Action", "Indicator")
+# a plan's history: its progress reports on actions, its indicators' values, its self-assessments
+HISTORY_LABELS = ("Update", "Measurement", "Assessment")
+LABELS = ("Partnership", "Plan", "Outcome", "PriorityAction", "Need", "Partner", "Action", "Indicator", *HISTORY_LABELS)
 FRAMEWORK_LABELS = ("PriorityAction",)  # only some frameworks have them (2023: the strategy's priority actions)
 RELATIONSHIPS = (
     "LEADS",
@@ -61,6 +69,9 @@ RELATIONSHIPS = (
     "PARTNER_OF",
     "ACTS_FOR",
     "ALIGNED_TO",
+    "UPDATED",
+    "VALUE",
+    "ASSESSED",
 )
 # the properties of each label besides ``id`` (so an engine with a schema declares them even for a
 # label this graph has no node of: a plan without indicators can still be asked about them)
@@ -76,6 +87,12 @@ PROPERTIES: dict[str, dict[str, type]] = {
         (*_TEXT, "due", "notes", "outcome", "ref", "status", "status_date", "text", "timescale"), str
     ),
     "Indicator": {**dict.fromkeys((*_TEXT, "indicator_kind", "outcome"), str), "quantitative": bool},
+    "Update": {
+        **dict.fromkeys((*_TEXT, "ref", "date", "status", "revised_due", "reason", "note", "reported_by"), str),
+        "number": int,  # the action's reports numbered 1, 2, … in date order
+    },
+    "Measurement": {**dict.fromkeys((*_TEXT, "period", "unit", "source", "note"), str), "value": float},
+    "Assessment": {**dict.fromkeys((*_TEXT, "outcome", "year", "scale", "evidence"), str), "score": float},
 }
 # the labels each relationship type joins (so an engine with a schema can declare even an empty type)
 ENDS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -86,11 +103,14 @@ ENDS: dict[str, tuple[tuple[str, str], ...]] = {
     "ADDRESSES": (("Action", "Need"),),
     "DEPENDS_ON": (("Action", "Action"),),
     "ENABLES": (("Outcome", "Outcome"),),
-    "PART_OF": (("Action", "Plan"), ("Indicator", "Plan")),
+    "PART_OF": (("Action", "Plan"), ("Indicator", "Plan"), ("Assessment", "Plan")),
     "OF": (("Plan", "Partnership"),),
     "PARTNER_OF": (("Partner", "Plan"),),
     "ACTS_FOR": (("Partner", "Partner"),),
     "ALIGNED_TO": (("Outcome", "PriorityAction"),),
+    "UPDATED": (("Action", "Update"),),
+    "VALUE": (("Indicator", "Measurement"),),
+    "ASSESSED": (("Outcome", "Assessment"),),
 }
 
 
@@ -133,6 +153,22 @@ def action_id(plan: str, ref: str) -> str:
 def indicator_id(plan: str, number: int) -> str:
     """The node id of a plan's indicator (numbered in the plan's order)."""
     return f"indicator:{plan}:{number}"
+
+
+def update_id(plan: str, ref: str, number: int) -> str:
+    """The node id of a progress report on an action (numbered in date order, from 1)."""
+    return f"update:{plan}:{ref}:{number}"
+
+
+def measurement_id(plan: str, indicator: int, period: str) -> str:
+    """The node id of an indicator's value for a period (the indicator numbered as in
+    :func:`indicator_id`)."""
+    return f"measurement:{plan}:{indicator}:{slug(period)}"
+
+
+def assessment_id(plan: str, outcome: str, year: str) -> str:
+    """The node id of a plan's self-assessment of an outcome for a reporting year."""
+    return f"assessment:{plan}:{outcome}:{year}"
 
 
 def node_field(default: Any = "") -> Any:
@@ -212,7 +248,7 @@ def validate_graph(G: Any) -> None:
         missing = sorted(p for p in PROPERTIES[kind] if p not in d)
         if missing:
             problems.append(f"node {n!r} ({kind}) has no {', '.join(missing)}")
-        elif kind in ("Action", "Indicator") and d["plan"] not in plans:
+        elif kind in ("Action", "Indicator", *HISTORY_LABELS) and d["plan"] not in plans:
             problems.append(f"node {n!r} ({kind}) belongs to plan {d['plan']!r}, which the graph does not hold")
     for u, v, k in G.edges(keys=True):
         if k not in ENDS:

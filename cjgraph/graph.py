@@ -3,8 +3,9 @@
 Node attribute ``kind`` is the Neo4j label; the edge key is the relationship type. National
 outcomes, needs, national-scope partners and partnerships are shared nodes, so several
 plans meet at them; plan-scoped nodes (``Plan``, ``Action``, ``Indicator``, local
-``Partner``) carry ``plan``. Every attribute is a string, number or boolean (never None), so
-the graph exports to GraphML and GEXF as it is.
+``Partner``, and the history's ``Update``, ``Measurement`` and ``Assessment``) carry
+``plan``. Every attribute is a string, number or boolean (never None), so the graph exports to
+GraphML and GEXF as it is.
 
 Relationships: ``(Partner)-[:LEADS {share}]->(Action)``, ``(Partner)-[:CONTRIBUTES_TO]->(Action)``,
 ``(Action)-[:DELIVERS {local_code}]->(Outcome)``, ``(Outcome)-[:MEASURED_BY]->(Indicator)``,
@@ -16,7 +17,9 @@ and, for the partners of a
 plan, ``(Partner)-[:PARTNER_OF {statutory, category}]->(Plan)`` (every statutory partner of
 the plan's area is one, named in the plan or not) and ``(Partner)-[:ACTS_FOR]->(Partner)``
 (a council service for its council, a plan's "Health and Social Care Partnership" for the
-area's partnership).
+area's partnership). A plan's history: ``(Action)-[:UPDATED]->(Update)`` per progress report,
+``(Indicator)-[:VALUE]->(Measurement)`` per period, ``(Outcome)-[:ASSESSED]->(Assessment)``
+with ``(Assessment)-[:PART_OF]->(Plan)``.
 
 Examples
 --------
@@ -44,9 +47,12 @@ import networkx as nx
 
 from cjgraph.contract import (
     FRAMEWORK_LABELS,
+    HISTORY_LABELS,
     LABELS,
     action_id,
+    assessment_id,
     indicator_id,
+    measurement_id,
     need_id,
     outcome_id,
     partner_id,
@@ -54,6 +60,7 @@ from cjgraph.contract import (
     plan_id,
     plans_in,
     priority_id,
+    update_id,
     validate_graph,
 )
 from cjgraph.errors import GraphError
@@ -65,7 +72,7 @@ from cjgraph.framework import (
     registry_entry,
     statutory_partners,
 )
-from cjgraph.model import Plan
+from cjgraph.model import Plan, Update
 from cjgraph.names import fold
 from cjgraph.numbers import round_half_up
 
@@ -81,7 +88,8 @@ class PlanGraph(nx.MultiDiGraph):  # type: ignore[misc]
         for _, kind in self.nodes(data="kind"):
             counts[kind] = counts.get(kind, 0) + 1
         shown = ", ".join(plans[:3]) + (", ..." if len(plans) > 3 else "")
-        by_kind = ", ".join(f"{counts[k]} {k}" for k in sorted(counts) if counts[k] or k not in FRAMEWORK_LABELS)
+        optional = (*FRAMEWORK_LABELS, *HISTORY_LABELS)  # said when the graph has some
+        by_kind = ", ".join(f"{counts[k]} {k}" for k in sorted(counts) if counts[k] or k not in optional)
         return f"<PlanGraph: {len(plans)} plan{'s' if len(plans) != 1 else ''} ({shown}); {by_kind}>"
 
 
@@ -169,6 +177,9 @@ def _add_plan(G: PlanGraph, plan: Plan) -> None:
     build.actions()
     build.dependencies()
     build.indicator_links(indicators)
+    build.updates()
+    build.measurements(indicators)
+    build.assessments()
 
 
 class _PlanBuilder:
@@ -286,6 +297,79 @@ class _PlanBuilder:
             for ref in link.linked_actions:
                 if action_id(self.pid, ref) in self.G:
                     self.G.add_edge(action_id(self.pid, ref), target, key="MEASURED_BY")
+
+    def updates(self) -> None:
+        """Each action's progress reports, numbered in date order (a report on no action of the
+        plan, or without a date, is refused: :func:`cjgraph.validate.check_plan` says which)."""
+        mine: dict[str, list[Update]] = {}
+        for u in self.plan.updates:
+            if action_id(self.pid, u.ref) not in self.G or u.date is None:
+                raise GraphError(f"plan {self.pid!r}: a progress report on {u.ref!r} has no date or no such action.")
+            mine.setdefault(u.ref, []).append(u)
+        for ref, reports in mine.items():
+            for k, u in enumerate(sorted(reports, key=lambda r: r.date), start=1):  # type: ignore[arg-type,return-value]
+                node = update_id(self.pid, ref, k)
+                self.G.add_node(
+                    node,
+                    kind="Update",
+                    name=f"{ref} {u.date}",
+                    plan=self.pid,
+                    ref=ref,
+                    number=k,
+                    date=str(u.date),
+                    status=u.status,
+                    revised_due=u.revised_due.isoformat() if u.revised_due else "",
+                    reason=u.reason,
+                    note=u.note,
+                    reported_by=u.reported_by,
+                )
+                self.G.add_edge(action_id(self.pid, ref), node, key="UPDATED")
+
+    def measurements(self, indicators: dict[tuple[str, str], str]) -> None:
+        """Each indicator's values, one node per period."""
+        for v in self.plan.indicator_values:
+            found = [n for (o, text), n in indicators.items() if text == fold(v.indicator) and v.outcome in ("", o)]
+            if len(found) != 1 or v.value is None:
+                raise GraphError(
+                    f"plan {self.pid!r}: the value of {v.indicator[:60]!r} for {v.period} is missing, or the "
+                    "indicator is not (once) on the indicators sheet."
+                )
+            number = int(found[0].rsplit(":", 1)[1])
+            node = measurement_id(self.pid, number, v.period)
+            self.G.add_node(
+                node,
+                kind="Measurement",
+                name=f"{v.indicator[:40]} {v.period}",
+                plan=self.pid,
+                period=v.period,
+                value=float(v.value),
+                unit=v.unit,
+                source=v.source,
+                note=v.note,
+            )
+            self.G.add_edge(found[0], node, key="VALUE")
+
+    def assessments(self) -> None:
+        """The plan's self-assessment of each outcome per reporting year."""
+        for a in self.plan.assessments:
+            outcome = outcome_id(self.framework, a.outcome)
+            if outcome not in self.G or a.score is None:
+                said = f"the self-assessment of {a.outcome!r} for {a.year} has no score or no such outcome"
+                raise GraphError(f"plan {self.pid!r}: {said}.")
+            node = assessment_id(self.pid, a.outcome, a.year)
+            self.G.add_node(
+                node,
+                kind="Assessment",
+                name=f"{a.outcome} {a.year}",
+                plan=self.pid,
+                outcome=a.outcome,
+                year=a.year,
+                score=float(a.score),
+                scale=a.scale,
+                evidence=a.evidence,
+            )
+            self.G.add_edge(outcome, node, key="ASSESSED")
+            self.G.add_edge(node, self.node, key="PART_OF")
 
 
 def _add_statutory(G: PlanGraph, plan: Plan, partner_node: Callable[[str], str]) -> None:

@@ -7,7 +7,6 @@ with ``" | "``.
 Examples
 --------
 >>> from datetime import date
-from datetime import date as Day  # for the fields of a class that has one named date
 >>> a = Action(ref="SO1.1", outcome="communities", text="Develop a plan.",
 ...            leads=("Police Scotland",), due=date(2018, 3, 31), timescale="March 2018")
 >>> a.leads

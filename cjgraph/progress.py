@@ -19,7 +19,7 @@ Examples
 >>> settled.actions[0].status, settled.actions[0].status_date
 ('at-risk', datetime.date(2018, 9, 30))
 >>> [n.code for n in notes]
-['status-read', 'status-read', 'status-from-progress']
+['status-read', 'status-read']
 >>> reporting_year("2023/2024"), reporting_year("2023-24 q2"), reporting_year("last year")
 ('2023-24', '2023-24 Q2', None)
 """
@@ -112,9 +112,9 @@ def _current(plan: Plan, updates: list[Update]) -> tuple[tuple[Action, ...], lis
     for a in plan.actions:
         if a.ref in latest and (a.status_date is None or latest[a.ref][2] >= a.status_date):
             n, u, when = latest[a.ref]
-            if a.status != u.status:
-                sheet = f"; the actions sheet says {a.status!r}" if a.status else ""
-                said = f"{a.ref} is {u.status!r} by its latest progress report ({when}){sheet}"
+            if a.status and a.status != u.status:  # a blank status on the actions sheet (the usual case): silent
+                said = f"{a.ref} is {u.status!r} by its latest progress report ({when}); the actions sheet says "
+                said += repr(a.status)
                 notes.append(_p("info", "status-from-progress", "progress", n, said, a.ref))
             a = replace(a, status=u.status, status_date=when)
         actions.append(a)

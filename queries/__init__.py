@@ -3,7 +3,8 @@
 One module per question: :mod:`~cjgraph.queries.leadership` (lead-load),
 :mod:`~cjgraph.queries.gaps`, :mod:`~cjgraph.queries.paths` (chains),
 :mod:`~cjgraph.queries.withdrawal` (impact, single points of failure),
-:mod:`~cjgraph.queries.schedule` (timeline), :mod:`~cjgraph.queries.network`,
+:mod:`~cjgraph.queries.schedule` (timeline), :mod:`~cjgraph.queries.progress` (status on a date,
+slippage, stalled actions), :mod:`~cjgraph.queries.network`,
 :mod:`~cjgraph.queries.comparison` (compare, diff), and :mod:`~cjgraph.queries.board` (those
 answers in words, for the board pack).
 """
@@ -24,6 +25,7 @@ from cjgraph.queries.gaps import REASONS, Gap, find_gaps
 from cjgraph.queries.leadership import ALL_PLANS, Concentration, LeadLoad, lead_concentration, lead_load
 from cjgraph.queries.network import NetworkLink, NetworkPartner, partner_links, partner_network
 from cjgraph.queries.paths import Chain, chains
+from cjgraph.queries.progress import Slip, Stalled, StatusOn, slippage, stalled, status_on
 from cjgraph.queries.schedule import AsOf, QuarterCount, TimelineItem, as_of_dates, due_per_quarter, timeline
 from cjgraph.queries.withdrawal import ImpactItem, SinglePointOfFailure, impact, single_points_of_failure
 
@@ -52,6 +54,9 @@ __all__ = [
     "QuarterCount",
     "SinglePointOfFailure",
     "TimelineItem",
+    "StatusOn",
+    "Slip",
+    "Stalled",
     "as_of_dates",
     "chains",
     "compare_plans",
@@ -65,4 +70,7 @@ __all__ = [
     "partner_network",
     "single_points_of_failure",
     "timeline",
+    "status_on",
+    "slippage",
+    "stalled",
 ]

@@ -1,7 +1,9 @@
 """Timeline: actions due per quarter, overdue at a date, vague timescales; with the status overlay.
 
 An action is overdue when its due date is before the as-of date and its status is not
-``complete``. Quarters are calendar quarters (``2018-Q1`` = January to March). Unless a date is
+``complete``; both as they stood at that date when the plan keeps progress reports (the latest
+report by then, and the latest revision of the due date: see :mod:`~cjgraph.queries.progress`).
+Quarters are calendar quarters (``2018-Q1`` = January to March). Unless a date is
 given, a plan is judged at today while its period runs and at its end date once the period is
 over (:func:`as_of_dates`): a plan that ended in 2020 is not "overdue by 3,000 days".
 
@@ -27,6 +29,7 @@ from datetime import date
 import networkx as nx
 
 from cjgraph.contract import node_field, plan_id
+from cjgraph.queries.progress import state_on
 from cjgraph.queries.select import plan_ids, plan_view
 
 __all__ = ["TimelineItem", "QuarterCount", "AsOf", "timeline", "due_per_quarter", "as_of_dates", "NO_DATE"]
@@ -144,8 +147,7 @@ def timeline(
         judged = dates[pid]
         for position, a in enumerate(view.actions):
             d = G.nodes[a]
-            due = d["due"]
-            status = d.get("status", "")
+            status, _, due = state_on(G, a, judged.isoformat())  # as reported by then (the progress sheet)
             late = (judged - date.fromisoformat(due)).days if due else 0
             overdue = bool(due) and late > 0 and status != "complete"
             item = TimelineItem(

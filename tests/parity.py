@@ -19,6 +19,9 @@ from cjgraph.queries import (
     partner_links,
     partner_network,
     single_points_of_failure,
+    slippage,
+    stalled,
+    status_on,
     timeline,
 )
 
@@ -123,6 +126,27 @@ EXPECTED: dict[str, tuple[Callable[[nx.MultiDiGraph, dict[str, str]], Rows], int
         7,
     ),
     "single_points_of_failure": (_spof, 4),
+    "status_on": (
+        lambda G, p: sorted(
+            (s.plan, s.ref, s.as_of, s.status, s.reported, s.due, s.original_due, s.overdue, s.days_overdue)
+            for s in status_on(G, date.fromisoformat(p["as_of"]), plan=_plan(p))
+        ),
+        9,
+    ),
+    "slippage": (
+        lambda G, p: sorted(
+            (s.plan, s.ref, s.original_due, s.revised_due, s.revisions, s.days, norm(s.reasons), norm(s.leads))
+            for s in slippage(G, plan=_plan(p))
+        ),
+        8,
+    ),
+    "stalled": (
+        lambda G, p: sorted(
+            (s.plan, s.ref, s.as_of, s.last_reported, s.days_since, s.status, norm(s.leads))
+            for s in stalled(G, date.fromisoformat(p["as_of"]), days=int(p["days"]), plan=_plan(p))
+        ),
+        7,
+    ),
     "timeline": (_timeline, 10),
     "network": (
         lambda G, p: sorted(
@@ -161,6 +185,8 @@ CASES: dict[str, list[dict[str, str]]] = {
     ],
     "overdue": [{"as_of": AS_OF}, {"as_of": "2019-10-01"}],
     "timeline": [{"as_of": AS_OF}, {"as_of": "2019-10-01"}],
+    "status_on": [{"as_of": "2018-07-01"}, {"as_of": "2019-06-30"}, {"as_of": "2019-10-01"}],
+    "stalled": [{"as_of": "2019-06-30", "days": "180"}, {"as_of": "2018-10-01", "days": "30"}],
 }
 
 
@@ -174,7 +200,7 @@ GAPPY_CASES: dict[str, list[dict[str, str]]] = {
 
 def params(name: str, plan: str = "", cases: dict[str, list[dict[str, str]]] = CASES) -> list[dict[str, str]]:
     """Every parameter set a query is tried with."""
-    base = {"plan": plan, "as_of": AS_OF, "partner": "", "start": ""}
+    base = {"plan": plan, "as_of": AS_OF, "partner": "", "start": "", "days": "90"}
     return [{**base, **case} for case in cases.get(name, [{}])]
 
 
@@ -182,10 +208,13 @@ def gappy_graph() -> nx.MultiDiGraph:
     """Three synthetic plans and two tiny ones where every gap reason occurs: an action with no
     lead, no date, no indicator; a collective lead; a need nobody addresses; an outcome with no
     action, one measured only qualitatively, one not measured; an indicator no action uses; a
-    2023 plan serving one priority action's outcome and none of the others."""
+    2023 plan serving one priority action's outcome and none of the others; and the tiny plan
+    with its history (progress reports with a revision, an action never reported on)."""
+    from cjgraph.examples import tiny_history_plan
     from cjgraph.examples.synthetic import synthetic_plans
     from cjgraph.graph import graph_from_plans
     from cjgraph.model import Action, Indicator, Partner, Plan, PlanInfo
+    from cjgraph.progress import settle_history
 
     gappy = Plan(
         PlanInfo(id="gappy-2020-2023", partnership="Angus"),
@@ -203,4 +232,4 @@ def gappy_graph() -> nx.MultiDiGraph:
         PlanInfo(id="served-2023-2028", partnership="Angus", framework="cjpf-2023"),
         actions=(Action("D1", "diversion", "Agree a diversion pathway.", leads=("Police Scotland",)),),
     )
-    return graph_from_plans([*synthetic_plans(3, seed=11), gappy, served])
+    return graph_from_plans([*synthetic_plans(3, seed=11), gappy, served, settle_history(tiny_history_plan())[0]])

@@ -7,7 +7,7 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from cjgraph.contract import LABELS, RELATIONSHIPS
+from cjgraph.contract import HISTORY_LABELS, LABELS, RELATIONSHIPS
 from cjgraph.graph import graph_from_plans
 from cjgraph.loaders.extract import extract_plan
 from cjgraph.loading import load
@@ -22,8 +22,9 @@ def G() -> nx.MultiDiGraph:
 
 
 def test_labels_and_relationship_types(G: nx.MultiDiGraph) -> None:
-    # every label but the 2023 strategy's priority actions, which 2016 plans do not have
-    assert {d["kind"] for _, d in G.nodes(data=True)} == set(LABELS) - {"PriorityAction"}
+    # every label but the 2023 strategy's priority actions, which 2016 plans do not have, and a
+    # plan's history, which the seeds (plans as published) do not have
+    assert {d["kind"] for _, d in G.nodes(data=True)} == set(LABELS) - {"PriorityAction", *HISTORY_LABELS}
     assert {k for _, _, k in G.edges(keys=True)} <= set(RELATIONSHIPS)
     kinds = Counter(d["kind"] for _, d in G.nodes(data=True))
     assert kinds["Action"] == 95 and kinds["Plan"] == 2 and kinds["Outcome"] == 7 and kinds["Need"] == 9

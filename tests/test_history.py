@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cjgraph.cli import main
-from cjgraph.examples import tiny_plan
+from cjgraph.examples import tiny_history_plan, tiny_plan
 from cjgraph.loading import load
 from cjgraph.model import Assessment, IndicatorValue, Plan, Update
 from cjgraph.workbook import read_plan, write_plan
@@ -23,23 +23,11 @@ def _with_history(**history: object) -> Plan:
 
 
 INDICATOR = tiny_plan().indicators[0].indicator
-GOOD = {
-    "updates": (
-        Update("A1", date(2018, 6, 30), "on-track", reported_by="Police Scotland"),
-        Update("A1", date(2018, 9, 30), "at-risk", date(2019, 9, 30), "funding came late", "bid resubmitted"),
-        Update("A2", date(2018, 9, 30), "complete"),
-    ),
-    "indicator_values": (
-        IndicatorValue("access", INDICATOR, "2018-19", 41.0, "people", "Housing options returns"),
-        IndicatorValue("access", INDICATOR, "2019-20 Q1", 12.5, "people"),
-    ),
-    "assessments": (Assessment("access", "2018-19", 6.0, "1-10", "start-of-year session"),),
-}
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ""])
 def test_the_history_sheets_are_written_and_read_back_whole(tmp_path: Path, suffix: str) -> None:
-    plan = _with_history(**GOOD)
+    plan = tiny_history_plan()
     out = tmp_path / f"plan{suffix}"
     write_plan(plan, out)
     assert read_plan(out) == plan
@@ -47,7 +35,7 @@ def test_the_history_sheets_are_written_and_read_back_whole(tmp_path: Path, suff
 
 def test_in_excel_values_and_scores_are_numbers_dates_are_dates_and_there_are_dropdowns(tmp_path: Path) -> None:
     out = tmp_path / "plan.xlsx"
-    write_plan(_with_history(**GOOD), out)
+    write_plan(tiny_history_plan(), out)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[-3:] == ["progress", "indicator_values", "self_assessment"]
     assert [c.value for c in wb["indicator_values"]["D"]] == ["value", 41, 12.5]
@@ -71,7 +59,7 @@ def test_an_older_workbook_without_history_reads_as_before(tmp_path: Path) -> No
 
 def test_the_latest_report_gives_the_status_and_the_original_due_date_is_kept(tmp_path: Path) -> None:
     out = tmp_path / "plan.xlsx"
-    write_plan(_with_history(**GOOD), out)
+    write_plan(tiny_history_plan(), out)
     G = load(out)
     a1 = G.nodes["action:tiny-2018-2021:A1"]
     assert (a1["status"], a1["status_date"]) == ("at-risk", "2018-09-30")
@@ -148,3 +136,202 @@ def test_a_blank_outcome_of_a_value_is_read_from_the_indicators_sheet(tmp_path: 
     assert run.exit_code == 0, run.output
     assert "indicator_values row 2: info: the outcome of 'Number of people housed on release' is read" in run.output
     assert "period '2019/20' is read as '2019-20'" in run.output
+
+
+# ------------------------------------------------------------------------------ time in the graph
+
+HISTORY_QUERIES = {
+    "MATCH (a:Action)-[:UPDATED]->(u:Update) RETURN a.ref, u.date, u.status, u.revised_due": [
+        ("A1", "2018-06-30", "on-track", ""),
+        ("A1", "2018-09-30", "at-risk", "2019-09-30"),
+        ("A2", "2018-09-30", "complete", ""),
+    ],
+    "MATCH (i:Indicator)-[:VALUE]->(m:Measurement) RETURN i.name, m.period, m.value, m.unit": [
+        (INDICATOR, "2018-19", 41.0, "people"),
+        (INDICATOR, "2019-20 Q1", 12.5, "people"),
+    ],
+    "MATCH (o:Outcome)-[:ASSESSED]->(s:Assessment)-[:PART_OF]->(p:Plan) RETURN o.key, s.year, s.score, p.plan": [
+        ("access", "2018-19", 6.0, "tiny-2018-2021"),
+    ],
+}
+
+
+def history_graph() -> object:
+    from cjgraph.examples import tiny_history_graph
+
+    return tiny_history_graph()
+
+
+def test_the_history_is_in_the_graph_as_nodes_joined_to_what_they_are_about() -> None:
+    G = history_graph()
+    assert repr(G).endswith("3 Update, 2 Measurement, 1 Assessment, ...>") or "3 Update" in repr(G)
+    reports = [G.nodes[v] for _, v, k in G.out_edges("action:tiny-2018-2021:A1", keys=True) if k == "UPDATED"]
+    assert sorted((r["date"], r["status"], r["revised_due"], r["reason"]) for r in reports) == [
+        ("2018-06-30", "on-track", "", ""),
+        ("2018-09-30", "at-risk", "2019-09-30", "funding came late"),
+    ]
+    values = [G.nodes[v] for _, v, k in G.out_edges("indicator:tiny-2018-2021:1", keys=True) if k == "VALUE"]
+    assert sorted((m["period"], m["value"]) for m in values) == [("2018-19", 41.0), ("2019-20 Q1", 12.5)]
+
+
+def test_the_history_answers_alike_in_networkx_and_the_embedded_engine() -> None:
+    pytest.importorskip("ladybug")
+    from cjgraph.cypher.embedded import EmbeddedCypher
+
+    engine = EmbeddedCypher(history_graph())  # type: ignore[arg-type]
+    try:
+        for query, expected in HISTORY_QUERIES.items():
+            assert sorted(tuple(r) for r in engine.run(query).rows) == expected, query
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "neo4j-import", "cypher"])
+def test_every_export_carries_the_history(tmp_path: Path, fmt: str) -> None:
+    from cjgraph.export import export_graph
+
+    out = tmp_path / f"graph.{fmt}"
+    export_graph(history_graph(), out, fmt)  # type: ignore[arg-type]
+    text = "".join(p.read_text(encoding="utf-8") for p in ([out] if out.is_file() else sorted(out.rglob("*.*"))))
+    assert "funding came late" in text and "update:tiny-2018-2021:A1:2" in text
+    assert "Measurement" in text and "2019-20 Q1" in text and "ASSESSED" in text
+
+
+def test_the_map_and_the_pack_draw_no_history_nodes(tmp_path: Path) -> None:
+    from cjgraph.visualisations.maps import map_graph
+    from cjgraph.visualisations.report import write_report
+
+    G = history_graph()
+    assert {d["kind"] for _, d in map_graph(G).nodes(data=True)}.isdisjoint({"Update", "Measurement", "Assessment"})  # type: ignore[arg-type]
+    write_report(G, tmp_path / "pack")  # type: ignore[arg-type]
+    assert "update:tiny-2018-2021" not in (tmp_path / "pack" / "map.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------ questions over time, with a hand key
+
+# tiny_history_plan: A1 due 2019-03-31, on track 2018-06-30, at risk 2018-09-30 with its due date
+# revised to 2019-09-30; A2 due 2019-03-31, complete 2018-09-30; A3 due 2020-06-30, never reported
+STATUS_KEY = {  # date -> (ref, status, due then, overdue, days overdue) for A1, A2, A3
+    "2018-05-01": [
+        ("A1", "", "2019-03-31", False, 0),
+        ("A2", "", "2019-03-31", False, 0),
+        ("A3", "", "2020-06-30", False, 0),
+    ],
+    "2018-07-01": [
+        ("A1", "on-track", "2019-03-31", False, 0),
+        ("A2", "", "2019-03-31", False, 0),
+        ("A3", "", "2020-06-30", False, 0),
+    ],
+    "2018-10-01": [
+        ("A1", "at-risk", "2019-09-30", False, 0),
+        ("A2", "complete", "2019-03-31", False, 0),
+        ("A3", "", "2020-06-30", False, 0),
+    ],
+    # the plan's own date for A1 has passed, but it was revised: not overdue
+    "2019-04-01": [
+        ("A1", "at-risk", "2019-09-30", False, 0),
+        ("A2", "complete", "2019-03-31", False, 0),
+        ("A3", "", "2020-06-30", False, 0),
+    ],
+    "2019-06-30": [
+        ("A1", "at-risk", "2019-09-30", False, 0),
+        ("A2", "complete", "2019-03-31", False, 0),
+        ("A3", "", "2020-06-30", False, 0),
+    ],
+    "2019-10-01": [
+        ("A1", "at-risk", "2019-09-30", True, 1),
+        ("A2", "complete", "2019-03-31", False, 0),
+        ("A3", "", "2020-06-30", False, 0),
+    ],
+}
+SLIPPAGE_KEY = [("A1", "2019-03-31", "2019-09-30", 1, 183, ("funding came late",))]
+STALLED_KEY = {  # (date, days) -> (ref, last reported, days since it)
+    ("2019-06-30", "180"): [("A1", "2018-09-30", 273), ("A3", "", -1)],
+    ("2018-10-01", "30"): [("A3", "", -1)],
+}
+
+
+def answers_by_cypher(
+    run: object,
+) -> tuple[
+    dict[str, list[tuple[object, ...]]], list[tuple[object, ...]], dict[tuple[str, str], list[tuple[object, ...]]]
+]:
+    """The three questions' answers through the library's Cypher, ``run(name, params)`` giving rows."""
+    status = {
+        on: sorted((r[1], r[3], r[5], r[7], r[8]) for r in run("status_on", {"plan": "", "as_of": on}))  # type: ignore[operator]
+        for on in STATUS_KEY
+    }
+    slips = sorted((r[1], r[2], r[3], r[4], r[5], tuple(r[6])) for r in run("slippage", {"plan": ""}))  # type: ignore[operator]
+    still = {
+        (on, days): sorted((r[1], r[3], r[4]) for r in run("stalled", {"plan": "", "as_of": on, "days": days}))  # type: ignore[operator]
+        for on, days in STALLED_KEY
+    }
+    return status, slips, still
+
+
+def test_the_questions_over_time_answer_the_hand_key_in_python() -> None:
+    from cjgraph.queries import slippage, stalled, status_on
+
+    G = history_graph()
+    for on, key in STATUS_KEY.items():
+        got = [(s.ref, s.status, s.due, s.overdue, s.days_overdue) for s in status_on(G, date.fromisoformat(on))]  # type: ignore[arg-type]
+        assert got == key, on
+    assert [(s.ref, s.original_due, s.revised_due, s.revisions, s.days, s.reasons) for s in slippage(G)] == SLIPPAGE_KEY  # type: ignore[arg-type]
+    for (on, days), key in STALLED_KEY.items():
+        got = [(s.ref, s.last_reported, s.days_since) for s in stalled(G, date.fromisoformat(on), days=int(days))]  # type: ignore[arg-type]
+        assert got == key, (on, days)
+
+
+def test_the_questions_over_time_answer_the_hand_key_on_the_embedded_engine() -> None:
+    pytest.importorskip("ladybug")
+    from cjgraph.cypher import load_query
+    from cjgraph.cypher.embedded import EmbeddedCypher
+
+    engine = EmbeddedCypher(history_graph())  # type: ignore[arg-type]
+    try:
+        got = answers_by_cypher(lambda name, p: engine.run(load_query(name).embedded_text, p).rows)
+    finally:
+        engine.close()
+    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY)
+
+
+def test_the_cli_says_each_actions_status_on_a_date(tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    write_plan(tiny_history_plan(), out)
+    run = CliRunner().invoke(main, ["progress", str(out), "--as-of", "2019-10-01", "--format", "csv"])
+    assert run.exit_code == 0, run.output
+    lines = [ln.split(",")[:9] for ln in run.output.splitlines() if ln.startswith("tiny-2018-2021,")]
+    assert lines[0] == [
+        "tiny-2018-2021",
+        "A1",
+        "2019-10-01",
+        "at-risk",
+        "2018-09-30",
+        "2019-09-30",
+        "2019-03-31",
+        "yes",
+        "1",
+    ]
+    run = CliRunner().invoke(main, ["progress", str(out), "--slippage"])
+    assert "funding came late" in run.output and "183" in run.output
+    run = CliRunner().invoke(
+        main, ["progress", str(out), "--stalled", "180", "--as-of", "2019-06-30", "--format", "csv"]
+    )
+    assert [ln.split(",")[1] for ln in run.output.splitlines()[1:] if ln.startswith("tiny")] == ["A1", "A3"]
+
+
+def test_the_timeline_and_the_pack_read_the_history_at_their_date(tmp_path: Path) -> None:
+    from cjgraph.examples import tiny_graph
+    from cjgraph.queries import timeline
+
+    def overdue(G: object, on: date) -> list[tuple[str, str, int]]:
+        return [(t.ref, t.due, t.days_overdue) for t in timeline(G, as_of=on) if t.overdue]  # type: ignore[arg-type]
+
+    # as published, A1 and A2 were due in March 2019; by June A2 was reported complete and A1 revised to September
+    assert overdue(tiny_graph(), date(2019, 6, 30)) == [("A1", "2019-03-31", 91), ("A2", "2019-03-31", 91)]
+    assert overdue(history_graph(), date(2019, 6, 30)) == []
+    assert overdue(history_graph(), date(2019, 10, 1)) == [("A1", "2019-09-30", 1)]
+    out = tmp_path / "plan.xlsx"
+    write_plan(tiny_history_plan(), out)
+    run = CliRunner().invoke(main, ["timeline", str(out), "--as-of", "2019-06-30", "--overdue", "--format", "csv"])
+    assert run.exit_code == 0 and [ln for ln in run.output.splitlines() if ln.startswith("tiny")] == []

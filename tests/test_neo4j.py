@@ -551,3 +551,22 @@ def test_neo4j_plan_is_checked_past_the_words(server: Any, tmp_path: Path) -> No
     with pytest.raises(CypherError, match="give --write"):
         server._check_plan("CREATE (:Partner {name: 'x'})", {}, write=False)
     server._check_plan("MATCH (n) RETURN count(n)", {}, write=False)
+
+
+def test_the_history_pushes_pulls_back_and_answers_as_the_embedded_engine(server: Any) -> None:
+    from test_history import HISTORY_QUERIES, history_graph
+
+    H = history_graph()
+    push(server, H)  # type: ignore[arg-type]
+    assert counts(server) == graph_counts(H)  # type: ignore[arg-type]
+    _same_graph(pull(server), H)  # type: ignore[arg-type]
+    for query, expected in HISTORY_QUERIES.items():
+        assert sorted(tuple(r) for r in server.query(query).rows) == expected, query
+
+
+def test_the_questions_over_time_answer_the_hand_key_on_neo4j(server: Any) -> None:
+    from test_history import SLIPPAGE_KEY, STALLED_KEY, STATUS_KEY, answers_by_cypher, history_graph
+
+    push(server, history_graph())  # type: ignore[arg-type]
+    got = answers_by_cypher(lambda name, p: server.run(load_query(name).text, p).rows)
+    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY)

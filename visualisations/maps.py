@@ -39,7 +39,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_file, stamp_text
-from cjgraph.contract import FRAMEWORK_LABELS, need_id, outcome_ids, plan_id, validate_graph
+from cjgraph.contract import FRAMEWORK_LABELS, HISTORY_LABELS, need_id, outcome_ids, plan_id, validate_graph
 from cjgraph.errors import GraphError, LimitError
 from cjgraph.framework import registry_entry
 from cjgraph.limits import MAX_MAP_NODES, MAX_MAP_PLAN_NODES
@@ -118,7 +118,7 @@ def map_graph(
             if k == "MEASURED_BY"
         }  # an outcome's own indicators come with it
         keep &= set(centres) | acts | around | measures
-    frame = {n for n, k in G.nodes(data="kind") if k in FRAMEWORK_LABELS}
+    frame = {n for n, k in G.nodes(data="kind") if k in FRAMEWORK_LABELS or k in HISTORY_LABELS}  # not drawn
     return part(G, keep - frame)
 
 

@@ -173,6 +173,54 @@ def timeline_command(
     echo_records(due_per_quarter(items) if by_quarter else items, fmt, wide=wide)
 
 
+@click.command("progress")
+@source_options
+@as_of_option
+@click.option("--slippage", is_flag=True, help="The actions whose due date was revised: how often, by how much, why.")
+@click.option(
+    "--stalled",
+    "stalled_days",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="DAYS",
+    help="The actions not complete with no progress report for more than DAYS days (or none).",
+)
+@friendly
+def progress_command(
+    sources: tuple[Path, ...],
+    examples: bool,
+    strict: bool,
+    plan: str | None,
+    fmt: str,
+    wide: bool,
+    as_of: date | None,
+    slippage: bool,
+    stalled_days: int | None,
+) -> None:
+    """Each action's status on a date, read from the progress sheet's reports.
+
+    An action's status on a date is its latest report by then ("" when none: no update
+    reported, never overdue); its due date the latest revision reported by then.
+
+    \b
+    Example:
+      cjgraph progress plan.xlsx --as-of 2024-09-30
+      cjgraph progress plan.xlsx --slippage
+      cjgraph progress plan.xlsx --stalled 90
+    """
+    from cjgraph.queries import slippage as slipped
+    from cjgraph.queries import stalled, status_on
+
+    G = plan_graph(sources, examples, strict=strict)
+    on = as_of or date.today()
+    if slippage:
+        echo_records(slipped(G, plan=plan), fmt, wide=wide)
+    elif stalled_days is not None:
+        echo_records(stalled(G, on, days=stalled_days, plan=plan), fmt, wide=wide)
+    else:
+        echo_records(status_on(G, on, plan=plan), fmt, wide=wide)
+
+
 @click.command("network")
 @source_options
 @click.option("--links", is_flag=True, help="List the partner pairs and the actions they share instead.")
@@ -246,6 +294,7 @@ COMMANDS = [
     chains_command,
     impact_command,
     timeline_command,
+    progress_command,
     network_command,
     compare_command,
     diff_command,

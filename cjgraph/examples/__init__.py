@@ -15,7 +15,7 @@ from typing import Any
 
 from cjgraph.errors import UsageError
 
-__all__ = ["example_names", "example_path", "tiny_plan", "tiny_graph"]
+__all__ = ["example_names", "example_path", "tiny_plan", "tiny_graph", "tiny_history_plan", "tiny_history_graph"]
 
 
 def example_names() -> tuple[str, ...]:
@@ -54,3 +54,47 @@ def tiny_graph() -> Any:
     from cjgraph.graph import graph_from_plans
 
     return graph_from_plans([tiny_plan()])
+
+
+def tiny_history_plan() -> Any:
+    """:func:`tiny_plan` with a year of history (illustrative): A1 reported on track in June 2018,
+    then at risk in September with its due date revised from March to September 2019 ("funding
+    came late"); A2 complete in September 2018; A3 never reported on. The indicator's value for
+    2018-19 and for the first quarter of 2019-20; its outcome (A1's and A2's) self-assessed at 6
+    of 10 for 2018-19.
+
+    >>> [(u.ref, str(u.date), u.status) for u in tiny_history_plan().updates]
+    [('A1', '2018-06-30', 'on-track'), ('A1', '2018-09-30', 'at-risk'), ('A2', '2018-09-30', 'complete')]
+    """
+    from dataclasses import replace
+    from datetime import date
+
+    from cjgraph.model import Assessment, IndicatorValue, Update
+
+    plan = tiny_plan()
+    outcome, indicator = plan.indicators[0].outcome, plan.indicators[0].indicator  # A1's and A2's outcome
+    return replace(
+        plan,
+        updates=(
+            Update("A1", date(2018, 6, 30), "on-track", reported_by="Police Scotland"),
+            Update("A1", date(2018, 9, 30), "at-risk", date(2019, 9, 30), "funding came late", "bid resubmitted"),
+            Update("A2", date(2018, 9, 30), "complete"),
+        ),
+        indicator_values=(
+            IndicatorValue(outcome, indicator, "2018-19", 41.0, "people", "Housing options returns"),
+            IndicatorValue(outcome, indicator, "2019-20 Q1", 12.5, "people"),
+        ),
+        assessments=(Assessment(outcome, "2018-19", 6.0, "1-10", "start-of-year session"),),
+    )
+
+
+def tiny_history_graph() -> Any:
+    """The graph of :func:`tiny_history_plan`, each action's status its latest report's.
+
+    >>> tiny_history_graph()
+    <PlanGraph: 1 plan (tiny-2018-2021); 3 Action, 1 Assessment, 1 Indicator, 2 Measurement, ... 3 Update>
+    """
+    from cjgraph.graph import graph_from_plans
+    from cjgraph.progress import settle_history
+
+    return graph_from_plans([settle_history(tiny_history_plan())[0]])

@@ -1,0 +1,175 @@
+"""Questions over a plan's life, read from its progress reports (``(Action)-[:UPDATED]->(Update)``):
+each action's status on any date, the actions whose timescale slipped, and the actions with no
+report for a while.
+
+An action's status on a date is its latest report on or before that date. An action whose plan
+keeps no reports for it has the status of the actions sheet (of its ``status_date``, or of any
+date when it has none); otherwise, before its first report it has none: "no update reported",
+which is never read as overdue. Its due date on a date is the latest revision reported by then,
+or the plan's own. Overdue: a due date before the date, a status reported and not complete.
+
+Examples
+--------
+>>> from datetime import date
+>>> from cjgraph.examples import tiny_history_graph
+>>> G = tiny_history_graph()
+>>> for s in status_on(G, date(2019, 6, 30)):
+...     print(s.ref, s.status or "no update reported", s.due, *(["overdue"] if s.overdue else []))
+A1 at-risk 2019-09-30
+A2 complete 2019-03-31
+A3 no update reported 2020-06-30
+>>> [(s.ref, s.revisions, s.days) for s in slippage(G)]
+[('A1', 1, 183)]
+>>> [(s.ref, s.last_reported, s.days_since) for s in stalled(G, date(2019, 6, 30), days=180)]
+[('A1', '2018-09-30', 273), ('A3', '', -1)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import networkx as nx
+
+from cjgraph.contract import node_field
+from cjgraph.queries.select import plan_ids, plan_view
+
+__all__ = ["StatusOn", "Slip", "Stalled", "state_on", "status_on", "slippage", "stalled"]
+
+
+@dataclass(frozen=True)
+class StatusOn:
+    """An action on a date: its status then, the report it comes from, its due date then."""
+
+    plan: str
+    ref: str
+    as_of: str  # the date asked about (ISO)
+    status: str  # "" when no update was reported by then
+    reported: str  # the date of the report it comes from ("" when none)
+    due: str  # the due date then: the latest revision reported by then, or the plan's own ("" when none)
+    original_due: str
+    overdue: bool
+    days_overdue: int
+    node: str = node_field()  # the action
+
+
+@dataclass(frozen=True)
+class Slip:
+    """An action whose due date was revised: how often, from when to when, and why."""
+
+    plan: str
+    ref: str
+    original_due: str
+    revised_due: str  # the latest revision
+    revisions: int
+    days: int  # the latest revision after the original (negative: brought forward); 0 without an original
+    reasons: tuple[str, ...]
+    leads: tuple[str, ...]
+    node: str = node_field()  # the action
+
+
+@dataclass(frozen=True)
+class Stalled:
+    """An action not complete with no report for ``days`` days (or none at all) by a date."""
+
+    plan: str
+    ref: str
+    as_of: str
+    last_reported: str  # "" when never
+    days_since: int  # since the last report (-1 when never reported)
+    status: str
+    leads: tuple[str, ...]
+    node: str = node_field()  # the action
+
+
+def _reports(G: nx.MultiDiGraph, action: str) -> list[dict[str, object]]:
+    """An action's reports, in date order."""
+    found = [G.nodes[v] for _, v, k in G.out_edges(action, keys=True) if k == "UPDATED"]
+    return sorted(found, key=lambda u: int(str(u["number"])))
+
+
+def state_on(G: nx.MultiDiGraph, action: str, day: str) -> tuple[str, str, str]:
+    """An action's status, the date of the report it comes from, and its due date on ``day``
+    (ISO), by the rules of the module's docstring: what :func:`status_on` and the timeline read."""
+    d = G.nodes[action]
+    reports = _reports(G, action)
+    then = [u for u in reports if str(u["date"]) <= day]
+    if reports:
+        status, reported = (str(then[-1]["status"]), str(then[-1]["date"])) if then else ("", "")
+    elif d["status"] and (not d["status_date"] or d["status_date"] <= day):
+        status, reported = d["status"], d["status_date"]
+    else:
+        status, reported = "", ""
+    revised = [str(u["revised_due"]) for u in then if u["revised_due"]]
+    return status, reported, revised[-1] if revised else d["due"]
+
+
+def status_on(G: nx.MultiDiGraph, on: date, *, plan: str | None = None) -> list[StatusOn]:
+    """Every action's status and due date on ``on``, by plan and ref order (see the module's
+    docstring for the rules).
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+    """
+    day = on.isoformat()
+    out = []
+    for pid in plan_ids(G, plan):
+        view = plan_view(G, pid)
+        for a in view.actions:
+            d = G.nodes[a]
+            status, reported, due = state_on(G, a, day)
+            late = (on - date.fromisoformat(due)).days if due else 0
+            overdue = late > 0 and status not in ("", "complete")
+            out.append(
+                StatusOn(pid, view.ref[a], day, status, reported, due, d["due"], overdue, late if overdue else 0, a)
+            )
+    return out
+
+
+def slippage(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Slip]:
+    """The actions whose due date was revised in their reports, by plan and ref order: how many
+    revisions, the latest revised date and by how many days it moved from the plan's own, the
+    reasons given (in date order, each once) and the leads (whose actions slip most: count them).
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+    """
+    out = []
+    for pid in plan_ids(G, plan):
+        view = plan_view(G, pid)
+        for a in view.actions:
+            revised = [u for u in _reports(G, a) if u["revised_due"]]
+            if not revised:
+                continue
+            original, latest = str(G.nodes[a]["due"]), str(revised[-1]["revised_due"])
+            days = (date.fromisoformat(latest) - date.fromisoformat(original)).days if original else 0
+            reasons = tuple(dict.fromkeys(str(u["reason"]) for u in revised if u["reason"]))
+            leads = tuple(G.nodes[p]["name"] for p in view.leads[a])
+            out.append(Slip(pid, view.ref[a], original, latest, len(revised), days, reasons, leads, a))
+    return out
+
+
+def stalled(G: nx.MultiDiGraph, on: date, *, days: int = 90, plan: str | None = None) -> list[Stalled]:
+    """The actions not complete on ``on`` whose last report is more than ``days`` days old, or
+    that have none by then, by plan and ref order. Only plans that keep reports are asked: an
+    action of a plan with none would always be "stalled".
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+    """
+    out = []
+    for s in status_on(G, on, plan=plan):
+        if s.status == "complete" or not _keeps_reports(G, s.plan):
+            continue
+        since = (on - date.fromisoformat(s.reported)).days if s.reported else -1
+        if since > days or since < 0:
+            leads = tuple(G.nodes[p]["name"] for p in plan_view(G, s.plan).leads[s.node])
+            out.append(Stalled(s.plan, s.ref, s.as_of, s.reported, since, s.status, leads, s.node))
+    return out
+
+
+def _keeps_reports(G: nx.MultiDiGraph, plan: str) -> bool:
+    return any(k == "UPDATED" for a in plan_view(G, plan).actions for _, _, k in G.out_edges(a, keys=True))

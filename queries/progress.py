@@ -4,9 +4,11 @@ report for a while.
 
 An action's status on a date is its latest report on or before that date. An action whose plan
 keeps no reports for it has the status of the actions sheet (of its ``status_date``, or of any
-date when it has none); otherwise, before its first report it has none: "no update reported",
-which is never read as overdue. Its due date on a date is the latest revision reported by then,
-or the plan's own. Overdue: a due date before the date, a status reported and not complete.
+date when it has none); otherwise, before its first report it has none: "no update reported".
+Its due date on a date is the latest revision reported by then, or the plan's own. Past that
+date and not complete, an action is overdue when a status was reported, and "no update" (not
+known to be late: grey in the board pack, never a red overdue) when none was; the timeline's
+``overdue`` is either.
 
 Examples
 --------
@@ -48,8 +50,9 @@ class StatusOn:
     reported: str  # the date of the report it comes from ("" when none)
     due: str  # the due date then: the latest revision reported by then, or the plan's own ("" when none)
     original_due: str
-    overdue: bool
-    days_overdue: int
+    overdue: bool  # past its due date, not complete, a status reported
+    no_update: bool  # past its due date with no status reported by then: not known to be late
+    days_overdue: int  # days past its due date (overdue, or with no update)
     node: str = node_field()  # the action
 
 
@@ -104,25 +107,40 @@ def state_on(G: nx.MultiDiGraph, action: str, day: str) -> tuple[str, str, str]:
     return status, reported, revised[-1] if revised else d["due"]
 
 
-def status_on(G: nx.MultiDiGraph, on: date, *, plan: str | None = None) -> list[StatusOn]:
+def status_on(G: nx.MultiDiGraph, on: date | None = None, *, plan: str | None = None) -> list[StatusOn]:
     """Every action's status and due date on ``on``, by plan and ref order (see the module's
-    docstring for the rules).
+    docstring for the rules). Without ``on``, each plan on the date the timeline judges it at
+    (:func:`~cjgraph.queries.schedule.as_of_dates`: today, or the plan's end once it is over).
 
     Raises
     ------
     GraphError : an unknown plan, or a graph that breaks the contract.
     """
-    day = on.isoformat()
+    from cjgraph.queries.schedule import as_of_dates  # the timeline reads this module's rules
+
+    dates = {d.plan: date.fromisoformat(d.as_of) for d in as_of_dates(G, plan=plan, as_of=on)}
     out = []
     for pid in plan_ids(G, plan):
-        view = plan_view(G, pid)
+        view, then = plan_view(G, pid), dates[pid]
         for a in view.actions:
             d = G.nodes[a]
-            status, reported, due = state_on(G, a, day)
-            late = (on - date.fromisoformat(due)).days if due else 0
-            overdue = late > 0 and status not in ("", "complete")
+            status, reported, due = state_on(G, a, then.isoformat())
+            late = (then - date.fromisoformat(due)).days if due else 0
+            past = late > 0 and status != "complete"
             out.append(
-                StatusOn(pid, view.ref[a], day, status, reported, due, d["due"], overdue, late if overdue else 0, a)
+                StatusOn(
+                    pid,
+                    view.ref[a],
+                    then.isoformat(),
+                    status,
+                    reported,
+                    due,
+                    d["due"],
+                    past and bool(status),
+                    past and not status,
+                    late if past else 0,
+                    a,
+                )
             )
     return out
 
@@ -151,10 +169,11 @@ def slippage(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Slip]:
     return out
 
 
-def stalled(G: nx.MultiDiGraph, on: date, *, days: int = 90, plan: str | None = None) -> list[Stalled]:
-    """The actions not complete on ``on`` whose last report is more than ``days`` days old, or
-    that have none by then, by plan and ref order. Only plans that keep reports are asked: an
-    action of a plan with none would always be "stalled".
+def stalled(G: nx.MultiDiGraph, on: date | None = None, *, days: int = 90, plan: str | None = None) -> list[Stalled]:
+    """The actions not complete on ``on`` (each plan's date of :func:`status_on` without it) whose
+    last report is more than ``days`` days old, or that have none by then, by plan and ref order.
+    Only plans that keep reports are asked: an action of a plan with none would always be
+    "stalled".
 
     Raises
     ------
@@ -164,7 +183,7 @@ def stalled(G: nx.MultiDiGraph, on: date, *, days: int = 90, plan: str | None = 
     for s in status_on(G, on, plan=plan):
         if s.status == "complete" or not _keeps_reports(G, s.plan):
             continue
-        since = (on - date.fromisoformat(s.reported)).days if s.reported else -1
+        since = (date.fromisoformat(s.as_of) - date.fromisoformat(s.reported)).days if s.reported else -1
         if since > days or since < 0:
             leads = tuple(G.nodes[p]["name"] for p in plan_view(G, s.plan).leads[s.node])
             out.append(Stalled(s.plan, s.ref, s.as_of, s.reported, since, s.status, leads, s.node))

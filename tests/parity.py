@@ -128,10 +128,21 @@ EXPECTED: dict[str, tuple[Callable[[nx.MultiDiGraph, dict[str, str]], Rows], int
     "single_points_of_failure": (_spof, 4),
     "status_on": (
         lambda G, p: sorted(
-            (s.plan, s.ref, s.as_of, s.status, s.reported, s.due, s.original_due, s.overdue, s.days_overdue)
+            (
+                s.plan,
+                s.ref,
+                s.as_of,
+                s.status,
+                s.reported,
+                s.due,
+                s.original_due,
+                s.overdue,
+                s.no_update,
+                s.days_overdue,
+            )
             for s in status_on(G, date.fromisoformat(p["as_of"]), plan=_plan(p))
         ),
-        9,
+        10,
     ),
     "slippage": (
         lambda G, p: sorted(

@@ -258,7 +258,7 @@ def answers_by_cypher(
 ]:
     """The three questions' answers through the library's Cypher, ``run(name, params)`` giving rows."""
     status = {
-        on: sorted((r[1], r[3], r[5], r[7], r[8]) for r in run("status_on", {"plan": "", "as_of": on}))  # type: ignore[operator]
+        on: sorted((r[1], r[3], r[5], r[7], r[9]) for r in run("status_on", {"plan": "", "as_of": on}))  # type: ignore[operator]
         for on in STATUS_KEY
     }
     slips = sorted((r[1], r[2], r[3], r[4], r[5], tuple(r[6])) for r in run("slippage", {"plan": ""}))  # type: ignore[operator]
@@ -310,7 +310,7 @@ def test_the_cli_says_each_actions_status_on_a_date(tmp_path: Path) -> None:
         "2019-09-30",
         "2019-03-31",
         "yes",
-        "1",
+        "no",
     ]
     run = CliRunner().invoke(main, ["progress", str(out), "--slippage"])
     assert "funding came late" in run.output and "183" in run.output
@@ -335,3 +335,13 @@ def test_the_timeline_and_the_pack_read_the_history_at_their_date(tmp_path: Path
     write_plan(tiny_history_plan(), out)
     run = CliRunner().invoke(main, ["timeline", str(out), "--as-of", "2019-06-30", "--overdue", "--format", "csv"])
     assert run.exit_code == 0 and [ln for ln in run.output.splitlines() if ln.startswith("tiny")] == []
+
+
+def test_without_a_date_a_plan_is_judged_where_the_timeline_judges_it() -> None:
+    from cjgraph.queries import status_on, timeline
+
+    G = history_graph()
+    assert {s.as_of for s in status_on(G)} == {"2021-03-31"}  # the tiny plan ran to March 2021
+    judged = [(s.overdue, s.no_update) for s in status_on(G)]  # type: ignore[arg-type]
+    assert judged == [(True, False), (False, False), (False, True)]  # A3, due June 2020, was never reported on
+    assert [o or n for o, n in judged] == [t.overdue for t in sorted(timeline(G), key=lambda t: t.ref)]  # type: ignore[arg-type]

@@ -199,8 +199,9 @@ def progress_command(
 ) -> None:
     """Each action's status on a date, read from the progress sheet's reports.
 
-    An action's status on a date is its latest report by then ("" when none: no update
-    reported, never overdue); its due date the latest revision reported by then.
+    An action's status on a date is its latest report by then ("" when none); its due date the
+    latest revision reported by then. Past it and not complete: overdue when a status was
+    reported, no_update (not known to be late) when none was.
 
     \b
     Example:
@@ -212,13 +213,12 @@ def progress_command(
     from cjgraph.queries import stalled, status_on
 
     G = plan_graph(sources, examples, strict=strict)
-    on = as_of or date.today()
     if slippage:
         echo_records(slipped(G, plan=plan), fmt, wide=wide)
     elif stalled_days is not None:
-        echo_records(stalled(G, on, days=stalled_days, plan=plan), fmt, wide=wide)
+        echo_records(stalled(G, as_of, days=stalled_days, plan=plan), fmt, wide=wide)
     else:
-        echo_records(status_on(G, on, plan=plan), fmt, wide=wide)
+        echo_records(status_on(G, as_of, plan=plan), fmt, wide=wide)
 
 
 @click.command("network")

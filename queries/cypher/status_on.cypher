@@ -1,4 +1,4 @@
-// status_on: each action's status and due date on a date, from its progress reports - the latest by then; an action with no reports has the actions sheet's status (of its status_date, or of any date without one). No report by then: status '' (no update reported), never overdue.
+// status_on: each action's status and due date on a date, from its progress reports - the latest by then; an action with no reports has the actions sheet's status (of its status_date, or of any date without one). No report by then: status '' (no update reported); past its due date and not complete it is overdue if a status was reported, no_update if none was.
 // params: $plan - a plan id, or '' for every plan; $as_of - the date, as 'YYYY-MM-DD'
 // The embedded engine runs status_on.ladybug.cypher beside it (date - date).
 MATCH (a:Action)
@@ -14,7 +14,8 @@ OPTIONAL MATCH (a)-[:UPDATED]->(rev:Update) WHERE rev.number = rk
 WITH a, lu, rev, reports = 0 AND a.status <> '' AND (a.status_date = '' OR a.status_date <= $as_of) AS sheet
 WITH a, CASE WHEN sheet THEN a.status ELSE coalesce(lu.status, '') END AS status,
      CASE WHEN sheet THEN a.status_date ELSE coalesce(lu.date, '') END AS reported, coalesce(rev.revised_due, a.due) AS due
-WITH a, status, reported, due, (due <> '' AND due < $as_of AND status <> '' AND status <> 'complete') AS overdue
-RETURN a.plan AS plan, a.ref AS ref, $as_of AS as_of, status, reported, due, a.due AS original_due, overdue,
-       CASE WHEN overdue THEN duration.inDays(date(due), date($as_of)).days ELSE 0 END AS days_overdue
+WITH a, status, reported, due, (due <> '' AND due < $as_of AND status <> 'complete') AS past
+RETURN a.plan AS plan, a.ref AS ref, $as_of AS as_of, status, reported, due, a.due AS original_due,
+       past AND status <> '' AS overdue, past AND status = '' AS no_update,
+       CASE WHEN past THEN duration.inDays(date(due), date($as_of)).days ELSE 0 END AS days_overdue
 ORDER BY plan, ref

@@ -246,3 +246,59 @@ def _day(text: str) -> date | None:
         return date.fromisoformat(text[:10]) if len(text) >= 10 else None
     except ValueError:
         return None
+
+
+def history_from_versions(versions: list[tuple[date, Plan]]) -> tuple[Plan, list[Issue]]:
+    """The plan's history made from copies of its workbook saved over time (one per quarter,
+    say), each with the date it stands for: the latest copy, with a progress report for every
+    change between successive copies (its status, its due date, its notes), dated at the later
+    copy's date; the first copy's statuses as reports at its date. Each action's due date is
+    put back to the one it first had, the later dates becoming revisions (their reason left for
+    a person to write: the validator warns of each). Reports the copies already held are kept;
+    a report made again is not added twice.
+
+    Returns the plan and notes of what a person should look at (an action dropped or added
+    between copies).
+
+    >>> from dataclasses import replace
+    >>> from cjgraph.examples import tiny_plan
+    >>> p = tiny_plan()
+    >>> q1 = replace(p, actions=(replace(p.actions[0], status="on-track"), *p.actions[1:]))
+    >>> a1 = replace(q1.actions[0], status="at-risk", due=date(2019, 9, 30), notes="funding late")
+    >>> q2 = replace(q1, actions=(a1, *q1.actions[1:]))
+    >>> plan, notes = history_from_versions([(date(2018, 6, 30), q1), (date(2018, 9, 30), q2)])
+    >>> [(u.ref, str(u.date), u.status, str(u.revised_due), u.note) for u in plan.updates]
+    [('A1', '2018-06-30', 'on-track', 'None', ''), ('A1', '2018-09-30', 'at-risk', '2019-09-30', 'funding late')]
+    >>> str(plan.action("A1").due), plan.action("A1").status
+    ('2019-03-31', 'at-risk')
+    """
+    ordered = sorted(versions, key=lambda v: v[0])
+    first_due: dict[str, date | None] = {}
+    rows: list[Update] = []
+    notes: list[Issue] = []
+    before: dict[str, Action] = {}
+    for when, plan in ordered:
+        now = {a.ref: a for a in plan.actions}
+        for ref, a in now.items():
+            first_due.setdefault(ref, a.due)
+            old = before.get(ref)
+            changed = old is None or (a.status, a.due, a.notes) != (old.status, old.due, old.notes)
+            if old is None and before:
+                said = f"{ref} first appears in the copy of {when}"
+                notes.append(Issue("info", "action-added", said, subject=ref, source=f"progress {when}"))
+            if changed and (a.status or (old is not None and a.due != old.due)):
+                revised = a.due if a.due != first_due[ref] else None
+                note = a.notes if old is None or a.notes != old.notes else ""
+                rows.append(Update(ref, when, a.status, revised, note=note if old is not None else ""))
+        for ref in before.keys() - now.keys():
+            said = f"{ref} is not in the copy of {when} (dropped, or renumbered): its reports end there"
+            notes.append(Issue("warning", "action-dropped", said, subject=ref, source=f"progress {when}"))
+        before = now
+    last = ordered[-1][1]
+    kept = [u for _, p in ordered for u in p.updates]
+    seen = {(u.ref, u.date, u.status, u.revised_due) for u in kept}
+    made = [u for u in rows if (u.ref, u.date, u.status, u.revised_due) not in seen]
+    place = {ref: k for k, ref in enumerate(dict.fromkeys(a.ref for _, p in ordered for a in p.actions))}
+    updates = tuple(sorted(dict.fromkeys([*kept, *made]), key=lambda u: (place.get(u.ref, -1), u.date or date.min)))
+    actions = tuple(replace(a, due=first_due.get(a.ref, a.due)) for a in last.actions)
+    return replace(last, actions=actions, updates=updates), notes

@@ -345,3 +345,86 @@ def test_without_a_date_a_plan_is_judged_where_the_timeline_judges_it() -> None:
     judged = [(s.overdue, s.no_update) for s in status_on(G)]  # type: ignore[arg-type]
     assert judged == [(True, False), (False, False), (False, True)]  # A3, due June 2020, was never reported on
     assert [o or n for o, n in judged] == [t.overdue for t in sorted(timeline(G), key=lambda t: t.ref)]  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- history from saved copies
+
+
+def _copies(folder: Path) -> list[Path]:
+    """Four quarterly copies of the tiny plan's workbook, as a planner saves them."""
+    p = tiny_plan()
+    a1, a2, a3 = p.actions
+    quarters = [
+        (date(2018, 6, 30), {"A1": {"status": "on-track"}, "A2": {"status": "not-started"}}),
+        (
+            date(2018, 9, 30),
+            {
+                "A1": {"status": "at-risk", "due": date(2019, 9, 30), "notes": "funding came late"},
+                "A2": {"status": "on-track"},
+            },
+        ),
+        (date(2018, 12, 31), {"A2": {"status": "complete"}, "A3": {"status": "on-track"}}),
+        (date(2019, 3, 31), {"A1": {"status": "on-track", "due": date(2019, 12, 31)}, "A3": {"notes": "week booked"}}),
+    ]
+    actions = {a.ref: a for a in (a1, a2, a3)}
+    paths = []
+    for k, (when, edits) in enumerate(quarters, start=1):
+        for ref, change in edits.items():
+            actions[ref] = dataclasses.replace(actions[ref], status_date=when, **change)  # type: ignore[arg-type]
+        paths.append(folder / f"plan-q{k}.xlsx")
+        write_plan(dataclasses.replace(p, actions=tuple(actions.values())), paths[-1])
+    return paths
+
+
+HISTORY_KEY = [  # the rows a person would write from the four copies: ref, date, status, revised due, note
+    ("A1", "2018-06-30", "on-track", "", ""),
+    ("A1", "2018-09-30", "at-risk", "2019-09-30", "funding came late"),
+    ("A1", "2019-03-31", "on-track", "2019-12-31", ""),
+    ("A2", "2018-06-30", "not-started", "", ""),
+    ("A2", "2018-09-30", "on-track", "", ""),
+    ("A2", "2018-12-31", "complete", "", ""),
+    ("A3", "2018-12-31", "on-track", "", ""),
+    ("A3", "2019-03-31", "on-track", "", "week booked"),
+]
+
+
+def _rows(plan: Plan) -> list[tuple[str, str, str, str, str]]:
+    return [(u.ref, str(u.date), u.status, str(u.revised_due or ""), u.note) for u in plan.updates]
+
+
+@pytest.mark.parametrize("given", [False, True])
+def test_history_over_four_saved_copies_gives_the_rows_a_person_would_write(tmp_path: Path, given: bool) -> None:
+    copies = _copies(tmp_path)
+    out = tmp_path / "plan.xlsx"
+    dates = ["--dates", "2018-06-30,2018-09-30,2018-12-31,2019-03-31"] if given else []
+    run = CliRunner().invoke(main, ["history", *(str(c) for c in reversed(copies)), *dates, "--out", str(out)])
+    if given:  # the dates follow the order the copies were given in
+        run = CliRunner().invoke(main, ["history", *(str(c) for c in copies), *dates, "--out", str(out), "--force"])
+    assert run.exit_code == 0, run.output
+    assert "8 progress reports from 4 copies; 2 revised due dates have no reason yet" in run.output
+    plan = read_plan(out)
+    assert _rows(plan) == HISTORY_KEY
+    assert str(plan.action("A1").due) == "2019-03-31"  # the plan's own date, kept
+    checked = CliRunner().invoke(main, ["validate", str(out)])
+    assert checked.output.count("[revision-without-reason]") == 2 and checked.exit_code == 0
+    assert load(out).nodes["action:tiny-2018-2021:A1"]["status"] == "on-track"
+
+
+def test_history_refuses_copies_it_cannot_order_or_of_other_plans(tmp_path: Path) -> None:
+    copies = _copies(tmp_path)
+    out = tmp_path / "plan.xlsx"
+    bare, other = tmp_path / "bare.xlsx", tmp_path / "other.xlsx"
+    write_plan(tiny_plan(), bare)
+    p = read_plan(copies[1])
+    write_plan(dataclasses.replace(p, info=dataclasses.replace(p.info, id="fife-2018-2021")), other)
+    for args, said in [
+        ([str(copies[0]), str(other)], "the copies hold different plans (fife-2018-2021, tiny-2018-2021)"),
+        ([str(bare), str(copies[0])], "has no status date to say when it was saved"),
+        ([*map(str, copies[:2]), "--dates", "2018-06-30"], "--dates gives 1 dates for 2 copies"),
+        ([*map(str, copies[:2]), "--dates", "2018-06-30,2018-06-30"], "two copies stand for the same date"),
+        ([*map(str, copies[:2]), "--dates", "2018-06-30,30/09/2018"], "'30/09/2018' is not a date"),
+        ([*map(str, copies[:2]), "--out", str(copies[1])], "is also an input"),
+    ]:
+        run = CliRunner().invoke(main, ["history", *args, *([] if "--out" in args else ["--out", str(out)])])
+        assert run.exit_code != 0 and said in run.output, (args, run.output)
+        assert "Traceback" not in run.output and not out.exists()

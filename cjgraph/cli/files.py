@@ -1,10 +1,13 @@
 """The commands that read and write plan files: extract (documents → workbooks), validate (a
-hand-edited workbook) and export (the graph for other tools)."""
+hand-edited workbook), export (the graph for other tools) and history (a plan's progress sheet
+from copies of its workbook saved over time)."""
 
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -130,4 +133,89 @@ def export(sources: tuple[Path, ...], examples: bool, strict: bool, fmt: str, ou
     click.echo(f"wrote {out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} relationships")
 
 
-COMMANDS = [extract, validate, export]
+@click.command("history")
+@click.argument("copies", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--dates",
+    default=None,
+    metavar="D1,D2,…",
+    help="The date each copy stands for, in the order given [default: each copy's latest status date].",
+)
+@out_option("The workbook to write: the latest copy with its history (.xlsx, or a folder of CSVs).")
+@force_option
+@strict_option
+@friendly
+def history(copies: tuple[Path, ...], dates: str | None, out: Path, force: bool, strict: bool) -> None:
+    """A plan's progress sheet made from copies of its workbook saved over time.
+
+    Each change between one copy and the next (an action's status, due date or notes) becomes a
+    progress report dated at the later copy; the first copy's statuses become reports at its
+    date. The workbook written is the latest copy with those reports, each action's due date
+    put back to the one it first had (the later ones become revisions: write their reasons in,
+    then run validate). Reports the copies already hold are kept.
+
+    \b
+    Example:
+      cjgraph history plan-q1.xlsx plan-q2.xlsx plan-q3.xlsx --out plan.xlsx
+    """
+    from cjgraph.atomic import check_outputs
+    from cjgraph.cli._common import notify
+    from cjgraph.errors import UsageError
+    from cjgraph.loading import load_plan
+    from cjgraph.progress import history_from_versions
+    from cjgraph.workbook import write_plan
+
+    check_outputs(Path(out), list(copies))  # never written over one of the copies
+    plans = [load_plan(c, strict=strict, notify=notify) for c in copies]
+    ids = {p.info.id for p in plans}
+    if len(ids) > 1:
+        raise UsageError(f"the copies hold different plans ({', '.join(sorted(ids))}); give copies of one plan.")
+    when = _copy_dates(copies, plans, dates)
+    plan, notes = history_from_versions(list(zip(when, plans, strict=True)))
+    write_plan(plan, out, force=force)
+    for n in notes:
+        click.echo(f"{out}: {n.source}: {n.severity}: {n.message}", err=True)
+    revised = sum(1 for u in plan.updates if u.revised_due and not u.reason)
+    click.echo(
+        f"wrote {out}: {len(plan.updates)} progress reports from {len(copies)} copies"
+        + (f"; {revised} revised due dates have no reason yet (cjgraph validate {out} lists them)" if revised else "")
+    )
+
+
+def _copy_dates(copies: tuple[Path, ...], plans: list[Any], dates: str | None) -> list[date]:
+    """The date each copy stands for: given, or the copy's latest status date; each once."""
+    from cjgraph.errors import UsageError
+
+    if dates is not None:
+        given = [d.strip() for d in dates.split(",") if d.strip()]
+        if len(given) != len(copies):
+            raise UsageError(f"--dates gives {len(given)} dates for {len(copies)} copies; give one per copy, in order.")
+        try:
+            when = [date.fromisoformat(d) for d in given]
+        except ValueError:
+            bad = next(d for d in given if not _iso(d))
+            raise UsageError(f"--dates: {bad!r} is not a date (YYYY-MM-DD).") from None
+    else:
+        when = []
+        for copy, plan in zip(copies, plans, strict=True):
+            own = [a.status_date for a in plan.actions if a.status_date]
+            if not own:
+                raise UsageError(
+                    f"{copy} has no status date to say when it was saved; give the copies' dates with --dates D1,D2,…"
+                )
+            when.append(max(own))
+    twice = [d for d in when if when.count(d) > 1]
+    if twice:
+        raise UsageError(f"two copies stand for the same date ({twice[0]}); give each copy its own date with --dates.")
+    return when
+
+
+def _iso(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+COMMANDS = [extract, validate, export, history]

@@ -86,12 +86,12 @@ PROPERTIES: dict[str, dict[str, type]] = {
     "Action": dict.fromkeys(
         (*_TEXT, "due", "notes", "outcome", "ref", "status", "status_date", "text", "timescale"), str
     ),
-    "Indicator": {**dict.fromkeys((*_TEXT, "indicator_kind", "outcome"), str), "quantitative": bool},
+    "Indicator": {**dict.fromkeys((*_TEXT, "better", "indicator_kind", "outcome"), str), "quantitative": bool},
     "Update": {
         **dict.fromkeys((*_TEXT, "ref", "date", "status", "revised_due", "reason", "note", "reported_by"), str),
         "number": int,  # the action's reports numbered 1, 2, … in date order
     },
-    "Measurement": {**dict.fromkeys((*_TEXT, "period", "unit", "source", "note"), str), "value": float},
+    "Measurement": {**dict.fromkeys((*_TEXT, "period", "span", "unit", "source", "note"), str), "value": float},
     "Assessment": {**dict.fromkeys((*_TEXT, "outcome", "year", "scale", "evidence"), str), "score": float},
 }
 # the labels each relationship type joins (so an engine with a schema can declare even an empty type)

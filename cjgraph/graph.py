@@ -245,6 +245,7 @@ class _PlanBuilder:
                 outcome=ind.outcome,
                 indicator_kind=ind.kind,
                 name=ind.indicator,
+                better=ind.better,
                 quantitative=is_quantitative(ind.indicator),
             )
             self.G.add_edge(node, self.node, key="PART_OF")
@@ -342,6 +343,7 @@ class _PlanBuilder:
                 name=f"{v.indicator[:40]} {v.period}",
                 plan=self.pid,
                 period=v.period,
+                span="quarter" if " Q" in v.period else "year",  # a quarter's value is compared with quarters
                 value=float(v.value),
                 unit=v.unit,
                 source=v.source,

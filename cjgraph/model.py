@@ -30,6 +30,7 @@ __all__ = [
     "PARTNER_KINDS",
     "PARTNER_SCOPES",
     "INDICATOR_KINDS",
+    "BETTER",
     "SEVERITIES",
     "PlanInfo",
     "Action",
@@ -54,6 +55,7 @@ PARTNER_KINDS = (
 )
 PARTNER_SCOPES = ("national", "local")
 INDICATOR_KINDS = ("national", "local")
+BETTER = ("higher", "lower")  # which way an indicator's value is better, when a plan says
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -99,6 +101,7 @@ class Indicator:
     outcome: str
     kind: str
     indicator: str
+    better: str = ""  # which way a value is better: "higher", "lower", or "" (not said)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 from cjgraph.cells import has_control
 from cjgraph.errors import FrameworkError, PlanFormatError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_framework, load_needs
-from cjgraph.model import INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Action, Issue, Plan
+from cjgraph.model import BETTER, INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Action, Issue, Plan
 from cjgraph.names import closest, fold, look_alike, unconfuse
 from cjgraph.progress import check_history, check_history_cells, settle_history
 from cjgraph.workbook import SHEETS, read_plan, read_sheets
@@ -251,6 +251,9 @@ def _check_indicators(plan: Plan, outcomes: set[str]) -> list[Issue]:
             out.append(_p("error", "unknown-kind", "indicators", n, said))
         if not ind.indicator.strip():
             out.append(_p("error", "missing-text", "indicators", n, "the indicator has no text"))
+        if ind.better and ind.better not in BETTER:
+            said = f"better {ind.better!r} is not higher or lower (leave it blank when neither way is better)"
+            out.append(_p("error", "unknown-better", "indicators", n, said))
     return out
 
 

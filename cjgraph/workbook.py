@@ -48,6 +48,7 @@ from cjgraph.cells import (
 from cjgraph.errors import CjgraphError, PlanFormatError, WorkbookError
 from cjgraph.limits import MAX_CELL_CHARS, MAX_WORKBOOK_BYTES, check_size, check_xml_parts, check_zip
 from cjgraph.model import (
+    BETTER,
     INDICATOR_KINDS,
     STATUSES,
     Action,
@@ -98,7 +99,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "review",
         "source",
     ),
-    "indicators": ("outcome", "kind", "indicator"),
+    "indicators": ("outcome", "kind", "indicator", "better"),
     "indicator_links": ("outcome", "indicator", "linked_actions", "measures"),
     "partners": ("canonical", "aliases", "kind", "scope"),
     "issues": ("severity", "code", "subject", "message", "suggestion", "source"),
@@ -277,7 +278,7 @@ def _layout(plan: Plan) -> dict[str, Any]:
         "dates": {"actions": {"due", "status_date"}, "progress": {"date", "revised_due"}},
         "choices": {
             "actions": {"status": STATUSES, "outcome": outcomes},
-            "indicators": {"kind": INDICATOR_KINDS},
+            "indicators": {"kind": INDICATOR_KINDS, "better": BETTER},
             "progress": {"status": STATUSES, "ref": [a.ref for a in plan.actions]},
             "indicator_values": {"indicator": indicators, "outcome": outcomes},
             "self_assessment": {"outcome": outcomes},
@@ -506,7 +507,8 @@ def read_plan(
             )
         )
     indicators = tuple(
-        Indicator(r.get("outcome", ""), r.get("kind", ""), r.get("indicator", "")) for r in sheets["indicators"]
+        Indicator(r.get("outcome", ""), r.get("kind", ""), r.get("indicator", ""), r.get("better", "").strip().lower())
+        for r in sheets["indicators"]
     )
     links = tuple(
         IndicatorLink(

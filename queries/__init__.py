@@ -25,7 +25,16 @@ from cjgraph.queries.gaps import REASONS, Gap, find_gaps
 from cjgraph.queries.leadership import ALL_PLANS, Concentration, LeadLoad, lead_concentration, lead_load
 from cjgraph.queries.network import NetworkLink, NetworkPartner, partner_links, partner_network
 from cjgraph.queries.paths import Chain, chains
-from cjgraph.queries.progress import Slip, Stalled, StatusOn, slippage, stalled, status_on
+from cjgraph.queries.progress import (
+    Movement,
+    Slip,
+    Stalled,
+    StatusOn,
+    indicator_movement,
+    slippage,
+    stalled,
+    status_on,
+)
 from cjgraph.queries.schedule import AsOf, QuarterCount, TimelineItem, as_of_dates, due_per_quarter, timeline
 from cjgraph.queries.withdrawal import ImpactItem, SinglePointOfFailure, impact, single_points_of_failure
 
@@ -57,6 +66,7 @@ __all__ = [
     "StatusOn",
     "Slip",
     "Stalled",
+    "Movement",
     "as_of_dates",
     "chains",
     "compare_plans",
@@ -73,4 +83,5 @@ __all__ = [
     "status_on",
     "slippage",
     "stalled",
+    "indicator_movement",
 ]

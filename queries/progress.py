@@ -36,7 +36,17 @@ import networkx as nx
 from cjgraph.contract import node_field
 from cjgraph.queries.select import plan_ids, plan_view
 
-__all__ = ["StatusOn", "Slip", "Stalled", "state_on", "status_on", "slippage", "stalled"]
+__all__ = [
+    "StatusOn",
+    "Slip",
+    "Stalled",
+    "Movement",
+    "state_on",
+    "status_on",
+    "slippage",
+    "stalled",
+    "indicator_movement",
+]
 
 
 @dataclass(frozen=True)
@@ -192,3 +202,71 @@ def stalled(G: nx.MultiDiGraph, on: date | None = None, *, days: int = 90, plan:
 
 def _keeps_reports(G: nx.MultiDiGraph, plan: str) -> bool:
     return any(k == "UPDATED" for a in plan_view(G, plan).actions for _, _, k in G.out_edges(a, keys=True))
+
+
+@dataclass(frozen=True)
+class Movement:
+    """An indicator's value from one period to the next of the same span (a year to the next
+    year, a quarter to the next quarter given), and whether that is better or worse."""
+
+    plan: str
+    indicator: str
+    outcome: str
+    before: str  # the earlier period ("2023-24", "2023-24 Q2")
+    after: str
+    value_before: float
+    value_after: float
+    change: float  # value_after - value_before
+    direction: str  # "up", "down" or "same"
+    judged: str  # "better", "worse", "no change", or "" when the plan does not say which way is better
+    node: str = node_field()  # the indicator
+
+
+def indicator_movement(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[Movement]:
+    """Each indicator's movement between successive periods of its values, by plan, indicator
+    and period. Better or worse is judged by the way the plan says the indicator is better (its
+    ``better`` column: "higher" or "lower"), never guessed from its words.
+
+    >>> from cjgraph.examples import tiny_history_graph
+    >>> [(m.before, m.after, m.change, m.judged) for m in indicator_movement(tiny_history_graph())]
+    [('2018-19', '2019-20', 3.0, 'better'), ('2019-20 Q1', '2019-20 Q2', -3.0, 'worse')]
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+    """
+    out = []
+    for pid in plan_ids(G, plan):
+        for i in plan_view(G, pid).indicators:
+            d = G.nodes[i]
+            values = [G.nodes[v] for _, v, k in G.out_edges(i, keys=True) if k == "VALUE"]
+            for span in ("year", "quarter"):
+                mine = sorted((m for m in values if m["span"] == span), key=lambda m: str(m["period"]))
+                for b, m in zip(mine, mine[1:], strict=False):
+                    change = float(m["value"]) - float(b["value"])
+                    direction = "up" if change > 0 else "down" if change < 0 else "same"
+                    judged = _judged(change, str(d["better"]))
+                    out.append(
+                        Movement(
+                            pid,
+                            str(d["name"]),
+                            str(d["outcome"]),
+                            str(b["period"]),
+                            str(m["period"]),
+                            float(b["value"]),
+                            float(m["value"]),
+                            change,
+                            direction,
+                            judged,
+                            i,
+                        )
+                    )
+    return sorted(out, key=lambda m: (m.plan, m.indicator, m.after))
+
+
+def _judged(change: float, better: str) -> str:
+    if change == 0:
+        return "no change"
+    if (better == "higher" and change > 0) or (better == "lower" and change < 0):
+        return "better"
+    return "worse" if better else ""

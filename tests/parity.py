@@ -15,6 +15,7 @@ from cjgraph.queries import (
     compare_plans,
     find_gaps,
     impact,
+    indicator_movement,
     lead_load,
     partner_links,
     partner_network,
@@ -150,6 +151,24 @@ EXPECTED: dict[str, tuple[Callable[[nx.MultiDiGraph, dict[str, str]], Rows], int
             for s in slippage(G, plan=_plan(p))
         ),
         8,
+    ),
+    "indicator_movement": (
+        lambda G, p: sorted(
+            (
+                m.plan,
+                m.indicator,
+                m.outcome,
+                m.before,
+                m.after,
+                m.value_before,
+                m.value_after,
+                m.change,
+                m.direction,
+                m.judged,
+            )
+            for m in indicator_movement(G, plan=_plan(p))
+        ),
+        10,
     ),
     "stalled": (
         lambda G, p: sorted(

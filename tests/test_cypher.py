@@ -66,6 +66,7 @@ def test_parity_answers_are_not_empty(G: nx.MultiDiGraph) -> None:
         "priority_action_unserved",
         "slippage",
         "stalled",
+        "indicator_movement",
     }
 
 

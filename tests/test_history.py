@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -38,7 +39,7 @@ def test_in_excel_values_and_scores_are_numbers_dates_are_dates_and_there_are_dr
     write_plan(tiny_history_plan(), out)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[-3:] == ["progress", "indicator_values", "self_assessment"]
-    assert [c.value for c in wb["indicator_values"]["D"]] == ["value", 41, 12.5]
+    assert [c.value for c in wb["indicator_values"]["D"]] == ["value", 41, 44, 12.5, 9.5]
     assert wb["self_assessment"]["C2"].data_type == "n"
     assert wb["progress"]["B2"].is_date and wb["progress"]["D3"].is_date
     lists = {str(v.sqref).split(":")[0][:1]: v.formula1 for v in wb["progress"].data_validations.dataValidation}
@@ -148,7 +149,9 @@ HISTORY_QUERIES = {
     ],
     "MATCH (i:Indicator)-[:VALUE]->(m:Measurement) RETURN i.name, m.period, m.value, m.unit": [
         (INDICATOR, "2018-19", 41.0, "people"),
+        (INDICATOR, "2019-20", 44.0, "people"),
         (INDICATOR, "2019-20 Q1", 12.5, "people"),
+        (INDICATOR, "2019-20 Q2", 9.5, "people"),
     ],
     "MATCH (o:Outcome)-[:ASSESSED]->(s:Assessment)-[:PART_OF]->(p:Plan) RETURN o.key, s.year, s.score, p.plan": [
         ("access", "2018-19", 6.0, "tiny-2018-2021"),
@@ -171,7 +174,12 @@ def test_the_history_is_in_the_graph_as_nodes_joined_to_what_they_are_about() ->
         ("2018-09-30", "at-risk", "2019-09-30", "funding came late"),
     ]
     values = [G.nodes[v] for _, v, k in G.out_edges("indicator:tiny-2018-2021:1", keys=True) if k == "VALUE"]
-    assert sorted((m["period"], m["value"]) for m in values) == [("2018-19", 41.0), ("2019-20 Q1", 12.5)]
+    assert sorted((m["period"], m["value"]) for m in values) == [
+        ("2018-19", 41.0),
+        ("2019-20", 44.0),
+        ("2019-20 Q1", 12.5),
+        ("2019-20 Q2", 9.5),
+    ]
 
 
 def test_the_history_answers_alike_in_networkx_and_the_embedded_engine() -> None:
@@ -251,26 +259,29 @@ STALLED_KEY = {  # (date, days) -> (ref, last reported, days since it)
 }
 
 
-def answers_by_cypher(
-    run: object,
-) -> tuple[
-    dict[str, list[tuple[object, ...]]], list[tuple[object, ...]], dict[tuple[str, str], list[tuple[object, ...]]]
-]:
-    """The three questions' answers through the library's Cypher, ``run(name, params)`` giving rows."""
+MOVEMENT_KEY = [  # the indicator (higher is better): 41 in 2018-19, 44 in 2019-20; 12.5 then 9.5 in Q1, Q2 2019-20
+    ("2018-19", "2019-20", 3.0, "up", "better"),
+    ("2019-20 Q1", "2019-20 Q2", -3.0, "down", "worse"),
+]
+
+
+def answers_by_cypher(run: Any) -> tuple[Any, ...]:
+    """The questions' answers through the library's Cypher, ``run(name, params)`` giving rows."""
     status = {
-        on: sorted((r[1], r[3], r[5], r[7], r[9]) for r in run("status_on", {"plan": "", "as_of": on}))  # type: ignore[operator]
+        on: sorted((r[1], r[3], r[5], r[7], r[9]) for r in run("status_on", {"plan": "", "as_of": on}))
         for on in STATUS_KEY
     }
-    slips = sorted((r[1], r[2], r[3], r[4], r[5], tuple(r[6])) for r in run("slippage", {"plan": ""}))  # type: ignore[operator]
+    slips = sorted((r[1], r[2], r[3], r[4], r[5], tuple(r[6])) for r in run("slippage", {"plan": ""}))
     still = {
-        (on, days): sorted((r[1], r[3], r[4]) for r in run("stalled", {"plan": "", "as_of": on, "days": days}))  # type: ignore[operator]
+        (on, days): sorted((r[1], r[3], r[4]) for r in run("stalled", {"plan": "", "as_of": on, "days": days}))
         for on, days in STALLED_KEY
     }
-    return status, slips, still
+    moves = sorted((r[3], r[4], r[7], r[8], r[9]) for r in run("indicator_movement", {"plan": ""}))
+    return status, slips, still, moves
 
 
 def test_the_questions_over_time_answer_the_hand_key_in_python() -> None:
-    from cjgraph.queries import slippage, stalled, status_on
+    from cjgraph.queries import indicator_movement, slippage, stalled, status_on
 
     G = history_graph()
     for on, key in STATUS_KEY.items():
@@ -280,6 +291,7 @@ def test_the_questions_over_time_answer_the_hand_key_in_python() -> None:
     for (on, days), key in STALLED_KEY.items():
         got = [(s.ref, s.last_reported, s.days_since) for s in stalled(G, date.fromisoformat(on), days=int(days))]  # type: ignore[arg-type]
         assert got == key, (on, days)
+    assert [(m.before, m.after, m.change, m.direction, m.judged) for m in indicator_movement(G)] == MOVEMENT_KEY  # type: ignore[arg-type]
 
 
 def test_the_questions_over_time_answer_the_hand_key_on_the_embedded_engine() -> None:
@@ -292,7 +304,7 @@ def test_the_questions_over_time_answer_the_hand_key_on_the_embedded_engine() ->
         got = answers_by_cypher(lambda name, p: engine.run(load_query(name).embedded_text, p).rows)
     finally:
         engine.close()
-    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY)
+    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY)
 
 
 def test_the_cli_says_each_actions_status_on_a_date(tmp_path: Path) -> None:
@@ -428,3 +440,12 @@ def test_history_refuses_copies_it_cannot_order_or_of_other_plans(tmp_path: Path
         run = CliRunner().invoke(main, ["history", *args, *([] if "--out" in args else ["--out", str(out)])])
         assert run.exit_code != 0 and said in run.output, (args, run.output)
         assert "Traceback" not in run.output and not out.exists()
+
+
+def test_which_way_an_indicator_is_better_is_checked(tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    p = tiny_plan()
+    write_plan(dataclasses.replace(p, indicators=(dataclasses.replace(p.indicators[0], better="bigger"),)), out)
+    run = CliRunner().invoke(main, ["validate", str(out)])
+    assert run.exit_code == 1
+    assert "indicators row 2: error: better 'bigger' is not higher or lower" in run.output

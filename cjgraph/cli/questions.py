@@ -178,6 +178,9 @@ def timeline_command(
 @as_of_option
 @click.option("--slippage", is_flag=True, help="The actions whose due date was revised: how often, by how much, why.")
 @click.option(
+    "--indicators", is_flag=True, help="Each indicator's movement from one period to the next, better or worse."
+)
+@click.option(
     "--stalled",
     "stalled_days",
     type=click.IntRange(min=0),
@@ -195,6 +198,7 @@ def progress_command(
     wide: bool,
     as_of: date | None,
     slippage: bool,
+    indicators: bool,
     stalled_days: int | None,
 ) -> None:
     """Each action's status on a date, read from the progress sheet's reports.
@@ -208,13 +212,16 @@ def progress_command(
       cjgraph progress plan.xlsx --as-of 2024-09-30
       cjgraph progress plan.xlsx --slippage
       cjgraph progress plan.xlsx --stalled 90
+      cjgraph progress plan.xlsx --indicators
     """
+    from cjgraph.queries import indicator_movement, stalled, status_on
     from cjgraph.queries import slippage as slipped
-    from cjgraph.queries import stalled, status_on
 
     G = plan_graph(sources, examples, strict=strict)
     if slippage:
         echo_records(slipped(G, plan=plan), fmt, wide=wide)
+    elif indicators:
+        echo_records(indicator_movement(G, plan=plan), fmt, wide=wide)
     elif stalled_days is not None:
         echo_records(stalled(G, as_of, days=stalled_days, plan=plan), fmt, wide=wide)
     else:

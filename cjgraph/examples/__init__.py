@@ -59,9 +59,9 @@ def tiny_graph() -> Any:
 def tiny_history_plan() -> Any:
     """:func:`tiny_plan` with a year of history (illustrative): A1 reported on track in June 2018,
     then at risk in September with its due date revised from March to September 2019 ("funding
-    came late"); A2 complete in September 2018; A3 never reported on. The indicator's value for
-    2018-19 and for the first quarter of 2019-20; its outcome (A1's and A2's) self-assessed at 6
-    of 10 for 2018-19.
+    came late"); A2 complete in September 2018; A3 never reported on. The indicator (higher is
+    better) has values for 2018-19 and 2019-20, and for the first two quarters of 2019-20; its
+    outcome (A1's and A2's) self-assessed at 6 of 10 for 2018-19.
 
     >>> [(u.ref, str(u.date), u.status) for u in tiny_history_plan().updates]
     [('A1', '2018-06-30', 'on-track'), ('A1', '2018-09-30', 'at-risk'), ('A2', '2018-09-30', 'complete')]
@@ -80,9 +80,12 @@ def tiny_history_plan() -> Any:
             Update("A1", date(2018, 9, 30), "at-risk", date(2019, 9, 30), "funding came late", "bid resubmitted"),
             Update("A2", date(2018, 9, 30), "complete"),
         ),
+        indicators=(replace(plan.indicators[0], better="higher"), *plan.indicators[1:]),
         indicator_values=(
             IndicatorValue(outcome, indicator, "2018-19", 41.0, "people", "Housing options returns"),
+            IndicatorValue(outcome, indicator, "2019-20", 44.0, "people", "Housing options returns"),
             IndicatorValue(outcome, indicator, "2019-20 Q1", 12.5, "people"),
+            IndicatorValue(outcome, indicator, "2019-20 Q2", 9.5, "people"),
         ),
         assessments=(Assessment(outcome, "2018-19", 6.0, "1-10", "start-of-year session"),),
     )
@@ -92,7 +95,7 @@ def tiny_history_graph() -> Any:
     """The graph of :func:`tiny_history_plan`, each action's status its latest report's.
 
     >>> tiny_history_graph()
-    <PlanGraph: 1 plan (tiny-2018-2021); 3 Action, 1 Assessment, 1 Indicator, 2 Measurement, ... 3 Update>
+    <PlanGraph: 1 plan (tiny-2018-2021); 3 Action, 1 Assessment, 1 Indicator, 4 Measurement, ... 3 Update>
     """
     from cjgraph.graph import graph_from_plans
     from cjgraph.progress import settle_history

@@ -27,9 +27,11 @@ from cjgraph.queries.network import NetworkLink, NetworkPartner, partner_links, 
 from cjgraph.queries.paths import Chain, chains
 from cjgraph.queries.progress import (
     Movement,
+    ScoreMovement,
     Slip,
     Stalled,
     StatusOn,
+    assessment_movement,
     indicator_movement,
     slippage,
     stalled,
@@ -67,6 +69,7 @@ __all__ = [
     "Slip",
     "Stalled",
     "Movement",
+    "ScoreMovement",
     "as_of_dates",
     "chains",
     "compare_plans",
@@ -84,4 +87,5 @@ __all__ = [
     "slippage",
     "stalled",
     "indicator_movement",
+    "assessment_movement",
 ]

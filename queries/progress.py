@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import networkx as nx
 
@@ -41,11 +42,13 @@ __all__ = [
     "Slip",
     "Stalled",
     "Movement",
+    "ScoreMovement",
     "state_on",
     "status_on",
     "slippage",
     "stalled",
     "indicator_movement",
+    "assessment_movement",
 ]
 
 
@@ -270,3 +273,48 @@ def _judged(change: float, better: str) -> str:
     if (better == "higher" and change > 0) or (better == "lower" and change < 0):
         return "better"
     return "worse" if better else ""
+
+
+@dataclass(frozen=True)
+class ScoreMovement:
+    """A plan's self-assessment of an outcome from one reporting year to the next it scored."""
+
+    plan: str
+    outcome: str  # its key
+    before: str  # the earlier reporting year
+    after: str
+    score_before: float
+    score_after: float
+    change: float
+    scale: str  # the later score's scale ("1-10")
+    node: str = node_field()  # the outcome
+
+
+def assessment_movement(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[ScoreMovement]:
+    """Each outcome's self-assessment from one reporting year to the next, per plan, by plan,
+    outcome and year.
+
+    >>> from cjgraph.examples import tiny_history_graph
+    >>> [(m.outcome, m.before, m.after, m.change) for m in assessment_movement(tiny_history_graph())]
+    [('access', '2018-19', '2019-20', 1.5)]
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+    """
+    wanted = set(plan_ids(G, plan))
+    scores: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (plan, outcome node) -> its scores
+    for o, a, k in G.edges(keys=True):
+        if k == "ASSESSED" and G.nodes[a]["plan"] in wanted:
+            scores.setdefault((G.nodes[a]["plan"], o), []).append(G.nodes[a])
+    out = []
+    for (pid, o), mine in scores.items():
+        mine.sort(key=lambda a: str(a["year"]))
+        for b, a in zip(mine, mine[1:], strict=False):
+            change = float(a["score"]) - float(b["score"])
+            out.append(
+                ScoreMovement(
+                    pid, G.nodes[o]["key"], b["year"], a["year"], b["score"], a["score"], change, a["scale"], o
+                )
+            )
+    return sorted(out, key=lambda m: (m.plan, m.outcome, m.after))

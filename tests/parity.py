@@ -11,6 +11,7 @@ import networkx as nx
 
 from cjgraph.queries import (
     ALL_PLANS,
+    assessment_movement,
     chains,
     compare_plans,
     find_gaps,
@@ -169,6 +170,13 @@ EXPECTED: dict[str, tuple[Callable[[nx.MultiDiGraph, dict[str, str]], Rows], int
             for m in indicator_movement(G, plan=_plan(p))
         ),
         10,
+    ),
+    "assessment_movement": (
+        lambda G, p: sorted(
+            (m.plan, m.outcome, m.before, m.after, m.score_before, m.score_after, m.change, m.scale)
+            for m in assessment_movement(G, plan=_plan(p))
+        ),
+        8,
     ),
     "stalled": (
         lambda G, p: sorted(

@@ -67,6 +67,7 @@ def test_parity_answers_are_not_empty(G: nx.MultiDiGraph) -> None:
         "slippage",
         "stalled",
         "indicator_movement",
+        "assessment_movement",
     }
 
 

@@ -155,6 +155,7 @@ HISTORY_QUERIES = {
     ],
     "MATCH (o:Outcome)-[:ASSESSED]->(s:Assessment)-[:PART_OF]->(p:Plan) RETURN o.key, s.year, s.score, p.plan": [
         ("access", "2018-19", 6.0, "tiny-2018-2021"),
+        ("access", "2019-20", 7.5, "tiny-2018-2021"),
     ],
 }
 
@@ -259,6 +260,7 @@ STALLED_KEY = {  # (date, days) -> (ref, last reported, days since it)
 }
 
 
+SCORE_KEY = [("access", "2018-19", "2019-20", 1.5)]  # self-assessed 6 of 10, then 7.5
 MOVEMENT_KEY = [  # the indicator (higher is better): 41 in 2018-19, 44 in 2019-20; 12.5 then 9.5 in Q1, Q2 2019-20
     ("2018-19", "2019-20", 3.0, "up", "better"),
     ("2019-20 Q1", "2019-20 Q2", -3.0, "down", "worse"),
@@ -277,11 +279,12 @@ def answers_by_cypher(run: Any) -> tuple[Any, ...]:
         for on, days in STALLED_KEY
     }
     moves = sorted((r[3], r[4], r[7], r[8], r[9]) for r in run("indicator_movement", {"plan": ""}))
-    return status, slips, still, moves
+    scores = sorted((r[1], r[2], r[3], r[6]) for r in run("assessment_movement", {"plan": ""}))
+    return status, slips, still, moves, scores
 
 
 def test_the_questions_over_time_answer_the_hand_key_in_python() -> None:
-    from cjgraph.queries import indicator_movement, slippage, stalled, status_on
+    from cjgraph.queries import assessment_movement, indicator_movement, slippage, stalled, status_on
 
     G = history_graph()
     for on, key in STATUS_KEY.items():
@@ -292,6 +295,7 @@ def test_the_questions_over_time_answer_the_hand_key_in_python() -> None:
         got = [(s.ref, s.last_reported, s.days_since) for s in stalled(G, date.fromisoformat(on), days=int(days))]  # type: ignore[arg-type]
         assert got == key, (on, days)
     assert [(m.before, m.after, m.change, m.direction, m.judged) for m in indicator_movement(G)] == MOVEMENT_KEY  # type: ignore[arg-type]
+    assert [(m.outcome, m.before, m.after, m.change) for m in assessment_movement(G)] == SCORE_KEY  # type: ignore[arg-type]
 
 
 def test_the_questions_over_time_answer_the_hand_key_on_the_embedded_engine() -> None:
@@ -304,7 +308,7 @@ def test_the_questions_over_time_answer_the_hand_key_on_the_embedded_engine() ->
         got = answers_by_cypher(lambda name, p: engine.run(load_query(name).embedded_text, p).rows)
     finally:
         engine.close()
-    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY)
+    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY)
 
 
 def test_the_cli_says_each_actions_status_on_a_date(tmp_path: Path) -> None:

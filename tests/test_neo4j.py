@@ -565,8 +565,16 @@ def test_the_history_pushes_pulls_back_and_answers_as_the_embedded_engine(server
 
 
 def test_the_questions_over_time_answer_the_hand_key_on_neo4j(server: Any) -> None:
-    from test_history import MOVEMENT_KEY, SLIPPAGE_KEY, STALLED_KEY, STATUS_KEY, answers_by_cypher, history_graph
+    from test_history import (
+        MOVEMENT_KEY,
+        SCORE_KEY,
+        SLIPPAGE_KEY,
+        STALLED_KEY,
+        STATUS_KEY,
+        answers_by_cypher,
+        history_graph,
+    )
 
     push(server, history_graph())  # type: ignore[arg-type]
     got = answers_by_cypher(lambda name, p: server.run(load_query(name).text, p).rows)
-    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY)
+    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY)

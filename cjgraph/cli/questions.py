@@ -180,6 +180,7 @@ def timeline_command(
 @click.option(
     "--indicators", is_flag=True, help="Each indicator's movement from one period to the next, better or worse."
 )
+@click.option("--assessments", is_flag=True, help="Each outcome's self-assessment from one year to the next.")
 @click.option(
     "--stalled",
     "stalled_days",
@@ -199,6 +200,7 @@ def progress_command(
     as_of: date | None,
     slippage: bool,
     indicators: bool,
+    assessments: bool,
     stalled_days: int | None,
 ) -> None:
     """Each action's status on a date, read from the progress sheet's reports.
@@ -214,7 +216,7 @@ def progress_command(
       cjgraph progress plan.xlsx --stalled 90
       cjgraph progress plan.xlsx --indicators
     """
-    from cjgraph.queries import indicator_movement, stalled, status_on
+    from cjgraph.queries import assessment_movement, indicator_movement, stalled, status_on
     from cjgraph.queries import slippage as slipped
 
     G = plan_graph(sources, examples, strict=strict)
@@ -222,6 +224,8 @@ def progress_command(
         echo_records(slipped(G, plan=plan), fmt, wide=wide)
     elif indicators:
         echo_records(indicator_movement(G, plan=plan), fmt, wide=wide)
+    elif assessments:
+        echo_records(assessment_movement(G, plan=plan), fmt, wide=wide)
     elif stalled_days is not None:
         echo_records(stalled(G, as_of, days=stalled_days, plan=plan), fmt, wide=wide)
     else:

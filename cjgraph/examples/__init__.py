@@ -61,7 +61,7 @@ def tiny_history_plan() -> Any:
     then at risk in September with its due date revised from March to September 2019 ("funding
     came late"); A2 complete in September 2018; A3 never reported on. The indicator (higher is
     better) has values for 2018-19 and 2019-20, and for the first two quarters of 2019-20; its
-    outcome (A1's and A2's) self-assessed at 6 of 10 for 2018-19.
+    outcome (A1's and A2's) self-assessed at 6 of 10 for 2018-19 and 7.5 for 2019-20.
 
     >>> [(u.ref, str(u.date), u.status) for u in tiny_history_plan().updates]
     [('A1', '2018-06-30', 'on-track'), ('A1', '2018-09-30', 'at-risk'), ('A2', '2018-09-30', 'complete')]
@@ -87,7 +87,10 @@ def tiny_history_plan() -> Any:
             IndicatorValue(outcome, indicator, "2019-20 Q1", 12.5, "people"),
             IndicatorValue(outcome, indicator, "2019-20 Q2", 9.5, "people"),
         ),
-        assessments=(Assessment(outcome, "2018-19", 6.0, "1-10", "start-of-year session"),),
+        assessments=(
+            Assessment(outcome, "2018-19", 6.0, "1-10", "start-of-year session"),
+            Assessment(outcome, "2019-20", 7.5, "1-10", "end-of-year session"),
+        ),
     )
 
 
@@ -95,7 +98,7 @@ def tiny_history_graph() -> Any:
     """The graph of :func:`tiny_history_plan`, each action's status its latest report's.
 
     >>> tiny_history_graph()
-    <PlanGraph: 1 plan (tiny-2018-2021); 3 Action, 1 Assessment, 1 Indicator, 4 Measurement, ... 3 Update>
+    <PlanGraph: 1 plan (tiny-2018-2021); 3 Action, 2 Assessment, 1 Indicator, 4 Measurement, ... 3 Update>
     """
     from cjgraph.graph import graph_from_plans
     from cjgraph.progress import settle_history

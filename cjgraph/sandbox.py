@@ -255,11 +255,14 @@ def _alongside(make: Callable[[], Iterator[Any]], conn: Any, parent: int) -> Non
         if os.getppid() != parent:  # the parent ended before that took
             os._exit(1)
     try:
-        for result in make():
-            conn.send(("ok", result))  # a result that cannot be pickled raises here, before sending
-    except BaseException as e:  # noqa: BLE001 - the parent raises it, or does the work itself
-        conn.send(("error", _sendable(e)))
-    conn.close()
+        try:
+            for result in make():
+                conn.send(("ok", result))  # a result that cannot be pickled raises here, before sending
+        except BaseException as e:  # noqa: BLE001 - the parent raises it, or does the work itself
+            conn.send(("error", _sendable(e)))
+        conn.close()
+    except BaseException:  # noqa: BLE001 - the parent stopped listening (cancelled): nothing to say, no traceback
+        os._exit(1)
 
 
 class _Apart:

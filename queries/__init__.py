@@ -27,13 +27,17 @@ from cjgraph.queries.network import NetworkLink, NetworkPartner, partner_links, 
 from cjgraph.queries.paths import Chain, chains
 from cjgraph.queries.progress import (
     Movement,
+    OutcomeOffTrack,
+    PartnerSlip,
     ScoreMovement,
     Slip,
     Stalled,
     StatusOn,
     assessment_movement,
     indicator_movement,
+    outcomes_off_track,
     slippage,
+    slippage_by_partner,
     stalled,
     status_on,
 )
@@ -69,6 +73,8 @@ __all__ = [
     "Slip",
     "Stalled",
     "Movement",
+    "OutcomeOffTrack",
+    "PartnerSlip",
     "ScoreMovement",
     "as_of_dates",
     "chains",
@@ -88,4 +94,6 @@ __all__ = [
     "stalled",
     "indicator_movement",
     "assessment_movement",
+    "slippage_by_partner",
+    "outcomes_off_track",
 ]

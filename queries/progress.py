@@ -43,12 +43,16 @@ __all__ = [
     "Stalled",
     "Movement",
     "ScoreMovement",
+    "PartnerSlip",
+    "OutcomeOffTrack",
     "state_on",
     "status_on",
     "slippage",
     "stalled",
     "indicator_movement",
     "assessment_movement",
+    "slippage_by_partner",
+    "outcomes_off_track",
 ]
 
 
@@ -318,3 +322,86 @@ def assessment_movement(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[
                 )
             )
     return sorted(out, key=lambda m: (m.plan, m.outcome, m.after))
+
+
+@dataclass(frozen=True)
+class PartnerSlip:
+    """A lead partner's actions whose due date was revised, in one plan."""
+
+    plan: str
+    partner: str
+    led: int  # the actions it leads in the plan
+    slipped: int  # of those, the ones revised
+    revisions: int
+    days: int  # the days its slipped actions moved, together
+    node: str = node_field()  # the partner
+
+
+def slippage_by_partner(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[PartnerSlip]:
+    """Whose actions slip most: per plan, each lead partner with a revised action, most slipped
+    first (an action led by two counts for both).
+
+    >>> from cjgraph.examples import tiny_history_graph
+    >>> [(s.partner, s.led, s.slipped, s.days) for s in slippage_by_partner(tiny_history_graph())]
+    [('Police Scotland', 2, 1, 183), ('Sacro', 2, 1, 183)]
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+    """
+    out = []
+    for pid in plan_ids(G, plan):
+        view = plan_view(G, pid)
+        led: dict[str, int] = {}
+        for a in view.actions:
+            for p in view.leads[a]:
+                led[p] = led.get(p, 0) + 1
+        mine: dict[str, list[Slip]] = {}
+        for s in slippage(G, plan=pid):
+            for p in view.leads[s.node]:
+                mine.setdefault(p, []).append(s)
+        for p, slips in mine.items():
+            revisions, days = sum(s.revisions for s in slips), sum(s.days for s in slips)
+            out.append(PartnerSlip(pid, G.nodes[p]["name"], led[p], len(slips), revisions, days, p))
+    return sorted(out, key=lambda s: (s.plan, -s.slipped, s.partner))
+
+
+@dataclass(frozen=True)
+class OutcomeOffTrack:
+    """An outcome of a plan whose every action was off track (the delivery plan's "Outstanding"
+    included) on a date."""
+
+    plan: str
+    outcome: str  # its key
+    as_of: str
+    actions: int
+    refs: tuple[str, ...]
+    node: str = node_field()  # the outcome
+
+
+def outcomes_off_track(G: nx.MultiDiGraph, on: date | None = None, *, plan: str | None = None) -> list[OutcomeOffTrack]:
+    """The outcomes whose every action was off track on ``on`` (each plan on its date of
+    :func:`status_on` without it), by plan and outcome.
+
+    >>> from datetime import date
+    >>> from cjgraph.examples import tiny_history_graph
+    >>> [(o.outcome, o.refs) for o in outcomes_off_track(tiny_history_graph(), date(2020, 1, 31))]
+    [('communities', ('A3',))]
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+    """
+    states = {s.node: s for s in status_on(G, on, plan=plan)}
+    out = []
+    for pid in plan_ids(G, plan):
+        view = plan_view(G, pid)
+        by_outcome: dict[str, list[str]] = {}
+        for a in view.actions:
+            for o in view.delivers[a]:
+                by_outcome.setdefault(o, []).append(a)
+        for o, acts in by_outcome.items():
+            if all(states[a].status == "off-track" for a in acts):
+                refs = tuple(sorted(view.ref[a] for a in acts))
+                out.append(OutcomeOffTrack(pid, G.nodes[o]["key"], states[acts[0]].as_of, len(acts), refs, o))
+    return sorted(out, key=lambda o: (o.plan, o.outcome))

@@ -18,10 +18,12 @@ from cjgraph.queries import (
     impact,
     indicator_movement,
     lead_load,
+    outcomes_off_track,
     partner_links,
     partner_network,
     single_points_of_failure,
     slippage,
+    slippage_by_partner,
     stalled,
     status_on,
     timeline,
@@ -178,6 +180,19 @@ EXPECTED: dict[str, tuple[Callable[[nx.MultiDiGraph, dict[str, str]], Rows], int
         ),
         8,
     ),
+    "slippage_by_partner": (
+        lambda G, p: sorted(
+            (s.plan, s.partner, s.led, s.slipped, s.revisions, s.days) for s in slippage_by_partner(G, plan=_plan(p))
+        ),
+        6,
+    ),
+    "outcomes_off_track": (
+        lambda G, p: sorted(
+            (o.plan, o.outcome, o.as_of, o.actions, norm(o.refs))
+            for o in outcomes_off_track(G, date.fromisoformat(p["as_of"]), plan=_plan(p))
+        ),
+        5,
+    ),
     "stalled": (
         lambda G, p: sorted(
             (s.plan, s.ref, s.as_of, s.last_reported, s.days_since, s.status, norm(s.leads))
@@ -225,6 +240,7 @@ CASES: dict[str, list[dict[str, str]]] = {
     "timeline": [{"as_of": AS_OF}, {"as_of": "2019-10-01"}],
     "status_on": [{"as_of": "2018-07-01"}, {"as_of": "2019-06-30"}, {"as_of": "2019-10-01"}],
     "stalled": [{"as_of": "2019-06-30", "days": "180"}, {"as_of": "2018-10-01", "days": "30"}],
+    "outcomes_off_track": [{"as_of": "2019-06-30"}, {"as_of": "2020-01-31"}],
 }
 
 

@@ -68,6 +68,8 @@ def test_parity_answers_are_not_empty(G: nx.MultiDiGraph) -> None:
         "stalled",
         "indicator_movement",
         "assessment_movement",
+        "slippage_by_partner",
+        "outcomes_off_track",
     }
 
 

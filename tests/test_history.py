@@ -146,6 +146,7 @@ HISTORY_QUERIES = {
         ("A1", "2018-06-30", "on-track", ""),
         ("A1", "2018-09-30", "at-risk", "2019-09-30"),
         ("A2", "2018-09-30", "complete", ""),
+        ("A3", "2019-12-31", "off-track", ""),
     ],
     "MATCH (i:Indicator)-[:VALUE]->(m:Measurement) RETURN i.name, m.period, m.value, m.unit": [
         (INDICATOR, "2018-19", 41.0, "people"),
@@ -168,7 +169,7 @@ def history_graph() -> object:
 
 def test_the_history_is_in_the_graph_as_nodes_joined_to_what_they_are_about() -> None:
     G = history_graph()
-    assert repr(G).endswith("3 Update, 2 Measurement, 1 Assessment, ...>") or "3 Update" in repr(G)
+    assert repr(G).endswith("1 Plan, 4 Update>") and "4 Measurement" in repr(G) and "2 Assessment" in repr(G)
     reports = [G.nodes[v] for _, v, k in G.out_edges("action:tiny-2018-2021:A1", keys=True) if k == "UPDATED"]
     assert sorted((r["date"], r["status"], r["revised_due"], r["reason"]) for r in reports) == [
         ("2018-06-30", "on-track", "", ""),
@@ -260,6 +261,8 @@ STALLED_KEY = {  # (date, days) -> (ref, last reported, days since it)
 }
 
 
+PARTNER_KEY = [("Police Scotland", 2, 1, 1, 183), ("Sacro", 2, 1, 1, 183)]  # A1, which both lead, slipped
+OFF_TRACK_KEY = {"2019-06-30": [], "2020-01-31": [("communities", ("A3",))]}  # A3 "Outstanding" in December 2019
 SCORE_KEY = [("access", "2018-19", "2019-20", 1.5)]  # self-assessed 6 of 10, then 7.5
 MOVEMENT_KEY = [  # the indicator (higher is better): 41 in 2018-19, 44 in 2019-20; 12.5 then 9.5 in Q1, Q2 2019-20
     ("2018-19", "2019-20", 3.0, "up", "better"),
@@ -280,11 +283,23 @@ def answers_by_cypher(run: Any) -> tuple[Any, ...]:
     }
     moves = sorted((r[3], r[4], r[7], r[8], r[9]) for r in run("indicator_movement", {"plan": ""}))
     scores = sorted((r[1], r[2], r[3], r[6]) for r in run("assessment_movement", {"plan": ""}))
-    return status, slips, still, moves, scores
+    partners = [tuple(r[1:]) for r in run("slippage_by_partner", {"plan": ""})]
+    off = {
+        on: [(r[1], tuple(r[4])) for r in run("outcomes_off_track", {"plan": "", "as_of": on})] for on in OFF_TRACK_KEY
+    }
+    return status, slips, still, moves, scores, partners, off
 
 
 def test_the_questions_over_time_answer_the_hand_key_in_python() -> None:
-    from cjgraph.queries import assessment_movement, indicator_movement, slippage, stalled, status_on
+    from cjgraph.queries import (
+        assessment_movement,
+        indicator_movement,
+        outcomes_off_track,
+        slippage,
+        slippage_by_partner,
+        stalled,
+        status_on,
+    )
 
     G = history_graph()
     for on, key in STATUS_KEY.items():
@@ -296,6 +311,9 @@ def test_the_questions_over_time_answer_the_hand_key_in_python() -> None:
         assert got == key, (on, days)
     assert [(m.before, m.after, m.change, m.direction, m.judged) for m in indicator_movement(G)] == MOVEMENT_KEY  # type: ignore[arg-type]
     assert [(m.outcome, m.before, m.after, m.change) for m in assessment_movement(G)] == SCORE_KEY  # type: ignore[arg-type]
+    assert [(s.partner, s.led, s.slipped, s.revisions, s.days) for s in slippage_by_partner(G)] == PARTNER_KEY  # type: ignore[arg-type]
+    for on, key in OFF_TRACK_KEY.items():
+        assert [(o.outcome, o.refs) for o in outcomes_off_track(G, date.fromisoformat(on))] == key  # type: ignore[arg-type]
 
 
 def test_the_questions_over_time_answer_the_hand_key_on_the_embedded_engine() -> None:
@@ -308,7 +326,7 @@ def test_the_questions_over_time_answer_the_hand_key_on_the_embedded_engine() ->
         got = answers_by_cypher(lambda name, p: engine.run(load_query(name).embedded_text, p).rows)
     finally:
         engine.close()
-    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY)
+    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY, PARTNER_KEY, OFF_TRACK_KEY)
 
 
 def test_the_cli_says_each_actions_status_on_a_date(tmp_path: Path) -> None:
@@ -359,7 +377,14 @@ def test_without_a_date_a_plan_is_judged_where_the_timeline_judges_it() -> None:
     G = history_graph()
     assert {s.as_of for s in status_on(G)} == {"2021-03-31"}  # the tiny plan ran to March 2021
     judged = [(s.overdue, s.no_update) for s in status_on(G)]  # type: ignore[arg-type]
-    assert judged == [(True, False), (False, False), (False, True)]  # A3, due June 2020, was never reported on
+    assert judged == [(True, False), (False, False), (True, False)]  # A3, due June 2020, reported off track
+    from cjgraph.examples import tiny_graph  # the plan as published: nothing reported, so no update, never overdue
+
+    assert [(s.ref, s.overdue, s.no_update) for s in status_on(tiny_graph(), date(2019, 6, 30))] == [
+        ("A1", False, True),
+        ("A2", False, True),
+        ("A3", False, False),
+    ]
     assert [o or n for o, n in judged] == [t.overdue for t in sorted(timeline(G), key=lambda t: t.ref)]  # type: ignore[arg-type]
 
 

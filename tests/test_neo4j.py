@@ -567,6 +567,8 @@ def test_the_history_pushes_pulls_back_and_answers_as_the_embedded_engine(server
 def test_the_questions_over_time_answer_the_hand_key_on_neo4j(server: Any) -> None:
     from test_history import (
         MOVEMENT_KEY,
+        OFF_TRACK_KEY,
+        PARTNER_KEY,
         SCORE_KEY,
         SLIPPAGE_KEY,
         STALLED_KEY,
@@ -577,4 +579,4 @@ def test_the_questions_over_time_answer_the_hand_key_on_neo4j(server: Any) -> No
 
     push(server, history_graph())  # type: ignore[arg-type]
     got = answers_by_cypher(lambda name, p: server.run(load_query(name).text, p).rows)
-    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY)
+    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY, PARTNER_KEY, OFF_TRACK_KEY)

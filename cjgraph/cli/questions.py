@@ -181,6 +181,8 @@ def timeline_command(
     "--indicators", is_flag=True, help="Each indicator's movement from one period to the next, better or worse."
 )
 @click.option("--assessments", is_flag=True, help="Each outcome's self-assessment from one year to the next.")
+@click.option("--by-partner", is_flag=True, help="With --slippage: per lead partner, whose actions slip most.")
+@click.option("--off-track", is_flag=True, help="The outcomes whose every action is off track (or outstanding).")
 @click.option(
     "--stalled",
     "stalled_days",
@@ -201,6 +203,8 @@ def progress_command(
     slippage: bool,
     indicators: bool,
     assessments: bool,
+    by_partner: bool,
+    off_track: bool,
     stalled_days: int | None,
 ) -> None:
     """Each action's status on a date, read from the progress sheet's reports.
@@ -216,12 +220,21 @@ def progress_command(
       cjgraph progress plan.xlsx --stalled 90
       cjgraph progress plan.xlsx --indicators
     """
-    from cjgraph.queries import assessment_movement, indicator_movement, stalled, status_on
+    from cjgraph.queries import (
+        assessment_movement,
+        indicator_movement,
+        outcomes_off_track,
+        slippage_by_partner,
+        stalled,
+        status_on,
+    )
     from cjgraph.queries import slippage as slipped
 
     G = plan_graph(sources, examples, strict=strict)
     if slippage:
-        echo_records(slipped(G, plan=plan), fmt, wide=wide)
+        echo_records((slippage_by_partner if by_partner else slipped)(G, plan=plan), fmt, wide=wide)
+    elif off_track:
+        echo_records(outcomes_off_track(G, as_of, plan=plan), fmt, wide=wide)
     elif indicators:
         echo_records(indicator_movement(G, plan=plan), fmt, wide=wide)
     elif assessments:

@@ -59,11 +59,12 @@ def tiny_graph() -> Any:
 def tiny_history_plan() -> Any:
     """:func:`tiny_plan` with a year of history (illustrative): A1 reported on track in June 2018,
     then at risk in September with its due date revised from March to September 2019 ("funding
-    came late"); A2 complete in September 2018; A3 never reported on. The indicator (higher is
+    came late"); A2 complete in September 2018; A3 first reported on in December 2019,
+    "Outstanding" (read as off track: the only action of its outcome). The indicator (higher is
     better) has values for 2018-19 and 2019-20, and for the first two quarters of 2019-20; its
     outcome (A1's and A2's) self-assessed at 6 of 10 for 2018-19 and 7.5 for 2019-20.
 
-    >>> [(u.ref, str(u.date), u.status) for u in tiny_history_plan().updates]
+    >>> [(u.ref, str(u.date), u.status) for u in tiny_history_plan().updates][:3]
     [('A1', '2018-06-30', 'on-track'), ('A1', '2018-09-30', 'at-risk'), ('A2', '2018-09-30', 'complete')]
     """
     from dataclasses import replace
@@ -79,6 +80,7 @@ def tiny_history_plan() -> Any:
             Update("A1", date(2018, 6, 30), "on-track", reported_by="Police Scotland"),
             Update("A1", date(2018, 9, 30), "at-risk", date(2019, 9, 30), "funding came late", "bid resubmitted"),
             Update("A2", date(2018, 9, 30), "complete"),
+            Update("A3", date(2019, 12, 31), "Outstanding", note="venue not yet found"),
         ),
         indicators=(replace(plan.indicators[0], better="higher"), *plan.indicators[1:]),
         indicator_values=(
@@ -98,7 +100,7 @@ def tiny_history_graph() -> Any:
     """The graph of :func:`tiny_history_plan`, each action's status its latest report's.
 
     >>> tiny_history_graph()
-    <PlanGraph: 1 plan (tiny-2018-2021); 3 Action, 2 Assessment, 1 Indicator, 4 Measurement, ... 3 Update>
+    <PlanGraph: 1 plan (tiny-2018-2021); 3 Action, 2 Assessment, 1 Indicator, 4 Measurement, ... 4 Update>
     """
     from cjgraph.graph import graph_from_plans
     from cjgraph.progress import settle_history

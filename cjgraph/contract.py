@@ -90,6 +90,8 @@ PROPERTIES: dict[str, dict[str, type]] = {
     "Update": {
         **dict.fromkeys((*_TEXT, "ref", "date", "status", "revised_due", "reason", "note", "reported_by"), str),
         "number": int,  # the action's reports numbered 1, 2, … in date order
+        "quarter": str,  # the quarter of the reporting year it falls in ("2018-19 Q2")
+        "quarter_end": str,  # that quarter's last day
     },
     "Measurement": {**dict.fromkeys((*_TEXT, "period", "span", "unit", "source", "note"), str), "value": float},
     "Assessment": {**dict.fromkeys((*_TEXT, "outcome", "year", "scale", "evidence"), str), "score": float},

@@ -75,6 +75,7 @@ from cjgraph.framework import (
 from cjgraph.model import Plan, Update
 from cjgraph.names import fold
 from cjgraph.numbers import round_half_up
+from cjgraph.progress import reporting_quarter
 
 __all__ = ["PlanGraph", "graph_from_plans"]
 
@@ -310,6 +311,7 @@ class _PlanBuilder:
         for ref, reports in mine.items():
             for k, u in enumerate(sorted(reports, key=lambda r: r.date), start=1):  # type: ignore[arg-type,return-value]
                 node = update_id(self.pid, ref, k)
+                quarter, quarter_end = reporting_quarter(u.date)  # type: ignore[arg-type]
                 self.G.add_node(
                     node,
                     kind="Update",
@@ -323,6 +325,8 @@ class _PlanBuilder:
                     reason=u.reason,
                     note=u.note,
                     reported_by=u.reported_by,
+                    quarter=quarter,
+                    quarter_end=quarter_end,
                 )
                 self.G.add_edge(action_id(self.pid, ref), node, key="UPDATED")
 

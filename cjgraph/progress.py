@@ -35,7 +35,7 @@ from cjgraph.model import STATUSES, Action, Issue, Plan, Update
 from cjgraph.names import closest
 from cjgraph.numbers import read_figure
 
-__all__ = ["settle_history", "check_history", "check_history_cells", "reporting_year"]
+__all__ = ["settle_history", "check_history", "check_history_cells", "reporting_year", "reporting_quarter"]
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*(?:\(?\s*q(?:uarter)?\s*([1-4])\s*\)?)?\s*$", re.IGNORECASE)
 
@@ -51,6 +51,20 @@ def reporting_year(text: str) -> str | None:
     if (first + 1) % 100 != second or (len(m.group(2)) == 4 and int(m.group(2)) != first + 1):
         return None
     return f"{first}-{second:02d}" + (f" Q{m.group(3)}" if m.group(3) else "")
+
+
+def reporting_quarter(day: date) -> tuple[str, str]:
+    """The quarter of the reporting year (1 April to 31 March) a date falls in, and its last day.
+
+    >>> reporting_quarter(date(2018, 6, 30)), reporting_quarter(date(2020, 1, 31))
+    (('2018-19 Q1', '2018-06-30'), ('2019-20 Q4', '2020-03-31'))
+    """
+    first = day.year if day.month >= 4 else day.year - 1
+    q = (day.month - 4) % 12 // 3 + 1
+    end_month = (q * 3 + 3 - 1) % 12 + 1
+    end_year = first + (1 if end_month <= 3 else 0)
+    end = date(end_year, end_month, 31 if end_month in (3, 12) else 30)
+    return f"{first}-{(first + 1) % 100:02d} Q{q}", end.isoformat()
 
 
 def _p(severity: str, code: str, sheet: str, row: int, message: str, subject: str = "") -> Issue:

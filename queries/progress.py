@@ -45,6 +45,7 @@ __all__ = [
     "ScoreMovement",
     "PartnerSlip",
     "OutcomeOffTrack",
+    "RagQuarter",
     "state_on",
     "status_on",
     "slippage",
@@ -53,6 +54,7 @@ __all__ = [
     "assessment_movement",
     "slippage_by_partner",
     "outcomes_off_track",
+    "rag_trend",
 ]
 
 
@@ -405,3 +407,66 @@ def outcomes_off_track(G: nx.MultiDiGraph, on: date | None = None, *, plan: str 
                 refs = tuple(sorted(view.ref[a] for a in acts))
                 out.append(OutcomeOffTrack(pid, G.nodes[o]["key"], states[acts[0]].as_of, len(acts), refs, o))
     return sorted(out, key=lambda o: (o.plan, o.outcome))
+
+
+@dataclass(frozen=True)
+class RagQuarter:
+    """An outcome of a plan at the end of a quarter in which the plan reported progress: its
+    actions counted by their status then, and one colour for them."""
+
+    plan: str
+    outcome: str  # its key
+    quarter: str  # "2018-19 Q2"
+    quarter_end: str
+    actions: int
+    complete: int
+    on_track: int
+    at_risk: int
+    off_track: int
+    not_started: int
+    no_update: int  # no status reported by then
+    rag: str  # "red" (any off track), "amber" (any at risk), "grey" (any not reported), else "green"
+    node: str = node_field()  # the outcome
+
+
+def rag_trend(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[RagQuarter]:
+    """Each outcome's RAG at the end of every quarter (of the reporting year, April to March) in
+    which its plan reported progress, by plan, outcome and quarter: the status of each action
+    that delivers it then (:func:`state_on`), counted. The colour is red when any action was off
+    track, amber when any was at risk, grey when any had no status reported (never green for
+    what nobody reported), and green otherwise.
+
+    >>> from cjgraph.examples import tiny_history_graph
+    >>> [(r.outcome, r.quarter, r.rag) for r in rag_trend(tiny_history_graph())][:3]
+    [('access', '2018-19 Q1', 'grey'), ('access', '2018-19 Q2', 'amber'), ('access', '2019-20 Q3', 'amber')]
+
+    Raises
+    ------
+    GraphError : an unknown plan, or a graph that breaks the contract.
+    """
+    out = []
+    for pid in plan_ids(G, plan):
+        view = plan_view(G, pid)
+        quarters = sorted(
+            {(str(G.nodes[u]["quarter"]), str(G.nodes[u]["quarter_end"])) for a in view.actions for u in _updates(G, a)}
+        )
+        by_outcome: dict[str, list[str]] = {}
+        for a in view.actions:
+            for o in view.delivers[a]:
+                by_outcome.setdefault(o, []).append(a)
+        for o, acts in by_outcome.items():
+            for quarter, end in quarters:
+                said = [state_on(G, a, end)[0] for a in acts]
+                out.append(_rag(pid, G.nodes[o]["key"], quarter, end, said, o))
+    return sorted(out, key=lambda r: (r.plan, r.outcome, r.quarter))
+
+
+def _updates(G: nx.MultiDiGraph, action: str) -> list[str]:
+    return [v for _, v, k in G.out_edges(action, keys=True) if k == "UPDATED"]
+
+
+def _rag(plan: str, outcome: str, quarter: str, end: str, said: list[str], node: str) -> RagQuarter:
+    n = {s: said.count(s) for s in ("complete", "on-track", "at-risk", "off-track", "not-started", "")}
+    rag = "red" if n["off-track"] else "amber" if n["at-risk"] else "grey" if n[""] else "green"
+    counts = (n["complete"], n["on-track"], n["at-risk"], n["off-track"], n["not-started"], n[""])
+    return RagQuarter(plan, outcome, quarter, end, len(said), *counts, rag, node)

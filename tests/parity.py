@@ -21,6 +21,7 @@ from cjgraph.queries import (
     outcomes_off_track,
     partner_links,
     partner_network,
+    rag_trend,
     single_points_of_failure,
     slippage,
     slippage_by_partner,
@@ -192,6 +193,14 @@ EXPECTED: dict[str, tuple[Callable[[nx.MultiDiGraph, dict[str, str]], Rows], int
             for o in outcomes_off_track(G, date.fromisoformat(p["as_of"]), plan=_plan(p))
         ),
         5,
+    ),
+    "rag_trend": (
+        lambda G, p: sorted(
+            (r.plan, r.outcome, r.quarter, r.quarter_end, r.actions, r.complete, r.on_track, r.at_risk)
+            + (r.off_track, r.not_started, r.no_update, r.rag)
+            for r in rag_trend(G, plan=_plan(p))
+        ),
+        12,
     ),
     "stalled": (
         lambda G, p: sorted(

@@ -70,6 +70,7 @@ def test_parity_answers_are_not_empty(G: nx.MultiDiGraph) -> None:
         "assessment_movement",
         "slippage_by_partner",
         "outcomes_off_track",
+        "rag_trend",
     }
 
 

@@ -263,6 +263,16 @@ STALLED_KEY = {  # (date, days) -> (ref, last reported, days since it)
 
 PARTNER_KEY = [("Police Scotland", 2, 1, 1, 183), ("Sacro", 2, 1, 1, 183)]  # A1, which both lead, slipped
 OFF_TRACK_KEY = {"2019-06-30": [], "2020-01-31": [("communities", ("A3",))]}  # A3 "Outstanding" in December 2019
+# the quarters in which the plan reported (June 2018, September 2018, December 2019): per outcome,
+# (quarter, complete, on track, at risk, off track, no update, colour)
+RAG_KEY = [
+    ("access", "2018-19 Q1", 0, 1, 0, 0, 1, "grey"),  # A1 on track, A2 not yet reported: never green
+    ("access", "2018-19 Q2", 1, 0, 1, 0, 0, "amber"),
+    ("access", "2019-20 Q3", 1, 0, 1, 0, 0, "amber"),
+    ("communities", "2018-19 Q1", 0, 0, 0, 0, 1, "grey"),
+    ("communities", "2018-19 Q2", 0, 0, 0, 0, 1, "grey"),
+    ("communities", "2019-20 Q3", 0, 0, 0, 1, 0, "red"),  # A3 "Outstanding"
+]
 SCORE_KEY = [("access", "2018-19", "2019-20", 1.5)]  # self-assessed 6 of 10, then 7.5
 MOVEMENT_KEY = [  # the indicator (higher is better): 41 in 2018-19, 44 in 2019-20; 12.5 then 9.5 in Q1, Q2 2019-20
     ("2018-19", "2019-20", 3.0, "up", "better"),
@@ -287,7 +297,8 @@ def answers_by_cypher(run: Any) -> tuple[Any, ...]:
     off = {
         on: [(r[1], tuple(r[4])) for r in run("outcomes_off_track", {"plan": "", "as_of": on})] for on in OFF_TRACK_KEY
     }
-    return status, slips, still, moves, scores, partners, off
+    rag = [(r[1], r[2], *r[5:9], r[10], r[11]) for r in run("rag_trend", {"plan": ""})]
+    return status, slips, still, moves, scores, partners, off, rag
 
 
 def test_the_questions_over_time_answer_the_hand_key_in_python() -> None:
@@ -295,6 +306,7 @@ def test_the_questions_over_time_answer_the_hand_key_in_python() -> None:
         assessment_movement,
         indicator_movement,
         outcomes_off_track,
+        rag_trend,
         slippage,
         slippage_by_partner,
         stalled,
@@ -314,6 +326,10 @@ def test_the_questions_over_time_answer_the_hand_key_in_python() -> None:
     assert [(s.partner, s.led, s.slipped, s.revisions, s.days) for s in slippage_by_partner(G)] == PARTNER_KEY  # type: ignore[arg-type]
     for on, key in OFF_TRACK_KEY.items():
         assert [(o.outcome, o.refs) for o in outcomes_off_track(G, date.fromisoformat(on))] == key  # type: ignore[arg-type]
+    rag = [
+        (r.outcome, r.quarter, r.complete, r.on_track, r.at_risk, r.off_track, r.no_update, r.rag) for r in rag_trend(G)
+    ]  # type: ignore[arg-type]  # noqa: E501
+    assert rag == RAG_KEY
 
 
 def test_the_questions_over_time_answer_the_hand_key_on_the_embedded_engine() -> None:
@@ -326,7 +342,7 @@ def test_the_questions_over_time_answer_the_hand_key_on_the_embedded_engine() ->
         got = answers_by_cypher(lambda name, p: engine.run(load_query(name).embedded_text, p).rows)
     finally:
         engine.close()
-    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY, PARTNER_KEY, OFF_TRACK_KEY)
+    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY, PARTNER_KEY, OFF_TRACK_KEY, RAG_KEY)
 
 
 def test_the_cli_says_each_actions_status_on_a_date(tmp_path: Path) -> None:

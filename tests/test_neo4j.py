@@ -569,6 +569,7 @@ def test_the_questions_over_time_answer_the_hand_key_on_neo4j(server: Any) -> No
         MOVEMENT_KEY,
         OFF_TRACK_KEY,
         PARTNER_KEY,
+        RAG_KEY,
         SCORE_KEY,
         SLIPPAGE_KEY,
         STALLED_KEY,
@@ -579,4 +580,4 @@ def test_the_questions_over_time_answer_the_hand_key_on_neo4j(server: Any) -> No
 
     push(server, history_graph())  # type: ignore[arg-type]
     got = answers_by_cypher(lambda name, p: server.run(load_query(name).text, p).rows)
-    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY, PARTNER_KEY, OFF_TRACK_KEY)
+    assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY, PARTNER_KEY, OFF_TRACK_KEY, RAG_KEY)

@@ -183,6 +183,7 @@ def timeline_command(
 @click.option("--assessments", is_flag=True, help="Each outcome's self-assessment from one year to the next.")
 @click.option("--by-partner", is_flag=True, help="With --slippage: per lead partner, whose actions slip most.")
 @click.option("--off-track", is_flag=True, help="The outcomes whose every action is off track (or outstanding).")
+@click.option("--trend", is_flag=True, help="Each outcome's RAG at the end of every quarter the plan reported.")
 @click.option(
     "--stalled",
     "stalled_days",
@@ -205,6 +206,7 @@ def progress_command(
     assessments: bool,
     by_partner: bool,
     off_track: bool,
+    trend: bool,
     stalled_days: int | None,
 ) -> None:
     """Each action's status on a date, read from the progress sheet's reports.
@@ -219,11 +221,13 @@ def progress_command(
       cjgraph progress plan.xlsx --slippage
       cjgraph progress plan.xlsx --stalled 90
       cjgraph progress plan.xlsx --indicators
+      cjgraph progress plan.xlsx --trend
     """
     from cjgraph.queries import (
         assessment_movement,
         indicator_movement,
         outcomes_off_track,
+        rag_trend,
         slippage_by_partner,
         stalled,
         status_on,
@@ -235,6 +239,8 @@ def progress_command(
         echo_records((slippage_by_partner if by_partner else slipped)(G, plan=plan), fmt, wide=wide)
     elif off_track:
         echo_records(outcomes_off_track(G, as_of, plan=plan), fmt, wide=wide)
+    elif trend:
+        echo_records(rag_trend(G, plan=plan), fmt, wide=wide)
     elif indicators:
         echo_records(indicator_movement(G, plan=plan), fmt, wide=wide)
     elif assessments:

@@ -8,8 +8,8 @@ Read a plan document or workbook, review it in Excel, and ask exact questions of
 >>> from cjgraph.examples import example_path
 >>> G = cjgraph.load(example_path("midlothian-2017-2020"))
 >>> G
-<PlanGraph: 1 plan (midlothian-2017-2020); 48 Action, 76 Indicator, 9 Need, 7 Outcome, 25 Partner, \
-1 Partnership, 1 Plan>
+<PlanGraph: 1 plan (midlothian-2017-2020); 48 Action, 21 Assessment, 76 Indicator, 312 Measurement, \
+9 Need, 7 Outcome, 25 Partner, 1 Partnership, 1 Plan, 231 Update>
 >>> cjgraph.lead_load(G)[0].partner, len(cjgraph.find_gaps(G, reasons=["need-unaddressed"]))
 ('Criminal Justice Social Work', 0)
 """

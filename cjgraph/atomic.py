@@ -92,6 +92,7 @@ KINDS = {
     "cypher": "a Cypher script",
     "plan-workbook": "a plan workbook",
     "plan": "a plan folder",
+    "annual-report": "an annual report",
     "plans": "a folder of plans",
     "board-pack": "a board pack",
     "csv": "a CSV export",

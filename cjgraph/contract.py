@@ -78,7 +78,9 @@ RELATIONSHIPS = (
 _TEXT = ("name", "plan")
 PROPERTIES: dict[str, dict[str, type]] = {
     "Partnership": dict.fromkeys((*_TEXT, "area"), str),
-    "Plan": dict.fromkeys((*_TEXT, "area", "framework", "partnership", "period_end", "period_start", "source"), str),
+    "Plan": dict.fromkeys(
+        (*_TEXT, "area", "framework", "partnership", "period_end", "period_start", "source", "history_note"), str
+    ),
     "Outcome": {**dict.fromkeys((*_TEXT, "framework", "key", "type"), str), "measured_centrally": bool},
     "PriorityAction": {**dict.fromkeys((*_TEXT, "framework", "key", "aim"), str), "verified": bool},
     "Need": dict.fromkeys((*_TEXT, "key"), str),
@@ -92,9 +94,18 @@ PROPERTIES: dict[str, dict[str, type]] = {
         "number": int,  # the action's reports numbered 1, 2, … in date order
         "quarter": str,  # the quarter of the reporting year it falls in ("2018-19 Q2")
         "quarter_end": str,  # that quarter's last day
+        "row": int,  # its row on the progress sheet of the plan's workbook (the row a figure traces to)
     },
-    "Measurement": {**dict.fromkeys((*_TEXT, "period", "span", "unit", "source", "note"), str), "value": float},
-    "Assessment": {**dict.fromkeys((*_TEXT, "outcome", "year", "scale", "evidence"), str), "score": float},
+    "Measurement": {
+        **dict.fromkeys((*_TEXT, "period", "span", "unit", "source", "note"), str),
+        "value": float,
+        "row": int,  # on the indicator_values sheet
+    },
+    "Assessment": {
+        **dict.fromkeys((*_TEXT, "outcome", "year", "scale", "evidence"), str),
+        "score": float,
+        "row": int,  # on the self_assessment sheet
+    },
 }
 # the labels each relationship type joins (so an engine with a schema can declare even an empty type)
 ENDS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -231,7 +242,7 @@ def validate_graph(G: Any) -> None:
     Traceback (most recent call last):
     ...
     cjgraph.errors.GraphError: the graph breaks the contract of a graph of plans in 2 places:
-      node 'plan:p' (Plan) has no area, framework, name, partnership, period_end, period_start, plan, source
+      node 'plan:p' (Plan) has no area, framework, history_note, name, partnership, period_end, period_start, ...
       node 'x' has kind 'Widget', not one of Partnership, Plan, Outcome, PriorityAction, Need, ...
     """
     if not isinstance(G, nx.MultiDiGraph):

@@ -206,6 +206,7 @@ class _PlanBuilder:
             period_end=info.period_end,
             framework=self.framework,
             source=info.source,
+            history_note=info.history_note,
         )
         if area:
             ship = partnership_id(area)
@@ -303,13 +304,13 @@ class _PlanBuilder:
     def updates(self) -> None:
         """Each action's progress reports, numbered in date order (a report on no action of the
         plan, or without a date, is refused: :func:`cjgraph.validate.check_plan` says which)."""
-        mine: dict[str, list[Update]] = {}
-        for u in self.plan.updates:
+        mine: dict[str, list[tuple[int, Update]]] = {}
+        for row, u in enumerate(self.plan.updates, start=2):
             if action_id(self.pid, u.ref) not in self.G or u.date is None:
                 raise GraphError(f"plan {self.pid!r}: a progress report on {u.ref!r} has no date or no such action.")
-            mine.setdefault(u.ref, []).append(u)
+            mine.setdefault(u.ref, []).append((row, u))
         for ref, reports in mine.items():
-            for k, u in enumerate(sorted(reports, key=lambda r: r.date), start=1):  # type: ignore[arg-type,return-value]
+            for k, (row, u) in enumerate(sorted(reports, key=lambda r: r[1].date), start=1):  # type: ignore[arg-type,return-value]
                 node = update_id(self.pid, ref, k)
                 quarter, quarter_end = reporting_quarter(u.date)  # type: ignore[arg-type]
                 self.G.add_node(
@@ -325,6 +326,7 @@ class _PlanBuilder:
                     reason=u.reason,
                     note=u.note,
                     reported_by=u.reported_by,
+                    row=row,
                     quarter=quarter,
                     quarter_end=quarter_end,
                 )
@@ -332,7 +334,7 @@ class _PlanBuilder:
 
     def measurements(self, indicators: dict[tuple[str, str], str]) -> None:
         """Each indicator's values, one node per period."""
-        for v in self.plan.indicator_values:
+        for row, v in enumerate(self.plan.indicator_values, start=2):
             found = [n for (o, text), n in indicators.items() if text == fold(v.indicator) and v.outcome in ("", o)]
             if len(found) != 1 or v.value is None:
                 raise GraphError(
@@ -352,12 +354,13 @@ class _PlanBuilder:
                 unit=v.unit,
                 source=v.source,
                 note=v.note,
+                row=row,
             )
             self.G.add_edge(found[0], node, key="VALUE")
 
     def assessments(self) -> None:
         """The plan's self-assessment of each outcome per reporting year."""
-        for a in self.plan.assessments:
+        for row, a in enumerate(self.plan.assessments, start=2):
             outcome = outcome_id(self.framework, a.outcome)
             if outcome not in self.G or a.score is None:
                 said = f"the self-assessment of {a.outcome!r} for {a.year} has no score or no such outcome"
@@ -373,6 +376,7 @@ class _PlanBuilder:
                 score=float(a.score),
                 scale=a.scale,
                 evidence=a.evidence,
+                row=row,
             )
             self.G.add_edge(outcome, node, key="ASSESSED")
             self.G.add_edge(node, self.node, key="PART_OF")

@@ -41,9 +41,10 @@ def _read(source: str | Path, strict: bool) -> tuple[Path, Plan, list[Issue]]:
 
         plan, said = load_checked(path, strict=strict)
         return path, plan, said
+    from cjgraph.examples import with_illustrative_history
     from cjgraph.loaders.extract import extract_plan
 
-    return path, extract_plan(path).plan, []
+    return path, with_illustrative_history(path, extract_plan(path).plan), []
 
 
 # from this many sources on, the second half is read alongside the first, on another core
@@ -105,6 +106,6 @@ def load(
     --------
     >>> from cjgraph.examples import example_path
     >>> load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
-    <PlanGraph: 2 plans (midlothian-2017-2020, north-lanarkshire-2017-2020); 95 Action, 110 Indicator, ...>
+    <PlanGraph: 2 plans (midlothian-2017-2020, north-lanarkshire-2017-2020); 95 Action, 42 Assessment, ...>
     """
     return graph_from_plans(_read_all(sources, strict, notify))

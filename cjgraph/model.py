@@ -70,6 +70,7 @@ class PlanInfo:
     period_end: str = ""
     framework: str = DEFAULT_FRAMEWORK
     source: str = ""
+    history_note: str = ""  # what the history is, when not the partnership's own reports ("illustrative: …")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,14 @@ from cjgraph.model import STATUSES, Action, Issue, Plan, Update
 from cjgraph.names import closest
 from cjgraph.numbers import read_figure
 
-__all__ = ["settle_history", "check_history", "check_history_cells", "reporting_year", "reporting_quarter"]
+__all__ = [
+    "settle_history",
+    "check_history",
+    "check_history_cells",
+    "reporting_year",
+    "reporting_quarter",
+    "year_bounds",
+]
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*(?:\(?\s*q(?:uarter)?\s*([1-4])\s*\)?)?\s*$", re.IGNORECASE)
 
@@ -65,6 +72,25 @@ def reporting_quarter(day: date) -> tuple[str, str]:
     end_year = first + (1 if end_month <= 3 else 0)
     end = date(end_year, end_month, 31 if end_month in (3, 12) else 30)
     return f"{first}-{(first + 1) % 100:02d} Q{q}", end.isoformat()
+
+
+def year_bounds(year: str) -> tuple[date, date]:
+    """The first and last day of a reporting year as people write it ("2023-24", "2023/24").
+
+    >>> year_bounds("2023/24")
+    (datetime.date(2023, 4, 1), datetime.date(2024, 3, 31))
+
+    Raises
+    ------
+    UsageError : not a reporting year (a quarter is not one either).
+    """
+    from cjgraph.errors import UsageError
+
+    said = reporting_year(year)
+    if said is None or " Q" in said:
+        raise UsageError(f"{year!r} is not a reporting year; give one such as 2023-24 (1 April to 31 March).")
+    first = int(said[:4])
+    return date(first, 4, 1), date(first + 1, 3, 31)
 
 
 def _p(severity: str, code: str, sheet: str, row: int, message: str, subject: str = "") -> Issue:

@@ -15,9 +15,9 @@ Examples
 >>> G = load(example_path("midlothian-2017-2020"))
 >>> items = timeline(G, as_of=date(2018, 4, 1))
 >>> sum(i.overdue for i in items)
-20
+9
 >>> due_per_quarter(items)[0]
-QuarterCount(plan='midlothian-2017-2020', quarter='2018-Q1', due=20, overdue=20, complete=0)
+QuarterCount(plan='midlothian-2017-2020', quarter='2018-Q1', due=15, overdue=9, complete=6)
 """
 
 from __future__ import annotations

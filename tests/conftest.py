@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,10 +18,22 @@ from cjgraph.examples import example_path
 
 HERE = Path(__file__).parent
 GOLD = HERE / "fixtures" / "gold"
-SEEDS = {
-    "midlothian": example_path("midlothian-2017-2020"),
-    "north-lanarkshire": example_path("north-lanarkshire-2017-2020"),
-}
+
+
+def _seed_documents() -> dict[str, Path]:
+    """The two plan documents as a partnership has them: copies of the bundled examples' text,
+    outside the examples' folder, so that they are read as written (``--examples`` adds an
+    illustrative history to the bundled ones)."""
+    folder = Path(tempfile.mkdtemp(prefix="cjgraph-seeds-"))
+    atexit.register(shutil.rmtree, folder, True)
+    out = {}
+    for name, plan in (("midlothian", "midlothian-2017-2020"), ("north-lanarkshire", "north-lanarkshire-2017-2020")):
+        out[name] = folder / f"{plan}.txt"
+        shutil.copyfile(example_path(plan), out[name])
+    return out
+
+
+SEEDS = _seed_documents()
 NEO4J_PASSWORD = "hunter2-secret"  # the test Neo4j's, to show it never appears in output
 sys.path.insert(0, str(HERE))
 

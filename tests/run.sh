@@ -6,12 +6,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # Debian's Chromium for the browser tests (the maps and the board pack are driven in it) and
-# LibreOffice Calc, which opens and saves again every kind of workbook cjgraph writes
-if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then
+# LibreOffice: Calc opens and saves again every kind of workbook cjgraph writes, Writer opens the
+# annual report
+if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 \
+  || ! dpkg -s libreoffice-writer-nogui >/dev/null 2>&1; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-liberation libreoffice-calc-nogui >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-liberation libreoffice-calc-nogui \
+    libreoffice-writer-nogui >/dev/null
 fi
 
 python=${PYTHON:-python3}

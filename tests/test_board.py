@@ -76,14 +76,33 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> _Page:
     return _pack(tmp_path_factory.mktemp("board"), "--examples")
 
 
+def _states() -> Counter[tuple[str, str]]:
+    """Per plan of the bundled examples (with their illustrative history), how many actions are
+    overdue and how many past their date with no update, at the end of the plan: the question's
+    answer the pack must show."""
+    from cjgraph.loading import load
+    from cjgraph.queries import status_on
+
+    names = ("midlothian-2017-2020", "north-lanarkshire-2017-2020")
+    G = load(*(example_path(n) for n in names))
+    said: Counter[tuple[str, str]] = Counter()
+    for s in status_on(G):
+        said[(s.plan, "overdue")] += s.overdue
+        said[(s.plan, "no update")] += s.no_update
+    return said
+
+
 def test_the_bundled_plans_are_judged_at_their_end_date(bundled: _Page) -> None:
     text = bundled.text
     for plan in ("Midlothian 2017–2020", "North Lanarkshire 2017–2020"):
         assert f"{plan}: figures as of 2020-03-31 (the end of the plan's period, which is over)" in text
-    # not all 48 "overdue by 3,000 days"; and, as no status was ever reported, not "overdue" in red
-    # but past their date with no update (grey): a board reads red as failure
-    assert "Midlothian 2017–2020: 41 past their date with no update reported" in text
-    assert "Midlothian 2017–2020: 41 overdue" not in text
+    # not all 48 "overdue by 3,000 days"; an action whose lead never reported on it is not
+    # "overdue" in red but past its date with no update (grey): a board reads red as failure
+    said = _states()
+    late, quiet = said[("midlothian-2017-2020", "overdue")], said[("midlothian-2017-2020", "no update")]
+    assert late and quiet
+    assert f"Midlothian 2017–2020: {quiet} past their date with no update reported" in text
+    assert f"Midlothian 2017–2020: {late} overdue" in text
 
 
 def test_no_reason_code_outcome_key_or_plan_id_is_shown(bundled: _Page) -> None:
@@ -96,11 +115,12 @@ def test_no_reason_code_outcome_key_or_plan_id_is_shown(bundled: _Page) -> None:
 
 
 def test_every_action_row_says_what_who_when_and_how(bundled: _Page) -> None:
-    actions = [r for r in bundled.rows if len(r) >= 5 and r[0][:2] in ("SO", "PC")]
-    assert len(actions) == 41 + 32 + 9  # past their date (no update) in each plan, and those with no due date
+    actions = [r for r in bundled.rows if len(r) in (5, 6) and r[0][:2] in ("SO", "PC")]  # the timeline's tables
+    assert len(actions) == sum(_states().values()) + 9  # overdue, past their date with no update; no due date
     for ref, text, lead, *rest in actions:
         assert len(text) > 20 and lead and lead != "no lead named", (ref, text, lead)
-        assert rest[-1] in ("Not reported", "On track", "At risk", "Off track", "Complete", "Not started"), rest
+        status = rest[-1].removesuffix(" but overdue")  # on track by its report, yet past its date: flagged
+        assert status in ("Not reported", "On track", "At risk", "Off track", "Complete", "Not started"), rest
 
 
 def test_gaps_of_one_cause_are_one_line(bundled: _Page) -> None:
@@ -183,3 +203,44 @@ def test_the_coverage_matrix_is_per_plan_and_agrees_with_the_gaps(bundled: _Page
         title = "North Lanarkshire 2017–2020" if gap.plan.startswith("north") else "Midlothian 2017–2020"
         assert set(rows[title][labels[gap.subject]]) == {"0"}, (title, gap.subject)
     assert any(v != "0" for v in rows["Midlothian 2017–2020"][labels["health"]])
+
+
+def test_the_progress_section_reads_the_history(bundled: _Page) -> None:
+    """The pack's Progress section: the bundled plans' history said to be illustrative, each
+    outcome's RAG per quarter (an SVG beside the page, a square per outcome and quarter), the
+    revised timescales with both dates and the reasons, and the indicators' movement: the
+    questions' answers."""
+    import xml.etree.ElementTree as ET
+
+    from cjgraph.limits import MAX_PACK_ROWS
+    from cjgraph.loading import load
+    from cjgraph.queries import indicator_movement, rag_trend, slippage
+
+    G = load(*(example_path(n) for n in ("midlothian-2017-2020", "north-lanarkshire-2017-2020")))
+    section = bundled.html[bundled.html.index('id="progress"') : bundled.html.index('id="coverage"')]
+    assert section.count("2017–2020: illustrative: the progress, values and scores are made up by cjgraph") == 2
+    trend = rag_trend(G)
+    svg = ET.fromstring(section[section.index("<svg") : section.index("</svg>") + 6])
+    squares = [
+        r
+        for r in svg.iter("{http://www.w3.org/2000/svg}rect")
+        if r.find("{http://www.w3.org/2000/svg}title") is not None
+    ]
+    assert len(squares) == len(trend) and {"red", "amber", "green", "grey"} == {r.rag for r in trend}
+    slips = [r for r in bundled.rows if len(r) == 7 and r[0][:2] in ("SO", "PC") and r[2][:2] == "20"]
+    assert len(slips) == len(slippage(G)) > 10
+    first = slippage(G)[0]
+    row = next(r for r in slips if r[0] == first.ref)
+    assert row[2:6] == [first.original_due, first.revised_due, str(first.revisions), str(first.days)]
+    assert row[6] == "; ".join(first.reasons)
+    moves = [r for r in bundled.rows if len(r) == 5 and r[-1].split(":")[0] in ("up", "down", "same")]
+    plans = ("midlothian-2017-2020", "north-lanarkshire-2017-2020")
+    assert len(moves) == sum(min(len(indicator_movement(G, plan=p)), MAX_PACK_ROWS) for p in plans)
+    assert {"up: better", "down: worse"} <= {r[-1] for r in moves}
+
+
+def test_a_plan_without_progress_reports_says_how_to_add_them(tmp_path: Path) -> None:
+    write_plan(tiny_plan(), tmp_path / "plan.xlsx")
+    page = _pack(tmp_path, str(tmp_path / "plan.xlsx"))
+    assert "The plan workbook holds no progress reports." in page.text
+    assert not (tmp_path / "pack" / "progress.svg").exists()

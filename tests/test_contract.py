@@ -68,7 +68,7 @@ def test_a_broken_graph_is_one_error_listing_every_problem(name: str, ask: Any) 
     message = str(caught.value)
     assert message.startswith("the graph breaks the contract of a graph of plans in 5 places:")
     for problem in (
-        "node 'plan:p' (Plan) has no area, framework, partnership",
+        "node 'plan:p' (Plan) has no area, framework, history_note, partnership",
         "node 'action:q:A1' (Action) belongs to plan 'q', which the graph does not hold",
         "node 'partner:x' (Partner) has no aliases, name, partner_kind, plan, scope",
         "edge 'partner:x' -> 'action:q:A1' has type 'RUNS'",

@@ -338,15 +338,15 @@ def _cli(*args: str, password: str = NEO4J_PASSWORD) -> subprocess.CompletedProc
 def test_cli_push_pull_and_cypher(server: Any, neo4j_env: Any, tmp_path: Path) -> None:
     first = _cli("push", "--examples")
     assert first.returncode == 0, first.stderr
-    assert "pushed 2 plans" in first.stdout and "273 nodes and 1048 relationships created" in first.stdout
+    assert "pushed 2 plans" in first.stdout and "1314 nodes and 2131 relationships created" in first.stdout
     second = _cli("push", "--examples")
     assert "0 nodes and 0 relationships created" in second.stdout
     answer = _cli("cypher", "--neo4j", "lead_load", "--format", "csv")
     assert answer.returncode == 0, answer.stderr
     assert "north-lanarkshire-2017-2020,Community Justice Co-ordinator,17,9,12.83" in answer.stdout
     pulled = _cli("pull", "--out", str(tmp_path / "plans.graphml"))
-    assert pulled.returncode == 0 and "273 nodes, 1048 relationships" in pulled.stdout
-    assert nx.read_graphml(tmp_path / "plans.graphml").number_of_nodes() == 273
+    assert pulled.returncode == 0 and "1314 nodes, 2131 relationships" in pulled.stdout
+    assert nx.read_graphml(tmp_path / "plans.graphml").number_of_nodes() == 1314
     for run in (first, second, answer, pulled):
         assert NEO4J_PASSWORD not in run.stdout + run.stderr
         assert run.stderr == ""  # no driver chatter
@@ -392,7 +392,7 @@ def test_cli_cypher_on_both_engines_alike(server: Any, neo4j_env: Any) -> None:
 
 def test_schema_on_both_engines(server: Any, neo4j_env: Any, G: nx.MultiDiGraph) -> None:
     push(server, G)
-    embedded = _cli("schema", "--examples", "--format", "csv")
+    embedded = _cli("schema", *(str(p) for p in SEEDS.values()), "--format", "csv")  # the documents G is of
     on_neo4j = _cli("schema", "--neo4j", "--format", "csv")
     assert embedded.returncode == on_neo4j.returncode == 0, embedded.stderr + on_neo4j.stderr
     assert embedded.stdout == on_neo4j.stdout

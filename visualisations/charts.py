@@ -26,11 +26,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from cjgraph.queries import ALL_PLANS, LeadLoad, QuarterCount
+from cjgraph.queries import ALL_PLANS, LeadLoad, QuarterCount, RagQuarter
 from cjgraph.queries.schedule import NO_DATE
 from cjgraph.visualisations.style import GAP_COLOUR, NODE_STYLE
 
-__all__ = ["Svg", "lead_load_chart", "timeline_chart", "coverage_chart", "coverage_matrix"]
+__all__ = ["Svg", "lead_load_chart", "timeline_chart", "coverage_chart", "coverage_matrix", "rag_trend_chart", "RAG"]
 
 _TOP = 12  # partners shown per plan in the lead-load chart
 _FONT = "font-family:Liberation Sans,Arial,Helvetica,sans-serif"
@@ -219,6 +219,69 @@ def timeline_chart(quarters: Sequence[QuarterCount], stem: Path, titles: Mapping
         legend = [("due", NODE_STYLE["Action"]["color"]), ("overdue", GAP_COLOUR), ("no due date", _GREY)]
         svg.legend(left + cols * col_w + 20, y0 + 45, legend)
     return _save(svg, stem)
+
+
+#: a RAG colour: its fill, its letter in the cell (colour is never the only cue) and its words
+RAG = {
+    "red": ("#D55E00", "R", "red: an action off track"),
+    "amber": ("#E69F00", "A", "amber: an action at risk"),
+    "green": ("#009E73", "G", "green: every action reported, none behind"),
+    "grey": ("#BBBBBB", "?", "grey: an action with no update reported"),
+}
+
+
+def rag_trend_chart(records: Sequence[RagQuarter], stem: Path, titles: Mapping[str, str] | None = None) -> str:
+    """Each outcome's RAG at the end of every quarter its plan reported: a row per outcome
+    (named by ``titles``, key → words), a column per quarter, a panel per plan one above the
+    other; each cell's counts in its tooltip."""
+    words = titles or {}
+    plans = sorted({r.plan for r in records})
+    label_w, col_w, row_h = 420, 30, 22
+    panels = [[r for r in records if r.plan == plan] for plan in plans]
+    heights = [40 + len({r.outcome for r in rows}) * row_h + 70 for rows in panels]
+    cols = max((len({r.quarter for r in rows}) for rows in panels), default=1)
+    svg = Svg(label_w + cols * col_w + 20, sum(heights) + 16 * len(RAG) + 10, "Outcomes' RAG per quarter")
+    y0 = 0.0
+    for plan, rows, height in zip(plans, panels, heights, strict=True):
+        quarters = sorted({r.quarter for r in rows})
+        outcomes = list(dict.fromkeys(r.outcome for r in rows))
+        svg.text(label_w, y0 + 18, words.get(plan, plan), size=12, bold=True)
+        for i, outcome in enumerate(outcomes):
+            svg.text(
+                label_w - 8, y0 + 40 + i * row_h + 15, _short(words.get(outcome, outcome), 74), anchor="end", size=10
+            )
+        for r in rows:
+            x, y = label_w + quarters.index(r.quarter) * col_w, y0 + 40 + outcomes.index(r.outcome) * row_h
+            fill, letter, _ = RAG[r.rag]
+            svg.rect(x + 1, y + 1, col_w - 2, row_h - 2, fill, _rag_tip(r, words))
+            svg.text(
+                x + col_w / 2,
+                y + 15,
+                letter,
+                anchor="middle",
+                size=10,
+                bold=True,
+                colour="#fff" if r.rag != "grey" else "#222",
+            )
+        base = y0 + 40 + len(outcomes) * row_h
+        for j, quarter in enumerate(quarters):
+            svg.text(label_w + j * col_w + col_w / 2 + 3, base + 8, quarter, anchor="end", size=9, rotate=-45)
+        y0 += height
+    svg.legend(label_w, y0 + 6, [(said, fill) for fill, _, said in RAG.values()])
+    return _save(svg, stem)
+
+
+def _rag_tip(r: RagQuarter, words: Mapping[str, str]) -> str:
+    counts = [
+        (r.complete, "complete"),
+        (r.on_track, "on track"),
+        (r.at_risk, "at risk"),
+        (r.off_track, "off track"),
+        (r.not_started, "not started"),
+        (r.no_update, "no update reported"),
+    ]
+    said = ", ".join(f"{n} {w}" for n, w in counts if n)
+    return f"{words.get(r.outcome, r.outcome)}, {r.quarter} (to {r.quarter_end}): {r.actions} actions: {said}"
 
 
 def _every_quarter(rows: list[QuarterCount]) -> list[QuarterCount]:

@@ -19,13 +19,13 @@ Examples
 >>> _ = write_report(load(example_path("midlothian-2017-2020")), out, as_of=date(2018, 4, 1))
 >>> sorted(p.name for p in out.iterdir())
 ['.cjgraph-output', 'coverage.svg', 'index.html', 'lead-load.svg', 'map-midlothian-2017-2020.svg', 'map.html', \
-'report.xlsx', 'timeline.svg']
+'progress.svg', 'report.xlsx', 'timeline.svg']
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -35,6 +35,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.atomic import atomic_dir
+from cjgraph.contract import plan_id
 from cjgraph.framework import load_framework, load_needs
 from cjgraph.limits import MAX_PACK_ROWS, MAX_SHEET_ROWS
 from cjgraph.output import cell, columns_for_people
@@ -49,12 +50,15 @@ from cjgraph.queries import (
     failure_lines,
     find_gaps,
     gap_lines,
+    indicator_movement,
     lead_concentration,
     lead_load,
     partner_links,
     partner_network,
     plan_title,
+    rag_trend,
     single_points_of_failure,
+    slippage,
     timeline,
 )
 from cjgraph.queries.board import SHORT_TEXT
@@ -214,6 +218,9 @@ def _answers(G: nx.MultiDiGraph, as_of: date | None) -> _Answers:
         "network": partner_network(G),
         "network_links": partner_links(G),
         "compare": compare_plans(G),
+        "rag_trend": rag_trend(G),
+        "slippage": slippage(G),
+        "indicator_movement": indicator_movement(G),
     }
     needs = {n.key: n.label for n in load_needs()}
     return _Answers(sheets, matrix, outcomes, needs)
@@ -256,6 +263,8 @@ def _plan_page(
         (folder / f"map-{p}.svg").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + picture, encoding="utf-8")
         pictures.append((titles[p], f"map-{p}.svg", picture))
     found = chain_lines(G, mine(a.sheets["chains"]))
+    outcome_titles = titles | {k: t for o in outcomes.values() for k, t in o}
+    progress = _progress(G, a.sheets, plans, mine, folder, words, outcome_titles)
     return _render(
         "report.html",
         title=title,
@@ -275,8 +284,46 @@ def _plan_page(
         map_page=map_page,
         map_note=map_note,
         map_pictures=pictures,
+        progress=progress,
         limit=MAX_PACK_ROWS,
         short=SHORT_TEXT,
+    )
+
+
+@dataclass(frozen=True)
+class _Progress:
+    """The Progress section of a page: the RAG trend chart ("" when no plan reports progress),
+    each plan's note on its history ("illustrative: …"), the revised timescales and the
+    indicators' movement, each row with its plan's title."""
+
+    trend: str
+    notes: list[tuple[str, str]]
+    slips: list[Any]
+    moves: list[Any]
+
+
+def _progress(
+    G: nx.MultiDiGraph,
+    sheets: dict[str, list[Any]],
+    plans: list[str],
+    mine: Callable[[list[Any]], list[Any]],
+    folder: Path,
+    words: dict[str, str],
+    outcomes: dict[str, str],
+) -> _Progress:
+    """The Progress section's parts for ``plans``; ``words`` names plans, ``outcomes`` outcomes
+    (a need may share an outcome's key)."""
+    trend = mine(sheets["rag_trend"])
+    if not trend:
+        return _Progress("", [], [], [])
+
+    def titled(rows: list[Any]) -> list[dict[str, Any]]:
+        return [{**asdict(r), "plan_title": words[r.plan]} for r in mine(rows)]
+
+    notes = [(words[p], str(G.nodes[plan_id(p)]["history_note"])) for p in plans]
+    chart = charts.rag_trend_chart(trend, folder / "progress", outcomes)
+    return _Progress(
+        chart, [(t, n) for t, n in notes if n], titled(sheets["slippage"]), titled(sheets["indicator_movement"])
     )
 
 

@@ -112,4 +112,50 @@ def report_command(
     click.echo(f"wrote {out}: {', '.join(made)}, {pages}a still map per plan and the charts (.svg)")
 
 
-COMMANDS = [map_command, report_command]
+@click.command("annual-report")
+@strict_option
+@sources_argument
+@examples_option
+@click.option("--year", required=True, metavar="YEAR", help="The reporting year, 1 April to 31 March: 2023-24.")
+@out_option("The Word document to write (.docx).")
+@click.option("--plan", default=None, metavar="ID", help="The plan to report on, when the sources hold several.")
+@click.option("--national", is_flag=True, help="Every plan together: per national outcome and per national body.")
+@force_option
+@friendly
+def annual_report_command(
+    sources: tuple[Path, ...],
+    examples: bool,
+    strict: bool,
+    year: str,
+    out: Path,
+    plan: str | None,
+    national: bool,
+    force: bool,
+) -> None:
+    """The annual performance report (s23 of the Community Justice (Scotland) Act 2016) drafted
+    as a Word document, in the order of the annual return.
+
+    Per national outcome of the plan's framework: the actions taken in the year by status
+    (completed, in progress, revised with the reason, outstanding) with their leads, the
+    indicators' values and movement, the self-assessment; then achievements and challenges and
+    the actions carried into next year. Every figure names the workbook row it comes from; what
+    only the partnership can write is a marked placeholder. With --national, every plan
+    together: per national outcome, and national bodies' load and slippage.
+
+    \b
+    Example:
+      cjgraph annual-report plan.xlsx --year 2023-24 --out annual-report.docx
+      cjgraph annual-report plans/ --national --year 2023-24 --out national.docx
+    """
+    from cjgraph.queries.annual import annual_return, national_return
+    from cjgraph.visualisations.annual import write_annual_report, write_national_report
+
+    G = plan_graph(sources, examples, strict=strict, out=out)
+    if national:
+        write_national_report(national_return(G, year), out, force=force)
+    else:
+        write_annual_report(annual_return(G, year, plan=plan), out, force=force)
+    click.echo(f"wrote {out}")
+
+
+COMMANDS = [map_command, report_command, annual_report_command]

@@ -55,6 +55,7 @@ def extract(
       cjgraph extract plan.docx --out plan.xlsx
     """
     from cjgraph.atomic import check_outputs
+    from cjgraph.examples import with_illustrative_history
     from cjgraph.loaders.extract import extract_plan
     from cjgraph.workbook import write_plan, write_plans
 
@@ -64,11 +65,12 @@ def extract(
         raise click.UsageError("give at least one PLAN document, or --examples.") from None
     check_outputs(out, sources)
     results = [extract_plan(p, framework=framework) for p in sources]  # all read before anything is written
+    read = [with_illustrative_history(s, r.plan) for s, r in zip(sources, results, strict=True)]
     if len(results) == 1 and not examples:
-        write_plan(results[0].plan, out, force=force)
+        write_plan(read[0], out, force=force)
         written = [out]
     else:
-        written = write_plans([(s, r.plan) for s, r in zip(sources, results, strict=True)], out, force=force)
+        written = write_plans(list(zip(sources, read, strict=True)), out, force=force)
     if not quiet:
         for r in results:
             click.echo(r.summary())

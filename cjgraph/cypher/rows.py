@@ -156,13 +156,13 @@ def plan_batches(G: nx.MultiDiGraph, *, batch_rows: int = BATCH_ROWS) -> dict[st
     >>> print("\\n".join(statement.text.splitlines()[:3]))  # doctest: +ELLIPSIS
     UNWIND $rows0 AS row MERGE (n:Action {id: row.id}) SET n.`due` = row.props.`due`, ...
     WITH count(*) AS _
-    UNWIND $rows1 AS row MERGE (n:Indicator {id: row.id}) SET n.`better` = row.props.`better`, ...
+    UNWIND $rows1 AS row MERGE (n:Assessment {id: row.id}) SET n.`evidence` = row.props.`evidence`, ...
     >>> part_of = [line for line in statement.text.splitlines() if ":PART_OF" in line][0]
     >>> print(part_of.replace(" MERGE", "\\n MERGE"))
-    UNWIND $rows15 AS row MATCH (e:Plan {id: row.key}) UNWIND row.ends AS x MATCH (s:Action {id: x})
+    UNWIND $rows19 AS row MATCH (e:Plan {id: row.key}) UNWIND row.ends AS x MATCH (s:Action {id: x})
      MERGE (s)-[r:PART_OF]->(e)
-    >>> len(statement.params["rows15"]), statement.count
-    (1, 566)
+    >>> len(statement.params["rows19"]), statement.count
+    (1, 1715)
     """
     return dict(iter_plan_batches(G, batch_rows=batch_rows))
 

@@ -15,7 +15,16 @@ from typing import Any
 
 from cjgraph.errors import UsageError
 
-__all__ = ["example_names", "example_path", "tiny_plan", "tiny_graph", "tiny_history_plan", "tiny_history_graph"]
+__all__ = [
+    "ILLUSTRATIVE",
+    "with_illustrative_history",
+    "example_names",
+    "example_path",
+    "tiny_plan",
+    "tiny_graph",
+    "tiny_history_plan",
+    "tiny_history_graph",
+]
 
 
 def example_names() -> tuple[str, ...]:
@@ -29,6 +38,28 @@ def example_path(name: str) -> Path:
     if name not in example_names():
         raise UsageError(f"no example plan {name!r}; the examples are {', '.join(example_names())}.")
     return Path(str(resources.files("cjgraph.examples").joinpath(f"{name}.txt")))
+
+
+#: what the bundled examples' history is (it is not the partnerships')
+ILLUSTRATIVE = (
+    "illustrative: the progress, values and scores are made up by cjgraph to show a plan's life; "
+    "they are not the partnership's reports"
+)
+
+
+def with_illustrative_history(path: Path, plan: Any) -> Any:
+    """A bundled example plan read from ``path`` with its illustrative history (a quarter's
+    reports for each quarter of its period, labelled :data:`ILLUSTRATIVE`), each action's status
+    its latest report's; any other plan as it is."""
+    folder = Path(str(resources.files("cjgraph.examples")))
+    if path.suffix != ".txt" or path.parent.resolve() != folder.resolve() or path.stem not in example_names():
+        return plan
+    from cjgraph.examples.synthetic import synthetic_history
+    from cjgraph.progress import settle_history
+
+    start, end = plan.info.period_start, plan.info.period_end
+    quarters = (int(end[:4]) - int(start[:4])) * 4 if start and end else 12
+    return settle_history(synthetic_history(plan, quarters=quarters, note=ILLUSTRATIVE))[0]
 
 
 def tiny_plan() -> Any:

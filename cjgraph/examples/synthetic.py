@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from cjgraph.framework import (
     DEFAULT_FRAMEWORK,
@@ -33,9 +33,9 @@ from cjgraph.framework import (
 )
 from cjgraph.loaders.needs import propose_needs
 from cjgraph.loaders.timescales import parse_timescale
-from cjgraph.model import Action, Indicator, IndicatorLink, Partner, Plan, PlanInfo
+from cjgraph.model import Action, Assessment, Indicator, IndicatorLink, IndicatorValue, Partner, Plan, PlanInfo, Update
 
-__all__ = ["synthetic_plans"]
+__all__ = ["synthetic_plans", "synthetic_history"]
 
 _VERBS = ("Develop", "Review", "Improve", "Extend", "Pilot", "Agree", "Establish", "Evaluate", "Map", "Deliver")
 _OBJECTS = (
@@ -77,14 +77,123 @@ _MONTHS = ("March", "June", "September", "December")
 
 
 def synthetic_plans(
-    n: int, *, seed: int = 0, actions: tuple[int, int] = (40, 80), framework: str = DEFAULT_FRAMEWORK
+    n: int,
+    *,
+    seed: int = 0,
+    actions: tuple[int, int] = (40, 80),
+    framework: str = DEFAULT_FRAMEWORK,
+    quarters: int = 0,
 ) -> list[Plan]:
     """``n`` synthetic plans written against ``framework`` (council areas in turn; ids made
-    unique past 32)."""
+    unique past 32), each with ``quarters`` quarters of history (:func:`synthetic_history`)."""
     rng = random.Random(seed)
     fw = load_framework(framework)
     areas = sorted(a for b in load_registry() if b.type == "council" for a in b.areas)
-    return [_plan(rng, fw, areas[i % len(areas)], i // len(areas), actions) for i in range(n)]
+    plans = [_plan(rng, fw, areas[i % len(areas)], i // len(areas), actions) for i in range(n)]
+    return [synthetic_history(p, quarters=quarters, seed=seed) for p in plans] if quarters else plans
+
+
+_REASONS = (
+    "funding came late",
+    "a post was vacant for two quarters",
+    "waiting on national guidance",
+    "partner capacity taken up by other work",
+    "the venue was not available",
+)
+# how a reported status moves from one quarter to the next (weights of the statuses after it)
+_NEXT = {
+    "": {"": 3, "not-started": 2, "on-track": 5},
+    "not-started": {"not-started": 3, "on-track": 6, "at-risk": 1},
+    "on-track": {"on-track": 12, "at-risk": 3, "complete": 4, "off-track": 1},
+    "at-risk": {"on-track": 4, "at-risk": 3, "off-track": 2, "complete": 1},
+    "off-track": {"at-risk": 4, "off-track": 4, "on-track": 2},
+}
+
+
+def synthetic_history(plan: Plan, *, quarters: int = 12, seed: int = 0, note: str = "") -> Plan:
+    """``plan`` with ``quarters`` quarters of made-up history from the start of its period: a
+    progress report per action most quarters (none ever for about one action in twenty;
+    statuses moving as a board sees them; a due date
+    near at hand put back six months with a reason when an action falls behind), a value per
+    reporting year for each indicator (and per quarter for the first of each outcome), which way
+    is better said for each, and a self-assessment of each outcome per year. ``note`` labels the
+    plan's history (``PlanInfo.history_note``). The same plan and seed give the same history.
+
+    >>> plan = synthetic_history(synthetic_plans(1)[0], quarters=4)
+    >>> sorted({str(u.date) for u in plan.updates})
+    ['2017-06-30', '2017-09-30', '2017-12-31', '2018-03-31']
+    """
+    from dataclasses import replace
+
+    from cjgraph.progress import reporting_quarter
+
+    rng = random.Random(f"{seed}:{plan.info.id}")
+    start = date.fromisoformat(plan.info.period_start or "2017-04-01")
+    ends = [date.fromisoformat(reporting_quarter(_months_after(start, 3 * q))[1]) for q in range(quarters)]
+    updates = [u for a in plan.actions for u in _reports(rng, a, ends)]
+    updates.sort(key=lambda u: (u.date, u.ref))
+    years = sorted({reporting_quarter(d)[0][:7] for d in ends})
+    indicators = tuple(replace(i, better=rng.choice(("higher", "higher", "lower"))) for i in plan.indicators)
+    return replace(
+        plan,
+        info=replace(plan.info, history_note=note or plan.info.history_note),
+        updates=tuple(updates),
+        indicators=indicators,
+        indicator_values=tuple(_values(rng, indicators, years, ends)),
+        assessments=tuple(_scores(rng, plan, years)),
+    )
+
+
+def _months_after(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def _reports(rng: random.Random, a: Action, ends: list[date]) -> list[Update]:
+    status, due, out = "", a.due, list[Update]()
+    if rng.random() < 0.05:  # an action whose lead never reports on it
+        return out
+    for end in ends:
+        status = rng.choices(list(_NEXT[status]), weights=list(_NEXT[status].values()))[0]
+        if not status or (status != "complete" and rng.random() < 0.1):  # nothing to report, or a quarter missed
+            continue
+        revised, reason = None, ""
+        behind = status in ("at-risk", "off-track")
+        if behind and due is not None and (due - end).days < 183 and rng.random() < 0.6:
+            revised, reason = _months_after(due, 7) - timedelta(days=1), rng.choice(_REASONS)  # 6 months on
+            due = revised
+        out.append(Update(a.ref, end, status, revised, reason, reported_by=a.leads[0] if a.leads else ""))
+        if status == "complete":
+            break
+    return out
+
+
+def _values(
+    rng: random.Random, indicators: tuple[Indicator, ...], years: list[str], ends: list[date]
+) -> list[IndicatorValue]:
+    from cjgraph.progress import reporting_quarter
+
+    out, first = [], set()
+    for i in indicators:
+        value = float(rng.randint(20, 200))
+        for year in years:
+            out.append(IndicatorValue(i.outcome, i.indicator, year, value, "people", "synthetic returns"))
+            value = max(0.0, round(value * rng.uniform(0.85, 1.15)))
+        if i.outcome not in first:
+            first.add(i.outcome)
+            for end in ends:
+                out.append(IndicatorValue(i.outcome, i.indicator, reporting_quarter(end)[0], float(rng.randint(5, 60))))
+    return out
+
+
+def _scores(rng: random.Random, plan: Plan, years: list[str]) -> list[Assessment]:
+    out = []
+    for outcome in dict.fromkeys(a.outcome for a in plan.actions):
+        score = float(rng.randint(3, 7))
+        for year in years:
+            out.append(Assessment(outcome, year, score, "1-10", "synthetic self-assessment session"))
+            score = float(min(10, max(1, score + rng.choice((-1, 0, 1, 1)))))
+    return out
 
 
 def _plan(rng: random.Random, fw: Framework, area: str, round_: int, sizes: tuple[int, int]) -> Plan:

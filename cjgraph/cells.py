@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import IO, Any
 
 __all__ = [
+    "read_day",
     "existing_rows",
     "FORMULA_START",
     "csv_text",
@@ -57,6 +58,25 @@ __all__ = [
 ]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UK_DAY = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
+
+
+def read_day(text: str) -> date | None:
+    """A date as a workbook cell holds it: ISO (``2018-06-30``, a time after it ignored) or as
+    written in the UK, day first (``30/06/2018``, ``1.7.2018``); None when it is neither.
+
+    >>> read_day("30/06/2018"), read_day("2018-06-30T00:00:00"), read_day("31/02/2018"), read_day("June")
+    (datetime.date(2018, 6, 30), datetime.date(2018, 6, 30), None, None)
+    """
+    m = _UK_DAY.match(text)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return date.fromisoformat(text.strip()[:10]) if len(text.strip()) >= 10 else None
+    except ValueError:
+        return None
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not XML characters
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 

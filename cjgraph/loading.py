@@ -7,15 +7,16 @@ needs only the plan model and the graph's contract.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from cjgraph.errors import UsageError
 from cjgraph.graph import PlanGraph, graph_from_plans
 from cjgraph.model import Issue, Plan
 from cjgraph.sandbox import Later, alongside
 
-__all__ = ["load", "load_plan"]
+__all__ = ["load", "load_plan", "plan_sources"]
 
 
 def load_plan(
@@ -88,7 +89,8 @@ def load(
     Parameters
     ----------
     sources : plan documents (.txt, .docx, .pdf: extracted on the fly) or workbooks (a folder of
-        CSVs or an .xlsx, checked and settled as ``cjgraph validate`` does).
+        CSVs or an .xlsx, checked and settled as ``cjgraph validate`` does), or a folder of
+        workbooks (as ``extract`` writes several plans: each one in it, :func:`plan_sources`).
     strict : a workbook's warnings stop the loading as its errors do.
     notify : called with a workbook's path and its warnings and notes, to show them once.
 
@@ -108,4 +110,32 @@ def load(
     >>> load(example_path("midlothian-2017-2020"), example_path("north-lanarkshire-2017-2020"))
     <PlanGraph: 2 plans (midlothian-2017-2020, north-lanarkshire-2017-2020); 95 Action, 42 Assessment, ...>
     """
-    return graph_from_plans(_read_all(sources, strict, notify))
+    return graph_from_plans(_read_all(tuple(plan_sources(sources)), strict, notify))
+
+
+def plan_sources(sources: Iterable[str | Path]) -> list[Path]:
+    """The plans of ``sources``: each as given, but a folder that is not itself a plan folder (it
+    has no ``plan.csv``) stands for the plan workbooks in it — its ``.xlsx`` files and plan
+    folders, by name, a folder left out when a workbook of the same name is beside it.
+
+    Raises
+    ------
+    UsageError : a folder that holds no plan.
+    """
+    out: list[Path] = []
+    for source in map(Path, sources):
+        if not source.is_dir() or (source / "plan.csv").exists():
+            out.append(source)
+            continue
+        books = sorted(
+            p for p in source.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith((".", "~$"))
+        )
+        folders = sorted(
+            p for p in source.iterdir() if (p / "plan.csv").is_file() and p.with_suffix(".xlsx") not in books
+        )
+        if not books and not folders:
+            raise UsageError(
+                f"{source}: holds no plan workbook (.xlsx) or plan folder, and is not a plan folder itself."
+            )
+        out += sorted(books + folders)
+    return out

@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 
+from cjgraph.cells import read_day
 from cjgraph.model import STATUSES, Action, Issue, Plan, Update
 from cjgraph.names import closest
 from cjgraph.numbers import read_figure
@@ -97,6 +98,46 @@ def _p(severity: str, code: str, sheet: str, row: int, message: str, subject: st
     return Issue(severity, code, message, subject=subject, source=f"{sheet} row {row}")
 
 
+def read_status(text: str, words: dict[str, str]) -> tuple[str, str]:
+    """A status cell as written, and how it was read: ``("on-track", "")`` a status as the
+    workbook writes it; ``"word"`` a planner's word for one ("Green", "In progress");
+    ``"nearest"`` free text holding one ("Delayed - awaiting funding": off track, the first status
+    word in it that is not negated); ``"none"`` free text holding none (read as no status).
+
+    >>> from cjgraph.framework import load_table_words
+    >>> words = load_table_words().status_words
+    >>> [read_status(t, words) for t in ("at-risk", "Amber", "Delayed - awaiting funding", "Not complete yet", "Tbc")]
+    [('at-risk', ''), ('at-risk', 'word'), ('off-track', 'nearest'), ('', 'none'), ('', 'none')]
+    """
+    said = " ".join(text.lower().split())
+    if not said or text in STATUSES:
+        return text, ""
+    if said in words:
+        return words[said], "word"
+    found = []
+    for word, status in words.items():
+        if len(word) < 3:  # "a", "g", "r": letters inside prose are not statuses
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", said):
+            if not re.search(r"\b(not|no|un|never)\s*$", said[: m.start()]):
+                found.append((m.start(), -len(word), status))
+    return (min(found)[2], "nearest") if found else ("", "none")
+
+
+def read_status_cell(status: str, note: str, words: dict[str, str]) -> tuple[str, str, str]:
+    """A status cell read (:func:`read_status`), the note it leaves (free text kept in front of
+    the note), and what to say of it ("" when nothing)."""
+    read, how = read_status(status, words)
+    if how in ("", "word"):
+        return read, note, f"status {status!r} is read as {read!r}" if how else ""
+    kept = status + (f"; {note}" if note else "")
+    if how == "nearest":
+        return read, kept, f"status {status!r} is read as {read!r}; its words are kept in the note"
+    said = f"status {status!r} holds no status: read as none, its words kept in the note (one of "
+    said += f"{', '.join(STATUSES)} is read)"
+    return "", kept, said
+
+
 def settle_history(plan: Plan) -> tuple[Plan, list[Issue]]:
     """The history read as every command reads it: statuses in people's words read as the
     workbook's, reporting years written one way, and each action's current status and its date
@@ -107,10 +148,11 @@ def settle_history(plan: Plan) -> tuple[Plan, list[Issue]]:
     notes: list[Issue] = []
     updates = []
     for n, u in enumerate(plan.updates, start=2):
-        said = " ".join(u.status.lower().split())
-        if u.status and u.status not in STATUSES and said in words:
-            notes.append(_p("info", "status-read", "progress", n, f"status {u.status!r} is read as {words[said]!r}"))
-            u = replace(u, status=words[said])
+        status, note, said = read_status_cell(u.status, u.note, words)
+        if said:
+            severity, code = ("info", "status-read") if note == u.note else ("warning", "status-in-words")
+            notes.append(_p(severity, code, "progress", n, said, u.ref))
+            u = replace(u, status=status, note=note)
         updates.append(u)
     values = []
     under: dict[str, set[str]] = {}
@@ -177,7 +219,9 @@ def check_history_cells(sheets: dict[str, list[dict[str, str]]]) -> list[Issue]:
         for n, row in enumerate(sheets.get(sheet, []), start=2):
             value = row.get(col, "")
             if value and _day(value) is None:
-                said = f"{col} {value!r} of the report on {row.get('ref', '?')} is not a date (YYYY-MM-DD)"
+                said = (
+                    f"{col} {value!r} of the report on {row.get('ref', '?')} is not a date (2018-06-30 or 30/06/2018)"
+                )
                 out.append(_p("error", "bad-date", sheet, n, said))
     for sheet, col in (("indicator_values", "value"), ("self_assessment", "score")):
         for n, row in enumerate(sheets.get(sheet, []), start=2):
@@ -282,10 +326,7 @@ def _period(text: str, sheet: str, n: int, column: str, *, quarters: bool = True
 
 
 def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text[:10]) if len(text) >= 10 else None
-    except ValueError:
-        return None
+    return read_day(text)
 
 
 def history_from_versions(versions: list[tuple[date, Plan]]) -> tuple[Plan, list[Issue]]:

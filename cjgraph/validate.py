@@ -21,12 +21,23 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from cjgraph.cells import has_control
+from cjgraph.cells import has_control, read_day
 from cjgraph.errors import FrameworkError, PlanFormatError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_framework, load_needs
-from cjgraph.model import BETTER, INDICATOR_KINDS, PARTNER_KINDS, PARTNER_SCOPES, STATUSES, Action, Issue, Plan
+from cjgraph.model import (
+    BETTER,
+    INDICATOR_KINDS,
+    PARTNER_KINDS,
+    PARTNER_SCOPES,
+    STATUSES,
+    Action,
+    Issue,
+    Partner,
+    Plan,
+)
 from cjgraph.names import closest, fold, look_alike, unconfuse
-from cjgraph.progress import check_history, check_history_cells, settle_history
+from cjgraph.progress import check_history, check_history_cells, read_status_cell, settle_history
+from cjgraph.timescales import parse_timescale
 from cjgraph.workbook import SHEETS, read_plan, read_sheets
 
 __all__ = ["check_plan", "settle_plan", "validate_workbook", "load_checked"]
@@ -60,15 +71,20 @@ def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
     from cjgraph.framework import load_table_words
 
     words = load_table_words().status_words
+    partners, read = _settle_partners(plan.partners)
+    plan = replace(plan, partners=partners)
     names = _Names(plan)
+    names.notes += read
     actions = []
     for n, a in enumerate(plan.actions, start=2):
-        status = a.status
-        if status and status not in STATUSES and " ".join(status.lower().split()) in words:
-            status = words[" ".join(status.lower().split())]
-            names.note("status-read", n, f"status {a.status!r} is read as {status!r}", a.status)
+        status, notes, said = read_status_cell(a.status, a.notes, words)
+        if said:
+            quiet = notes == a.notes  # a planner's word for a status; otherwise free text, kept in the notes
+            code, severity = ("status-read", "info") if quiet else ("status-in-words", "warning")
+            names.note(code, n, said, a.status, severity)
         leads, contributors = (names.cell(cell, n, a.ref) for cell in (a.leads, a.contributors))
-        actions.append(replace(a, status=status, leads=leads, contributors=contributors))
+        due = _due(a, plan.info.period_start, n, names)
+        actions.append(replace(a, status=status, notes=notes, leads=leads, contributors=contributors, due=due))
     for name in names.added:
         names.notes.append(
             _p(
@@ -85,11 +101,52 @@ def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
     return settled, names.notes + history
 
 
+def _settle_partners(partners: tuple[Partner, ...]) -> tuple[tuple[Partner, ...], list[Issue]]:
+    """The partners sheet read as the leads column is: a row naming a body of the registry by an
+    abbreviation or another name ("SAS") is that body (the name written kept as an alias), its
+    blank kind and scope filled from the registry."""
+    from dataclasses import replace
+
+    from cjgraph.framework import registry_entry
+
+    out, notes = [], []
+    for n, p in enumerate(partners, start=2):
+        body = registry_entry(p.canonical)
+        if body is None or (body.canonical == p.canonical and p.kind):
+            out.append(p)
+            continue
+        aliases = tuple(dict.fromkeys(a for a in (*p.aliases, p.canonical) if a != body.canonical))
+        filled = replace(p, canonical=body.canonical, aliases=aliases, kind=p.kind or body.kind)
+        filled = filled if p.kind else replace(filled, scope=body.scope)
+        said = f"{p.canonical!r} is read as {body.canonical!r} ({filled.kind}, {filled.scope}), from the registry"
+        said += " of Scottish bodies"
+        notes.append(_p("info", "partner-from-registry", "partners", n, said, p.canonical))
+        out.append(filled)
+    return tuple(out), notes
+
+
+def _due(a: Action, period_start: str, row: int, names: _Names) -> date | None:
+    """An action's due date: as written, or read from its timescale as ``extract`` reads it when
+    the due column is blank (a new row typed with a timescale only); a due date its timescale
+    contradicts is kept and warned."""
+    if not a.timescale:
+        return a.due
+    said = parse_timescale(a.timescale, period_start=period_start).due
+    if a.due is None and said is not None:
+        names.note(
+            "due-read", row, f"the due date of {a.ref} is read from its timescale {a.timescale!r}: {said}", a.ref
+        )
+        return said
+    if a.due is not None and said is not None and said != a.due:
+        message = f"the timescale {a.timescale!r} of {a.ref} says {said}, its due date {a.due}; the due date is kept"
+        names.note("due-disagrees", row, message, a.ref, "warning")
+    return a.due
+
+
 class _Names:
     """How :func:`settle_plan` reads the names of one plan's cells, and what it notes on the way."""
 
     def __init__(self, plan: Plan) -> None:
-        from cjgraph.model import Partner
 
         self.plan = plan
         self.sheet = {fold(n): p.canonical for p in plan.partners for n in (p.canonical, *p.aliases)}
@@ -178,7 +235,9 @@ def _check_info(plan: Plan) -> list[Issue]:
     for field_name in ("period_start", "period_end"):
         value = getattr(plan.info, field_name)
         if value and not _is_date(value):
-            out.append(_p("error", "bad-date", "plan", 1, f"{field_name} {value!r} is not a date (YYYY-MM-DD)"))
+            out.append(
+                _p("error", "bad-date", "plan", 1, f"{field_name} {value!r} is not a date (2018-06-30 or 30/06/2018)")
+            )
     if not plan.info.id:
         out.append(_p("error", "missing-id", "plan", 1, "the plan has no id"))
     return out
@@ -320,7 +379,7 @@ def validate_workbook(source: str | Path, sheets: dict[str, list[dict[str, str]]
                         "bad-date",
                         "actions",
                         n,
-                        f"{col} {value!r} of {row.get('ref', '?')} is not a date (YYYY-MM-DD)",
+                        f"{col} {value!r} of {row.get('ref', '?')} is not a date (2018-06-30 or 30/06/2018)",
                     )
                 )
     problems += check_history_cells(sheets)
@@ -372,8 +431,4 @@ def _order(issue: Issue) -> tuple[int, int]:
 
 
 def _is_date(value: str) -> bool:
-    try:
-        date.fromisoformat(value[:10])
-        return len(value) >= 10
-    except ValueError:
-        return False
+    return read_day(value) is not None

@@ -41,6 +41,7 @@ from cjgraph.cells import (
     has_control,
     long_cells,
     read_csv,
+    read_day,
     write_csv,
     xlsx_content,
     xml_safe,
@@ -229,9 +230,9 @@ def write_plan(plan: Plan, out: str | Path, *, force: bool = False) -> None:
 
 
 def write_plans(plans: list[tuple[Path, Plan]], out: str | Path, *, force: bool = False) -> list[Path]:
-    """Several plans (each with the document it was read from) into the folder ``out``, each as
-    ``<plan-id>.xlsx`` and ``<plan-id>/``, all appearing together or none; returns what was
-    written.
+    """Several plans (each with the document it was read from) into the folder ``out``, one
+    workbook each (``<plan-id>.xlsx``: every command reads the folder as those plans), all
+    appearing together or none; returns what was written.
 
     Raises
     ------
@@ -255,8 +256,7 @@ def write_plans(plans: list[tuple[Path, Plan]], out: str | Path, *, force: bool 
     with atomic_dir(out, kind="plans", force=force) as folder:  # all plans appear together, or none
         for _, plan in plans:
             write_plan(plan, folder / f"{plan.info.id}.xlsx")
-            write_plan(plan, folder / plan.info.id)
-    return [out / f"{plan.info.id}{suffix}" for _, plan in plans for suffix in (".xlsx", "")]
+    return [out / f"{plan.info.id}.xlsx" for _, plan in plans]
 
 
 _STAMP = "cjgraph-content-sha256"
@@ -414,12 +414,12 @@ def _split(cell: str) -> tuple[str, ...]:
 def _date(source: Path, sheet: str, row: int, column: str, value: str) -> date | None:
     if not value:
         return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
+    day = read_day(value)
+    if day is None:
         raise PlanFormatError(
-            f"{source}: sheet {sheet!r} row {row}: {column} {value!r} is not a date (write YYYY-MM-DD)."
-        ) from None
+            f"{source}: sheet {sheet!r} row {row}: {column} {value!r} is not a date (write 2018-06-30 or 30/06/2018)."
+        )
+    return day
 
 
 def _confidence(source: Path, row: int, value: str) -> float:
@@ -594,7 +594,4 @@ def _number(source: Path, sheet: str, row: int, column: str, value: str) -> floa
 
 
 def _maybe(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
+    return read_day(value) if value else None

@@ -18,9 +18,9 @@ from cjgraph.loaders.outcomes import OutcomeMatcher
 from cjgraph.loaders.parse import RawAction, RawPlan
 from cjgraph.loaders.partners import NameResolver, ResolvedName
 from cjgraph.loaders.text import clean, key
-from cjgraph.loaders.timescales import parse_timescale
 from cjgraph.model import STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 from cjgraph.names import LOOK_ALIKE_HELP, look_alike
+from cjgraph.timescales import parse_timescale
 
 __all__ = ["PlanBuilder"]
 

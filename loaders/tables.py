@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from cjgraph.framework import load_table_words
 from cjgraph.loaders.blocks import Block
-from cjgraph.loaders.timescales import parse_timescale
+from cjgraph.timescales import parse_timescale
 
 __all__ = [
     "REF",

@@ -26,7 +26,7 @@ import networkx as nx
 
 from cjgraph.contract import node_field, outcome_id
 from cjgraph.framework import Crosswalk, load_crosswalk, load_framework
-from cjgraph.model import Action, Plan
+from cjgraph.model import Action, Indicator, Plan
 from cjgraph.queries.select import plan_ids, plan_view, ref_order
 
 __all__ = ["OutcomeComparison", "Change", "compare_plans", "diff_plans", "CHANGES"]
@@ -44,6 +44,14 @@ CHANGES = (
     "status-changed",  # a quarterly update: the status, its date, the notes
     "status-dated",
     "notes-changed",
+    "indicator-added",  # an indicator (its ref is "indicator: <outcome>: <words>")
+    "indicator-dropped",
+    "indicator-relinked",  # the actions it measures
+    "indicator-kind",  # national or local
+    "indicator-better",  # which way is better
+    "value-added",  # a value for a period (indicator_values)
+    "value-changed",
+    "value-dropped",
 )
 
 
@@ -187,7 +195,71 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         if r in after:
             out.extend(_field_changes(r, before[r], after[r], walk))
     order = {c: i for i, c in enumerate(CHANGES)}
-    return sorted(out, key=lambda c: (ref_order(c.ref), order[c.change]))
+    ordered = sorted(out, key=lambda c: (ref_order(c.ref), order[c.change]))
+    return ordered + _indicator_changes(old, new)
+
+
+def _indicator_name(outcome: str, text: str) -> str:
+    return f"indicator: {outcome}: {text}"
+
+
+def _indicator_changes(old: Plan, new: Plan) -> list[Change]:
+    """The indicators added, dropped, relinked, of another kind or way of being better, and
+    their values added, changed or dropped (:func:`_value_changes`), each named
+    "indicator: <outcome>: <words>"."""
+
+    def indicators(p: Plan) -> dict[tuple[str, str], Indicator]:
+        return {(i.outcome, _fold(i.indicator)): i for i in p.indicators}
+
+    def links(p: Plan) -> dict[tuple[str, str], str]:
+        return {(k.outcome, _fold(k.indicator)): " | ".join(k.linked_actions) for k in p.indicator_links}
+
+    a, b = indicators(old), indicators(new)
+    out = [
+        Change(_indicator_name(o, a[o, t].indicator), "indicator-dropped", a[o, t].indicator)
+        for o, t in a
+        if (o, t) not in b
+    ]
+    out += [
+        Change(_indicator_name(o, b[o, t].indicator), "indicator-added", "", b[o, t].indicator)
+        for o, t in b
+        if (o, t) not in a
+    ]
+    la, lb = links(old), links(new)
+    for key in (key for key in a if key in b):
+        said = _indicator_name(key[0], b[key].indicator)
+        for change, before, after in (
+            ("indicator-relinked", la.get(key, ""), lb.get(key, "")),
+            ("indicator-kind", a[key].kind, b[key].kind),
+            ("indicator-better", a[key].better, b[key].better),
+        ):
+            if before != after:
+                out.append(Change(said, change, before, after))
+    texts = {key: i.indicator for key, i in (*a.items(), *b.items())}
+    return out + _value_changes(old, new, texts)
+
+
+def _value_changes(old: Plan, new: Plan, texts: dict[tuple[str, str], str]) -> list[Change]:
+    """The indicators' values added, changed or dropped, period by period."""
+
+    def values(p: Plan) -> dict[tuple[str, str, str], str]:
+        return {
+            (v.outcome, _fold(v.indicator), v.period): "" if v.value is None else f"{v.value:g}"
+            for v in p.indicator_values
+        }
+
+    va, vb = values(old), values(new)
+    out = []
+    for outcome, text, period in sorted(set(va) | set(vb)):
+        key = (outcome, text, period)
+        said = f"{_indicator_name(outcome, texts.get((outcome, text), text))} ({period})"
+        if key not in vb:
+            out.append(Change(said, "value-dropped", va[key], ""))
+        elif key not in va:
+            out.append(Change(said, "value-added", "", vb[key]))
+        elif va[key] != vb[key]:
+            out.append(Change(said, "value-changed", va[key], vb[key]))
+    return out
 
 
 def _field_changes(ref: str, a: Action, b: Action, walk: Crosswalk | None = None) -> list[Change]:

@@ -35,7 +35,7 @@ from typing import Any
 import networkx as nx
 
 from cjgraph.contract import node_field
-from cjgraph.queries.select import plan_ids, plan_view
+from cjgraph.queries.select import PlanView, plan_ids, plan_view
 
 __all__ = [
     "StatusOn",
@@ -104,10 +104,23 @@ class Stalled:
     node: str = node_field()  # the action
 
 
+def _updates(G: nx.MultiDiGraph, action: str) -> list[str]:
+    """The nodes of an action's reports."""
+    return [v for _, v, k in G.out_edges(action, keys=True) if k == "UPDATED"]
+
+
 def _reports(G: nx.MultiDiGraph, action: str) -> list[dict[str, object]]:
     """An action's reports, in date order."""
-    found = [G.nodes[v] for _, v, k in G.out_edges(action, keys=True) if k == "UPDATED"]
-    return sorted(found, key=lambda u: int(str(u["number"])))
+    return sorted((G.nodes[v] for v in _updates(G, action)), key=lambda u: int(str(u["number"])))
+
+
+def _by_outcome(view: PlanView) -> dict[str, list[str]]:
+    """A plan's actions per outcome node they deliver, in the plan's order."""
+    out: dict[str, list[str]] = {}
+    for a in view.actions:
+        for o in view.delivers[a]:
+            out.setdefault(o, []).append(a)
+    return out
 
 
 def state_on(G: nx.MultiDiGraph, action: str, day: str) -> tuple[str, str, str]:
@@ -210,7 +223,7 @@ def stalled(G: nx.MultiDiGraph, on: date | None = None, *, days: int = 90, plan:
 
 
 def _keeps_reports(G: nx.MultiDiGraph, plan: str) -> bool:
-    return any(k == "UPDATED" for a in plan_view(G, plan).actions for _, _, k in G.out_edges(a, keys=True))
+    return any(_updates(G, a) for a in plan_view(G, plan).actions)
 
 
 @dataclass(frozen=True)
@@ -398,11 +411,7 @@ def outcomes_off_track(G: nx.MultiDiGraph, on: date | None = None, *, plan: str 
     out = []
     for pid in plan_ids(G, plan):
         view = plan_view(G, pid)
-        by_outcome: dict[str, list[str]] = {}
-        for a in view.actions:
-            for o in view.delivers[a]:
-                by_outcome.setdefault(o, []).append(a)
-        for o, acts in by_outcome.items():
+        for o, acts in _by_outcome(view).items():
             if all(states[a].status == "off-track" for a in acts):
                 refs = tuple(sorted(view.ref[a] for a in acts))
                 out.append(OutcomeOffTrack(pid, G.nodes[o]["key"], states[acts[0]].as_of, len(acts), refs, o))
@@ -450,19 +459,11 @@ def rag_trend(G: nx.MultiDiGraph, *, plan: str | None = None) -> list[RagQuarter
         quarters = sorted(
             {(str(G.nodes[u]["quarter"]), str(G.nodes[u]["quarter_end"])) for a in view.actions for u in _updates(G, a)}
         )
-        by_outcome: dict[str, list[str]] = {}
-        for a in view.actions:
-            for o in view.delivers[a]:
-                by_outcome.setdefault(o, []).append(a)
-        for o, acts in by_outcome.items():
+        for o, acts in _by_outcome(view).items():
             for quarter, end in quarters:
                 said = [state_on(G, a, end)[0] for a in acts]
                 out.append(_rag(pid, G.nodes[o]["key"], quarter, end, said, o))
     return sorted(out, key=lambda r: (r.plan, r.outcome, r.quarter))
-
-
-def _updates(G: nx.MultiDiGraph, action: str) -> list[str]:
-    return [v for _, v, k in G.out_edges(action, keys=True) if k == "UPDATED"]
 
 
 def _rag(plan: str, outcome: str, quarter: str, end: str, said: list[str], node: str) -> RagQuarter:

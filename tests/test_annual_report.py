@@ -103,7 +103,7 @@ def test_a_2016_plans_report_follows_the_annual_return_with_each_action_once(tmp
     assert rows["A1"][1][3:] == [
         "At risk",
         "2019-03-31, revised to 2019-09-30",
-        "funding came late",
+        "funding came late; bid resubmitted",  # the reason, then the latest note
         "progress rows 2, 3",
     ]
     wb_rows = [(u.ref, str(u.date)) for u in read_plan(book).updates]

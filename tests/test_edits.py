@@ -5,6 +5,7 @@ never exit 0 with a wrong answer."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -103,7 +104,10 @@ def test_a_rag_word_is_the_status_it_means(base: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["timeline", str(plan), "--format", "csv"])
     assert result.exit_code == 0, result.output
     row = next(r for r in csv.DictReader(result.stdout.splitlines()) if r["ref"] == "SO1.1")
-    assert row["status"] == "on-track" and "status 'Green' is read as 'on-track'" in result.stderr
+    assert row["status"] == "on-track"
+    assert "open (cjgraph validate" in result.stderr and len(result.stderr.splitlines()) == 1  # one line, not the list
+    checked = CliRunner().invoke(main, ["validate", str(plan)])
+    assert "status 'Green' is read as 'on-track'" in checked.output
     reported = next(r for r in _reported(plan, tmp_path, "timeline") if r["ref"] == "SO1.1")
     assert reported["status"] == "on-track"
 
@@ -126,8 +130,17 @@ def test_an_unknown_outcome_is_refused_with_the_keys_accepted(base: Path, tmp_pa
 
 
 def test_a_date_not_written_as_a_date_is_refused(base: Path, tmp_path: Path) -> None:
+    plan = _edited(base, tmp_path, _set("SO1.4", due="31/13/2019"))
+    _refused(plan, tmp_path, "due '31/13/2019' of SO1.4 is not a date (2018-06-30 or 30/06/2018)")
+
+
+def test_a_uk_date_is_read_as_the_date_it_is(base: Path, tmp_path: Path) -> None:
+    """A planner types 31/03/2019 as the UK writes it: read as 31 March 2019 (the workbook
+    written again holds 2019-03-31)."""
     plan = _edited(base, tmp_path, _set("SO1.4", due="31/03/2019"))
-    _refused(plan, tmp_path, "due '31/03/2019' of SO1.4 is not a date (YYYY-MM-DD)")
+    run = CliRunner().invoke(main, ["timeline", str(plan), "--format", "json"])
+    assert run.exit_code == 0, run.output
+    assert {r["ref"]: r["due"] for r in json.loads(run.stdout)}["SO1.4"] == "2019-03-31"
 
 
 def test_a_new_real_organisation_is_accepted_and_reported(base: Path, tmp_path: Path) -> None:
@@ -176,7 +189,10 @@ def test_diff_of_a_quarterly_update(base: Path, tmp_path: Path) -> None:
         ("SO1.1", "notes-changed", "Done early"),
     ]
     same = CliRunner().invoke(main, ["diff", str(q1), str(q1)])
-    assert same.exit_code == 0 and "hold the same actions: nothing was added, dropped or changed" in same.stdout
+    assert (
+        same.exit_code == 0
+        and "hold the same actions and indicators: nothing was added, dropped or changed" in same.stdout
+    )
     other = CliRunner().invoke(main, ["diff", str(q1), str(SEEDS["north-lanarkshire"])])
     assert "are different plans (midlothian-2017-2020, north-lanarkshire-2017-2020)" in other.stderr
 

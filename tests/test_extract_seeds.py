@@ -65,13 +65,7 @@ def test_examples_flag_writes_every_bundled_plan(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["extract", "--examples", "--out", str(tmp_path / "plans")])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "plans").iterdir())
-    assert names == [
-        ".cjgraph-output",
-        "midlothian-2017-2020",
-        "midlothian-2017-2020.xlsx",
-        "north-lanarkshire-2017-2020",
-        "north-lanarkshire-2017-2020.xlsx",
-    ]
+    assert names == [".cjgraph-output", "midlothian-2017-2020.xlsx", "north-lanarkshire-2017-2020.xlsx"]
 
 
 def test_numbering_gap_noted(tmp_path: Path) -> None:

@@ -218,14 +218,34 @@ def test_a_planners_edits_are_never_overwritten(tmp_path: Path) -> None:
         code, out = _run("extract", str(SEEDS["midlothian"]), "--out", str(folder), "-q", *extra)
         assert code == 1 and f"{folder}: actions.csv was changed since cjgraph wrote it" in out
         assert actions.read_bytes() == edited
-    # a sheet edited inside a folder of several plans is kept as well
+    # a workbook edited inside a folder of several plans is kept as well
+    from openpyxl import load_workbook
+
     plans = tmp_path / "plans"
     assert _run("extract", "--examples", "--out", str(plans), "-q")[0] == 0
-    edited_csv = plans / "midlothian-2017-2020" / "partners.csv"
-    edited_csv.write_text("canonical,aliases,kind,scope\n", encoding="utf-8")
+    book = plans / "midlothian-2017-2020.xlsx"
+    wb = load_workbook(book)
+    wb["partners"]["A2"] = "Police Scotland (edited)"
+    wb.save(book)
+    edited = book.read_bytes()
     code, out = _run("extract", "--examples", "--out", str(plans), "-q")
-    assert code == 1 and "midlothian-2017-2020/partners.csv was changed since cjgraph wrote it" in out
-    assert edited_csv.read_text(encoding="utf-8") == "canonical,aliases,kind,scope\n"
+    assert code == 1 and "midlothian-2017-2020.xlsx was changed since cjgraph wrote it" in out
+    assert book.read_bytes() == edited
+
+
+def test_several_plans_extracted_to_a_folder_are_one_workbook_each_read_as_the_folder(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    assert _run("extract", *(str(p) for p in SEEDS.values()), "--out", str(plans), "-q")[0] == 0
+    assert sorted(p.name for p in plans.iterdir() if not p.name.startswith(".")) == [
+        "midlothian-2017-2020.xlsx",
+        "north-lanarkshire-2017-2020.xlsx",
+    ]
+    code, out = _run("lead-load", str(plans), "--format", "csv")
+    assert code == 0 and "midlothian-2017-2020" in out and "north-lanarkshire-2017-2020" in out, out
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out = _run("lead-load", str(empty))
+    assert code == 1 and "holds no plan workbook (.xlsx) or plan folder" in out
 
 
 def test_an_edited_or_foreign_workbook_is_not_replaced_without_force(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from cjgraph.loaders.timescales import parse_timescale
+from cjgraph.timescales import parse_timescale
 
 
 @pytest.mark.parametrize(

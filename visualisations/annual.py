@@ -94,7 +94,7 @@ def _action_rows(actions: Sequence[YearAction]) -> list[list[str]]:
         due = a.original_due or "none"
         if a.due != a.original_due:
             due = f"{a.original_due or 'none'}, revised to {a.due}"
-        why = "; ".join(a.reasons) if a.reasons else a.note
+        why = "; ".join([*a.reasons, *([a.note] if a.note else [])])
         rows.append([a.ref, a.text, ", ".join(a.leads) or "no lead", _STATUS[a.status], due, why, a.source])
     return rows
 
@@ -107,7 +107,7 @@ _STATUS = {  # the workbook's statuses in a report's words
     "not-started": "Not started",
     "": "No update reported",
 }
-_ACTION_HEADER = ("Ref", "Action", "Lead", "Status", "Due", "Reason for revision, or note", "From")
+_ACTION_HEADER = ("Ref", "Action", "Lead", "Status", "Due", "Reason for revision; note", "From")
 _ACTION_WIDTHS = (1.5, 4.0, 2.5, 2.0, 2.4, 2.6, 2.0)  # cm
 
 

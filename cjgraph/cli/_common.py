@@ -87,14 +87,16 @@ def plan_graph(sources: Sequence[Path], examples: bool, *, strict: bool, out: Pa
 
 
 def notify(path: Path, said: list[Issue]) -> None:
-    """A workbook's warnings and notes, once and briefly, on stderr (the answer stays on stdout)."""
-    warnings = [p for p in said if p.severity == "warning"]
-    notes = [p for p in said if p.severity != "warning"]
-    lines = [f"{path}: {len(warnings)} warnings, {len(notes)} notes (cjgraph validate {path} lists them)"]
-    lines += [f"  {p.source}: {p.message}" for p in [*warnings, *notes][:5]]
-    if len(said) > 5:
-        lines.append(f"  … and {len(said) - 5} more")
-    click.echo("\n".join(lines), err=True)
+    """A workbook's open warnings in one line on stderr (the answer stays on stdout): how many,
+    and where to see them; notes alone (how planners' words were read) say nothing."""
+    warnings = sum(p.severity == "warning" for p in said)
+    if warnings:
+        notes = len(said) - warnings
+        also = f" and {notes} note{'s' * (notes != 1)}" if notes else ""
+        click.echo(
+            f"{path}: {warnings} warning{'s' * (warnings != 1)}{also} open (cjgraph validate {path} lists them)",
+            err=True,
+        )
 
 
 def echo_records(records: Sequence[Any], fmt: str, *, wide: bool) -> None:

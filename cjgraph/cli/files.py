@@ -26,7 +26,7 @@ __all__ = ["COMMANDS"]
     required=True,
     type=click.Path(path_type=Path),
     help="Where to write: a folder of CSVs or an .xlsx file for one plan; a folder for several "
-    "(each plan written there as <plan-id>.xlsx and <plan-id>/).",
+    "(each plan written there as <plan-id>.xlsx; every command reads the folder as those plans).",
 )
 @click.option("--examples", is_flag=True, help="Extract the example plans bundled with cjgraph.")
 @click.option(

@@ -295,7 +295,8 @@ def compare_command(
 @friendly
 def diff_command(old: Path, new: Path, strict: bool, fmt: str, wide: bool) -> None:
     """Two versions of a plan: actions added, dropped, renumbered, moved, re-worded, re-led,
-    re-dated; for a quarterly update, status, status date and notes changed.
+    re-dated; for a quarterly update, status, status date and notes changed; indicators added,
+    dropped, relinked, of another kind or direction, and their values added, changed or dropped.
 
     \b
     Example:
@@ -313,7 +314,7 @@ def diff_command(old: Path, new: Path, strict: bool, fmt: str, wide: bool) -> No
         )
     changes = diff_plans(before, after)
     if not changes and fmt == "table":
-        click.echo(f"{old} and {new} hold the same actions: nothing was added, dropped or changed.")
+        click.echo(f"{old} and {new} hold the same actions and indicators: nothing was added, dropped or changed.")
         return
     echo_records(changes, fmt, wide=wide)
 

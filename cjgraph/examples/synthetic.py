@@ -32,8 +32,8 @@ from cjgraph.framework import (
     statutory_partners,
 )
 from cjgraph.loaders.needs import propose_needs
-from cjgraph.loaders.timescales import parse_timescale
 from cjgraph.model import Action, Assessment, Indicator, IndicatorLink, IndicatorValue, Partner, Plan, PlanInfo, Update
+from cjgraph.timescales import parse_timescale
 
 __all__ = ["synthetic_plans", "synthetic_history"]
 

@@ -227,12 +227,13 @@ def test_the_progress_section_reads_the_history(bundled: _Page) -> None:
         if r.find("{http://www.w3.org/2000/svg}title") is not None
     ]
     assert len(squares) == len(trend) and {"red", "amber", "green", "grey"} == {r.rag for r in trend}
-    slips = [r for r in bundled.rows if len(r) == 7 and r[0][:2] in ("SO", "PC") and r[2][:2] == "20"]
+    slips = [r for r in bundled.rows if len(r) == 8 and r[0][:2] in ("SO", "PC") and r[3][:2] == "20"]
     assert len(slips) == len(slippage(G)) > 10
     first = slippage(G)[0]
     row = next(r for r in slips if r[0] == first.ref)
-    assert row[2:6] == [first.original_due, first.revised_due, str(first.revisions), str(first.days)]
-    assert row[6] == "; ".join(first.reasons)
+    assert len(row[1]) > 20  # the action in words beside its ref
+    assert row[3:7] == [first.original_due, first.revised_due, str(first.revisions), str(first.days)]
+    assert row[7] == "; ".join(first.reasons)
     moves = [r for r in bundled.rows if len(r) == 5 and r[-1].split(":")[0] in ("up", "down", "same")]
     plans = ("midlothian-2017-2020", "north-lanarkshire-2017-2020")
     assert len(moves) == sum(min(len(indicator_movement(G, plan=p)), MAX_PACK_ROWS) for p in plans)

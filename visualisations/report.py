@@ -317,8 +317,13 @@ def _progress(
     if not trend:
         return _Progress("", [], [], [])
 
+    texts = _action_words(sheets["actions"])
+
     def titled(rows: list[Any]) -> list[dict[str, Any]]:
-        return [{**asdict(r), "plan_title": words[r.plan]} for r in mine(rows)]
+        return [
+            {**asdict(r), "plan_title": words[r.plan], "text": texts.get((r.plan, getattr(r, "ref", "")), ("",))[0]}
+            for r in mine(rows)
+        ]
 
     notes = [(words[p], str(G.nodes[plan_id(p)]["history_note"])) for p in plans]
     chart = charts.rag_trend_chart(trend, folder / "progress", outcomes)

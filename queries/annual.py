@@ -379,7 +379,7 @@ class NationalReturn:
     from."""
 
     year: str
-    plans: tuple[str, ...]
+    plans: tuple[str, ...]  # each plan as a board names it ("Midlothian 2017–2020")
     outcomes: tuple[NationalOutcome, ...]  # by framework, then in each framework's order
     bodies: tuple[NationalBody, ...]  # most actions led first
 
@@ -408,7 +408,8 @@ def national_return(G: nx.MultiDiGraph, year: str) -> NationalReturn:
         for o in load_framework(fw).outcomes:
             outcomes.append(_national_outcome(load_framework(fw).name, o.key, o.title, mine, fw))
     bodies = _bodies(G, years)
-    return NationalReturn(reporting_year(year) or year, tuple(returns), tuple(outcomes), bodies)
+    titles = tuple(r.title for r in returns.values())
+    return NationalReturn(reporting_year(year) or year, titles, tuple(outcomes), bodies)
 
 
 def _national_outcome(name: str, key: str, title: str, returns: list[AnnualReturn], fw: str) -> NationalOutcome:

@@ -31,6 +31,7 @@ _STAMP = "cjgraph annual-report sha256:"
 def _document() -> Any:
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
 
     doc = Document()
@@ -42,11 +43,16 @@ def _document() -> Any:
     style.font.italic = True
     style.font.color.rgb = RGBColor(0x9C, 0x27, 0x00)
     doc.styles["Normal"].font.size = Pt(10)
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):  # Arial: on every Word and LibreOffice
+        doc.styles[name].font.name = "Arial"
+        fonts = doc.styles[name].element.rPr.rFonts
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
     return doc
 
 
-def _placeholder(doc: Any, what: str) -> None:
-    doc.add_paragraph(f"[To be written by the partnership: {what}]", style=PLACEHOLDER)
+def _placeholder(doc: Any, what: str, who: str = "the partnership") -> None:
+    doc.add_paragraph(f"[To be written by {who}: {what}]", style=PLACEHOLDER)
 
 
 def _table(doc: Any, header: Sequence[str] | None, rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
@@ -54,21 +60,26 @@ def _table(doc: Any, header: Sequence[str] | None, rows: Sequence[Sequence[str]]
     columns ``widths`` parts of the page's width."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm
+    from docx.shared import Cm, Pt
 
     table = doc.add_table(rows=0, cols=len(widths))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
+    whole = OxmlElement("w:tblW")  # the page's width, which LibreOffice otherwise narrows
+    whole.set(qn("w:w"), str(int(_WIDTH_CM * 567)))
+    whole.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(whole)
     if header:
         first = table.add_row()
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         first._tr.get_or_add_trPr().append(repeat)
         for cell, text in zip(first.cells, header, strict=True):
-            cell.paragraphs[0].add_run(text).bold = True
+            run = cell.paragraphs[0].add_run(text)
+            run.bold, run.font.size = True, Pt(9)
     for row in rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
+            cell.paragraphs[0].add_run(text).font.size = Pt(9)
     for column, part in zip(table.columns, widths, strict=True):
         column.width = Cm(_WIDTH_CM * part / sum(widths))  # the grid, which LibreOffice follows
         for cell in column.cells:
@@ -153,7 +164,7 @@ def _indicators(doc: Any, o: YearOutcome, r: AnnualReturn) -> None:
     ]
     if rows:
         header = ("Indicator", "Kind", last, r.year, "Movement", "Quarters", "From")
-        _table(doc, header, rows, (4, 1.4, 1.9, 1.9, 2.3, 2.5, 3))
+        _table(doc, header, rows, (3.7, 1.8, 1.6, 1.6, 2.2, 2.5, 3.0))
     others = [i.indicator for i in o.indicators if not i.node]
     if others:
         doc.add_paragraph(
@@ -283,12 +294,14 @@ def national_report_document(n: NationalReturn) -> Any:
             for o in n.outcomes
             if o.framework == framework
         ]
-        _table(doc, _NATIONAL_HEADER, rows, (4.2, 1.8, 1.8, 2.1, 1.7, 2.3, 1.5, 1.6))
+        _table(doc, _NATIONAL_HEADER, rows, (4.0, 1.9, 1.7, 1.9, 1.7, 2.1, 1.6, 2.1))
     doc.add_heading("National bodies", level=1)
     doc.add_paragraph("Partners of national scope, most actions led first: their load and slippage across the plans.")
     rows = [[b.partner, *map(str, (b.plans, b.led, b.taken, b.revised, b.outstanding))] for b in n.bodies]
-    _table(doc, _BODIES_HEADER, rows, (5, 1.5, 1.5, 1.5, 1.5, 1.5))
-    _placeholder(doc, "the national picture in words: what the partnerships achieved and what holds them back.")
+    _table(doc, _BODIES_HEADER, rows, (5.5, 1.6, 1.8, 2.2, 1.8, 2.2))
+    _placeholder(
+        doc, "the national picture in words: what the partnerships achieved and what holds them back.", "its author"
+    )
     return doc
 
 

@@ -55,7 +55,11 @@ def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
       split when every part is a known name (ambiguous ones are left for :func:`check_plan`);
     - a name is resolved as the registry and the partners sheet spell it ("SPS" → "Scottish
       Prison Service"); a body in the registry but not on the partners sheet (a new lead such as
-      "Scottish Ambulance Service") is added to the plan's partners and reported as new.
+      "Scottish Ambulance Service") is added to the plan's partners and reported as new; a
+      partners-sheet row naming a registry body ("SAS", or one with no kind) is that body;
+    - a status in free text ("Delayed - awaiting funding") is the status word in it, its words
+      kept in the notes (warned);
+    - a new action typed with a timescale and no due date gets the due date ``extract`` gives it.
 
     >>> from cjgraph.model import Action, Partner, PlanInfo
     >>> plan = Plan(PlanInfo(id="p"), actions=(Action("A1", "access", "Do.", leads=("SPS, Police",),
@@ -64,7 +68,7 @@ def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
     >>> settled.actions[0].leads, settled.actions[0].status
     (('Scottish Prison Service', 'Police Scotland'), 'on-track')
     >>> [n.code for n in notes]
-    ['status-read', 'names-split', 'name-resolved', 'name-resolved', 'new-partner']
+    ['partner-from-registry', 'status-read', 'names-split', 'name-resolved', 'name-resolved', 'new-partner']
     """
     from dataclasses import replace
 
@@ -102,9 +106,9 @@ def settle_plan(plan: Plan) -> tuple[Plan, list[Issue]]:
 
 
 def _settle_partners(partners: tuple[Partner, ...]) -> tuple[tuple[Partner, ...], list[Issue]]:
-    """The partners sheet read as the leads column is: a row naming a body of the registry by an
-    abbreviation or another name ("SAS") is that body (the name written kept as an alias), its
-    blank kind and scope filled from the registry."""
+    """The partners sheet read as the leads column is: a row with no kind naming a body of the
+    registry, by an abbreviation or another name ("SAS"), is that body (the name written kept as
+    an alias), its kind and scope the registry's."""
     from dataclasses import replace
 
     from cjgraph.framework import registry_entry
@@ -112,12 +116,11 @@ def _settle_partners(partners: tuple[Partner, ...]) -> tuple[tuple[Partner, ...]
     out, notes = [], []
     for n, p in enumerate(partners, start=2):
         body = registry_entry(p.canonical)
-        if body is None or (body.canonical == p.canonical and p.kind):
+        if body is None or p.kind:  # a row the partnership filled in is its own name for the body
             out.append(p)
             continue
         aliases = tuple(dict.fromkeys(a for a in (*p.aliases, p.canonical) if a != body.canonical))
-        filled = replace(p, canonical=body.canonical, aliases=aliases, kind=p.kind or body.kind)
-        filled = filled if p.kind else replace(filled, scope=body.scope)
+        filled = replace(p, canonical=body.canonical, aliases=aliases, kind=body.kind, scope=body.scope)
         said = f"{p.canonical!r} is read as {body.canonical!r} ({filled.kind}, {filled.scope}), from the registry"
         said += " of Scottish bodies"
         notes.append(_p("info", "partner-from-registry", "partners", n, said, p.canonical))

@@ -4,6 +4,7 @@ refusal one sentence, and each hole of issue 19 answered as a planner needs it."
 from __future__ import annotations
 
 import csv
+import re
 import time
 from pathlib import Path
 
@@ -118,7 +119,9 @@ def test_a_look_alike_name_is_the_body_it_imitates_and_warned(
         assert warned and "U+043E CYRILLIC SMALL LETTER O" in warned[0] and "U+200B ZERO WIDTH SPACE" in warned[0]
     r = CliRunner().invoke(main, ["lead-load", str(source), "--format", "csv"])
     assert r.exit_code == 0, r.output
-    assert "U+043E CYRILLIC SMALL LETTER O" in r.output and "read as 'Police Scotland'" in r.output, r.output
+    assert re.search(r"\d+ warnings? open \(cjgraph validate", r.stderr), r.output  # one line; validate lists them
+    listed = CliRunner().invoke(main, ["validate", str(source)]).output
+    assert "U+043E CYRILLIC SMALL LETTER O" in listed and "read as 'Police Scotland'" in listed, listed
     lines = r.output.splitlines()
     rows = list(csv.DictReader(lines[lines.index(next(x for x in lines if x.startswith("plan,partner,"))) :]))
     expected = [2] if name.endswith(".xlsx") else [1]  # the tiny plan's Police Scotland leads a second action

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -254,3 +255,27 @@ def test_a_library_querys_partner_is_read_as_the_questions_read_it() -> None:
     assert cypher_rows and cypher_rows == left
     wrong = runner.invoke(main, ["cypher", "impact", "--examples", "--param", "partner=Scottish Prisn Service"])
     assert wrong.exit_code == 1 and "did you mean 'Scottish Prison Service'" in wrong.output
+
+
+def test_parameters_are_typed_as_cypher_shell_types_them(tmp_path: Path) -> None:
+    """--param n=100 is a number (a text "100" compared with a size matched nothing on Neo4j);
+    a bad list or JSON file is one sentence naming it."""
+    from click.testing import CliRunner
+
+    from cjgraph.cli import main
+
+    pytest.importorskip("ladybug")
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(main, ["cypher", *args, "--examples", "--format", "csv"])
+
+    counted = run("MATCH (a:Action) WHERE size(a.text) > $n RETURN count(a)", "--param", "n=100")
+    assert counted.exit_code == 0 and 0 < int(counted.stdout.splitlines()[1]) < 95, counted.output
+    limited = run("MATCH (a:Action) RETURN a.ref ORDER BY a.ref LIMIT $n", "--param", "n=2")
+    assert len(limited.stdout.splitlines()) == 3, limited.output
+    bad = run("RETURN $x", "--param", "x=[1, 2")
+    assert bad.exit_code == 1 and "--param x: '[1, 2' is not a list or map as Cypher writes one" in bad.output
+    (tmp_path / "p.json").write_text("[1, 2]", encoding="utf-8")
+    wrong = run("RETURN $x", "--params-json", str(tmp_path / "p.json"))
+    assert wrong.exit_code == 1 and "is not one JSON object of parameters" in wrong.output
+    assert "Traceback" not in bad.output + wrong.output

@@ -581,3 +581,34 @@ def test_the_questions_over_time_answer_the_hand_key_on_neo4j(server: Any) -> No
     push(server, history_graph())  # type: ignore[arg-type]
     got = answers_by_cypher(lambda name, p: server.run(load_query(name).text, p).rows)
     assert got == (STATUS_KEY, SLIPPAGE_KEY, STALLED_KEY, MOVEMENT_KEY, SCORE_KEY, PARTNER_KEY, OFF_TRACK_KEY, RAG_KEY)
+
+
+def test_typed_parameters_mean_the_same_on_both_engines(server: Any, neo4j_env: Any, tmp_path: Path) -> None:
+    """--param n=100 is an integer on either engine (it was text, and "size(a.text) > $n" gave
+    73 rows embedded and 0 on Neo4j, silently); a float, a boolean, a list and JSON parameters
+    too; LIMIT $n runs on both."""
+    push(server, load(SEEDS["midlothian"]))
+    seed = str(SEEDS["midlothian"])
+    (tmp_path / "p.json").write_text('{"refs": ["SO1.1", "SO1.2"], "n": 3}', encoding="utf-8")
+    cases = [
+        ("MATCH (a:Action) WHERE size(a.text) > $n RETURN count(a) AS c", ["--param", "n=100"]),
+        ("MATCH (a:Action) RETURN a.ref ORDER BY a.ref LIMIT $n", ["--param", "n=3"]),
+        (
+            "RETURN $x * 2 AS y, $flag AS f, $code AS c",
+            ["--param", "x=1.5", "--param", "flag=true", "--param", "code:=007"],
+        ),
+        ("MATCH (a:Action) WHERE a.ref IN $refs RETURN a.ref ORDER BY a.ref", ["--param", "refs=['SO1.1', 'SO1.3']"]),
+        (
+            "MATCH (a:Action) WHERE a.ref IN $refs RETURN a.ref ORDER BY a.ref LIMIT $n",
+            ["--params-json", str(tmp_path / "p.json")],
+        ),
+    ]
+    for query, given in cases:
+        embedded = _cli("cypher", query, seed, *given, "--format", "csv")
+        on_neo4j = _cli("cypher", "--neo4j", query, *given, "--format", "csv")
+        assert embedded.returncode == on_neo4j.returncode == 0, embedded.stderr + on_neo4j.stderr
+        assert embedded.stdout == on_neo4j.stdout, query
+        assert len(embedded.stdout.splitlines()) > 1, query  # never two empty answers
+    count = _cli("cypher", cases[0][0], seed, "--param", "n=100", "--format", "csv").stdout.splitlines()[1]
+    assert int(count) > 0
+    assert _cli("cypher", cases[2][0], seed, *cases[2][1], "--format", "csv").stdout.splitlines()[1] == "3,yes,007"

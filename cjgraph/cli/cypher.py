@@ -14,14 +14,15 @@ from cjgraph.output import render_rows
 __all__ = ["COMMANDS"]
 
 
-def _params(values: tuple[str, ...]) -> dict[str, Any]:
-    """``--param NAME=VALUE`` options as the query's parameters (``plan`` defaulting to '')."""
+def _params(values: tuple[str, ...], json_file: str | None) -> dict[str, Any]:
+    """``--params-json FILE`` then each ``--param`` (typed as cypher-shell types them) as the
+    query's parameters, ``plan`` defaulting to ''."""
+    from cjgraph.cypher.params import read_param, read_params_json
+
     out: dict[str, Any] = {"plan": ""}
-    for item in values:
-        name, sep, value = item.partition("=")
-        if not sep or not name.isidentifier():
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE.", param_hint="--param")
-        out[name] = value
+    if json_file:
+        out.update(read_params_json(json_file))
+    out.update(read_param(item) for item in values)
     return out
 
 
@@ -33,7 +34,16 @@ def _params(values: tuple[str, ...]) -> dict[str, Any]:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A query parameter (repeatable); $plan, and a library query's parameters that may be '', default to ''.",
+    help="A query parameter (repeatable), typed as cypher-shell types it: n=100 an integer, x=1.5 a float, "
+    "flag=true a boolean, ids=['a','b'] a list, name='text' or any other word a string; NAME:=TEXT text as "
+    "it is. $plan, and a library query's parameters that may be '', default to ''.",
+)
+@click.option(
+    "--params-json",
+    "params_json",
+    metavar="FILE",
+    default=None,
+    help='Parameters from a JSON object ({"n": 100, "ids": ["a"]}); --param values are added to them.',
 )
 @click.option(
     "--write",
@@ -44,13 +54,20 @@ def _params(values: tuple[str, ...]) -> dict[str, Any]:
 @format_option
 @friendly
 def cypher_command(
-    query: str, engine: EngineChoice, params: tuple[str, ...], write: bool, fmt: str, wide: bool
+    query: str,
+    engine: EngineChoice,
+    params: tuple[str, ...],
+    params_json: str | None,
+    write: bool,
+    fmt: str,
+    wide: bool,
 ) -> None:
     """Run Cypher on the plans with no server (the embedded engine ladybug), or with --neo4j on
     the graph pushed to a Neo4j server.
 
     QUERY is the name of a query of the library (see `cjgraph queries`), a .cypher file, or
-    Cypher text. Values are given only as parameters (--param as_of=2018-04-01). A library
+    Cypher text. Values are given only as parameters, typed as cypher-shell types them
+    (--param days=90 is an integer, --param as_of=2018-04-01 text). A library
     query runs in its embedded variant where it has one (NAME.ladybug.cypher). A label,
     relationship type or property the graph does not have is refused with the nearest one it
     has (`cjgraph schema` lists them). Nodes print as their label and name, relationships as
@@ -61,12 +78,13 @@ def cypher_command(
     Examples:
       cjgraph cypher lead_load plan.xlsx --param plan=fife-2023-2028
       cjgraph cypher "MATCH (p:Partner) RETURN p.name, p.scope" plan.xlsx
-      cjgraph cypher --neo4j "MATCH (a:Action) SET a.status = 'complete'" --write
+      cjgraph cypher "MATCH (a:Action) WHERE size(a.text) > $n RETURN a.ref" plan.xlsx --param n=100
+      cjgraph cypher --examples --write "MATCH (a:Action {ref: 'SO1.1'}) SET a.status = 'complete' RETURN a.ref"
     """
     from cjgraph.cypher.library import query_text
     from cjgraph.cypher.params import library_params
 
-    values = _params(params)
+    values = _params(params, params_json)
     text, defaults, declared = query_text(query, on_server=engine.on_server)
     with open_engine(engine) as cypher:
         answer = cypher.run(text, library_params(cypher, declared, {**defaults, **values}), write=write)

@@ -1,5 +1,5 @@
 // stalled: the actions not complete whose last progress report is more than $days days before a date, or that have none by then - in the plans that keep progress reports (status as in status_on).
-// params: $plan - a plan id, or '' for every plan; $as_of - the date, as 'YYYY-MM-DD'; $days - a number of days, as text ('90')
+// params: $plan - a plan id, or '' for every plan; $as_of - the date, as 'YYYY-MM-DD'; $days - a number of days (90; text such as '90' is read too)
 // This is the embedded engine's variant of stalled.cypher: date - date and CAST; ladybug works out every CASE branch, so an empty date is replaced before it is cast.
 MATCH (k:Action)-[:UPDATED]->(:Update)
 WITH collect(DISTINCT k.plan) AS keeping

@@ -74,6 +74,7 @@ class YearAction:
     original_due: str
     due: str  # at the year's end (a revision reported by then, or the original)
     reasons: tuple[str, ...]  # the reasons for revisions reported in the year
+    revised: bool  # its timescale revised in a report of the year (whatever its group)
     note: str  # the latest report's note
     source: str  # the workbook rows it comes from ("progress rows 3, 5")
     node: str = node_field()
@@ -257,6 +258,7 @@ class _Year:
             str(d["due"]),
             due,
             reasons,
+            revised,
             str(reports[-1]["note"]) if reports else "",
             source,
             a,
@@ -352,7 +354,7 @@ class NationalOutcome:
     reporting: int  # of those, the ones that report an action taken towards it in the year
     actions: int  # the actions taken towards it (each under its own outcome)
     completed: int
-    revised: int
+    revised: int  # timescales revised in the year (whatever the action's group)
     outstanding: int
     not_reported: int  # its actions not complete with no report in the year
     assessed: int  # the plans that self-assessed it for the year
@@ -423,7 +425,7 @@ def _national_outcome(name: str, key: str, title: str, returns: list[AnnualRetur
         sum(bool(o.actions) for o in each),
         sum(len(o.actions) for o in each),
         sum(o.count("completed") for o in each),
-        sum(o.count("revised") + sum(bool(a.reasons) for a in o.actions if a.group != "revised") for o in each),
+        sum(a.revised for o in each for a in o.actions),
         sum(o.count("outstanding") for o in each),
         sum(len(o.not_reported) for o in each),
         len(scored),

@@ -222,6 +222,13 @@ def test_across_32_plans_each_outcome_counts_the_plans_that_report_on_it() -> No
         }
         assert (o.plans, o.reporting) == (len(running), len(reporting)), o.key
     assert sum(o.actions for o in n.outcomes) == sum(len(_updated_in(p, "2018-19")) for p in running)
+    revised = {
+        (p.info.id, u.ref)
+        for p in running
+        for u in p.updates
+        if u.revised_due and u.date and date(2018, 4, 1) <= u.date <= date(2019, 3, 31)
+    }
+    assert sum(o.revised for o in n.outcomes) == len(revised) > 0
     sps = next(b for b in n.bodies if b.partner == "Scottish Prison Service")
     assert sps.led == sum("Scottish Prison Service" in a.leads for p in running for a in p.actions)
     doc = national_report_document(n)

@@ -71,8 +71,16 @@ def _remove(folder: Path, pid: int) -> None:
 
 
 def _system_temp() -> str:
-    """The system's temporary folder, even when this process has set another."""
-    saved, tempfile.tempdir = tempfile.tempdir, None
+    """The system's temporary folder, even when this process has set another: the first of
+    TMPDIR, TEMP, TMP and /tmp, /var/tmp, /usr/tmp that is a folder this process may write in,
+    as :mod:`tempfile` chooses, but without the probe file tempfile writes and removes to find
+    it (a run killed in between left the probe behind, a file of eight random letters)."""
+    places = [os.environ.get(name, "") for name in ("TMPDIR", "TEMP", "TMP")]
+    places += ["/tmp", "/var/tmp", "/usr/tmp"] if os.name != "nt" else []
+    for place in places:
+        if place and os.path.isdir(place) and os.access(place, os.W_OK | os.X_OK):
+            return os.path.abspath(place)
+    saved, tempfile.tempdir = tempfile.tempdir, None  # nowhere found so: tempfile's own search
     try:
         return tempfile.gettempdir()
     finally:

@@ -102,3 +102,22 @@ def test_runs_writing_one_folder_at_once_take_turns(tmp_path: Path) -> None:
         assert run.poll() is None and not out.exists()
     assert run.wait(timeout=120) == 0
     _assert_whole(out)
+
+
+def test_finding_the_system_temporary_folder_writes_nothing_into_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tempfile finds its folder by writing and removing a probe file (eight random letters): a
+    run killed in between left it behind. cjgraph finds the folder without writing into it."""
+    import tempfile
+
+    from cjgraph import scratch
+
+    def probe() -> str:
+        raise AssertionError("tempfile's probe was written")
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "_get_default_tempdir", probe)
+    assert scratch._system_temp() == str(tmp_path) and list(tmp_path.iterdir()) == []
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "missing"))  # not a folder: the next place, as tempfile would
+    assert scratch._system_temp() != str(tmp_path / "missing")

@@ -279,3 +279,35 @@ def test_parameters_are_typed_as_cypher_shell_types_them(tmp_path: Path) -> None
     wrong = run("RETURN $x", "--params-json", str(tmp_path / "p.json"))
     assert wrong.exit_code == 1 and "is not one JSON object of parameters" in wrong.output
     assert "Traceback" not in bad.output + wrong.output
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        (
+            "MATCH (a:Action) WHERE a.ref = 'A1' RETRUN a",
+            "could not run line 1 of the query (MATCH (a:Action) WHERE a.ref = 'A1' RETRUN a): at column 37 "
+            "Cypher does not allow 'RETRUN'",
+        ),
+        ("MATCH (a:Action\nRETURN a", "line 2 of the query (RETURN a): at column 1 Cypher does not allow 'RETURN'"),
+        (
+            "MATCH p = shortestPath((a:Partner)-[*]-(b:Outcome)) RETURN p",
+            "shortestPath is not available on the embedded engine; run it on Neo4j (--neo4j) or use `cjgraph chains`.",
+        ),
+    ],
+)
+def test_an_embedded_parse_error_says_where_in_cypher_terms(query: str, said: str) -> None:
+    """Not "expected rule oC_SingleQuery": the line, the column and the word where reading
+    stopped; a Neo4j form the engine lacks named with what to do instead."""
+    pytest.importorskip("ladybug")
+    from cjgraph.cypher.embedded import EmbeddedCypher
+    from cjgraph.errors import CypherError
+    from cjgraph.examples import tiny_graph
+
+    engine = EmbeddedCypher(tiny_graph())
+    try:
+        with pytest.raises(CypherError) as caught:
+            engine.run(query)
+    finally:
+        engine.close()
+    assert said in str(caught.value) and "oC_" not in str(caught.value)

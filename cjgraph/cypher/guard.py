@@ -223,9 +223,44 @@ _LADYBUG_POSITION = re.compile(r"\s*\(line: (\d+), offset: (\d+)\)")
 _NAMED = re.compile(r"`([^`]+)`|'([^']+)'|\b(?:Table|Variable|Function|property|label)\s+(\w+)", re.IGNORECASE)
 
 
+_UNREAD = re.compile(r"Invalid input <(?P<read>.*?)>: expected rule (?P<rule>\w+)", re.DOTALL)
+#: Neo4j's words the embedded engine's grammar does not have, with what to do instead
+_NOT_EMBEDDED = {
+    "shortestpath": "run it on Neo4j (--neo4j) or use `cjgraph chains`",
+    "allshortestpaths": "run it on Neo4j (--neo4j) or use `cjgraph chains`",
+}
+
+
+def _unread(query: str, message: str, engine: str) -> CypherError | None:
+    """A parse error in words: where the engine stopped reading (line, column, the word), or for
+    a form it lacks, that it lacks it."""
+    m = _UNREAD.search(message)
+    if not m:
+        return None
+    read = m.group("read")
+    word = (re.findall(r"[\w$`'\"]+|[^\s\w]", read) or [""])[-1]
+    if word.lower() in _NOT_EMBEDDED:
+        return CypherError(f"{word} is not available on {engine}; {_NOT_EMBEDDED[word.lower()]}.")
+    at = len(read.rstrip()) - len(word)
+    start = query.find(read[: max(at, 0)]) if at > 0 else 0
+    at = (start if start >= 0 else 0) + max(at, 0)
+    line = query.count("\n", 0, at) + 1
+    column = at - (query.rfind("\n", 0, at) + 1) + 1
+    shown = query.splitlines()[line - 1].strip() if query.strip() else ""
+    shown = shown if len(shown) <= 80 else shown[:79] + "…"
+    return CypherError(
+        f"{engine} could not run line {line} of the query ({shown}): at column {column} Cypher does not allow "
+        f"{word!r} (a misspelt keyword, a missing bracket or comma, or a form this engine lacks)."
+    )
+
+
 def engine_error(query: str, message: str, engine: str) -> CypherError:
     """An engine's error about ``query`` as one sentence naming the query's line (the line the
-    engine gives, or else the first line holding the name its message quotes)."""
+    engine gives, or else the first line holding the name its message quotes); a parse error
+    says where reading stopped, in Cypher's words (:func:`_unread`)."""
+    unread = _unread(query, message, engine)
+    if unread is not None:
+        return unread
     lines = query.splitlines() or [""]
     first = next((ln.strip() for ln in message.strip().splitlines() if ln.strip()), "failed")
     first = re.sub(r"^(Parser|Binder|Runtime|Catalog|Interrupt|Connection) exception:\s*", "", first)

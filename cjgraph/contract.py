@@ -31,12 +31,16 @@ __all__ = [
     "LABELS",
     "FRAMEWORK_LABELS",
     "PROPERTIES",
+    "REL_PROPERTIES",
+    "KEYS",
     "RELATIONSHIPS",
     "ENDS",
     "validate_graph",
     "plans_in",
     "plan_id",
     "partnership_id",
+    "cypher_id",
+    "graph_id",
     "outcome_id",
     "outcome_ids",
     "priority_id",
@@ -107,6 +111,26 @@ PROPERTIES: dict[str, dict[str, type]] = {
         "row": int,  # on the self_assessment sheet
     },
 }
+# the properties that tell the nodes of a label apart, besides ``id`` (unique on every label): a
+# partner's name is unique only within its plan, so a count by name alone merges two plans' partners
+KEYS: dict[str, tuple[str, ...]] = {
+    "Partnership": ("name",),
+    "Outcome": ("framework", "key"),
+    "PriorityAction": ("framework", "key"),
+    "Need": ("key",),
+    "Partner": ("plan", "name"),
+    "Action": ("plan", "ref"),
+    "Update": ("plan", "ref", "number"),
+    "Assessment": ("plan", "outcome", "year"),
+}
+# the properties every relationship of a type has (so an engine with a schema declares them, and a
+# graph read back from one has each, '' where the engine held null)
+REL_PROPERTIES: dict[str, dict[str, type]] = {
+    "LEADS": {"share": float},
+    "DELIVERS": {"local_code": str},
+    "ADDRESSES": {"evidence": str},
+    "PARTNER_OF": {"statutory": bool, "category": str},
+}
 # the labels each relationship type joins (so an engine with a schema can declare even an empty type)
 ENDS: dict[str, tuple[tuple[str, str], ...]] = {
     "LEADS": (("Partner", "Action"),),
@@ -130,6 +154,22 @@ ENDS: dict[str, tuple[tuple[str, str], ...]] = {
 def plan_id(plan: str) -> str:
     """The node id of a plan."""
     return f"plan:{plan}"
+
+
+def cypher_id(node: str, data: dict[str, Any]) -> str:
+    """The ``id`` a node has on a Cypher engine: its node id, but for a plan its key, the
+    ``plan`` every node of the plan carries (so ``WHERE a.plan = pl.id`` joins as it reads).
+
+    >>> cypher_id("plan:fife-2019-2022", {"kind": "Plan", "id": "fife-2019-2022"})
+    'fife-2019-2022'
+    """
+    return str(data["id"]) if data.get("kind") == "Plan" else node
+
+
+def graph_id(label: str, cypher: str) -> str:
+    """The node id of a node of ``label`` whose ``id`` on a Cypher engine is ``cypher`` (the
+    inverse of :func:`cypher_id`)."""
+    return plan_id(cypher) if label == "Plan" else cypher
 
 
 def partnership_id(area: str) -> str:

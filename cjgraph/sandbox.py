@@ -33,6 +33,7 @@ import struct
 import sys
 import weakref
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -116,11 +117,37 @@ class Child:
         self._process.start()
         theirs.close()
         self._finalizer = weakref.finalize(self, _stop, self._conn, self._process)
-        self.confined: bool = self._receive()
+        self._confined: bool | None = None  # said by the child once built: asked for when needed
+        self._posted = 0  # calls posted whose answers are still to be read
+
+    @property
+    def confined(self) -> bool:
+        """Whether the child is barred from every file and the network (waits for it to be built)."""
+        if self._confined is None:
+            self._confined = bool(self._receive())
+        return self._confined
+
+    def post(self, method: str, *args: Any, **kwargs: Any) -> None:
+        """``build().method(*args, **kwargs)`` started in the child, not waited for: its answer,
+        or its error, is dropped before the next call's (a crash is said by that call). Sent at
+        once, even before the child is built: the child answers in order."""
+        with suppress(OSError):
+            self._conn.send((method, args, kwargs))
+            self._posted += 1
 
     def call(self, method: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
         """``build().method(*args, **kwargs)``, run in the child; past ``timeout`` seconds the
         child is stopped (:class:`ChildStopped`, "took longer than ...")."""
+        if self._confined is None:  # built (or failed to be), before the call
+            self._confined = bool(self._receive())
+        while self._posted:
+            self._posted -= 1
+            try:
+                self._receive()
+            except ChildStopped:
+                raise
+            except CjgraphError:
+                pass
         try:
             self._conn.send((method, args, kwargs))
         except OSError:
@@ -281,13 +308,16 @@ def _cap_memory(extra: int) -> None:
 
 
 def _serve(build: Callable[[], Any], conn: Any, memory: int = 0) -> None:
-    """The child: cap its memory, build, confine, then answer calls until the parent closes the pipe."""
+    """The child: cap its memory, build, confine (unless the object built did, and says so in
+    its ``confined``), then answer calls until the parent closes the pipe."""
     faulthandler.disable()  # a crash is said by the parent in one sentence, not as a dump on stderr
     if memory and sys.platform == "linux":
         _cap_memory(memory)
     try:
         obj = build()
-        conn.send(("ok", confine()))
+        # an object that confined itself as it was built (to reading a folder of its own) says so
+        confined = getattr(obj, "confined", None)
+        conn.send(("ok", confine() if confined is None else bool(confined)))
     except BaseException as e:  # noqa: BLE001 - the parent says it in one sentence
         conn.send(("error", _sendable(e)))
         return
@@ -318,12 +348,9 @@ def _sendable(e: BaseException) -> CjgraphError:
 
 
 def _stop(conn: Any, process: Any) -> None:
-    try:
-        conn.send(None)
+    """End the child: it holds nothing but what it was asked for, so it is killed, not asked to
+    tidy up (the engine's teardown of its memory took longer than many a query)."""
+    with suppress(OSError):
         conn.close()
-    except OSError:
-        pass
-    process.join(timeout=2)
-    if process.is_alive():
-        process.kill()
-        process.join()
+    process.kill()
+    process.join()

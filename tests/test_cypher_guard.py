@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from cjgraph.cli import main
-from cjgraph.cypher.embedded import EmbeddedCypher, _Engine
+from cjgraph.cypher.embedded import EmbeddedCypher, _data, _Engine
 from cjgraph.cypher.lexer import words
 from cjgraph.errors import CjgraphError
 from cjgraph.examples import tiny_graph, tiny_plan
@@ -198,12 +198,15 @@ class _RawEngine(_Engine):
 def test_every_thread_of_the_engine_is_confined(secret: Path, tmp_path: Path, query: str) -> None:
     """The engine starts its own threads; it starts them confined, so even a raw file clause run
     past every check (a write by a worker thread too) reaches no file."""
-    child = Child(functools.partial(_RawEngine, tiny_graph(), before_start=confine))
+    folder = tmp_path / "engine"
+    folder.mkdir()
+    child = Child(functools.partial(_RawEngine, folder, before_start=confine))
     try:
         assert child.confined
+        child.call("load", _data(tiny_graph(), folder))
         with pytest.raises(CjgraphError) as e:
             child.call("raw", query.format(secret=secret, out=tmp_path / "leak.csv"))
         assert SECRET not in str(e.value)
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.csv"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["engine", "secret.csv"]
     finally:
         child.close()

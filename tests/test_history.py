@@ -141,12 +141,12 @@ def test_a_blank_outcome_of_a_value_is_read_from_the_indicators_sheet(tmp_path: 
 
 # ------------------------------------------------------------------------------ time in the graph
 
-HISTORY_QUERIES = {
+HISTORY_QUERIES = {  # a value the plan does not give is null (None) on every engine
     "MATCH (a:Action)-[:UPDATED]->(u:Update) RETURN a.ref, u.date, u.status, u.revised_due": [
-        ("A1", "2018-06-30", "on-track", ""),
+        ("A1", "2018-06-30", "on-track", None),
         ("A1", "2018-09-30", "at-risk", "2019-09-30"),
-        ("A2", "2018-09-30", "complete", ""),
-        ("A3", "2019-12-31", "off-track", ""),
+        ("A2", "2018-09-30", "complete", None),
+        ("A3", "2019-12-31", "off-track", None),
     ],
     "MATCH (i:Indicator)-[:VALUE]->(m:Measurement) RETURN i.name, m.period, m.value, m.unit": [
         (INDICATOR, "2018-19", 41.0, "people"),

@@ -397,9 +397,11 @@ def test_schema_on_both_engines(server: Any, neo4j_env: Any, G: nx.MultiDiGraph)
     assert embedded.returncode == on_neo4j.returncode == 0, embedded.stderr + on_neo4j.stderr
     assert embedded.stdout == on_neo4j.stdout
     lines = embedded.stdout.splitlines()
-    assert lines[0] == "kind,name,count,property,having,joins"
-    assert "label,Action,95,text,95," in lines
-    assert "relationship,LEADS,128,share,128,Partner -> Action: 128" in lines
+    assert lines[0] == "kind,name,count,property,having,missing,identifies,joins"
+    assert "label,Action,95,text,95,0,," in lines
+    assert "label,Action,95,due,86,9,," in lines  # the undated: null on both
+    assert "label,Partner,48,name,48,0,unique with plan," in lines
+    assert "relationship,LEADS,128,share,128,0,,Partner -> Action: 128" in lines
 
 
 @pytest.mark.parametrize(
@@ -612,3 +614,98 @@ def test_typed_parameters_mean_the_same_on_both_engines(server: Any, neo4j_env: 
     count = _cli("cypher", cases[0][0], seed, "--param", "n=100", "--format", "csv").stdout.splitlines()[1]
     assert int(count) > 0
     assert _cli("cypher", cases[2][0], seed, *cases[2][1], "--format", "csv").stdout.splitlines()[1] == "3,yes,007"
+
+
+# ------------------------------------------------------------------------- nulls and identity
+
+_BLANKS = "MATCH (n) UNWIND keys(n) AS k WITH n, k WHERE n[k] = '' RETURN count(*)"
+_BLANK_RELS = "MATCH ()-[r]->() UNWIND keys(r) AS k WITH r, k WHERE r[k] = '' RETURN count(*)"
+
+
+def test_a_missing_value_is_null_on_every_engine(server: Any, G: nx.MultiDiGraph) -> None:
+    """WHERE x IS NULL finds every missing value: in networkx's graph a missing value is '', on
+    the embedded engine, after a push and after the exported script it is null, never ''."""
+    undated = sum(1 for _, d in G.nodes(data=True) if d["kind"] == "Action" and d["due"] == "")
+    unreported = sum(1 for _, d in G.nodes(data=True) if d["kind"] == "Action" and d["status"] == "")
+    assert undated and unreported
+    question = "MATCH (a:Action) RETURN sum(CASE WHEN a.due IS NULL THEN 1 ELSE 0 END), count(a.status)"
+    actions = graph_counts(G)[0]["Action"]
+    engine = EmbeddedCypher(G)
+    try:
+        assert engine.run(question).rows == [[undated, actions - unreported]]
+        assert engine.run("MATCH (a:Action) WHERE a.due = '' OR a.status = '' RETURN count(a)").rows == [[0]]
+    finally:
+        engine.close()
+    push(server, G)
+    assert server.run(question).rows == [[undated, actions - unreported]]
+    assert server.query(_BLANKS).rows == server.query(_BLANK_RELS).rows == [[0]]
+    from cjgraph.cypher.rows import cypher_script
+
+    server.query("MATCH (n) DETACH DELETE n", write=True)
+    for statement in cypher_script(G).split(";\n"):
+        lines = [ln for ln in statement.splitlines() if ln and not ln.startswith("//")]
+        if lines:
+            server.query("\n".join(lines), write=True)
+    assert server.run(question).rows == [[undated, actions - unreported]]
+    assert server.query(_BLANKS).rows == [[0]]
+
+
+def test_a_push_over_an_older_graph_brings_it_up_to_date(server: Any, neo4j_env: Any, G: nx.MultiDiGraph) -> None:
+    """An older cjgraph wrote '' for a missing value and 'plan:<key>' for a plan's id: a push
+    makes them null and the key, says so, and the graph is as a fresh push makes it."""
+    push(server, G)
+    server.query("MATCH (a:Action) WHERE a.due IS NULL SET a.due = ''", write=True)
+    server.query("MATCH (p:Partner) WHERE p.aliases IS NULL SET p.aliases = ''", write=True)
+    server.query("MATCH ()-[r:PARTNER_OF]->() WHERE r.category IS NULL SET r.category = ''", write=True)
+    server.query("MATCH (p:Plan) SET p.id = 'plan:' + p.plan", write=True)
+    old = server.query(_BLANKS).rows[0][0] + server.query(_BLANK_RELS).rows[0][0]
+    assert old > 20
+    report = push(server, G)
+    assert (report.blanks_nulled, report.plan_ids_changed) == (old, 2)
+    assert server.query(_BLANKS).rows == server.query(_BLANK_RELS).rows == [[0]]
+    assert counts(server) == graph_counts(G)
+    _same_graph(pull(server), G)
+    assert push(server, G).plan_ids_changed == 0  # brought up to date once
+    server.query("MATCH (a:Action) WHERE a.due IS NULL SET a.due = ''", write=True)
+    server.query("MATCH (p:Plan) SET p.id = 'plan:' + p.plan", write=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "cjgraph", "push", str(SEEDS["midlothian"]), str(SEEDS["north-lanarkshire"])],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "empty values now null (missing)" in run.stdout
+    assert server.query(_BLANKS).rows == [[0]]
+
+
+def test_a_plans_id_is_the_plan_every_node_carries(server: Any, G: nx.MultiDiGraph) -> None:
+    """The natural join: a node's plan is its Plan's id, on both engines."""
+    push(server, G)
+    join = "MATCH (pl:Plan), (a:Action) WHERE a.plan = pl.id RETURN pl.id, count(a) ORDER BY pl.id"
+    engine = EmbeddedCypher(G)
+    try:
+        embedded = engine.run(join).rows
+    finally:
+        engine.close()
+    by_plan = {
+        p: sum(1 for _, d in G.nodes(data=True) if d["kind"] == "Action" and d["plan"] == p)
+        for p in ("midlothian-2017-2020", "north-lanarkshire-2017-2020")
+    }
+    assert server.run(join).rows == embedded == [[p, n] for p, n in sorted(by_plan.items())]
+
+
+def test_a_library_querys_partner_resolves_on_both_engines(server: Any, G: nx.MultiDiGraph) -> None:
+    """`impact` with partner=SPS answers for the Scottish Prison Service from Python, on both
+    engines, as the command line does."""
+    from cjgraph.cypher import run_query
+
+    push(server, G)
+    engine = EmbeddedCypher(G)
+    try:
+        embedded = run_query(engine, "impact", {"partner": "SPS"})
+    finally:
+        engine.close()
+    on_neo4j = run_query(server, "impact", {"partner": "SPS"})
+    assert on_neo4j.rows == embedded.rows and len(embedded.rows) > 3
+    assert {r[1] for r in embedded.rows} == {"Scottish Prison Service"}

@@ -117,12 +117,20 @@ def connect(uri: str | None, user: str | None, database: str | None) -> Server:
 
 
 @contextmanager
-def open_engine(choice: EngineChoice) -> Iterator[CypherEngine]:
-    """The engine ``choice`` names, closed after."""
+def open_engine(choice: EngineChoice, expect: tuple[str, dict[str, Any]] | None = None) -> Iterator[CypherEngine]:
+    """The engine ``choice`` names, closed after; ``expect`` the query (and parameters) that will
+    be run, which the embedded engine plans while the plans are read."""
     if not choice.on_server:
         from cjgraph.cypher.embedded import EmbeddedCypher
 
-        yield EmbeddedCypher(plan_graph(choice.sources, choice.examples, strict=choice.strict))
+        engine = EmbeddedCypher()  # it starts on another core while the plans are read
+        if expect is not None:
+            engine.expect(*expect)
+        try:
+            engine.load(plan_graph(choice.sources, choice.examples, strict=choice.strict))
+            yield engine
+        finally:
+            engine.close()
         return
     if choice.sources or choice.examples:
         raise click.UsageError("--neo4j asks the server's graph: push the plans first, and give no SOURCE.")

@@ -81,13 +81,12 @@ def cypher_command(
       cjgraph cypher "MATCH (a:Action) WHERE size(a.text) > $n RETURN a.ref" plan.xlsx --param n=100
       cjgraph cypher --examples --write "MATCH (a:Action {ref: 'SO1.1'}) SET a.status = 'complete' RETURN a.ref"
     """
-    from cjgraph.cypher.library import query_text
-    from cjgraph.cypher.params import library_params
+    from cjgraph.cypher.library import query_text, run_query
 
     values = _params(params, params_json)
-    text, defaults, declared = query_text(query, on_server=engine.on_server)
-    with open_engine(engine) as cypher:
-        answer = cypher.run(text, library_params(cypher, declared, {**defaults, **values}), write=write)
+    text, defaults, _ = query_text(query, on_server=engine.on_server)
+    with open_engine(engine, expect=(text, {**defaults, **values})) as cypher:
+        answer = run_query(cypher, query, values, write=write)
     print_text(render_rows(answer.columns, answer.rows, fmt, width=table_width(wide), clip=False))
 
 
@@ -97,8 +96,10 @@ def cypher_command(
 @friendly
 def schema_command(engine: EngineChoice, fmt: str, wide: bool) -> None:
     """List the labels and relationship types of the plan graph with their counts, the labels
-    each type joins, and every property with how many nodes or relationships have it (set and
-    not empty): on the embedded engine, or with --neo4j on the server.
+    each type joins, and every property with how many nodes or relationships have it and how
+    many lack it (null there: WHERE x.due IS NULL finds them), and which properties tell nodes
+    apart (id; a partner's name only with its plan): on the embedded engine, or with --neo4j
+    on the server.
 
     \b
     Example:

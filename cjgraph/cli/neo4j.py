@@ -66,6 +66,11 @@ def push_command(
         f"({report.nodes_created} nodes and {report.relationships_created} relationships created, "
         f"{report.nodes_deleted} nodes deleted)"
     )
+    if report.blanks_nulled or report.plan_ids_changed:
+        click.echo(
+            f"brought up to date what an older cjgraph wrote: {report.blanks_nulled} empty values now null "
+            f"(missing), {report.plan_ids_changed} plan ids now the plan's key"
+        )
 
 
 @click.command("pull")

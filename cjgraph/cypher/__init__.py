@@ -1,7 +1,9 @@
 """Cypher on the plan graph, on either engine: the embedded engine (``ladybug``, in memory, no
 server) and Neo4j over Bolt, with one query library, one answer shape and one set of checks.
 
-- :mod:`~cjgraph.cypher.library`: the queries of ``queries/cypher``.
+- :mod:`~cjgraph.cypher.library`: the queries of ``queries/cypher``, and :func:`run_query`,
+  which runs one (or any Cypher) on either engine as ``cjgraph cypher`` does.
+- :mod:`~cjgraph.cypher.dialect`: Neo4j's Cypher as the embedded engine reads it.
 - :mod:`~cjgraph.cypher.embedded`: :class:`EmbeddedCypher`, the graph in ladybug.
 - :mod:`~cjgraph.cypher.neo4j`: connect, push (a transaction per plan), pull, run on a server.
 - :mod:`~cjgraph.cypher.rows`: the graph as rows and batched statements (pure), and the
@@ -15,7 +17,7 @@ server) and Neo4j over Bolt, with one query library, one answer shape and one se
 
 from cjgraph.cypher.answer import Answer, Node, Path, Relationship
 from cjgraph.cypher.engine import CypherEngine
-from cjgraph.cypher.library import CypherQuery, list_queries, load_query
+from cjgraph.cypher.library import CypherQuery, list_queries, load_query, run_query
 from cjgraph.cypher.schema import Schema, SchemaRow
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "CypherQuery",
     "list_queries",
     "load_query",
+    "run_query",
     "Schema",
     "SchemaRow",
 ]

@@ -17,6 +17,9 @@ __all__ = ["CypherEngine"]
 class CypherEngine(Protocol):
     """Runs a checked Cypher query (values only as parameters) and says what its graph holds."""
 
+    #: whether the engine is a Neo4j server (Neo4j's Cypher as written), not the embedded engine
+    on_server: bool
+
     def run(self, query: str, params: dict[str, object] | None = None, *, write: bool = False) -> Answer:
         """The query's answer; refused (a :class:`~cjgraph.errors.CypherError`) when it would read
         or write a file, or change the graph without ``write``."""

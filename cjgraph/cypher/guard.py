@@ -224,23 +224,15 @@ _NAMED = re.compile(r"`([^`]+)`|'([^']+)'|\b(?:Table|Variable|Function|property|
 
 
 _UNREAD = re.compile(r"Invalid input <(?P<read>.*?)>: expected rule (?P<rule>\w+)", re.DOTALL)
-#: Neo4j's words the embedded engine's grammar does not have, with what to do instead
-_NOT_EMBEDDED = {
-    "shortestpath": "run it on Neo4j (--neo4j) or use `cjgraph chains`",
-    "allshortestpaths": "run it on Neo4j (--neo4j) or use `cjgraph chains`",
-}
 
 
 def _unread(query: str, message: str, engine: str) -> CypherError | None:
-    """A parse error in words: where the engine stopped reading (line, column, the word), or for
-    a form it lacks, that it lacks it."""
+    """A parse error in words: where the engine stopped reading (line, column, the word)."""
     m = _UNREAD.search(message)
     if not m:
         return None
     read = m.group("read")
     word = (re.findall(r"[\w$`'\"]+|[^\s\w]", read) or [""])[-1]
-    if word.lower() in _NOT_EMBEDDED:
-        return CypherError(f"{word} is not available on {engine}; {_NOT_EMBEDDED[word.lower()]}.")
     at = len(read.rstrip()) - len(word)
     start = query.find(read[: max(at, 0)]) if at > 0 else 0
     at = (start if start >= 0 else 0) + max(at, 0)
@@ -254,6 +246,9 @@ def _unread(query: str, message: str, engine: str) -> CypherError | None:
     )
 
 
+_NO_FUNCTION = re.compile(r"Catalog exception: function (\w+) does not exist")
+
+
 def engine_error(query: str, message: str, engine: str) -> CypherError:
     """An engine's error about ``query`` as one sentence naming the query's line (the line the
     engine gives, or else the first line holding the name its message quotes); a parse error
@@ -261,6 +256,11 @@ def engine_error(query: str, message: str, engine: str) -> CypherError:
     unread = _unread(query, message, engine)
     if unread is not None:
         return unread
+    missing = _NO_FUNCTION.search(message)
+    if missing:
+        written = re.search(rf"\b({missing.group(1)})\s*\(", query, re.IGNORECASE)
+        name = written.group(1) if written else missing.group(1).lower()
+        return CypherError(f"{name}() is not available on {engine}: run the query on Neo4j (--neo4j).")
     lines = query.splitlines() or [""]
     first = next((ln.strip() for ln in message.strip().splitlines() if ln.strip()), "failed")
     first = re.sub(r"^(Parser|Binder|Runtime|Catalog|Interrupt|Connection) exception:\s*", "", first)

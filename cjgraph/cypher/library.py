@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
+from cjgraph.cypher.answer import Answer
+from cjgraph.cypher.engine import CypherEngine
 from cjgraph.errors import UsageError
 
-__all__ = ["CypherQuery", "list_queries", "load_query", "query_text"]
+__all__ = ["CypherQuery", "list_queries", "load_query", "query_text", "run_query"]
 
 
 @dataclass(frozen=True)
@@ -87,3 +90,23 @@ def query_text(query: str, *, on_server: bool) -> tuple[str, dict[str, str], str
         q = load_query(query)
         return (q.text if on_server else q.embedded_text), q.defaults, q.params
     return query, {}, ""
+
+
+def run_query(engine: CypherEngine, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> Answer:
+    """Run a QUERY as a person gives it (:func:`query_text`: a library query's name, a ``.cypher``
+    file or Cypher text) on either engine, as ``cjgraph cypher`` runs it: a library query in its
+    text for that engine, its parameters defaulted as its header says and ``$partner`` read as
+    the questions read a partner (:func:`~cjgraph.cypher.params.library_params`: "SPS" is the
+    Scottish Prison Service).
+
+    >>> from cjgraph.cypher.embedded import EmbeddedCypher
+    >>> from cjgraph.examples import example_path
+    >>> from cjgraph.loading import load
+    >>> engine = EmbeddedCypher(load(example_path("midlothian-2017-2020")))
+    >>> run_query(engine, "impact", {"partner": "SPS"}).rows[0][:2]
+    ['midlothian-2017-2020', 'Scottish Prison Service']
+    """
+    from cjgraph.cypher.params import library_params
+
+    text, defaults, declared = query_text(query, on_server=engine.on_server)
+    return engine.run(text, library_params(engine, declared, {**defaults, **(params or {})}), write=write)

@@ -6,7 +6,9 @@ Connection settings come from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWOR
 argument and never appears in an error message).
 
 A push writes, in this order: uniqueness constraints on ``id`` and indexes on ``plan`` for every
-label; the shared nodes no plan uses (a framework's other outcomes); then each plan in **one
+label (those missing); what an older cjgraph wrote otherwise, brought up to date (a plan's id
+``plan:<key>`` becomes its key, ``''`` for a missing value null: :class:`PushReport` says how
+many); the shared nodes no plan uses (a framework's other outcomes); then each plan in **one
 transaction**: its own nodes, the shared nodes it uses (its partnership, the national partners,
 outcomes and needs it names) and their relationships, in batched ``UNWIND $rows AS row MERGE
 ...`` parts per label and relationship type (relationships grouped by the end they share; see
@@ -40,13 +42,14 @@ from typing import Any
 
 import networkx as nx
 
-from cjgraph.contract import LABELS, RELATIONSHIPS
+from cjgraph.contract import LABELS, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS, graph_id, plans_in
 from cjgraph.cypher.answer import Answer, Node, Path, Relationship
 from cjgraph.cypher.guard import check_query, engine_error, refuse_file_access
 from cjgraph.cypher.rows import (
     BATCH_ROWS,
     SHARED,
     Statement,
+    graph_properties,
     iter_plan_batches,
     plan_batches,
     plan_rows,
@@ -122,6 +125,10 @@ class PushReport:
     relationships_created: int = 0
     relationships_deleted: int = 0
     properties_set: int = 0
+    #: values an older cjgraph wrote as '' for "missing", now null (as every push writes them)
+    blanks_nulled: int = 0
+    #: plans an older cjgraph wrote with the id ``plan:<key>``, now ``<key>`` (as every node's ``plan``)
+    plan_ids_changed: int = 0
 
 
 class Server:
@@ -130,6 +137,7 @@ class Server:
     def __init__(self, settings: Settings, *, timeout: float = 5.0) -> None:
         neo4j: Any = require("neo4j", "talking to Neo4j", "pip install 'cjgraph[neo4j]'")
         self.settings = settings
+        self.on_server = True
         self._neo4j = neo4j
         scheme = settings.uri.partition("://")[0]
         if scheme not in _SCHEMES:
@@ -274,12 +282,11 @@ class Server:
 
     def schema(self) -> Schema:
         """Labels and relationship types with counts, the labels each type joins, and the
-        properties of each with how many have them (a property set to '' does not count)."""
+        properties of each with how many have them (not null)."""
         labels = dict(self.query("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*)").rows)
         label_props: dict[str, dict[str, int]] = {}
-        for label, key, n in self.query(
-            "MATCH (n) UNWIND labels(n) AS l UNWIND keys(n) AS k WITH l, k, n WHERE n[k] <> '' RETURN l, k, count(*)"
-        ).rows:
+        having = "MATCH (n) UNWIND labels(n) AS l UNWIND keys(n) AS k RETURN l, k, count(*)"
+        for label, key, n in self.query(having).rows:
             label_props.setdefault(label, {})[key] = n
         joins: dict[str, dict[tuple[str, str], int]] = {}
         for rel, a, b, n in self.query(
@@ -288,9 +295,7 @@ class Server:
             joins.setdefault(rel, {})[(a, b)] = n
         types = dict(self.query("MATCH ()-[r]->() RETURN type(r), count(*)").rows)
         type_props: dict[str, dict[str, int]] = {}
-        for rel, key, n in self.query(
-            "MATCH ()-[r]->() UNWIND keys(r) AS k WITH r, k WHERE r[k] <> '' RETURN type(r), k, count(*)"
-        ).rows:
+        for rel, key, n in self.query("MATCH ()-[r]->() UNWIND keys(r) AS k RETURN type(r), k, count(*)").rows:
             type_props.setdefault(rel, {})[key] = n
         return Schema(labels, label_props, types, type_props, joins)
 
@@ -363,9 +368,12 @@ def push(
     """Write the graph to the server (see the module docstring); ``progress(n)`` after each
     batch of ``n`` rows. Returns the server's counters summed."""
     report = PushReport()
-    steps = iter_plan_batches(G, batch_rows=batch_rows)  # a plan's rows are built only when asked for
-    for statement in schema_statements():
-        _execute(server, None, statement, {}, report)
+    _ensure_schema(server, report)
+    _upgrade(server, report)
+    plans = plans_in(G)
+    held = {r[0] for r in server.query("MATCH (p:Plan) WHERE p.id IN $plans RETURN p.id", {"plans": plans}).rows}
+    fresh = set(plans) if replace else set(plans) - held  # (a replaced plan's nodes go first)
+    steps = iter_plan_batches(G, batch_rows=batch_rows, fresh=fresh)  # a plan's rows are built when asked for
     # a thread builds the next plan's statements while the server writes this one's
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cjgraph-push") as builder:
         following = builder.submit(next, steps, None)
@@ -386,12 +394,19 @@ def _push_step(
     report: PushReport,
     progress: Callable[[int], None] | None,
 ) -> None:
-    """One transaction: the plan's nodes and relationships (after deleting its old ones)."""
+    """One transaction: the plan's nodes and relationships (after deleting its old ones); a
+    plan that is one statement is run as a transaction of its own."""
     neo4j = server._neo4j
     what = f"plan {plan!r}" if plan else "the shared nodes"
     done = f" (plans before it were: {', '.join(report.plans)})" if report.plans else ""
     try:
         with server.session() as s:
+            if not replace and len(statements) == 1:  # a plan of the usual size: one statement,
+                # run as a transaction of its own (all or nothing as well), a round trip fewer
+                _execute(server, s, statements[0].text, dict(statements[0].params), report)
+                if progress:
+                    progress(statements[0].count)
+                return
             tx = s.begin_transaction()
             try:
                 if replace:
@@ -414,7 +429,58 @@ def _push_step(
         raise ServerError(f"{what} was not pushed{done}: the server did not commit: {server._clean(e)}") from None
 
 
+def _ensure_schema(server: Server, report: PushReport) -> None:
+    """The constraints and indexes of :func:`schema_statements` the server lacks, created (one
+    question for those it has: 18 statements took a tenth of a push)."""
+    try:
+        have = {r[0] for r in server.query("SHOW CONSTRAINTS YIELD name RETURN name").rows}
+        have |= {r[0] for r in server.query("SHOW INDEXES YIELD name RETURN name").rows}
+    except (CypherError, ServerError):  # a server that will not say: each made if not there
+        have = set()
+    for statement in schema_statements():
+        if statement.split()[2] not in have:
+            _execute(server, None, statement, {}, report)
+
+
+_BLANKS = (
+    "MATCH (n) WHERE n.id IS NOT NULL UNWIND [k IN keys(n) WHERE n[k] = ''] AS k UNWIND labels(n) AS l "
+    "RETURN l, k, count(*) AS n UNION ALL "
+    "MATCH ()-[r]->() UNWIND [k IN keys(r) WHERE r[k] = ''] AS k RETURN type(r) AS l, k, count(*) AS n"
+)
+
+
+def _upgrade(server: Server, report: PushReport) -> None:
+    """What an older cjgraph wrote that this one writes otherwise, brought up to date on the whole
+    server (in one transaction, before the plans): a plan's id ``plan:<key>`` becomes its key,
+    ``''`` for a missing value becomes null. A graph an older cjgraph wrote has such plan ids, so
+    a push looks no further when there are none (one query on the plans)."""
+    old = "MATCH (p:Plan) WHERE p.id STARTS WITH 'plan:' AND p.plan IS NOT NULL"
+    plans = server.query(f"{old} RETURN count(p)").rows[0][0]
+    if not plans:
+        return
+    blanks = [
+        (name, key, n)
+        for name, key, n in server.query(_BLANKS).rows
+        if (name in PROPERTIES or name in REL_PROPERTIES) and re.fullmatch(r"[A-Za-z_]\w*", key)
+    ]
+    statements = [f"{old} SET p.id = p.plan"] + [
+        f"MATCH (n:{name}) WHERE n.`{key}` = '' SET n.`{key}` = null"
+        if name in PROPERTIES
+        else f"MATCH ()-[n:{name}]->() WHERE n.`{key}` = '' SET n.`{key}` = null"
+        for name, key, _ in blanks
+    ]
+    with server.session() as s:
+        tx = s.begin_transaction()
+        for text in statements:
+            _execute(server, tx, text, {}, report)
+        tx.commit()
+    report.blanks_nulled = sum(n for _, _, n in blanks)
+    report.plan_ids_changed = plans
+
+
 def _execute(server: Server, tx: Any, text: str, params: dict[str, Any], report: PushReport) -> None:
+    """Run a statement in ``tx`` (a transaction; a session, where it is a transaction of its own;
+    ``None``, a session opened for it), its counters added to ``report``."""
     neo4j = server._neo4j
     try:
         if tx is None:
@@ -445,18 +511,20 @@ def pull(server: Server, plans: list[str] | None = None) -> PlanGraph:
     keep = None if not plans else {SHARED, *plans}
     for label in LABELS:
         query = f"MATCH (n:{label}) WHERE n.id IS NOT NULL RETURN n.id AS id, properties(n) AS props"
-        for node_id, props in server.query(query).rows:  # nodes with no id are not cjgraph's
-            props = {k: v for k, v in props.items() if k != "id"}
+        for cypher, props in server.query(query).rows:  # nodes with no id are not cjgraph's
+            props = graph_properties(label, {k: v for k, v in props.items() if k != "id" and v is not None})
             if keep is not None and props.get("plan", "") not in keep:
                 continue
             if label == "Plan":
-                props["id"] = props.get("plan", "")
-            G.add_node(node_id, kind=label, **props)
+                props["id"] = cypher
+            G.add_node(graph_id(label, cypher), kind=label, **props)
     for rel in RELATIONSHIPS:
-        answer = server.query(f"MATCH (s)-[r:{rel}]->(e) RETURN s.id AS source, e.id AS target, properties(r) AS props")
-        for source, target, props in answer.rows:
+        answer = server.query(f"MATCH (s)-[r:{rel}]->(e) RETURN s:Plan, s.id, e:Plan, e.id, properties(r) AS props")
+        for source_plan, source, target_plan, target, props in answer.rows:
+            source = graph_id("Plan", source) if source_plan else source
+            target = graph_id("Plan", target) if target_plan else target
             if source in G and target in G:
-                G.add_edge(source, target, key=rel, **props)
+                G.add_edge(source, target, key=rel, **graph_properties(rel, props))
     return G
 
 

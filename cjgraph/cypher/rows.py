@@ -15,7 +15,11 @@ Examples
 >>> len(rows.nodes["Action"]), len(rows.relationships["LEADS"])
 (48, 64)
 >>> rows.nodes["Action"][0]["id"], sorted(rows.nodes["Action"][0]["props"])[:3]
-('action:midlothian-2017-2020:PC1.1', ['due', 'name', 'notes'])
+('action:midlothian-2017-2020:PC1.1', ['due', 'name', 'outcome'])
+>>> "notes" in rows.nodes["Action"][0]["props"]  # a missing value is no property: null on an engine
+False
+>>> rows.nodes["Plan"][0]["id"]  # a plan's id is its key, the plan every node of it carries
+'midlothian-2017-2020'
 >>> print(cypher_literal("it's a \\\\ test\\n"))
 'it\\'s a \\\\ test\\n'
 """
@@ -35,12 +39,13 @@ import networkx as nx
 
 from cjgraph.atomic import atomic_dir, atomic_file, stamp_text
 from cjgraph.cells import csv_text, write_csv
-from cjgraph.contract import LABELS, RELATIONSHIPS, validate_graph
+from cjgraph.contract import LABELS, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS, cypher_id, validate_graph
 from cjgraph.errors import GraphError
 
 __all__ = [
     "Neo4jRows",
     "rows_for_neo4j",
+    "graph_properties",
     "SHARED",
     "BATCH_ROWS",
     "Statement",
@@ -67,12 +72,33 @@ class Neo4jRows:
 
 
 def _node_row(n: str, d: dict[str, Any]) -> dict[str, Any]:
-    # "kind" is the label; a Plan's own "id" is its "plan" property already (the node id is "plan:<id>")
-    return {"id": n, "props": {k: d[k] for k in sorted(d) if k != "kind" and k != "id"}}
+    # "kind" is the label; the id is the node's id on an engine (a Plan's is its key: cypher_id);
+    # a missing value ('' in the networkx graph) is no property at all, so null on every engine
+    props = {k: d[k] for k in sorted(d) if k != "kind" and k != "id" and not _missing(d[k])}
+    return {"id": cypher_id(n, d), "props": props}
 
 
-def _rel_row(u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
-    return {"source": u, "target": v, "props": dict(sorted(d.items())) if len(d) > 1 else dict(d)}
+def _rel_row(u: str, v: str, d: dict[str, Any], nodes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    props = {k: d[k] for k in sorted(d) if not _missing(d[k])}
+    return {"source": cypher_id(u, nodes[u]), "target": cypher_id(v, nodes[v]), "props": props}
+
+
+def graph_properties(name: str, props: dict[str, Any]) -> dict[str, Any]:
+    """The properties of a node of label ``name`` (or a relationship of type ``name``) read back
+    from an engine, as the networkx graph holds them: a text property of the contract the engine
+    held as null (missing) is ``''`` again.
+
+    >>> graph_properties("Action", {"ref": "A1"})["due"]
+    ''
+    """
+    declared = PROPERTIES.get(name) or REL_PROPERTIES.get(name, {})
+    return {**{k: "" for k, t in declared.items() if t is str and props.get(k) is None}, **props}
+
+
+def _missing(value: Any) -> bool:
+    """Whether a value of the networkx graph means "not known" (``''`` or ``None``): it becomes
+    null in Cypher, never ``''`` (``WHERE a.due IS NULL`` finds every undated action)."""
+    return value is None or value == ""
 
 
 def _check_keys(keys: Iterable[str]) -> None:
@@ -89,7 +115,7 @@ def rows_for_neo4j(G: nx.MultiDiGraph) -> Neo4jRows:
         nodes[d["kind"]].append(_node_row(n, d))
     rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for u, v, k, d in sorted(_edges(G), key=lambda e: (e[2], e[0], e[1])):
-        rels[k].append(_rel_row(u, v, d))
+        rels[k].append(_rel_row(u, v, d, G._node))
     _check_keys(k for rows in (*nodes.values(), *rels.values()) for r in rows for k in r["props"])
     return Neo4jRows(dict(nodes), dict(rels))
 
@@ -167,25 +193,45 @@ def plan_batches(G: nx.MultiDiGraph, *, batch_rows: int = BATCH_ROWS) -> dict[st
     return dict(iter_plan_batches(G, batch_rows=batch_rows))
 
 
-def iter_plan_batches(G: nx.MultiDiGraph, *, batch_rows: int = BATCH_ROWS) -> Iterator[tuple[str, list[Statement]]]:
+def iter_plan_batches(
+    G: nx.MultiDiGraph, *, batch_rows: int = BATCH_ROWS, fresh: Iterable[str] = ()
+) -> Iterator[tuple[str, list[Statement]]]:
     """:func:`plan_batches` one step at a time: the graph is checked now, each step's statements
-    built only when asked for."""
-    return _batches(_steps(G), batch_rows)
+    built only when asked for.
+
+    A plan in ``fresh`` is one the server does not hold (nor any node of it): its own nodes, and
+    the relationships touching them, are CREATEd rather than MERGEd (no lookup first: a third
+    less of the server's work); the shared nodes it uses are MERGEd as always."""
+    return _batches(_steps(G), batch_rows, frozenset(fresh))
 
 
-def _batches(steps: Iterator[tuple[str, Step]], batch_rows: int) -> Iterator[tuple[str, list[Statement]]]:
+def _batches(
+    steps: Iterator[tuple[str, Step]], batch_rows: int, fresh: frozenset[str]
+) -> Iterator[tuple[str, list[Statement]]]:
     for plan, (nodes, rels) in steps:
+        own = _own(plan, nodes) if plan in fresh else set()
         parts: list[tuple[str, list[dict[str, Any]], int]] = []
         for label, items in nodes.items():
-            by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            for r in items:
-                by_keys.setdefault(tuple(r["props"]), []).append(r)
-            for keys, group in by_keys.items():
-                text = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}})" + _set("n", "row", keys)
+            by_keys: dict[tuple[tuple[str, ...], str], list[dict[str, Any]]] = {}
+            for r in items:  # every property of the label set: null where the plan has no value
+                keys = tuple(sorted({*PROPERTIES[label], *r["props"]}))
+                row = {"id": r["id"], "props": {k: r["props"].get(k) for k in keys}}
+                by_keys.setdefault((keys, "CREATE" if r["id"] in own else "MERGE"), []).append(row)
+            for (keys, verb), group in by_keys.items():
+                text = f"UNWIND $rows AS row {verb} (n:{label} {{id: row.id}})" + _set("n", "row", keys)
                 parts += _split(text, [(None, r) for r in group], batch_rows)
         for kind, items in rels.items():
-            parts += _split(*_grouped(kind, items), batch_rows)
+            new = [r for r in items if r["source"] in own or r["target"] in own]
+            old = [r for r in items if not (r["source"] in own or r["target"] in own)]
+            for verb, group in (("CREATE", new), ("MERGE", old)):
+                if group:
+                    parts += _split(*_grouped(kind, group, verb), batch_rows)
         yield plan, list(_pack(parts, batch_rows))
+
+
+def _own(plan: str, nodes: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """The ids of a step's own nodes (those of its plan, not the shared ones it uses)."""
+    return {r["id"] for items in nodes.values() for r in items if r["props"].get("plan") == plan}
 
 
 def _pack(parts: list[tuple[str, list[dict[str, Any]], int]], batch_rows: int) -> Iterator[Statement]:
@@ -281,19 +327,21 @@ def _step_rows(
             node_rows.setdefault(data[n]["kind"], []).append(_node_row(n, data[n]))
         rel_rows: dict[RelKind, list[dict[str, Any]]] = {}
         for u, v, k in sorted(rels[plan], key=lambda e: (e[2], e[0], e[1])):
-            row = _rel_row(u, v, adj[u][v][k])
-            kind = (k, data[u]["kind"], data[v]["kind"], tuple(row["props"]))
+            row = _rel_row(u, v, adj[u][v][k], data)
+            kind = (k, data[u]["kind"], data[v]["kind"], tuple(sorted({*REL_PROPERTIES.get(k, {}), *row["props"]})))
             rel_rows.setdefault(kind, []).append(row)
         yield plan, (dict(sorted(node_rows.items())), rel_rows)
 
 
 def _set(var: str, row: str, keys: tuple[str, ...]) -> str:
     """`` SET n.`a` = row.props.`a`, ...``: each property named (``SET n += row.props`` would make
-    Neo4j hold every row back before the next part reads ids: an Eager step per part)."""
+    Neo4j hold every row back before the next part reads ids: an Eager step per part). Every
+    property of the contract is in the rows, null where the plan has no value: a value gone from
+    the plan goes from the server, and an older push's ``''`` for a missing value becomes null."""
     return (" SET " + ", ".join(f"{var}.`{k}` = {row}.props.`{k}`" for k in keys)) if keys else ""
 
 
-def _grouped(kind: RelKind, items: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, Any]]]:
+def _grouped(kind: RelKind, items: list[dict[str, Any]], verb: str = "MERGE") -> tuple[str, list[tuple[Any, Any]]]:
     """The statement for one relationship type between two labels, and its (key, end) units
     keyed by the end fewer ids repeat on."""
     rel, source, target, props = kind
@@ -304,10 +352,11 @@ def _grouped(kind: RelKind, items: list[dict[str, Any]]) -> tuple[str, list[tupl
     end = "x.id" if props else "x"
     text = (
         f"UNWIND $rows AS row MATCH ({a}:{la} {{id: row.key}}) UNWIND row.ends AS x MATCH ({b}:{lb} {{id: {end}}}) "
-        f"MERGE (s)-[r:{rel}]->(e)" + _set("r", "x", props)
+        f"{verb} (s)-[r:{rel}]->(e)" + _set("r", "x", props)
     )
     units = sorted(
-        ((r[near], {"id": r[far], "props": r["props"]} if props else r[far]) for r in items), key=lambda u: u[0]
+        ((r[near], {"id": r[far], "props": {k: r["props"].get(k) for k in props}} if props else r[far]) for r in items),
+        key=lambda u: u[0],
     )
     return text, units
 
@@ -331,7 +380,9 @@ def _split(text: str, units: list[tuple[Any, Any]], batch_rows: int) -> Iterator
 
 
 def cypher_literal(value: Any) -> str:
-    """A Cypher literal for a string, number, boolean, list or map (strings fully escaped)."""
+    """A Cypher literal for a string, number, boolean, null, list or map (strings fully escaped)."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

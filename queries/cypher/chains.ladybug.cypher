@@ -1,5 +1,6 @@
 // chains: the paths partner -> action -> outcome -> indicator or need, for every action (or those through one node).
 // params: $plan - a plan id, or '' for every plan; $start - a node id (partner:..., action:..., outcome:..., indicator:..., need:...), or '' for every chain
+// dialect: embedded (the embedded engine's own Cypher, run as written)
 // This is the embedded engine's variant of chains.cypher: label() instead of type() and of a label test.
 MATCH (a:Action)
 WHERE $plan = '' OR a.plan = $plan

@@ -11,5 +11,5 @@ RETURN i.plan AS plan, i.name AS indicator, i.outcome AS outcome, b.period AS be
        CASE WHEN change > 0 THEN 'up' WHEN change < 0 THEN 'down' ELSE 'same' END AS direction,
        CASE WHEN change = 0 THEN 'no change'
             WHEN (i.better = 'higher' AND change > 0) OR (i.better = 'lower' AND change < 0) THEN 'better'
-            WHEN i.better = '' THEN '' ELSE 'worse' END AS judged
+            WHEN i.better IS NULL THEN '' ELSE 'worse' END AS judged
 ORDER BY plan, indicator, after

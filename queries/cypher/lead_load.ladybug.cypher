@@ -1,5 +1,6 @@
 // lead_load: actions each partner of a plan leads (in all, alone, weighted by 1 / number of leads) and contributes to, heaviest first; partners leading nothing listed too.
 // params: $plan - a plan id, or '' for every plan
+// dialect: embedded (the embedded engine's own Cypher, run as written)
 // This is the embedded engine's variant of lead_load.cypher: label() for type(); every CASE branch is
 // worked out (so no division by zero); and round() works on the binary value, so the sum is nudged by
 // 1e-9 (far below 0.005, far above a sum's float error) to round ties half up as Neo4j does (0.285 -> 0.29).

@@ -8,7 +8,7 @@ OPTIONAL MATCH (a)-[:UPDATED]->(u:Update) WHERE u.date <= $as_of
 WITH a, reports, max(u.number) AS k
 OPTIONAL MATCH (a)-[:UPDATED]->(lu:Update) WHERE lu.number = k
 WITH a, CASE WHEN reports > 0 THEN coalesce(lu.status, '')
-             WHEN a.status_date = '' OR a.status_date <= $as_of THEN a.status ELSE '' END AS status
+             WHEN a.status_date IS NULL OR a.status_date <= $as_of THEN coalesce(a.status, '') ELSE '' END AS status
 MATCH (a)-[:DELIVERS]->(o:Outcome)
 WITH a, status, o ORDER BY a.ref SKIP 0
 WITH a.plan AS plan, o, count(a) AS actions, sum(CASE WHEN status = 'off-track' THEN 1 ELSE 0 END) AS off, collect(a.ref) AS refs

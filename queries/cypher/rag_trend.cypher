@@ -11,7 +11,7 @@ OPTIONAL MATCH (a)-[:UPDATED]->(u:Update) WHERE u.date <= quarter_end
 WITH plan, quarter, quarter_end, o, a, reports, max(u.number) AS k
 OPTIONAL MATCH (a)-[:UPDATED]->(lu:Update) WHERE lu.number = k
 WITH plan, quarter, quarter_end, o, CASE WHEN reports > 0 THEN coalesce(lu.status, '')
-     WHEN a.status_date = '' OR a.status_date <= quarter_end THEN a.status ELSE '' END AS status
+     WHEN a.status_date IS NULL OR a.status_date <= quarter_end THEN coalesce(a.status, '') ELSE '' END AS status
 WITH plan, quarter, quarter_end, o, count(*) AS actions,
      sum(CASE WHEN status = 'complete' THEN 1 ELSE 0 END) AS complete,
      sum(CASE WHEN status = 'on-track' THEN 1 ELSE 0 END) AS on_track,

@@ -1,5 +1,6 @@
 // single_points_of_failure: partners whose withdrawal would leave an outcome or a need of a plan with no action (they alone lead every action covering it); a row per partner and what it alone covers. A collective ("All Partners") is not one: it cannot withdraw (see collective_lead).
 // params: $plan - a plan id, or '' for every plan
+// dialect: embedded (the embedded engine's own Cypher, run as written)
 // This is the embedded engine's variant of single_points_of_failure.cypher: label(t) for t:Need.
 MATCH (pl:Plan)<-[:PART_OF]-(a:Action)-[:DELIVERS|ADDRESSES]->(t)
 WHERE $plan = '' OR pl.plan = $plan

@@ -2,13 +2,13 @@
 // params: $plan - a plan id, or '' for every plan
 // The embedded engine runs slippage.ladybug.cypher beside it (date - date).
 MATCH (a:Action)-[:UPDATED]->(u:Update)
-WHERE ($plan = '' OR a.plan = $plan) AND u.revised_due <> ''
+WHERE ($plan = '' OR a.plan = $plan) AND u.revised_due IS NOT NULL
 WITH a, u ORDER BY u.reason SKIP 0
-WITH a, count(u) AS revisions, max(u.number) AS k, collect(DISTINCT CASE WHEN u.reason <> '' THEN u.reason END) AS reasons
+WITH a, count(u) AS revisions, max(u.number) AS k, collect(DISTINCT CASE WHEN u.reason IS NOT NULL THEN u.reason END) AS reasons
 MATCH (a)-[:UPDATED]->(lu:Update) WHERE lu.number = k
 OPTIONAL MATCH (p:Partner)-[:LEADS]->(a)
 WITH a, revisions, lu, reasons, p ORDER BY p.name SKIP 0
 WITH a, revisions, lu, reasons, collect(p.name) AS leads
 RETURN a.plan AS plan, a.ref AS ref, a.due AS original_due, lu.revised_due AS revised_due, revisions,
-       CASE WHEN a.due = '' THEN 0 ELSE duration.inDays(date(a.due), date(lu.revised_due)).days END AS days, reasons, leads
+       CASE WHEN a.due IS NULL THEN 0 ELSE duration.inDays(date(a.due), date(lu.revised_due)).days END AS days, reasons, leads
 ORDER BY plan, ref

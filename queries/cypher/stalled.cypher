@@ -10,9 +10,9 @@ WITH a, count(x) AS reports
 OPTIONAL MATCH (a)-[:UPDATED]->(u:Update) WHERE u.date <= $as_of
 WITH a, reports, max(u.number) AS k
 OPTIONAL MATCH (a)-[:UPDATED]->(lu:Update) WHERE lu.number = k
-WITH a, lu, reports = 0 AND a.status <> '' AND (a.status_date = '' OR a.status_date <= $as_of) AS sheet
+WITH a, lu, reports = 0 AND a.status IS NOT NULL AND (a.status_date IS NULL OR a.status_date <= $as_of) AS sheet
 WITH a, CASE WHEN sheet THEN a.status ELSE coalesce(lu.status, '') END AS status,
-     CASE WHEN sheet THEN a.status_date ELSE coalesce(lu.date, '') END AS reported
+     CASE WHEN sheet THEN coalesce(a.status_date, '') ELSE coalesce(lu.date, '') END AS reported
 WITH a, status, reported,
      CASE WHEN reported = '' THEN -1 ELSE duration.inDays(date(reported), date($as_of)).days END AS days_since
 WHERE status <> 'complete' AND (days_since < 0 OR days_since > toInteger($days))

@@ -9,13 +9,13 @@ OPTIONAL MATCH (a)-[:UPDATED]->(x:Update)
 WITH a, count(x) AS reports
 OPTIONAL MATCH (a)-[:UPDATED]->(u:Update) WHERE u.date <= $as_of
 WITH a, reports, max(u.number) AS k
-OPTIONAL MATCH (a)-[:UPDATED]->(r:Update) WHERE r.date <= $as_of AND r.revised_due <> ''
+OPTIONAL MATCH (a)-[:UPDATED]->(r:Update) WHERE r.date <= $as_of AND r.revised_due IS NOT NULL
 WITH a, reports, k, max(r.number) AS rk
 OPTIONAL MATCH (a)-[:UPDATED]->(lu:Update) WHERE lu.number = k
 OPTIONAL MATCH (a)-[:UPDATED]->(rev:Update) WHERE rev.number = rk
 WITH a, CASE WHEN reports > 0 THEN coalesce(lu.status, '')
-             WHEN a.status_date = '' OR a.status_date <= $as_of THEN a.status ELSE '' END AS status,
-     coalesce(rev.revised_due, a.due) AS due
+             WHEN a.status_date IS NULL OR a.status_date <= $as_of THEN coalesce(a.status, '') ELSE '' END AS status,
+     coalesce(rev.revised_due, a.due, '') AS due
 OPTIONAL MATCH (a)-[:DELIVERS]->(o:Outcome)
 WITH a, status, due, o
 ORDER BY o.key SKIP 0
@@ -24,7 +24,7 @@ WITH a, status, due, outcomes, dated, (dated AND due < $as_of AND status <> 'com
 RETURN a.plan AS plan, a.ref AS ref, outcomes, due,
        CASE WHEN due = '' THEN 'no date' WHEN NOT dated THEN 'not a date'
             ELSE substring(due, 0, 4) + '-Q' + toString((toInteger(substring(due, 5, 2)) - 1) / 3 + 1) END AS quarter,
-       a.timescale AS timescale, status, overdue,
+       coalesce(a.timescale, '') AS timescale, status, overdue,
        CASE WHEN overdue THEN duration.inDays(date(due), date($as_of)).days ELSE 0 END AS days_overdue,
        NOT dated AS vague
 ORDER BY plan, vague, due, ref

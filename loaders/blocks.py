@@ -28,11 +28,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Block", "text_blocks", "BULLET_CHARS", "ROW_ACROSS_PAGES", "CARRIED_OVER"]
+__all__ = ["Block", "text_blocks", "BULLET_CHARS", "ROW_ACROSS_PAGES", "CARRIED_OVER", "MERGED_DOWN"]
 
 # notes a reader adds to a row's place when it had to mend the row (the extractor reports them)
 ROW_ACROSS_PAGES = "continued on page"
 CARRIED_OVER = "merged cell carried over from page"
+MERGED_DOWN = "merged cell carried down from row"
 
 BULLET_CHARS = "•◦○▪■●▫‣⁃"
 _BULLET = re.compile(rf"^(\s*)(?:[-*{BULLET_CHARS}]|\d+[.)](?=\s+[a-z]))\s+(.*)$")

@@ -275,6 +275,106 @@ def make_layout(text: str, layout: str, path: Path) -> Path:
     return path
 
 
+# web pages as a browser saves them (issue 24): ``web`` marks its main content (<main>) and
+# merges equal lead and date cells of consecutive rows (rowspan) and the header's first two cells
+# (colspan); ``web-plain`` has no <main> (the site's menus and footer are in the body) and puts
+# its tables in <thead>/<tbody> inside layout <div>s
+WEB_LAYOUTS = ("web", "web-plain")
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} | gov.scot</title>
+<style>table {{ border-collapse: collapse }} td, th {{ border: 1px solid #999 }}</style>
+<script>window.dataLayer = [{{"action": "Improvement Action", "lead": "Police Scotland"}}];</script>
+</head><body>
+<header class="site-header"><a href="#main">Skip to main content</a><nav><ul><li><a href="/">Home</a></li>
+<li><a href="/publications">Publications</a></li></ul></nav></header>
+{opening}{content}{closing}
+<footer><p>Page last updated 5 December 2026</p><p>Accessibility | Cookies | Privacy</p></footer>
+<script src="/assets/site.js"></script></body></html>
+"""
+
+
+def make_web(text: str, layout: str, path: Path) -> Path:
+    """The plan ``text`` as a web page in ``layout`` (one of :data:`WEB_LAYOUTS`)."""
+    items = parse(text)
+    out: list[str] = []
+    open_lists = 0
+    for kind, payload in items:
+        if kind == "para":
+            t, level = payload  # type: ignore[misc]
+            while open_lists > level:
+                out.append("</ul>")
+                open_lists -= 1
+            if level:
+                while open_lists < level:
+                    out.append("<ul>")
+                    open_lists += 1
+                out.append(f"<li>{_xml(t)}</li>")
+            elif len(t.split()) <= 8 and not t.endswith(".") and not t.endswith(";"):
+                out.append(f"<h2>{_xml(t.strip('*'))}</h2>")
+            else:
+                out.append(f"<p>{_xml(t)}</p>")
+            continue
+        while open_lists:
+            out.append("</ul>")
+            open_lists -= 1
+        out.append(_web_table(payload, layout))  # type: ignore[arg-type]
+    out += ["</ul>"] * open_lists
+    opening, closing = (
+        ('<main id="main">', "</main>") if layout == "web" else ('<div class="page"><div class="body">', "</div></div>")
+    )
+    page = _PAGE.format(title=_xml(_title(items)), opening=opening, content="\n".join(out), closing=closing)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _web_table(rows: list[list[str]], layout: str) -> str:
+    """A table in HTML: equal lead and date cells of consecutive action rows as one cell spanning
+    them, the header's first two cells as one spanning both."""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    refs = _ref_rows(rows)
+    header = refs[0] - 1 if refs and refs[0] > 0 else None
+    merges = _merged(rows, refs, header) if refs and any(re.search(r"[A-Za-z.]", rows[i][0]) for i in refs) else []
+    spans = {(r1, c1): (r2 - r1 + 1, c2 - c1 + 1) for r1, c1, r2, c2 in merges}
+    covered = {(r, c) for r1, c1, r2, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)} - set(spans)
+    html = []
+    for r, values in enumerate(rows):
+        tag = "th" if r == header else "td"
+        cells = []
+        for c, value in enumerate(values):
+            if (r, c) in covered:
+                continue
+            down, across = spans.get((r, c), (1, 1))
+            attrs = (f' rowspan="{down}"' if down > 1 else "") + (f' colspan="{across}"' if across > 1 else "")
+            cells.append(f"<{tag}{attrs}>{_web_cell(value)}</{tag}>")
+        html.append("<tr>" + "".join(cells) + "</tr>")
+    if layout == "web-plain" and header is not None:
+        head, body = html[: header + 1], html[header + 1 :]
+        return (
+            '<div class="table-wrap"><table><thead>'
+            + "".join(head)
+            + "</thead><tbody>"
+            + "".join(body)
+            + "</tbody></table></div>"
+        )
+    return "<table>" + "".join(html) + "</table>"
+
+
+def _web_cell(value: str) -> str:
+    parts = cell_parts(value)
+    out, open_list = [], 0
+    for text, level in parts:
+        if level and not open_list:
+            out.append("<ul>")
+        if not level and open_list:
+            out.append("</ul>")
+        open_list = level
+        out.append(f"<li>{_xml(text)}</li>" if level else (f"<p>{_xml(text)}</p>" if len(parts) > 1 else _xml(text)))
+    if open_list:
+        out.append("</ul>")
+    return "".join(out)
+
+
 def main() -> None:
     shared = HERE.parent.parent / "shared" / "seeds"
     CORPUS.mkdir(parents=True, exist_ok=True)
@@ -286,6 +386,8 @@ def main() -> None:
         text = (shared / seed).read_text(encoding="utf-8")
         for layout in LAYOUTS:
             made.append(make_layout(text, layout, CORPUS / f"{plan}-{layout}.docx"))
+        for layout in WEB_LAYOUTS:
+            make_web(text, layout, CORPUS / f"{plan}-{layout}.html")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",

@@ -111,3 +111,94 @@ def test_no_traceback_from_the_real_command(tmp_path: Path) -> None:
     r = subprocess.run([exe, "extract", str(src), "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert r.returncode == 1
     assert r.stderr.strip() == f"cjgraph: error: {src}: the file is empty."
+
+
+def _soffice() -> str:
+    import os
+
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CJGRAPH_REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice is not installed; tests/run.sh requires it")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("filter_", "suffix", "named", "said"),
+    [
+        ("doc:MS Word 97", ".doc", ".doc", "is a Word 97-2003 document (.doc)"),
+        ("doc:MS Word 97", ".doc", ".docx", "is a Word 97-2003 document (.doc)"),  # renamed, as people do
+        ("odt", ".odt", ".odt", "is an OpenDocument text (.odt)"),
+        ("rtf", ".rtf", ".rtf", "is a Rich Text document (.rtf)"),
+    ],
+)
+def test_a_plan_in_another_word_format_says_how_to_save_it_as_docx(
+    tmp_path: Path, filter_: str, suffix: str, named: str, said: str
+) -> None:
+    """.doc, .odt and .rtf files as LibreOffice writes them: one sentence naming the file, what
+    it is and how to save it as .docx; no traceback, nothing written."""
+    from docmaker import make_docx
+
+    text = "Outcome 1\n\n| Ref | Action | Lead |\n| A1 | Do a thing | Police Scotland |\n"
+    source = make_docx(text, tmp_path / "p.docx")
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    run = subprocess.run(
+        [_soffice(), profile, "--headless", "--convert-to", filter_, "--outdir", str(tmp_path / "out"), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    made = tmp_path / "out" / f"p{suffix}"
+    assert run.returncode == 0 and made.is_file(), run.stderr
+    plan = made.rename(tmp_path / f"plan{named}")
+    result = CliRunner().invoke(main, ["extract", str(plan), "--out", str(tmp_path / "plan.xlsx")])
+    assert result.exit_code == 1 and said in result.output and "--convert-to docx plan" in result.output
+    assert str(plan) in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "plan.xlsx").exists()
+
+
+def test_an_image_only_pdf_says_it_has_no_text_layer(tmp_path: Path) -> None:
+    """A PDF of a scanned page (an image and no text, as LibreOffice exports a Word file holding
+    only the picture): one sentence saying it has no text layer and what to do."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixels = b"".join(b"\x00" + bytes([(x * 7 + y * 3) % 256 for x in range(200)]) for y in range(120))
+    png = tmp_path / "scan.png"
+    png.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 200, 120, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(pixels))
+        + chunk(b"IEND", b"")
+    )
+    import docx
+
+    scan = docx.Document()  # a Word file holding only a scanned page, as an office scanner makes one
+    scan.add_picture(str(png))
+    scan.save(str(tmp_path / "scan.docx"))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    run = subprocess.run(
+        [
+            _soffice(),
+            profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(tmp_path / "scan.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "out" / "scan.pdf"
+    assert run.returncode == 0 and pdf.is_file(), run.stderr
+    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(tmp_path / "plan.xlsx")])
+    assert result.exit_code == 1 and "has no text layer" in result.output and "run OCR" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "plan.xlsx").exists()

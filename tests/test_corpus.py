@@ -13,9 +13,10 @@ from cjgraph.cli import main
 from cjgraph.loaders.pdf import pdf_blocks
 
 from conftest import GOLD, score
-from corpus import CORPUS, LAYOUTS, SEEDS
+from corpus import CORPUS, LAYOUTS, SEEDS, WEB_LAYOUTS
 
 DOCUMENTS = [f"{plan}-{layout}{suffix}" for plan in SEEDS for layout in LAYOUTS for suffix in (".docx", ".pdf")]
+DOCUMENTS += [f"{plan}-{layout}.html" for plan in SEEDS for layout in WEB_LAYOUTS]
 
 
 def _extract(name: str, out: Path) -> str:
@@ -29,7 +30,7 @@ def test_every_corpus_document_reads_as_well_as_its_answer_key(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _extract(name, tmp_path / "out")
-    plan = name.rsplit("-", 1)[0]
+    plan = next(p for p in SEEDS if name.startswith(f"{p}-"))
     assert score(tmp_path / "out", plan, capsys) >= 0.95
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import docx
+import pytest
 
 from cjgraph.loaders.extract import extract_plan
 
@@ -166,4 +167,20 @@ def test_refs_that_are_automatic_numbering(tmp_path: Path) -> None:
         ("SO3.1", ("Police Scotland",)),
         ("SO3.2", ("Crown Office and Procurator Fiscal Service",)),
         ("SO3.3", ("Police Scotland",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Managed by", "Who will lead", "By whom", "Delivered by", "Responsible officer", "Lead partner"]
+)
+def test_a_lead_column_headed_as_real_plans_head_it(tmp_path: Path, heading: str) -> None:
+    rows = [
+        ["SO3.1", "Run community safety sessions for young people in every ward", "Police Scotland", "June 2020"],
+        ["SO3.2", "Publish the diversion from prosecution figures every year", "COPFS", "December 2021"],
+    ]
+    doc = _plan(tmp_path / "lead.docx", ["Ref", "Action", heading, "Timescale"], rows, [])
+    actions = extract_plan(doc).plan.actions
+    assert [(a.ref, a.leads) for a in actions] == [
+        ("SO3.1", ("Police Scotland",)),
+        ("SO3.2", ("Crown Office and Procurator Fiscal Service",)),
     ]

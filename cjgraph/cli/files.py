@@ -41,7 +41,8 @@ __all__ = ["COMMANDS"]
 def extract(
     plans: tuple[Path, ...], out: Path, examples: bool, framework: str | None, quiet: bool, force: bool
 ) -> None:
-    """Read plan documents (.txt, .docx, .pdf) into reviewable plan workbooks.
+    """Read plan documents (.txt, .docx, .pdf, or a web page saved as .html) into reviewable
+    plan workbooks.
 
     Finds every improvement action with its outcome (of the national framework its
     headings name), leads, contributors and timescale; reads indicators and indicator

@@ -66,7 +66,7 @@ def strict_option(func: F) -> F:
 
 
 def sources_argument(func: F) -> F:
-    """SOURCE...: plan documents (.txt, .docx, .pdf) or workbooks (folder of CSVs, .xlsx)."""
+    """SOURCE...: plan documents (.txt, .docx, .pdf, .html) or workbooks (folder of CSVs, .xlsx)."""
     return click.argument("sources", nargs=-1, type=click.Path(path_type=Path))(func)
 
 

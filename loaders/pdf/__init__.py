@@ -81,7 +81,10 @@ def pdf_blocks(path: Path, data: bytes | None = None) -> list[Block]:
                 f"{path}: every line it prints stands at the same place on most of its {len(pages)} pages, as running "
                 "headers and footers do, so nothing is left to read as a plan."
             )
-        raise DocumentError(f"{path}: holds no text (a scanned PDF needs OCR before cjgraph can read it).")
+        raise DocumentError(
+            f"{path}: has no text layer (it is a scanned or image-only PDF); run OCR on it first, or give "
+            "cjgraph the Word file it was made from."
+        )
     return mend_hyphens(blocks)
 
 

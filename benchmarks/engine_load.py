@@ -1,6 +1,7 @@
-"""Loading the plan graph into the embedded Cypher engine: bulk COPY FROM CSV (what cjgraph does)
-against batched ``UNWIND $rows ... MATCH ... CREATE`` statements (what it did before), side by
-side on the same synthetic plans in one run.
+"""Loading the plan graph into the embedded Cypher engine: what cjgraph does (small node tables
+created from their rows, the rest bulk-loaded with COPY FROM plain CSV files) against every
+table loaded with batched ``UNWIND $rows ... CREATE`` statements (relationships by ``MATCH`` of
+their ends), side by side on the same synthetic plans in one run.
 
     python benchmarks/engine_load.py [ACTIONS ...]     # default: 5000 20000 (one plan each)
 """
@@ -9,33 +10,45 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import cjgraph.cypher.embedded as embedded
 from cjgraph.cypher import load_query
-from cjgraph.cypher.embedded import EmbeddedCypher
+from cjgraph.cypher.rows import rows_for_neo4j
 from cjgraph.examples.synthetic import synthetic_plans
 from cjgraph.graph import graph_from_plans
 
+COPIED = embedded._data
 
-class Unwound(EmbeddedCypher):
-    """The same engine, loaded with batched UNWIND statements (the baseline)."""
 
-    def _load_table(
-        self, table: str, header: list[str], rows: list[list[Any]], ends: tuple[str, str] | None = None
-    ) -> None:
-        props = header[1:] if ends is None else header[2:]
-        data = [dict(zip(header, r, strict=True)) for r in rows]
-        if ends is None:
-            sets = ", ".join(f"n.{k} = row.{k}" for k in props)
-            statement = f"UNWIND $rows AS row CREATE (n:{table} {{id: row.id}})" + (f" SET {sets}" if sets else "")
-        else:
-            sets = ", ".join(f"r.{k} = row.{k}" for k in props)
-            statement = (
-                f"UNWIND $rows AS row MATCH (s:{ends[0]} {{id: row.source}}), (e:{ends[1]} {{id: row.target}}) "
-                f"CREATE (s)-[r:{table}]->(e)" + (f" SET {sets}" if sets else "")
+def unwound(G: Any, folder: Path) -> Any:
+    """The same data for the engine, every table loaded by UNWIND statements (the baseline)."""
+    data = COPIED(G, folder)
+    rows = rows_for_neo4j(G)
+    labels = {r["id"]: label for label, items in rows.nodes.items() for r in items}
+    loads: list[tuple[str, dict[str, Any] | None]] = []
+    for label, items in rows.nodes.items():
+        names = [k for k, _ in data.tables.columns[label]]
+        values = "".join(f", {k}: row.{k}" for k in names)
+        for i in range(0, len(items), 2000):
+            batch = [{"id": r["id"], **{k: r["props"].get(k) for k in names}} for r in items[i : i + 2000]]
+            loads.append((f"UNWIND $rows AS row CREATE (:{label} {{id: row.id{values}}})", {"rows": batch}))
+    for rel, items in rows.relationships.items():
+        names = [k for k, _ in data.tables.rel_columns[rel]]
+        sets = ", ".join(f"{k}: row.{k}" for k in names)
+        pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for r in items:
+            row = {"source": r["source"], "target": r["target"], **{k: r["props"].get(k) for k in names}}
+            pairs.setdefault((labels[r["source"]], labels[r["target"]]), []).append(row)
+        for (a, b), group in pairs.items():
+            text = (
+                f"UNWIND $rows AS row MATCH (s:{a} {{id: row.source}}), (e:{b} {{id: row.target}}) "
+                f"CREATE (s)-[:{rel}{' {' + sets + '}' if sets else ''}]->(e)"
             )
-        for i in range(0, len(data), 2000):
-            self.connection.execute(statement, {"rows": data[i : i + 2000]})
+            loads += [(text, {"rows": group[i : i + 2000]}) for i in range(0, len(group), 2000)]
+    return replace(data, loads=loads)
 
 
 def main(sizes: list[int]) -> None:
@@ -44,14 +57,17 @@ def main(sizes: list[int]) -> None:
         G = graph_from_plans(synthetic_plans(1, actions=(n, n)))
         times = {}
         answers = []
-        for name, engine in (("copy", EmbeddedCypher), ("unwind", Unwound)):
+        for name, make in (("copy", COPIED), ("unwind", unwound)):
+            embedded._data = make  # the engine's parent process makes the data
             start = time.perf_counter()
-            loaded = engine(G)
-            times[name] = time.perf_counter() - start
+            loaded = embedded.EmbeddedCypher(G)
             answers.append(loaded.run(query, {"plan": ""}).rows)
+            times[name] = time.perf_counter() - start
+            loaded.close()
+        embedded._data = COPIED
         assert answers[0] == answers[1], "the two loads answer differently"
         print(
-            f"{n:>7} actions ({G.number_of_nodes()} nodes, {G.number_of_edges()} relationships): "
+            f"{n:>7} actions ({G.number_of_nodes()} nodes, {G.number_of_edges()} relationships), to the first answer: "
             f"COPY {times['copy']:.2f} s, UNWIND {times['unwind']:.2f} s, ratio {times['unwind'] / times['copy']:.1f}x",
             flush=True,
         )

@@ -317,8 +317,6 @@ class _Engine:
         for statement in tables.declarations():
             self.connection.execute(statement)
         self._tables = tables
-        self._columns = tables.columns
-        self._rel_columns = tables.rel_columns
 
     def expect(self, query: str, params: dict[str, Any] | None = None) -> None:
         """Plan a query that only reads (``EXPLAIN``, after the checks of the words that keep
@@ -398,7 +396,7 @@ class _Engine:
             labels: dict[str, int] = {}
             label_props: dict[str, dict[str, int]] = {}
             for label in LABELS:
-                having = self._having(f"MATCH (x:{label})", [("id", "STRING"), *self._columns[label]])
+                having = self._having(f"MATCH (x:{label})", [("id", "STRING"), *self._tables.columns[label]])
                 if having.get("id"):
                     labels[label], label_props[label] = having["id"], having
             types: dict[str, int] = {}
@@ -409,7 +407,7 @@ class _Engine:
                 joins_of = {(a, b): n for a, b, n in found.get_all()}
                 if joins_of:
                     joins[rel], types[rel] = joins_of, sum(joins_of.values())
-                    type_props[rel] = self._having(f"MATCH ()-[x:{rel}]->()", self._rel_columns[rel])
+                    type_props[rel] = self._having(f"MATCH ()-[x:{rel}]->()", self._tables.rel_columns[rel])
             self._schema = Schema(labels, label_props, types, type_props, joins)
         return self._schema
 

@@ -275,6 +275,7 @@ class TableWords:
 
     groups: dict[str, tuple[str, ...]]
     status_words: dict[str, str]
+    unfinished: frozenset[str] = frozenset()  # words a sentence does not end on
 
 
 @cache
@@ -288,6 +289,7 @@ def load_table_words() -> TableWords:
     return TableWords(
         {role: tuple(stems) for role, stems in raw["groups"].items()},
         {" ".join(k.split()): v for k, v in raw["status_words"].items()},
+        frozenset(raw["unfinished"]["words"]),
     )
 
 

@@ -42,6 +42,10 @@ hands the next one thing::
    (``needs.propose_needs``), indicators and links matched (``indicators.py``), and every
    doubt recorded as an issue with the action's confidence and the reason to review it.
 
+Alongside the walk, ``account.py`` counts the text of every action table: each cell is read
+into an action, a header, a page's running line, or reported (``unread-text``, the action
+beside it flagged); ``extract`` prints the share read.
+
 Where a new layout goes
 -----------------------
 - **A new file format**: a reader that yields blocks, called from ``read.read_document``.

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjgraph.errors import DocumentError
 from cjgraph.framework import DEFAULT_FRAMEWORK, load_framework
+from cjgraph.loaders.account import TableText
 from cjgraph.loaders.blocks import Block
 from cjgraph.loaders.build import PlanBuilder
 from cjgraph.loaders.outcomes import OutcomeMatcher, detect_framework
@@ -45,6 +46,7 @@ class ExtractResult:
     plan: Plan
     tables: int
     framework_note: str = ""  # which framework, and how it was chosen
+    table_text: TableText = field(default_factory=TableText)  # how much of the tables' text was read
 
     def summary(self) -> str:
         """A short, human summary: what was found and what to review."""
@@ -78,6 +80,7 @@ class ExtractResult:
             f"{codes.get('summary-lead-differs', 0)} leads, {codes.get('summary-due-differs', 0)} dates, "
             f"{codes.get('summary-text-differs', 0)} wordings"
         )
+        lines.append(f"  table text read: {self.table_text.describe()}")
         doubtful = [a for a in p.actions if a.review]
         reasons = Counter(r for a in doubtful for r in a.review.split("; "))
         lines.append(
@@ -171,4 +174,4 @@ def extract_plan(path: str | Path, *, framework: str | None = None) -> ExtractRe
     )
     raw.issues[:0] = issues
     builder = PlanBuilder(info, raw, matcher, NameResolver(narrative), document=path.name)
-    return ExtractResult(builder.build(), raw.tables, how)
+    return ExtractResult(builder.build(), raw.tables, how, raw.table_text)

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from cjgraph.loaders.account import TableText, account_stray_row, account_table
 from cjgraph.loaders.blocks import Block
 from cjgraph.loaders.indicators import (
     IndicatorItem,
@@ -76,6 +77,7 @@ class RawPlan:
     issues: list[Issue] = field(default_factory=list)
     tables: int = 0
     table_blocks: set[int] = field(default_factory=set)
+    table_text: TableText = field(default_factory=TableText)  # how much of it was read
 
 
 def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = "") -> RawPlan:
@@ -85,6 +87,9 @@ def parse_blocks(blocks: list[Block], matcher: OutcomeMatcher, *, area: str = ""
     walk = _Walk(RawPlan(), matcher, area)
     i = 0
     while i < len(blocks):
+        # rows that follow an action table with only blanks between, and that no reader takes, are
+        # reported (see _heading)
+        walk.near_table, walk.after_table = walk.after_table, walk.after_table and blocks[i].kind == "blank"
         i = next(n for read in BLOCK_READERS if (n := read(walk, blocks, i)) is not None)
     walk.raw.issues.extend(_numbering_gaps(walk.raw.actions))
     return walk.raw
@@ -104,6 +109,8 @@ class _Walk:
     outcome_level: int = 0
     label_level: int = 0
     expect_statement: bool = False
+    after_table: bool = False  # nothing but blanks and unread rows since an action table
+    near_table: bool = False  # the same, before the block being read
 
     def enter(self, outcome: str | None, level: int) -> None:
         self.outcome, self.outcome_level = outcome, level
@@ -119,8 +126,10 @@ def _action_table(walk: _Walk, blocks: list[Block], i: int) -> int | None:
         return None
     table = read_action_table(blocks, i)
     walk.raw.table_blocks.update(range(i, table.end))
-    _take_table(walk.raw, table.rows, table.roles, walk.outcome, b, walk.matcher)
+    refs = _take_table(walk.raw, table.rows, table.roles, walk.outcome, b, walk.matcher)
+    account_table(walk.raw.issues, walk.raw.table_text, blocks, i, table, refs)
     walk.expect_statement = False
+    walk.after_table = True
     return table.end
 
 
@@ -196,7 +205,20 @@ def _heading(walk: _Walk, blocks: list[Block], i: int) -> int | None:
         walk.enter(None, 0)  # a higher heading ("Appendix: summary of actions")
     if (is_indicator_marker(b) or is_indicator_header(b)) and walk.outcome:
         return _indicator_section(walk.raw, blocks, i, walk.outcome, matcher)
+    if b.kind == "row" and walk.near_table and not found_title and walk.raw.actions and not _titles_table(blocks, i):
+        account_stray_row(walk.raw.issues, walk.raw.table_text, b, walk.raw.actions[-1].ref)
+        walk.after_table = True
     return i + 1
+
+
+def _titles_table(blocks: list[Block], i: int) -> bool:
+    """Whether row ``i`` is a table's title: one cell, above the table's header row."""
+    nxt = next((k for k in range(i + 1, len(blocks)) if blocks[k].kind != "blank"), None)
+    return (
+        len(blocks[i].filled) == 1
+        and nxt is not None
+        and any(is_header(blocks[nxt]) for is_header in (is_action_header, is_closing_header, is_indicator_header))
+    )
 
 
 # the readers a block is offered to, in order; the last takes every block. A new kind of block
@@ -307,8 +329,10 @@ def _take_table(
     outcome: str | None,
     first: Block,
     matcher: OutcomeMatcher,
-) -> None:
+) -> list[str]:
+    """Read a table's rows as actions; the ref each row was read as ('' for a row not read)."""
     raw.tables += 1
+    taken: list[str] = []
     seen = {a.ref: a for a in raw.actions}
     refs = [r.cell("ref") for r in rows if r.cell("ref")]
     repeat_table = bool(refs) and sum(_norm_ref(r) in seen for r in refs) >= 0.5 * len(refs)
@@ -327,8 +351,10 @@ def _take_table(
     # "SO1.1 Develop …": refs printed at the start of the action's own cell, when most rows have one
     printed = [_LEADING_REF.match(t) if "ref" not in roles else None for t in texts]
     in_text = sum(m is not None for m in printed) >= 0.6 * max(1, sum(bool(t) for t in texts))
+    reffed = "ref" in roles and sum(is_ref(x) for x in refs) >= 0.6 * len(refs)
     for r, text, m in zip(rows, texts, printed, strict=True):
-        if not text:
+        taken.append("")
+        if not text or (reffed and not any(ch.isdigit() for ch in r.cell("ref"))):  # a note row among refs
             continue
         ref = _norm_ref(r.cell("ref"))
         if in_text and m:
@@ -353,6 +379,7 @@ def _take_table(
         if repeat_table:
             if ref in seen:
                 raw.repeats.append((action, r.where))
+                taken[-1] = ref
                 continue
             # its outcome is its ref family's (SO2.x beside SO2.1), never the heading last in force
             action.outcome = _outcome_of_siblings(ref, raw.actions) or ""
@@ -396,6 +423,8 @@ def _take_table(
             )
         raw.actions.append(action)
         seen[action.ref] = action
+        taken[-1] = action.ref
+    return taken
 
 
 # a ref at the start of an action-text cell: a dotted number, with or without letters ("SO1.1",

@@ -115,9 +115,11 @@ def _zip_mimetype(path: Path) -> str:
 def _read_pdf(path: Path) -> list[Block]:
     """A PDF read in a child process that can reach no file, within a memory cap and a time limit
     (the PDF library, given a hostile file, can ask for gigabytes or abort the process)."""
+    from cjgraph.framework import load_table_words
     from cjgraph.loaders.pdf import pdf_blocks
     from cjgraph.sandbox import ChildStopped, run_apart
 
+    load_table_words()  # read before the child is confined: it can open no file
     data = path.read_bytes()
     try:
         blocks: list[Block] = run_apart(

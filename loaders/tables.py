@@ -241,12 +241,15 @@ def read_action_table(blocks: list[Block], start: int) -> ActionTable:
 
 
 def _continues_row(cells: list[str], roles: dict[str, int]) -> bool:
-    """Whether a row carries on the action above: no ref (or, in a table without refs, neither a
-    timescale nor a lead)."""
+    """Whether a row carries on the action above: no ref (or, in a table without refs, no
+    timescale, and no lead or a text going on with a sentence in lower case)."""
     ref_col = roles.get("ref")
     if ref_col is not None:
         return not cells[ref_col].strip()
-    return not cells[roles.get("timescale", -1)].strip() and not cells[roles.get("leads", -1)].strip()
+    text = cells[roles["text"]].strip() if "text" in roles else ""
+    return not cells[roles.get("timescale", -1)].strip() and (
+        not cells[roles.get("leads", -1)].strip() or text[:1].islower()
+    )
 
 
 def _raw_rows(blocks: list[Block], start: int, header: Block | None) -> tuple[list[tuple[list[str], Block]], int]:

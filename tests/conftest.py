@@ -46,9 +46,9 @@ def _scorer():  # type: ignore[no-untyped-def]
     return module
 
 
-def score(extracted: Path, gold: str, capsys: pytest.CaptureFixture[str]) -> float:
-    """Run the answer-key scorer and return its score."""
-    _scorer().main([str(extracted), str(GOLD / gold), "--show", "30"])
+def score(extracted: Path, gold: str, capsys: pytest.CaptureFixture[str], key: str = "ref") -> float:
+    """Run the answer-key scorer and return its score (actions matched by ``key``: ref or text)."""
+    _scorer().main([str(extracted), str(GOLD / gold), "--show", "30", "--key", key])
     out = capsys.readouterr().out
     last = out.strip().splitlines()[-1]
     assert last.startswith("score: "), out

@@ -1,7 +1,7 @@
 """The reading corpus: the seed plans laid out as councils publish them, as Word files and the
 PDFs LibreOffice exports from them (issue 10).
 
-Each seed is printed in five layouts, each with the Word features that broke the reader:
+Each seed is printed in six layouts, each with the Word features that broke the reader:
 
 - ``word``: real tables with the header row repeated on every page and rows allowed to break
   across pages (Word's default), Symbol-font bullets (U+F0B7, Word's own), a running header
@@ -16,6 +16,10 @@ Each seed is printed in five layouts, each with the Word features that broke the
   optional hyphens, so the PDF breaks them at line ends;
 - ``unruled``: tables without borders (Word's plain table), so the PDF has no ruling lines and
   its tables are known only by the positions of their columns.
+- ``continued``: each action table opens with a row holding its outcome, and that row and the
+  header row repeat on every page the table runs onto (Word's "repeat as header row"); rows break
+  across pages. ``continued-noref`` (Midlothian only) prints the same tables without their ref
+  column, so nothing but the words says where a row broken by a page goes on (issue 24).
 
 What is printed is the seed's own content, so the answer keys in ``tests/fixtures/gold`` are
 the keys of every document. The files are committed under ``tests/fixtures/corpus``, so the
@@ -50,7 +54,10 @@ from docmaker import cell_parts, parse  # noqa: E402
 HERE = Path(__file__).parent
 CORPUS = HERE / "fixtures" / "corpus"
 SEEDS = {"midlothian": "000_e0d0cd3458c02ad2.txt", "north-lanarkshire": "002_aa598d3ded1ea9e9.txt"}
-LAYOUTS = ("word", "numbered", "merged", "columns", "unruled")
+LAYOUTS = ("word", "numbered", "merged", "columns", "unruled", "continued")
+# layouts printed for one seed only: Midlothian's tables without their ref column (North
+# Lanarkshire's summary tables name its actions by ref, so it has no such print)
+ONE_SEED_LAYOUTS = {"continued-noref": "midlothian"}
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _REF = re.compile(r"^[A-Z]{0,6}\s?\d{1,2}(?:\.\d{1,3}){0,2}$")
 _SPLIT_REF = re.compile(r"^(.*?)(\d+)$")
@@ -148,12 +155,12 @@ class _Builder:
             p = self.d.add_paragraph()
             self.list_item(p, level - 1)
             self.text(p, text)
-        elif len(text.split()) <= 8 and not text.endswith(".") and not text.endswith(";"):
+        elif _is_heading(text):
             self.d.add_heading(text.strip("*"), level=2)
         else:
             self.text(self.d.add_paragraph(), text)
 
-    def table(self, rows: list[list[str]]) -> None:
+    def table(self, rows: list[list[str]], outcome: str = "") -> None:
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
         refs = _ref_rows(rows)
@@ -161,9 +168,15 @@ class _Builder:
         numbered: dict[int, tuple[str, int]] = {}
         header = refs[0] - 1 if refs and refs[0] > 0 else None
         actions = any(re.search(r"[A-Za-z.]", rows[i][0]) for i in refs)  # action refs, not version numbers
+        repeated: list[int] = [] if header is None else [header]
         if refs and actions:
+            titled = header is not None and rows[header][0].strip() and outcome  # not a table's rest
             rows, merges, numbered = self._reshape(rows, refs, header)
             width = len(rows[0])
+            if self.layout.startswith("continued") and header is not None and titled:
+                rows.insert(header, [outcome] + [""] * (width - 1))  # the outcome, repeated on every page
+                merges.append((header, 0, header, width - 1))
+                repeated = [header, header + 1]
         table = self.d.add_table(rows=len(rows), cols=width)
         if self.layout != "unruled":
             table.style = "Table Grid"
@@ -186,8 +199,8 @@ class _Builder:
                     if level:
                         self.list_item(p, level - 1)
                     self.text(p, text)
-        if header is not None:  # the header row repeats at the top of every page
-            tr_pr = table.rows[header]._tr.get_or_add_trPr()
+        for r in repeated:  # the header row repeats at the top of every page
+            tr_pr = table.rows[r]._tr.get_or_add_trPr()
             tr_pr.append(parse_xml(f"<w:tblHeader {_W}/>"))
         for r1, c1, r2, c2 in merges:
             table.cell(r1, c1).merge(table.cell(r2, c2))
@@ -203,6 +216,8 @@ class _Builder:
             return rows, _merged(rows, refs, header), {}
         if self.layout == "columns":
             _columns(rows, refs, header)
+        if self.layout == "continued-noref":
+            rows = [r[1:] for r in rows]
         return rows, [], {}
 
 
@@ -255,6 +270,10 @@ def _columns(rows: list[list[str]], refs: list[int], header: int | None) -> None
         rows[i] = rows[i][1:] + ["", "", ""]
 
 
+def _is_heading(text: str) -> bool:
+    return len(text.split()) <= 8 and not text.endswith(".") and not text.endswith(";")
+
+
 def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -265,12 +284,17 @@ def make_layout(text: str, layout: str, path: Path) -> Path:
     b = _Builder(layout)
     if layout != "merged":
         b.running(_title(items))
+    outcome, label = "", False
     for kind, payload in items:
         if kind == "para":
             t, level = payload  # type: ignore[misc]
             b.paragraph(t, level)
+            if label or (not level and _is_heading(t) and "outcome" in t.lower()):
+                outcome = t.strip("*")
+            label = "outcome" in t.lower() and t.rstrip().endswith((";", ":"))
         else:
-            b.table(payload)  # type: ignore[arg-type]
+            b.table(payload, outcome)  # type: ignore[arg-type]
+            label = False
     b.d.save(str(path))
     return path
 
@@ -384,7 +408,7 @@ def main() -> None:
     made = []
     for plan, seed in SEEDS.items():
         text = (shared / seed).read_text(encoding="utf-8")
-        for layout in LAYOUTS:
+        for layout in LAYOUTS + tuple(k for k, v in ONE_SEED_LAYOUTS.items() if v == plan):
             made.append(make_layout(text, layout, CORPUS / f"{plan}-{layout}.docx"))
         for layout in WEB_LAYOUTS:
             make_web(text, layout, CORPUS / f"{plan}-{layout}.html")

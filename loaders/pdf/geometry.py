@@ -53,7 +53,7 @@ class Table:
     bottom: float
     xs: list[float]
     rows: list[list[str]]
-    header: list[str] = field(default_factory=list)  # the first row of the table it belongs to
+    heads: list[list[str]] = field(default_factory=list)  # the first rows of the table it belongs to
     ruled: bool = True  # False: known by its column positions only
     down: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, col) -> last row of its merged cell
     notes: dict[int, str] = field(default_factory=dict)  # row -> a note on how it was read

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from math import ceil
 
+from cjgraph.framework import load_table_words
 from cjgraph.loaders.blocks import CARRIED_OVER, ROW_ACROSS_PAGES, Block
 from cjgraph.loaders.pdf.geometry import (
     COLUMN_MATCH,
@@ -167,13 +168,13 @@ def _realign(before: Table, after: Table, where: list[int]) -> None:
 def _join(before: Table, after: Table, blocks: list[Block], page: int) -> int:
     """Continue ``before`` (whose rows end ``blocks``) with ``after``, the same table on the next
     page: skip a repeated header, join a row broken by the page; return the first row to add."""
-    after.header = header = before.header or before.rows[0]
+    after.heads = heads = before.heads or before.rows[:HEAD_ROWS]
     first = 0
-    while first < len(after.rows) and after.rows[first] == header:
-        first += 1
-    if first < len(after.rows) and first == 0 and _under_header(after.rows[0], header):
+    while first < min(len(after.rows), len(heads)) and after.rows[first] == heads[first]:
+        first += 1  # the header rows the page repeats (a title row, then the column names)
+    if first < min(len(after.rows), len(heads)) and _under_header(after.rows[first], heads[first]):
         # an unruled table: the repeated header and the rest of a broken row read as one row
-        after.rows[0] = [c[len(h) :].lstrip("\n") for c, h in zip(after.rows[0], header, strict=False)]
+        after.rows[first] = [c[len(h) :].lstrip("\n") for c, h in zip(after.rows[first], heads[first], strict=False)]
     if first >= len(after.rows) or not blocks or blocks[-1].kind != "row":
         return first
     while not after.ruled and first + 1 < len(after.rows) and not after.rows[first][0] and not after.rows[first + 1][0]:
@@ -190,6 +191,7 @@ def _join(before: Table, after: Table, blocks: list[Block], page: int) -> int:
             data and reffed >= 0.6 * len(data) and not (fragment[0].split()[:1] and is_ref(fragment[0].split()[0]))
         )
         and not opening[:1].islower()  # a sentence carried over from the page before
+        and not (reffed < 0.6 * len(data) and _broken_sentence(blocks[-1].cells, data))
     )
     if starts_like_a_row:
         _carry_merged(before, after, first, blocks[-1], page - 1)
@@ -208,6 +210,27 @@ def _join(before: Table, after: Table, blocks: list[Block], page: int) -> int:
                 after.rows[r][c] = cells[c]
                 after.notes[r] = f" ({CARRIED_OVER} {page - 1})"
     return first + 1
+
+
+# the most rows a table repeats at the top of each page: an outcome or title row, the column names
+# and a second line of them
+HEAD_ROWS = 3
+
+
+_SENTENCE_ENDS = (".", ";", ":", "!", "?", ")")
+
+
+def _broken_sentence(cells: tuple[str, ...] | list[str], data: list[list[str]]) -> bool:
+    """Whether a row's text (its longest cell) stops mid-sentence, so that a table without refs
+    goes on with it on the next page: it ends on a word no sentence ends on ("… of the"), or
+    without the full stop most of the table's rows end with."""
+    text = " ".join(max(cells, key=len, default="").split())
+    if not text or text.endswith(_SENTENCE_ENDS):
+        return False
+    if text.split()[-1].lower() in load_table_words().unfinished:
+        return True
+    ends = [" ".join(max(r, key=len, default="").split()) for r in data]
+    return sum(e.endswith(_SENTENCE_ENDS) for e in ends) > len(ends) / 2
 
 
 def _under_header(row: list[str], header: list[str]) -> bool:

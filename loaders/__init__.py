@@ -25,8 +25,9 @@ hands the next one thing::
    Nothing after this step knows the format.
 2. **Passes** (``extract.BLOCK_PASSES``): functions ``list[Block] → list[Block]`` that rewrite
    a layout the walk does not know into one it does. ``records.records_to_rows`` turns actions
-   printed as labelled records ("Timescale: …", "Lead partner: …") or as " / " lines into
-   table rows.
+   printed as labelled records ("Timescale: …", "Lead partner: …") into table rows, and
+   ``flattened.flattened_to_rows`` tables copied from a web page as " / " lines or one cell per
+   line.
 3. **Framework** (``outcomes.detect_framework``): the national framework whose outcome titles
    the headings name; ``outcomes.OutcomeMatcher`` then maps any heading to an outcome key by
    its words, never its number.

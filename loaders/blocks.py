@@ -28,12 +28,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Block", "text_blocks", "BULLET_CHARS", "ROW_ACROSS_PAGES", "CARRIED_OVER", "MERGED_DOWN"]
+__all__ = ["Block", "text_blocks", "BULLET_CHARS", "ROW_ACROSS_PAGES", "CARRIED_OVER", "MERGED_DOWN", "CARRIED_DOWN"]
 
 # notes a reader adds to a row's place when it had to mend the row (the extractor reports them)
 ROW_ACROSS_PAGES = "continued on page"
 CARRIED_OVER = "merged cell carried over from page"
 MERGED_DOWN = "merged cell carried down from row"
+CARRIED_DOWN = "merged cell printed once, carried from"
 
 BULLET_CHARS = "•◦○▪■●▫‣⁃"
 _BULLET = re.compile(rf"^(\s*)(?:[-*{BULLET_CHARS}]|\d+[.)](?=\s+[a-z]))\s+(.*)$")

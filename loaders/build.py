@@ -11,7 +11,7 @@ from cjgraph.framework import load_doubts, load_table_words
 from cjgraph.limits import (
     MAX_CELL_CHARS,
 )
-from cjgraph.loaders.blocks import CARRIED_OVER, MERGED_DOWN, ROW_ACROSS_PAGES
+from cjgraph.loaders.blocks import CARRIED_DOWN, CARRIED_OVER, MERGED_DOWN, ROW_ACROSS_PAGES
 from cjgraph.loaders.indicators import find_refs
 from cjgraph.loaders.needs import propose_needs
 from cjgraph.loaders.outcomes import OutcomeMatcher
@@ -84,6 +84,7 @@ class PlanBuilder:
         for note, code, what in (
             (ROW_ACROSS_PAGES, "row-across-pages", "its table row breaks across a page and was joined"),
             (CARRIED_OVER, "merged-cell-carried", "a merged cell was carried over a page break into its row"),
+            (CARRIED_DOWN, "merged-cell-carried", "a cell printed once above it was carried into its row"),
             (MERGED_DOWN, "merged-cell-spanned", "a cell merged over several rows was read into its row"),
         ):
             if note in a.where:

@@ -28,6 +28,7 @@ from cjgraph.framework import DEFAULT_FRAMEWORK, load_framework
 from cjgraph.loaders.account import TableText
 from cjgraph.loaders.blocks import Block
 from cjgraph.loaders.build import PlanBuilder
+from cjgraph.loaders.flattened import flattened_to_rows
 from cjgraph.loaders.outcomes import OutcomeMatcher, detect_framework
 from cjgraph.loaders.parse import parse_blocks
 from cjgraph.loaders.partners import NameResolver
@@ -99,8 +100,9 @@ _CHECK_STRUCTURE = "check this table in the document and the actions read from i
 
 
 # passes over the block stream before it is walked, in order: each rewrites a layout the walk
-# does not know into one it does (labelled records and " / " lines into table rows)
-BLOCK_PASSES: list[Callable[[list[Block]], list[Block]]] = [records_to_rows]
+# does not know into one it does (labelled records, and tables flattened to " / " lines or to one
+# cell per line, into table rows)
+BLOCK_PASSES: list[Callable[[list[Block]], list[Block]]] = [records_to_rows, flattened_to_rows]
 
 
 def extract_plan(path: str | Path, *, framework: str | None = None) -> ExtractResult:

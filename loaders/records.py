@@ -1,4 +1,4 @@
-"""Actions printed as labelled records or delimited lines, turned into table rows.
+"""Actions printed as labelled records, turned into table rows.
 
 Many plans (the Scottish Government's own delivery plans, accessible HTML plans) print each
 action as a record rather than a table row::
@@ -8,11 +8,11 @@ action as a record rather than a table row::
     Lead partner: Dundee City Council
     In collaboration with: SPS, Shelter Scotland
 
-or on one line, its parts separated by " / ". Others print a table with a delimiter other than
-tab or ``|``: a header line "Ref / Action / Lead / Timescale" and rows in the same shape. Both
-become the table rows the action-table reader already understands: a record's labels, matched
-by the column header words of ``table_columns.toml``, name its columns, and a header row is
-made for each run of records. Text that does not have this shape is left as it is.
+or on one line, its parts separated by " / ". These become the table rows the action-table
+reader already understands: a record's labels, matched by the column header words of
+``table_columns.toml``, name its columns, and a header row is made for each run of records.
+Text that does not have this shape is left as it is. (Tables printed as " / " lines under a
+header line are read by :mod:`cjgraph.loaders.flattened`.)
 
 Examples
 --------
@@ -33,7 +33,7 @@ import re
 
 from cjgraph.framework import load_table_words
 from cjgraph.loaders.blocks import Block
-from cjgraph.loaders.tables import is_action_header, is_ref
+from cjgraph.loaders.tables import is_ref
 
 __all__ = ["records_to_rows"]
 
@@ -74,7 +74,7 @@ def _record(parts: list[str]) -> tuple[str, str, dict[str, str]] | None:
 
 
 def records_to_rows(blocks: list[Block]) -> list[Block]:
-    """The blocks, with runs of labelled action records and of " / "-delimited table lines as rows."""
+    """The blocks, with runs of labelled action records as rows."""
     out: list[Block] = []
     i = 0
     while i < len(blocks):
@@ -88,12 +88,6 @@ def records_to_rows(blocks: list[Block]) -> list[Block]:
             for ref, text, fields, b in run:
                 out.append(Block.row((ref, text, *(fields.get(g, "") for g in groups)), line=b.line, where=b.where))
             out.append(Block.blank(line=run[-1][3].line, where=run[-1][3].where))
-            i = i_next
-            continue
-        table, i_next = _delimited_at(blocks, i)
-        if table:
-            out.extend(table)
-            out.append(Block.blank(line=table[-1].line, where=table[-1].where))
             i = i_next
             continue
         out.append(blocks[i])
@@ -128,23 +122,3 @@ def _records_at(blocks: list[Block], i: int) -> tuple[list[tuple[str, str, dict[
         ):
             i += 1
     return (run, i) if len(run) >= 2 else ([], i)
-
-
-def _delimited_at(blocks: list[Block], i: int) -> tuple[list[Block], int]:
-    """A header line split by " / " that reads as an action-table header, and the lines after it
-    with as many parts, as rows."""
-    b = blocks[i]
-    if b.kind != "para" or _DELIMITER not in b.text:
-        return [], i
-    header = Block.row(tuple(b.text.split(_DELIMITER)), line=b.line, where=b.where)
-    if not is_action_header(header):
-        return [], i
-    rows = [header]
-    j = i + 1
-    while j < len(blocks) and blocks[j].kind == "para":
-        cells = tuple(blocks[j].text.split(_DELIMITER))
-        if len(cells) != len(header.cells):
-            break
-        rows.append(Block.row(cells, line=blocks[j].line, where=blocks[j].where))
-        j += 1
-    return (rows, j) if len(rows) >= 2 else ([], i)

@@ -37,6 +37,7 @@ from cjgraph.timescales import parse_timescale
 __all__ = [
     "REF",
     "ActionRow",
+    "column_kinds",
     "ActionTable",
     "is_action_header",
     "is_ref",
@@ -63,6 +64,23 @@ def _groups(cell: str) -> set[str]:
         if any(s in low for s in stems):
             found.add(g)
     return found
+
+
+_KIND_ORDER = ("ref", "leads", "contributors", "timescale", "status", "notes", "text")
+
+
+def column_kinds(header: tuple[str, ...] | list[str]) -> list[str | None]:
+    """What each header cell says its column holds (``ref``, ``text``, ``leads``, …; ``None``
+    when it says nothing cjgraph knows).
+
+    >>> column_kinds(("Ref. No.", "Improvement Action", "Lead Partner", "By when", "Notes", "x"))
+    ['ref', 'text', 'leads', 'timescale', 'notes', None]
+    """
+    out: list[str | None] = []
+    for cell in header:
+        g = _groups(cell)
+        out.append(next((k for k in _KIND_ORDER if k in g), None))
+    return out
 
 
 def is_action_header(b: Block) -> bool:

@@ -399,6 +399,53 @@ def _web_cell(value: str) -> str:
     return "".join(out)
 
 
+# web pages copied from the browser into a text file (issue 24): ``copied-lines`` puts every
+# table cell on a line of its own (the header's cells too; an empty cell gives no line);
+# ``copied-slashes`` prints each row on one line, its cells split by " / ", and a lead or date
+# merged over several rows (as ``web`` merges them) once, on the first row of the span; in both
+# the header's "Improvement Action" spans the ref and text columns, and the other tables
+# (indicators, versions) are copied tab-separated
+COPIED_LAYOUTS = ("copied-lines", "copied-slashes")
+
+
+def make_copied(text: str, layout: str, path: Path) -> Path:
+    """The plan ``text`` as copied from its web page, in ``layout`` (one of :data:`COPIED_LAYOUTS`)."""
+    out: list[str] = []
+    for kind, payload in parse(text):
+        if kind == "para":
+            t, level = payload  # type: ignore[misc]
+            out.append(f"{'  ' * (level - 1)}\u2022 {t}" if level else t)
+            continue
+        out += _copied_table(payload, layout) + [""]  # type: ignore[arg-type]
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def _copied_table(rows: list[list[str]], layout: str) -> list[str]:
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    refs = _ref_rows(rows)
+    header = refs[0] - 1 if refs and refs[0] > 0 else None
+    actions = refs and any(re.search(r"[A-Za-z.]", rows[i][0]) for i in refs)
+    if not actions:  # other tables (indicators, versions) as the browser copies them: tab-separated
+        bullets = [[" ".join(f"\u2022 {t}" if lvl else t for t, lvl in cell_parts(v)) for v in row] for row in rows]
+        return ["\t".join(row) for row in bullets]
+    if layout == "copied-slashes":  # the page merged equal leads and dates down, and the header's first cells
+        merges = _merged(rows, refs, header)  # the merged cells' other rows are emptied
+        covered = {(r, c) for r1, c, r2, _ in merges for r in range(r1 + 1, r2 + 1)}
+        rows = [[v for c, v in enumerate(row) if (r, c) not in covered] for r, row in enumerate(rows)]
+    elif header is not None and rows[header][0].strip():  # the page merged the header's first two cells
+        rows[header][:2] = ["Improvement Action", ""]
+    out = []
+    for r, row in enumerate(rows):
+        cells = [" ".join(t for t, _ in cell_parts(v)) for v in row]
+        if layout == "copied-lines":
+            out += [c for c in cells if c]
+        else:
+            out.append(" / ".join(c for c in cells if c or r != header))
+    return out
+
+
 def main() -> None:
     shared = HERE.parent.parent / "shared" / "seeds"
     CORPUS.mkdir(parents=True, exist_ok=True)
@@ -412,6 +459,8 @@ def main() -> None:
             made.append(make_layout(text, layout, CORPUS / f"{plan}-{layout}.docx"))
         for layout in WEB_LAYOUTS:
             make_web(text, layout, CORPUS / f"{plan}-{layout}.html")
+        for layout in COPIED_LAYOUTS:
+            make_copied(text, layout, CORPUS / f"{plan}-{layout}.txt")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",

@@ -18,6 +18,7 @@ from cjgraph.loaders.outcomes import OutcomeMatcher
 from cjgraph.loaders.parse import RawAction, RawPlan
 from cjgraph.loaders.partners import NameResolver, ResolvedName
 from cjgraph.loaders.text import clean, key
+from cjgraph.loaders.updates import progress_from_updates
 from cjgraph.model import STATUSES, Action, Indicator, IndicatorLink, Issue, Partner, Plan, PlanInfo
 from cjgraph.names import LOOK_ALIKE_HELP, look_alike
 from cjgraph.timescales import parse_timescale
@@ -48,6 +49,8 @@ class PlanBuilder:
             if i.code in doubts:
                 about.setdefault(i.subject, []).append(i.code)
         actions = [self._how_sure(a, about.get(a.ref, [])) for a in actions]
+        updates, undated = progress_from_updates(self.info, actions)
+        self.issues.extend(undated)
         return Plan(
             info=self.info,
             actions=tuple(actions),
@@ -55,6 +58,7 @@ class PlanBuilder:
             indicator_links=tuple(links),
             partners=tuple(partners),
             issues=tuple(self.issues),
+            updates=tuple(updates),
         )
 
     def _how_sure(self, a: Action, doubted: list[str]) -> Action:

@@ -81,6 +81,11 @@ class ExtractResult:
             f"{codes.get('summary-lead-differs', 0)} leads, {codes.get('summary-due-differs', 0)} dates, "
             f"{codes.get('summary-text-differs', 0)} wordings"
         )
+        if not p.info.partnership:
+            lines.append("  partnership: none named, so read as a national plan")
+        if p.updates:
+            dates = sorted({str(u.date) for u in p.updates})
+            lines.append(f"  progress: {len(p.updates)} rows from the updates it prints, dated {', '.join(dates)}")
         lines.append(f"  table text read: {self.table_text.describe()}")
         doubtful = [a for a in p.actions if a.review]
         reasons = Counter(r for a in doubtful for r in a.review.split("; "))

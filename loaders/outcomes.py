@@ -37,6 +37,16 @@ def _alternatives(phrases: tuple[str, ...] | list[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"[\s-]?").replace(r"\-", r"[\s-]?") for p in ordered)
 
 
+def _section_match(sections: list[tuple[Section, list[str]]], text: str, threshold: float) -> Section | None:
+    """The section (an aim, a priority action) whose title the text states, or None."""
+    have = set(content_words(text))
+    if not have:
+        return None
+    scored = [(sum(1 for w in t if w in have) / len(t), a) for a, t in sections if t]
+    best = max(scored, key=lambda s: s[0], default=None)
+    return best[1] if best and best[0] >= threshold and len(have) <= 2 * len(best[1].title.split()) else None
+
+
 class OutcomeMatcher:
     """Map heading text to outcome keys of one framework."""
 
@@ -55,6 +65,7 @@ class OutcomeMatcher:
             for w in dict.fromkeys(title):
                 self._title_words.setdefault(w, []).append((n, title.count(w)))
         self._aims = [(a, content_words(a.title)) for a in framework.aims if a.verified]
+        self._priorities = [(p, content_words(p.title)) for p in framework.priority_actions if p.verified]
         self._indicators = [
             (o.key, content_words(i))
             for o in framework.outcomes
@@ -83,12 +94,15 @@ class OutcomeMatcher:
         ...     "Optimise the use of diversion and intervention at the earliest opportunity").key
         'aim-1'
         """
-        have = set(content_words(text))
-        if not have:
-            return None
-        scored = [(sum(1 for w in t if w in have) / len(t), a) for a, t in self._aims if t]
-        best = max(scored, key=lambda s: s[0], default=None)
-        return best[1] if best and best[0] >= threshold and len(have) <= 2 * len(best[1].title.split()) else None
+        return _section_match(self._aims, text, threshold)
+
+    def priority_match(self, text: str, *, threshold: float = 0.85) -> Section | None:
+        """The strategy's priority action a heading states (a plan organised by them), or None."""
+        return _section_match(self._priorities, text, threshold)
+
+    def priority_outcomes(self, priority: Section) -> list[str]:
+        """The outcomes aligned to a priority action."""
+        return [o.key for o in self.framework.outcomes if priority.key in o.aligned_to]
 
     def aim_outcomes(self, aim: Section) -> list[str]:
         """The outcomes aligned to the priority actions of ``aim``."""

@@ -111,9 +111,12 @@ class _Walk:
     expect_statement: bool = False
     after_table: bool = False  # nothing but blanks and unread rows since an action table
     near_table: bool = False  # the same, before the block being read
+    # why the section in force gives its actions no outcome (an aim, a priority action no outcome
+    # is aligned to): reported once its first actions are read
+    no_outcome_why: Issue | None = None
 
-    def enter(self, outcome: str | None, level: int) -> None:
-        self.outcome, self.outcome_level = outcome, level
+    def enter(self, outcome: str | None, level: int, why: Issue | None = None) -> None:
+        self.outcome, self.outcome_level, self.no_outcome_why = outcome, level, why
 
 
 def _blank(walk: _Walk, blocks: list[Block], i: int) -> int | None:
@@ -126,6 +129,9 @@ def _action_table(walk: _Walk, blocks: list[Block], i: int) -> int | None:
         return None
     table = read_action_table(blocks, i)
     walk.raw.table_blocks.update(range(i, table.end))
+    if walk.outcome is None and walk.no_outcome_why is not None:
+        walk.raw.issues.append(walk.no_outcome_why)  # the section's actions are read: say why they have none
+        walk.no_outcome_why = None
     refs = _take_table(walk.raw, table.rows, table.roles, walk.outcome, b, walk.matcher)
     account_table(walk.raw.issues, walk.raw.table_text, blocks, i, table, refs)
     walk.expect_statement = False
@@ -144,7 +150,8 @@ def _labelled_outcome(walk: _Walk, blocks: list[Block], i: int) -> int | None:
     labelled = walk.matcher.labelled(text) if b.kind != "row" else None
     if not labelled:
         return None
-    walk.enter(_outcome_statement(walk.raw, walk.matcher, labelled, text, b), b.level)
+    found, why = _outcome_statement(walk.raw, walk.matcher, labelled, text, b)
+    walk.enter(found, b.level, why)
     walk.expect_statement = False
     return i + 1
 
@@ -161,7 +168,8 @@ def _awaited_statement(walk: _Walk, blocks: list[Block], i: int) -> int | None:
         if matcher.is_label(text):
             return None
         # the statement under an outcome label matches no outcome: flagged, never the last one
-        walk.enter(_outcome_statement(walk.raw, matcher, text, text, b), walk.label_level)
+        statement, why = _outcome_statement(walk.raw, matcher, text, text, b)
+        walk.enter(statement, walk.label_level, why)
         return i + 1
     walk.enter(found, walk.label_level or b.level)
     if how == "title":
@@ -183,8 +191,9 @@ def _awaited_statement(walk: _Walk, blocks: list[Block], i: int) -> int | None:
 def _aim(walk: _Walk, blocks: list[Block], i: int) -> int | None:
     """A section by aim: its actions' outcomes are for a person to choose."""
     b = blocks[i]
-    if b.kind == "para" and _aim_heading(walk.raw, walk.matcher, clean(b.text), clean(b.text), b):
-        walk.enter(None, b.level)
+    why = _section_heading(walk.matcher, clean(b.text), clean(b.text), b) if b.kind == "para" else None
+    if why is not None:
+        walk.enter(None, b.level, why)
         return i + 1
     return None
 
@@ -234,15 +243,19 @@ BLOCK_READERS: tuple[Callable[[_Walk, list[Block], int], int | None], ...] = (
 )
 
 
-def _outcome_statement(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, b: Block) -> str | None:
+def _outcome_statement(
+    raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, b: Block
+) -> tuple[str | None, Issue | None]:
     """The outcome an outcome statement states; when none, ``None`` (its actions get no outcome)
-    and a warning with the closest outcome and how close it came."""
-    if _aim_heading(raw, matcher, statement, printed, b):
-        return None
-    found, how = matcher.resolve(statement)
+    with why: the strategy's aim or priority action it states (reported when actions are read
+    under it), or a warning with the closest outcome and how close it came."""
+    why = _section_heading(matcher, statement, printed, b)
+    found, how = matcher.resolve(statement) if why is None else (None, "")
     if found:
         _note_similarity(raw, matcher, statement, printed, found, b)
-        return found
+        return found, None
+    if why is not None:
+        return None, why
     near, score = matcher.closest(statement)
     raw.issues.append(
         Issue(
@@ -255,18 +268,17 @@ def _outcome_statement(raw: RawPlan, matcher: OutcomeMatcher, statement: str, pr
             source=b.where,
         )
     )
-    return None
+    return None, None
 
 
-def _aim_heading(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, b: Block) -> bool:
-    """Whether a heading states one of the strategy's aims (a plan organised by aim): several
-    outcomes serve an aim, so its actions get none, and a note says which to choose from."""
+def _section_heading(matcher: OutcomeMatcher, statement: str, printed: str, b: Block) -> Issue | None:
+    """Why a heading's actions get no outcome when it states one of the strategy's aims (several
+    outcomes serve an aim: a person chooses) or a priority action no outcome is aligned to; None
+    for any other heading."""
     aim = matcher.aim_match(statement)
-    if aim is None:
-        return False
-    choices = matcher.aim_outcomes(aim)
-    raw.issues.append(
-        Issue(
+    if aim is not None:
+        choices = matcher.aim_outcomes(aim)
+        return Issue(
             "warning",
             "aim-heading",
             f"the heading {printed[:80]!r} is the strategy's {aim.key} ({aim.title[:60]}…), which several "
@@ -275,8 +287,18 @@ def _aim_heading(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed:
             suggestion=f"set each action's outcome to one of {', '.join(choices)}" if choices else "set their outcomes",
             source=b.where,
         )
-    )
-    return True
+    priority = matcher.priority_match(statement)
+    if priority is not None and not matcher.priority_outcomes(priority):
+        return Issue(
+            "warning",
+            "priority-action-without-outcome",
+            f"the heading {printed[:80]!r} is the strategy's {priority.key} ({priority.title[:60]}…), to which "
+            f"no outcome of {matcher.framework.id} is aligned; the actions under it have no outcome",
+            subject=priority.key,
+            suggestion="set an outcome for the actions one serves, or leave them without",
+            source=b.where,
+        )
+    return None
 
 
 def _note_similarity(raw: RawPlan, matcher: OutcomeMatcher, statement: str, printed: str, found: str, b: Block) -> None:

@@ -44,11 +44,14 @@ HEAD_NOUNS = frozenset(
     "partnership partnerships network networks service services council board group office team "
     "trust association agency authority forum unit providers funders scotland resources sector "
     "co-ordinator coordinator managers partners organisations committee panel inclusion pensions "
-    "employability work".split()
+    "employability work authorities boards teams agencies".split()
 )
 _CONNECT = {"and", "of", "for", "the", "&", "in", "on", "to"}
 _JOINERS = {"and", "&", "with", "plus", "also", "or", "by", "via", "in", "supported"}  # words that only join names
 _DELIMS = re.compile(r"\s*(?:/|,|;|\||\s-\s|\u2022|\n\s*\n)\s*")
+# "partners involved in diversion, including COPFS, Police Scotland and CJS": the names follow the
+# word; the words before it describe them and are no partner unless they name one
+_INCLUDING = re.compile(r"^(.*?)[\s,]*\b(?:including|such as)\b\s*(.+)$", re.I | re.S)
 _CAP_PHRASE = re.compile(
     r"(?<![\w'’&-])(?:[A-Z][\w'’&-]*)(?:[ \t]+(?:(?:and|of|for|the|&|in)[ \t]+)*(?:[A-Z][\w'’&-]*))*"
 )
@@ -209,6 +212,10 @@ class NameResolver:
 
     def _read_cell(self, cell: str) -> list[ResolvedName]:
         out: list[ResolvedName] = []
+        including = _INCLUDING.match(cell)
+        if including:
+            described = self.lookup(clean(including.group(1)).strip(" .:-"))
+            return ([described] if described else []) + self._read_cell(including.group(2))
         for piece in _DELIMS.split(cell.replace("\n", " \n ")):
             folded, hidden = unconfuse(clean(piece))
             piece = folded.strip(" .:-")
@@ -258,6 +265,7 @@ class NameResolver:
             for name in names:
                 if not known and all(w.lower() in _JOINERS for w in name.split()):
                     continue  # "and", "&", "with" between two names is never a partner
+                name = name if known else _unjoined(name)
                 out.append(self.lookup(name) or self._new_or_near(name))
         return self._council_services(out)
 
@@ -383,8 +391,21 @@ def _merge_modifiers(spans: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return out
 
 
+def _unjoined(name: str) -> str:
+    """A name without the joining words it begins with ("and local authorities" after SCTS)."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in _JOINERS:
+        words.pop(0)
+    return " ".join(words)
+
+
 def _split_unknown(span: str) -> list[str]:
-    """Split words no known name covers after a head noun followed by a new capitalised word."""
+    """Split words no known name covers after a head noun followed by a new capitalised word; a
+    description in lower case ("local authorities and health boards") at "and" after a head noun."""
+    if span[:1].islower():
+        m = re.match(r"^(.*?\b(\w+))\s+(?:and|&)\s+(\S.*)$", span)
+        if m and m.group(2).lower() in HEAD_NOUNS:
+            return [m.group(1), *_split_unknown(m.group(3))]
     ws = span.split()
     parts: list[list[str]] = [[]]
     for i, w in enumerate(ws):

@@ -30,47 +30,151 @@ Examples
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
-from cjgraph.framework import load_table_words
 from cjgraph.loaders.blocks import Block
-from cjgraph.loaders.tables import is_ref
+from cjgraph.loaders.tables import column_kinds, is_ref
 
 __all__ = ["records_to_rows"]
 
 _DELIMITER = " / "
 _NUMBERED = re.compile(r"^(?:Action\s+)?([A-Z]{0,6}\s?\d{1,2}(?:\.\d{1,3}){0,2}[a-z]?)[.):]?\s+(\S.*)$", re.S)
+# "No 14" / "No. 14": a deliverable's number on a line of its own, its text labelled after it
+_NUMBER_ALONE = re.compile(r"^No\.?\s*(\d{1,3})$", re.I)
 # "Timescale: March 2024", or "Lead partner - SPS" as the Scottish Government's delivery plan prints it
 _LABELLED = re.compile(r"^([A-Za-z][A-Za-z /&()']{1,40}?)(?:\s*:|\s+[-–])\s+(.*)$", re.S)
+# a label on a line of its own, its value on the lines after it ("Responsibility:", "Timescale")
+_LABEL_ALONE = re.compile(r"^([A-Za-z][A-Za-z /&()']{1,40}?)\s*:?$")
 _HEADINGS = {"leads": "Lead", "contributors": "Contributing partners", "timescale": "Timescale"}
-_HEADINGS |= {"status": "Status", "notes": "Notes"}
-_ORDER = ("leads", "contributors", "timescale", "status", "notes")
+_HEADINGS |= {"status": "Status"}
+_ORDER = ("leads", "contributors", "timescale", "status", "notes", "text")
+_HEADING_WORDS = 30  # a line this short without a full stop, after a record's text, is a heading
 
 
 def _label_group(label: str) -> str | None:
-    """The column a record's label names ("Lead partner" -> leads), or ``None``."""
-    low = label.lower()
-    groups = load_table_words().groups
-    for g in _ORDER:  # "Lead partner" is the lead, though "partner" also names contributors
-        if any(stem in low for stem in groups[g]):
-            return g
-    return None
+    """The column a record's label names ("Lead partner" -> leads, "Deliverable" -> text), or
+    ``None``."""
+    found = column_kinds((label,))[0]
+    return found if found in _ORDER else None
 
 
-def _record(parts: list[str]) -> tuple[str, str, dict[str, str]] | None:
-    """(ref, text, {group: value}) of a record's parts, or ``None`` when they are not one."""
-    m = _NUMBERED.match(parts[0].strip())
-    if not m or not is_ref(m.group(1)):
-        return None
-    fields: dict[str, str] = {}
-    for part in parts[1:]:
-        lm = _LABELLED.match(part.strip())
+@dataclass
+class _Record:
+    """One action printed as a record: its ref, text and labelled values as printed."""
+
+    ref: str
+    text: str
+    block: Block
+    fields: dict[str, str] = dc_field(default_factory=dict)  # group -> value
+    notes: dict[str, str] = dc_field(default_factory=dict)  # a notes label as printed -> value
+    current: tuple[str, str] | None = None  # the (group, label) the lines go on filling
+
+    def put(self, group: str, label: str, value: str) -> None:
+        if group == "notes":
+            key = " ".join(label.split()).capitalize()
+            self.notes[key] = f"{self.notes[key]}\n{value}".strip() if key in self.notes else value
+        elif group == "text":
+            self.text = f"{self.text}\n{value}".strip()
+        else:
+            self.fields[group] = f"{self.fields[group]}\n{value}".strip() if group in self.fields else value
+        self.current = (group, label)
+
+    def label(self, line: str) -> bool:
+        """Read a labelled line ("Timescale: May 2024", "Responsibility: Lead partner - X / In
+        collaboration with - Y", "Further detail:"); False when it is not one."""
+        lm = _LABELLED.match(line) or _LABEL_ALONE.match(line)
         group = _label_group(lm.group(1)) if lm else None
         if lm is None or group is None:
-            return None
-        fields[group] = f"{fields[group]}\n{lm.group(2).strip()}" if group in fields else lm.group(2).strip()
-    if len(fields) < 2 or not fields.keys() & {"leads", "timescale"}:
+            return False
+        value = lm.group(2).strip() if lm.re is _LABELLED else ""
+        inner = [p for p in re.split(r"\s+/\s+|;\s+", value) if p]
+        if inner and all(_LABELLED.match(p) and _label_group(_LABELLED.match(p).group(1)) for p in inner):  # type: ignore[union-attr]
+            for part in inner:  # "Responsibility: Lead partner - X / In collaboration with - Y"
+                self.label(part)
+            return True
+        self.put(group, lm.group(1), value)
+        return True
+
+    def awaiting(self) -> bool:
+        """Whether the last label read awaits its value on the next line ("Timescale" alone)."""
+        if self.current is None:
+            return False
+        group, label = self.current
+        if group == "text":
+            return not self.text
+        if group == "notes":
+            return not self.notes.get(" ".join(label.split()).capitalize())
+        return not self.fields.get(group)
+
+    def goes_on(self, line: str) -> bool:
+        """Read a line after the labels: more of the value being read (a paragraph of further
+        detail, a date on the line after "Timescale"); False when the record has ended."""
+        if self.current is None:
+            return False
+        group, label = self.current
+        if self.awaiting() or (group in ("text", "notes") and not _heading_like(line)):
+            self.put(group, label, line)
+            return True
+        return False
+
+    def is_action(self) -> bool:
+        return bool(self.text) and len(self.fields) >= 2 and bool(self.fields.keys() & {"leads", "timescale"})
+
+
+def _header_next(rec: _Record, line: str) -> bool:
+    """Whether a label alone follows a label alone ("Lead partner" / "Contributing partners"): a
+    table's header printed one cell per line, not a record (a status word is a status's value)."""
+    if not rec.awaiting() or rec.current is None or rec.current[0] == "status":
+        return False
+    m = _LABEL_ALONE.match(line)
+    return bool(m) and _label_group(m.group(1)) is not None
+
+
+def _heading_like(line: str) -> bool:
+    return len(line.split()) <= _HEADING_WORDS and not line.rstrip().endswith((".", ";", "!", "?", '"', "\u201d"))
+
+
+def _start(b: Block) -> _Record | None:
+    """A record opening at paragraph ``b``: "1. Develop …" (its parts may follow on the line, split
+    by " / "), or "No 14" with the text labelled after it."""
+    if b.kind != "para" or b.level or b.depth:
         return None
-    return m.group(1), m.group(2).strip(), fields
+    parts = b.text.split(_DELIMITER)
+    m = _NUMBERED.match(parts[0].strip())
+    if m and is_ref(m.group(1)):
+        rec = _Record(m.group(1), m.group(2).strip(), b)  # a label must follow: the text goes on only after one
+        if len(parts) > 1 and not all(rec.label(p.strip()) for p in parts[1:]):
+            return None
+        return rec
+    n = _NUMBER_ALONE.match(b.text.strip())
+    return _Record(n.group(1), "", b) if n and len(parts) == 1 else None
+
+
+def _read_record(blocks: list[Block], i: int) -> tuple[_Record | None, int]:
+    """The record opening at block ``i`` and the index after it (its labelled lines, and the lines
+    that go on with a value, up to the next record, a heading or a line that is neither)."""
+    rec = _start(blocks[i])
+    if rec is None:
+        return None, i
+    j = end = i + 1
+    while j < len(blocks):
+        b = blocks[j]
+        if b.kind == "blank":
+            j += 1
+            continue
+        if b.kind != "para" or b.level or _start(b) is not None:
+            break
+        line = " ".join(b.text.split())
+        # after a label alone ("Status"), a line is its value ("In progress"), unless labelled itself
+        # ("Responsibility" / "Lead partner - SPS")
+        if _header_next(rec, line):
+            break
+        read = rec.goes_on(line) if rec.awaiting() and not _LABELLED.match(line) else False
+        if not (read or rec.label(line) or rec.goes_on(line)):
+            break
+        j = end = j + 1
+    return (rec, end) if rec.is_action() else (None, i)
 
 
 def records_to_rows(blocks: list[Block]) -> list[Block]:
@@ -80,14 +184,8 @@ def records_to_rows(blocks: list[Block]) -> list[Block]:
     while i < len(blocks):
         run, i_next = _records_at(blocks, i)
         if run:
-            groups = [g for g in _ORDER if any(g in f for _, _, f, _ in run)]
-            first = run[0][3]
-            out.append(
-                Block.row(("Ref", "Action", *(_HEADINGS[g] for g in groups)), line=first.line, where=first.where)
-            )
-            for ref, text, fields, b in run:
-                out.append(Block.row((ref, text, *(fields.get(g, "") for g in groups)), line=b.line, where=b.where))
-            out.append(Block.blank(line=run[-1][3].line, where=run[-1][3].where))
+            out.extend(_rows(run))
+            out.append(Block.blank(line=run[-1].block.line, where=run[-1].block.where))
             i = i_next
             continue
         out.append(blocks[i])
@@ -95,30 +193,30 @@ def records_to_rows(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _records_at(blocks: list[Block], i: int) -> tuple[list[tuple[str, str, dict[str, str], Block]], int]:
-    """The labelled records starting at block ``i`` (one per line, or one line each with " / ")."""
-    run = []
-    while i < len(blocks) and blocks[i].kind == "para":
-        b = blocks[i]
-        parts = b.text.split(_DELIMITER) if _DELIMITER in b.text else [b.text]
-        j = i + 1
-        if len(parts) == 1:  # the labelled lines follow as paragraphs of their own
-            while j < len(blocks) and blocks[j].kind == "para" and _LABELLED.match(blocks[j].text):
-                lm = _LABELLED.match(blocks[j].text)
-                if lm is None or _label_group(lm.group(1)) is None:
-                    break
-                parts.append(blocks[j].text)
-                j += 1
-        rec = _record(parts) if len(parts) > 1 else None
+def _rows(run: list[_Record]) -> list[Block]:
+    """A header row and a row per record: ref, action, then each group and each notes label
+    printed in the run."""
+    groups = [g for g in _ORDER if g in _HEADINGS and any(g in r.fields for r in run)]
+    notes = list(dict.fromkeys(k for r in run for k in r.notes))
+    first = run[0].block
+    rows = [Block.row(("Ref", "Action", *(_HEADINGS[g] for g in groups), *notes), line=first.line, where=first.where)]
+    for r in run:
+        cells = (r.ref, r.text, *(r.fields.get(g, "") for g in groups), *(r.notes.get(k, "") for k in notes))
+        rows.append(Block.row(cells, line=r.block.line, where=r.block.where))
+    return rows
+
+
+def _records_at(blocks: list[Block], i: int) -> tuple[list[_Record], int]:
+    """The labelled records starting at block ``i`` (blank lines between them passed over)."""
+    run: list[_Record] = []
+    while i < len(blocks):
+        rec, j = _read_record(blocks, i)
         if rec is None:
             break
-        run.append((*rec, b))
+        run.append(rec)
         i = j
-        while (
-            i < len(blocks)
-            and blocks[i].kind == "blank"
-            and i + 1 < len(blocks)
-            and _NUMBERED.match(blocks[i + 1].text)
-        ):
+        while i + 1 < len(blocks) and blocks[i].kind == "blank" and _start(blocks[i + 1]) is not None:
             i += 1
-    return (run, i) if len(run) >= 2 else ([], i)
+    # one record alone is an action when it names both its lead and its timescale
+    whole = len(run) >= 2 or (len(run) == 1 and {"leads", "timescale"} <= run[0].fields.keys())
+    return (run, i) if whole else ([], i)

@@ -58,12 +58,23 @@ def is_ref(cell: str) -> bool:
 
 
 def _groups(cell: str) -> set[str]:
+    """The column groups whose header stems a header cell holds, each at the start of a word
+    ("Update" is no "date")."""
     low = cell.lower()
     found = set()
     for g, stems in load_table_words().groups.items():
-        if any(s in low for s in stems):
+        if any(_at_word_start(s, low) for s in stems):
             found.add(g)
     return found
+
+
+def _at_word_start(stem: str, text: str) -> bool:
+    at = text.find(stem)
+    while at >= 0:
+        if at == 0 or not text[at - 1].isalpha():
+            return True
+        at = text.find(stem, at + 1)
+    return False
 
 
 _KIND_ORDER = ("ref", "leads", "contributors", "timescale", "status", "notes", "text")

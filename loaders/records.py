@@ -128,7 +128,7 @@ def _header_next(rec: _Record, line: str) -> bool:
     if not rec.awaiting() or rec.current is None or rec.current[0] == "status":
         return False
     m = _LABEL_ALONE.match(line)
-    return bool(m) and _label_group(m.group(1)) is not None
+    return m is not None and _label_group(m.group(1)) is not None
 
 
 def _heading_like(line: str) -> bool:

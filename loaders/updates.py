@@ -32,8 +32,7 @@ _MONTH_YEAR = re.compile(
 def progress_from_updates(info: PlanInfo, actions: list[Action]) -> tuple[list[Update], list[Issue]]:
     """A progress row for each action with a status and an "Update:" note, dated by the plan's
     title; when the title names no month, none, and a note saying the statuses stay undated."""
-    reported = [(a, _update(a.notes)) for a in actions if a.status]
-    reported = [(a, text) for a, text in reported if text is not None]
+    reported = [(a, text) for a in actions if a.status and (text := _update(a.notes)) is not None]
     if not reported:
         return [], []
     months = _MONTH_YEAR.findall(info.title)
@@ -57,7 +56,7 @@ def _update(notes: str) -> str | None:
     m = _UPDATE_LINE.search(notes)
     if not m:
         return None
-    lines = []
+    lines: list[str] = []
     for line in m.group(1).split("\n"):
         if lines and re.match(r"^[A-Z][\w /&()']{1,40}:\s", line):
             break

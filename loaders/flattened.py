@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -46,6 +47,15 @@ from cjgraph.timescales import parse_timescale
 __all__ = ["flattened_to_rows"]
 
 _DELIMITER = " / "
+# the delimiter as a line shows it: a slash with spaces round it, or at the line's start or end (a
+# row whose first or last cell is empty); a slash inside a cell ("CJSW/SPS") is no delimiter
+_SLASH = re.compile(r"(?:^|\s+)/(?:\s+|$)")
+
+
+def _parts(line: str) -> list[str]:
+    return [c.strip() for c in _SLASH.split(line)]
+
+
 _MAX_HEADER = 8  # the most columns a header printed one cell per line is looked for in
 _MAX_HEADER_WORDS = 6  # a header cell is short
 
@@ -72,15 +82,15 @@ def _delimited_at(blocks: list[Block], i: int) -> tuple[list[Block], int]:
     """A header line split by " / " that reads as an action-table header, and the lines after it
     split the same way, as rows (cells a row does not print carried from the row above)."""
     b = blocks[i]
-    if b.kind != "para" or _DELIMITER not in b.text:
+    if b.kind != "para" or not _SLASH.search(b.text):
         return [], i
-    header = Block.row(tuple(c.strip() for c in b.text.split(_DELIMITER)), line=b.line, where=b.where)
+    header = Block.row(tuple(_parts(b.text)), line=b.line, where=b.where)
     if not is_action_header(header):
         return [], i
     printed: list[tuple[list[str], Block]] = []
     j = i + 1
-    while (k := _goes_on(blocks, j, lambda t: _DELIMITER in t or t[:1].islower())) is not None:
-        printed.append(([c.strip() for c in blocks[k].text.split(_DELIMITER)], blocks[k]))
+    while (k := _goes_on(blocks, j, lambda t: bool(_SLASH.search(t)) or t[:1].islower())) is not None:
+        printed.append((_parts(blocks[k].text), blocks[k]))
         j = k + 1
     return (_rows(header, printed, joint=_DELIMITER), j) if printed else ([], i)
 
@@ -93,7 +103,7 @@ def _cells_at(blocks: list[Block], i: int) -> tuple[list[Block], int]:
         return [], i
     lines: list[Block] = []
     at: list[int] = []  # each line's index in ``blocks``
-    while (k := _goes_on(blocks, j, lambda t: _DELIMITER not in t)) is not None and not blocks[k].level:
+    while (k := _goes_on(blocks, j, lambda t: not _SLASH.search(t))) is not None and not blocks[k].level:
         lines.append(blocks[k])
         at.append(k)
         j = k + 1
@@ -184,7 +194,7 @@ def _goes_on(blocks: list[Block], j: int, fits: Callable[[str], bool]) -> int | 
         k += 1
     if k >= len(blocks) or blocks[k].kind != "para" or not fits(blocks[k].text):
         return None
-    first = blocks[k].text.split(_DELIMITER)[0].strip()
+    first = next((c for c in _parts(blocks[k].text) if c), "")
     return k if k == j or is_ref(first) or first[:1].islower() else None
 
 

@@ -356,7 +356,11 @@ def _take_table(
     raw.tables += 1
     taken: list[str] = []
     seen = {a.ref: a for a in raw.actions}
-    refs = [r.cell("ref") for r in rows if r.cell("ref")]
+    texts = [" ".join(r.cell("text").split()) for r in rows]
+    # "SO1.1 Develop …": refs printed at the start of the action's own cell, when most rows have one
+    printed = [_LEADING_REF.match(t) if "ref" not in roles else None for t in texts]
+    in_text = sum(m is not None for m in printed) >= 0.6 * max(1, sum(bool(t) for t in texts))
+    refs = [r.cell("ref") for r in rows if r.cell("ref")] or [m.group(1) for m in printed if m and in_text]
     repeat_table = bool(refs) and sum(_norm_ref(r) in seen for r in refs) >= 0.5 * len(refs)
     if outcome is None and not repeat_table and rows:
         raw.issues.append(
@@ -369,10 +373,6 @@ def _take_table(
                 source=first.where,
             )
         )
-    texts = [" ".join(r.cell("text").split()) for r in rows]
-    # "SO1.1 Develop …": refs printed at the start of the action's own cell, when most rows have one
-    printed = [_LEADING_REF.match(t) if "ref" not in roles else None for t in texts]
-    in_text = sum(m is not None for m in printed) >= 0.6 * max(1, sum(bool(t) for t in texts))
     reffed = "ref" in roles and sum(is_ref(x) for x in refs) >= 0.6 * len(refs)
     for r, text, m in zip(rows, texts, printed, strict=True):
         taken.append("")
@@ -427,7 +427,7 @@ def _take_table(
                     "warning",
                     "duplicate-ref",
                     f"ref {ref!r} is printed twice; the second ({r.where}) is kept as {new_ref!r}",
-                    subject=ref,
+                    subject=new_ref,
                     suggestion=f"renumber {new_ref}",
                     source=r.where,
                 )

@@ -49,6 +49,7 @@ _LABEL_ALONE = re.compile(r"^([A-Za-z][A-Za-z /&()']{1,40}?)\s*:?$")
 _HEADINGS = {"leads": "Lead", "contributors": "Contributing partners", "timescale": "Timescale"}
 _HEADINGS |= {"status": "Status"}
 _ORDER = ("leads", "contributors", "timescale", "status", "notes", "text")
+_OPENING_LINES = 3  # a numbered text goes on over at most this many lines before its first label
 _HEADING_WORDS = 30  # a line this short without a full stop, after a record's text, is a heading
 
 
@@ -69,6 +70,7 @@ class _Record:
     fields: dict[str, str] = dc_field(default_factory=dict)  # group -> value
     notes: dict[str, str] = dc_field(default_factory=dict)  # a notes label as printed -> value
     current: tuple[str, str] | None = None  # the (group, label) the lines go on filling
+    opening: int = 0  # lines of text read before the first label
 
     def put(self, group: str, label: str, value: str) -> None:
         if group == "notes":
@@ -109,9 +111,14 @@ class _Record:
 
     def goes_on(self, line: str) -> bool:
         """Read a line after the labels: more of the value being read (a paragraph of further
-        detail, a date on the line after "Timescale"); False when the record has ended."""
+        detail, a date on the line after "Timescale"), or, before any label, more of the text (a
+        paragraph the page parted: a label must still follow); False when the record has ended."""
         if self.current is None:
-            return False
+            if self.opening >= _OPENING_LINES or _heading_like(line):
+                return False
+            self.opening += 1
+            self.text = f"{self.text}\n{line}"
+            return True
         group, label = self.current
         if self.awaiting() or (group in ("text", "notes") and not _heading_like(line)):
             self.put(group, label, line)

@@ -317,8 +317,8 @@ def _inside_table(blocks: list[Block], i: int, raw: list[tuple[list[str], Block]
     if is_action_header(b) and header is None:
         return None
     filled = b.filled
-    if len(filled) == 1 and (not raw or (not is_ref(filled[0]) and b.cells[0].strip())):
-        return None  # a heading row such as the next outcome's title
+    if len(filled) == 1 and (not raw or (not is_ref(filled[0]) and b.cells[0].strip() and not filled[0][:1].islower())):
+        return None  # a heading row such as the next outcome's title (a sentence going on in lower case is no title)
     return False
 
 

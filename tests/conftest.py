@@ -46,6 +46,17 @@ def _scorer():  # type: ignore[no-untyped-def]
     return module
 
 
+def soffice() -> str:
+    """LibreOffice's ``soffice``; without it the test skips, saying why, unless
+    ``CJGRAPH_REQUIRE_LIBREOFFICE`` is set (tests/run.sh sets it): then it fails."""
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CJGRAPH_REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice is not installed; tests/run.sh requires it")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    return found
+
+
 def score(extracted: Path, gold: str, capsys: pytest.CaptureFixture[str], key: str = "ref") -> float:
     """Run the answer-key scorer and return its score (actions matched by ``key``: ref or text)."""
     _scorer().main([str(extracted), str(GOLD / gold), "--show", "30", "--key", key])

@@ -4,9 +4,7 @@ question that answers it and the workbook row it names."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from dataclasses import replace
 from datetime import date
@@ -26,6 +24,8 @@ from cjgraph.model import Plan
 from cjgraph.queries import indicator_movement, status_on
 from cjgraph.visualisations.annual import PLACEHOLDER
 from cjgraph.workbook import read_plan, write_plan
+
+from conftest import soffice
 
 _GROUPS = (
     "Completed",
@@ -166,11 +166,7 @@ def test_a_2023_plans_report_has_the_2023_outcomes_and_every_updated_action_once
 
 
 def test_the_report_opens_in_libreoffice(tmp_path: Path) -> None:
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CJGRAPH_REQUIRE_LIBREOFFICE"):
-            pytest.fail("LibreOffice is not installed; tests/run.sh requires it")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    found = soffice()
     _report(tmp_path, tiny_history_plan(), "2018-19")
     profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
     args = [found, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf")]

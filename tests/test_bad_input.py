@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cjgraph.cli import main
 
-from conftest import SEEDS
+from conftest import SEEDS, soffice
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -113,17 +113,6 @@ def test_no_traceback_from_the_real_command(tmp_path: Path) -> None:
     assert r.stderr.strip() == f"cjgraph: error: {src}: the file is empty."
 
 
-def _soffice() -> str:
-    import os
-
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CJGRAPH_REQUIRE_LIBREOFFICE"):
-            pytest.fail("LibreOffice is not installed; tests/run.sh requires it")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    return found
-
-
 @pytest.mark.parametrize(
     ("filter_", "suffix", "named", "said"),
     [
@@ -144,7 +133,7 @@ def test_a_plan_in_another_word_format_says_how_to_save_it_as_docx(
     source = make_docx(text, tmp_path / "p.docx")
     profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
     run = subprocess.run(
-        [_soffice(), profile, "--headless", "--convert-to", filter_, "--outdir", str(tmp_path / "out"), str(source)],
+        [soffice(), profile, "--headless", "--convert-to", filter_, "--outdir", str(tmp_path / "out"), str(source)],
         capture_output=True,
         text=True,
         timeout=180,
@@ -184,7 +173,7 @@ def test_an_image_only_pdf_says_it_has_no_text_layer(tmp_path: Path) -> None:
     profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
     run = subprocess.run(
         [
-            _soffice(),
+            soffice(),
             profile,
             "--headless",
             "--convert-to",

@@ -99,6 +99,7 @@ def _carry_fragment(last: Table, page: Page, blocks: list[Block]) -> None:
     outside the columns, set larger (a heading) or far below the one before ends them."""
     first_table = min((t.top for t in page.tables), default=float("inf"))
     size = max((ln.size for ln in page.lines), default=10.0) or 10.0
+    _drop_repeated_header(last, page)
     taken: list[Line] = []
     for ln in page.lines:
         col = column_of(last.xs, ln.x0 + 1)
@@ -133,6 +134,20 @@ def _carry_fragment(last: Table, page: Page, blocks: list[Block]) -> None:
         last.rows.extend(rows)
     gone = {id(ln) for ln in taken}
     page.lines = [ln for ln in page.lines if id(ln) not in gone]
+
+
+def _drop_repeated_header(last: Table, page: Page) -> None:
+    """Drop the lines opening a page that repeat the first row of the unruled table ending the page
+    before (Word repeats a table's header row on each page; with no rules it is only lines)."""
+    head = " ".join(" ".join(c.split()) for c in (last.heads or last.rows)[0] if c.strip())
+    seen = ""
+    for k, ln in enumerate(page.lines[:4]):
+        seen = f"{seen} {' '.join(ln.text.split())}".strip()
+        if seen == head:
+            page.lines = page.lines[k + 1 :]
+            return
+        if not head.startswith(seen):
+            return
 
 
 def _continuation(before: Table, after: Table) -> list[int] | None:

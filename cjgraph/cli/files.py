@@ -48,8 +48,10 @@ def extract(
     headings name), leads, contributors and timescale; reads indicators and indicator
     links; resolves partner names; proposes needs; says how sure it is of each action
     (confidence, review, source); and writes an `issues` sheet of everything to review
-    (repairs, unknown names with suggestions, inconsistencies inside the plan), each with
-    its source line.
+    (repairs, unknown names with suggestions, inconsistencies inside the plan, text in an
+    action table it could not read), each with its source line. It prints the share of
+    the action tables' text it read. A web page copied into a .txt file and the national
+    delivery plan's deliverables ("Timescale:", "Lead partner -") are read too.
 
     \b
     Example:

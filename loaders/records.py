@@ -49,6 +49,7 @@ _LABEL_ALONE = re.compile(r"^([A-Za-z][A-Za-z /&()']{1,40}?)\s*:?$")
 _HEADINGS = {"leads": "Lead", "contributors": "Contributing partners", "timescale": "Timescale"}
 _HEADINGS |= {"status": "Status"}
 _ORDER = ("leads", "contributors", "timescale", "status", "notes", "text")
+_LOOK_AHEAD = 6  # lines a record looks past for its next label
 _OPENING_LINES = 3  # a numbered text goes on over at most this many lines before its first label
 _HEADING_WORDS = 30  # a line this short without a full stop, after a record's text, is a heading
 
@@ -109,7 +110,7 @@ class _Record:
             return not self.notes.get(" ".join(label.split()).capitalize())
         return not self.fields.get(group)
 
-    def goes_on(self, line: str) -> bool:
+    def goes_on(self, line: str, listed: bool = False) -> bool:
         """Read a line after the labels: more of the value being read (a paragraph of further
         detail, a date on the line after "Timescale"), or, before any label, more of the text (a
         paragraph the page parted: a label must still follow); False when the record has ended."""
@@ -120,7 +121,7 @@ class _Record:
             self.text = f"{self.text}\n{line}"
             return True
         group, label = self.current
-        if self.awaiting() or (group in ("text", "notes") and not _heading_like(line)):
+        if self.awaiting() or (group in ("text", "notes") and (listed or not _heading_like(line))):
             self.put(group, label, line)
             return True
         return False
@@ -170,18 +171,51 @@ def _read_record(blocks: list[Block], i: int) -> tuple[_Record | None, int]:
         if b.kind == "blank":
             j += 1
             continue
-        if b.kind != "para" or b.level or _start(b) is not None:
-            break
         line = " ".join(b.text.split())
+        if b.kind != "para" or _start(b) is not None or (b.level and not _known_label(line)):
+            break  # a heading ends the record; a label set in bold (a PDF's heading level) does not
         # after a label alone ("Status"), a line is its value ("In progress"), unless labelled itself
         # ("Responsibility" / "Lead partner - SPS")
         if _header_next(rec, line):
             break
         read = rec.goes_on(line) if rec.awaiting() and not _LABELLED.match(line) else False
-        if not (read or rec.label(line) or rec.goes_on(line)):
-            break
+        if not (read or rec.label(line) or rec.goes_on(line, listed=b.depth > 0)):
+            if not _label_ahead(blocks, j):
+                break
+            rec.put(*_holding(rec), line)  # a list or a short line inside the detail: labels follow
         j = end = j + 1
     return (rec, end) if rec.is_action() else (None, i)
+
+
+def _known_label(line: str) -> bool:
+    lm = _LABELLED.match(line) or _LABEL_ALONE.match(line)
+    return lm is not None and _label_group(lm.group(1)) is not None
+
+
+def _label_ahead(blocks: list[Block], j: int) -> bool:
+    """Whether one of the next few lines (before any heading or record) is a labelled line of the
+    record ("Status: Complete"): the lines before it are still the record's."""
+    seen = 0
+    for b in blocks[j + 1 :]:
+        if b.kind == "blank":
+            continue
+        line = " ".join(b.text.split())
+        if b.kind != "para" or _start(b) is not None or seen >= _LOOK_AHEAD:
+            return False
+        if _LABELLED.match(line) and _known_label(line):
+            return True
+        if b.level:
+            return False
+        seen += 1
+    return False
+
+
+def _holding(rec: _Record) -> tuple[str, str]:
+    """The field a line the record does not know goes to: the text or notes being read, else the
+    record's notes."""
+    if rec.current is not None and rec.current[0] in ("text", "notes"):
+        return rec.current
+    return ("notes", "Notes")
 
 
 def records_to_rows(blocks: list[Block]) -> list[Block]:

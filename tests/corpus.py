@@ -399,6 +399,11 @@ def _web_cell(value: str) -> str:
     return "".join(out)
 
 
+# the delivery plan of the National Strategy for Community Justice and one of its updates, in their
+# layouts with cjgraph's own text: web pages written by hand (their answer keys are in
+# fixtures/gold), and the PDFs LibreOffice prints of them
+NATIONAL = ("national-delivery-plan", "national-delivery-plan-update")
+
 # web pages copied from the browser into a text file (issue 24): ``copied-lines`` puts every
 # table cell on a line of its own (the header's cells too; an empty cell gives no line);
 # ``copied-slashes`` prints each row on one line, its cells split by " / ", and a lead or date
@@ -461,6 +466,7 @@ def main() -> None:
             make_web(text, layout, CORPUS / f"{plan}-{layout}.html")
         for layout in COPIED_LAYOUTS:
             make_copied(text, layout, CORPUS / f"{plan}-{layout}.txt")
+    made += [CORPUS / f"{name}.html" for name in NATIONAL]  # written by hand; their PDFs as LibreOffice prints them
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",

@@ -14,16 +14,14 @@ from cjgraph.loaders.pdf import pdf_blocks
 
 from conftest import GOLD, score
 from corpus import COPIED_LAYOUTS, CORPUS, LAYOUTS, ONE_SEED_LAYOUTS, SEEDS, WEB_LAYOUTS
+from corpus import NATIONAL as NATIONAL_DOCUMENTS
 
 DOCUMENTS = [f"{plan}-{layout}{suffix}" for plan in SEEDS for layout in LAYOUTS for suffix in (".docx", ".pdf")]
 DOCUMENTS += [f"{plan}-{layout}{suffix}" for layout, plan in ONE_SEED_LAYOUTS.items() for suffix in (".docx", ".pdf")]
 DOCUMENTS += [f"{plan}-{layout}.html" for plan in SEEDS for layout in WEB_LAYOUTS]
 DOCUMENTS += [f"{plan}-{layout}.txt" for plan in SEEDS for layout in COPIED_LAYOUTS]
 # written in the layouts of the Scottish Government's delivery plan and its updates, each with its own key
-NATIONAL = {
-    "national-delivery-plan.html": "national-delivery-plan",
-    "national-delivery-plan-update.html": "national-delivery-plan-update",
-}
+NATIONAL = {f"{name}{suffix}": name for name in NATIONAL_DOCUMENTS for suffix in (".html", ".pdf")}
 DOCUMENTS += list(NATIONAL)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cjgraph.cli import main
@@ -26,8 +27,9 @@ def _extract(path: Path, out: Path) -> tuple[str, dict[str, dict[str, str]], lis
     return result.output, actions, issues
 
 
-def test_numbered_deliverables_under_priority_actions(tmp_path: Path) -> None:
-    output, actions, issues = _extract(CORPUS / "national-delivery-plan.html", tmp_path / "out")
+@pytest.mark.parametrize("suffix", [".html", ".pdf"])  # the PDF breaks a priority action's statement over a page
+def test_numbered_deliverables_under_priority_actions(tmp_path: Path, suffix: str) -> None:
+    output, actions, issues = _extract(CORPUS / f"national-delivery-plan{suffix}", tmp_path / "out")
     assert list(actions) == [str(n) for n in range(1, 9)]
     assert {r: a["outcome"] for r, a in actions.items()} == {
         "1": "diversion", "2": "diversion", "3": "custody-support", "4": "bail",
@@ -53,8 +55,9 @@ def test_numbered_deliverables_under_priority_actions(tmp_path: Path) -> None:
     assert "table text read: 100.0%" in output
 
 
-def test_an_update_gives_each_deliverable_its_status_and_a_dated_progress_row(tmp_path: Path) -> None:
-    output, actions, _ = _extract(CORPUS / "national-delivery-plan-update.html", tmp_path / "out")
+@pytest.mark.parametrize("suffix", [".html", ".pdf"])  # the web page, and LibreOffice's PDF of it (labels in bold)
+def test_an_update_gives_each_deliverable_its_status_and_a_dated_progress_row(tmp_path: Path, suffix: str) -> None:
+    output, actions, _ = _extract(CORPUS / f"national-delivery-plan-update{suffix}", tmp_path / "out")
     assert {r: (a["outcome"], a["status"]) for r, a in actions.items()} == {
         "1": ("diversion", "complete"),
         "2": ("diversion", "on-track"),  # "In progress (with revised timescale)"
@@ -89,3 +92,18 @@ def test_an_update_whose_title_names_no_month_keeps_its_statuses_undated(tmp_pat
     )
     (note,) = [i for i in issues if i["code"] == "update-undated"]
     assert "5 actions print an update and a status" in note["message"]
+
+
+def test_a_list_inside_an_update_keeps_the_status_after_it(tmp_path: Path) -> None:
+    page = (CORPUS / "national-delivery-plan-update.html").read_text(encoding="utf-8")
+    listed = tmp_path / "update.html"
+    listed.write_text(
+        page.replace(
+            "<p>The standard was sent to every partnership in October.</p>",
+            "<p>The standard covers:</p><ul><li>Assessment</li><li>Consent</li><li>Review</li></ul>",
+        ),
+        encoding="utf-8",
+    )
+    _, actions, _ = _extract(listed, tmp_path / "out")
+    assert actions["1"]["status"] == "complete"
+    assert actions["1"]["notes"].endswith("The standard covers: Assessment Consent Review")

@@ -18,7 +18,8 @@ What a PDF exported from Word or LibreOffice needs, and how it is read:
   U+F0B7, U+F0A7), ``•``-like characters and a lone ``o`` or ``-`` before the text are list
   bullets; their depth comes from their indentation, ranked over the whole document;
 - **paragraphs**: wrapped lines are joined; a new paragraph starts at a gap, an indent, a
-  bullet, or a change of font size or weight (a heading set only by its font);
+  bullet, or a change of font size or weight (a heading set only by its font); a paragraph that
+  ends a page mid-sentence goes on with the next page's first one when that begins in lower case;
 - **hyphens**: a word hyphenated at a line end is joined without the space; the hyphen is kept
   when the document prints the word with it elsewhere ("co-production"), or the first part is
   a short prefix, and dropped otherwise ("partner-" + "ship").

@@ -76,6 +76,17 @@ def document_blocks(pages: list[Page]) -> list[Block]:
             if last is not None and not continued:  # a table ended: a blank, as after a Word table
                 blocks.append(Block.blank(line=page.number, where=f"after a table, page {page.number}"))
             if isinstance(item, Block):
+                if k == 0 and _goes_on_from(blocks, item):  # a paragraph the page broke
+                    blocks.pop()  # the end-of-page blank
+                    before = blocks.pop()
+                    joint = "" if before.text.endswith(HYPHEN) else " "
+                    item = Block.para(
+                        f"{before.text}{joint}{item.text}",
+                        depth=before.depth,
+                        line=before.line,
+                        where=before.where,
+                        level=before.level,
+                    )
                 blocks.append(item)
                 last = None
                 continue
@@ -90,6 +101,22 @@ def document_blocks(pages: list[Page]) -> list[Block]:
     if last is not None:
         blocks.append(Block.blank(line=pages[-1].number, where="end of the document"))
     return blocks
+
+
+def _goes_on_from(blocks: list[Block], para: Block) -> bool:
+    """Whether ``para``, opening a page, goes on with the paragraph that ended the page before:
+    that one stops mid-sentence and this one begins in lower case, at the same level."""
+    if len(blocks) < 2 or blocks[-1].kind != "blank" or blocks[-2].kind != "para":
+        return False
+    before = blocks[-2]
+    text = before.text.rstrip()
+    return (
+        para.text[:1].islower()
+        and before.level == para.level
+        and not para.depth
+        and bool(text)
+        and not text.endswith((".", ":", ";", "!", "?"))
+    )
 
 
 def _carry_fragment(last: Table, page: Page, blocks: list[Block]) -> None:

@@ -60,13 +60,13 @@ class AsOf:
 
     plan: str
     as_of: str  # ISO date
-    why: str  # "given", "today", "the plan ended"
+    why: str  # "given", "today", "the plan ended", "no period" (today: the plan names none, as a national plan)
     node: str = node_field()  # the plan
 
 
 def as_of_dates(G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | None = None) -> list[AsOf]:
     """The date each plan is judged at: ``as_of`` when given; else today while the plan's
-    period runs, and its end date once the period is over.
+    period runs (or when it names none), and its end date once the period is over.
 
     Parameters
     ----------
@@ -96,6 +96,8 @@ def as_of_dates(G: nx.MultiDiGraph, *, plan: str | None = None, as_of: date | No
             out.append(AsOf(pid, as_of.isoformat(), "given", plan_id(pid)))
         elif end and date.fromisoformat(end) < today:
             out.append(AsOf(pid, end, "the plan ended", plan_id(pid)))
+        elif not end:
+            out.append(AsOf(pid, today.isoformat(), "no period", plan_id(pid)))
         else:
             out.append(AsOf(pid, today.isoformat(), "today", plan_id(pid)))
     return out

@@ -246,3 +246,18 @@ def test_every_record_carries_the_nodes_it_is_about() -> None:
     for c in answers["chains"]:
         partner, action = c.nodes[:2]
         assert G.nodes[action]["ref"] == c.ref and (not partner or G.nodes[partner]["name"] == c.partner)
+
+
+def test_a_plan_naming_no_period_is_judged_today_and_says_why() -> None:
+    """A national plan (the delivery plan names no period) is judged at today, and the pack says
+    the plan names no period, not that its period runs."""
+    from dataclasses import replace
+
+    from cjgraph.examples import tiny_plan
+    from cjgraph.graph import graph_from_plans
+    from cjgraph.queries import as_of_dates
+
+    plan = tiny_plan()
+    national = replace(plan, info=replace(plan.info, partnership="", period_start="", period_end=""))
+    (when,) = as_of_dates(graph_from_plans([national]))
+    assert (when.as_of, when.why) == (date.today().isoformat(), "no period")

@@ -33,8 +33,10 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
+from cjgraph.framework import load_table_words
 from cjgraph.loaders.blocks import Block
 from cjgraph.loaders.tables import column_kinds, is_ref
+from cjgraph.timescales import parse_timescale
 
 __all__ = ["records_to_rows"]
 
@@ -72,6 +74,7 @@ class _Record:
     notes: dict[str, str] = dc_field(default_factory=dict)  # a notes label as printed -> value
     current: tuple[str, str] | None = None  # the (group, label) the lines go on filling
     opening: int = 0  # lines of text read before the first label
+    numbered_alone: bool = False  # "No 14" on a line of its own, the text labelled after it
 
     def put(self, group: str, label: str, value: str) -> None:
         if group == "notes":
@@ -86,7 +89,7 @@ class _Record:
     def label(self, line: str) -> bool:
         """Read a labelled line ("Timescale: May 2024", "Responsibility: Lead partner - X / In
         collaboration with - Y", "Further detail:"); False when it is not one."""
-        lm = _LABELLED.match(line) or _LABEL_ALONE.match(line)
+        lm = _LABELLED.match(line) or (_LABEL_ALONE.match(line) if line[:1].isupper() else None)
         group = _label_group(lm.group(1)) if lm else None
         if lm is None or group is None:
             return False
@@ -121,13 +124,41 @@ class _Record:
             self.text = f"{self.text}\n{line}"
             return True
         group, label = self.current
-        if self.awaiting() or (group in ("text", "notes") and (listed or not _heading_like(line))):
+        broken_date = group == "timescale" and len(line.split()) <= 2 and not _known_label(line)
+        if broken_date and parse_timescale(self.fields.get(group, "")).kind == "vague":  # "October" / "2023"
+            self.fields[group] = f"{self.fields[group]} {line}"
+            return True
+        if self.awaiting() or (
+            group in ("text", "notes") and (listed or self.unfinished(line) or not _heading_like(line))
+        ):
             self.put(group, label, line)
             return True
         return False
 
+    def unfinished(self, line: str) -> bool:
+        """Whether ``line`` goes on with the text or notes being read, which stop mid-sentence (a
+        paragraph broken into lines): it begins in lower case, or they end on a word no sentence
+        ends on ("A working group of")."""
+        if self.current is None or self.current[0] not in ("text", "notes"):
+            return False
+        group, label = self.current
+        value = (self.text if group == "text" else self.notes.get(" ".join(label.split()).capitalize(), "")).rstrip()
+        if not value or value.endswith((".", ":", ";", "!", "?")):
+            return False
+        return line[:1].islower() or value.split()[-1].lower() in load_table_words().unfinished
+
     def is_action(self) -> bool:
-        return bool(self.text) and len(self.fields) >= 2 and bool(self.fields.keys() & {"leads", "timescale"})
+        """Whether the record is an action: its text and two labelled fields, one a lead or a
+        timescale; a deliverable numbered "No N" with its text labelled needs only one of them
+        (the delivery plan's closed deliverables name no lead)."""
+        needed = 1 if self.numbered_alone else 2
+        return bool(self.text) and len(self.fields) >= needed and bool(self.fields.keys() & {"leads", "timescale"})
+
+    def closed(self) -> None:
+        """A deliverable the document lists as closed ("Closed: Update 1") and gives no status is
+        complete."""
+        if "status" not in self.fields and any(k.startswith("Closed") and v for k, v in self.notes.items()):
+            self.fields["status"] = "Complete"
 
 
 def _header_next(rec: _Record, line: str) -> bool:
@@ -156,7 +187,7 @@ def _start(b: Block) -> _Record | None:
             return None
         return rec
     n = _NUMBER_ALONE.match(b.text.strip())
-    return _Record(n.group(1), "", b) if n and len(parts) == 1 else None
+    return _Record(n.group(1), "", b, numbered_alone=True) if n and len(parts) == 1 else None
 
 
 def _read_record(blocks: list[Block], i: int) -> tuple[_Record | None, int]:
@@ -178,12 +209,15 @@ def _read_record(blocks: list[Block], i: int) -> tuple[_Record | None, int]:
         # ("Responsibility" / "Lead partner - SPS")
         if _header_next(rec, line):
             break
-        read = rec.goes_on(line) if rec.awaiting() and not _LABELLED.match(line) else False
+        # a value awaited, or a sentence going on, before any label the line might be
+        going_on = rec.awaiting() or rec.unfinished(line)
+        read = rec.goes_on(line) if going_on and not _LABELLED.match(line) else False
         if not (read or rec.label(line) or rec.goes_on(line, listed=b.depth > 0)):
             if not _label_ahead(blocks, j):
                 break
             rec.put(*_holding(rec), line)  # a list or a short line inside the detail: labels follow
         j = end = j + 1
+    rec.closed()
     return (rec, end) if rec.is_action() else (None, i)
 
 
@@ -194,7 +228,7 @@ def _known_label(line: str) -> bool:
 
 def _label_ahead(blocks: list[Block], j: int) -> bool:
     """Whether one of the next few lines (before any heading or record) is a labelled line of the
-    record ("Status: Complete"): the lines before it are still the record's."""
+    record ("Status: Complete", or "Status" alone): the lines before it are still the record's."""
     seen = 0
     for b in blocks[j + 1 :]:
         if b.kind == "blank":
@@ -202,7 +236,7 @@ def _label_ahead(blocks: list[Block], j: int) -> bool:
         line = " ".join(b.text.split())
         if b.kind != "para" or _start(b) is not None or seen >= _LOOK_AHEAD:
             return False
-        if _LABELLED.match(line) and _known_label(line):
+        if _known_label(line):
             return True
         if b.level:
             return False

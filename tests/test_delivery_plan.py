@@ -107,3 +107,23 @@ def test_a_list_inside_an_update_keeps_the_status_after_it(tmp_path: Path) -> No
     _, actions, _ = _extract(listed, tmp_path / "out")
     assert actions["1"]["status"] == "complete"
     assert actions["1"]["notes"].endswith("The standard covers: Assessment Consent Review")
+
+
+def test_closed_deliverables_as_a_pdf_prints_them_to_text(tmp_path: Path) -> None:
+    """The updates' "Previously completed deliverables", as text taken from their PDF: "No. 1",
+    each label on a line of its own, its value on the next (a date broken over two lines, a
+    sentence over three); no lead is named, and a deliverable listed as closed is complete."""
+    plan = Path(__file__).parent / "fixtures" / "layouts" / "closed-deliverables.txt"
+    _, actions, _ = _extract(plan, tmp_path / "out")
+    assert {r: (a["timescale"], a["due"], a["status"]) for r, a in actions.items()} == {
+        "1": ("October 2025", "2025-10-31", "complete"),
+        "13": ("August 2025", "2025-08-31", "complete"),
+    }
+    assert actions["1"]["text"] == (
+        "Bring together a short-life group to agree shared practice standards for diversion. "
+        "This takes account of improvement work already under way."
+    )
+    assert actions["1"]["notes"].endswith(
+        "Additional information: A working group of diversion partners has been set up."
+    )
+    assert not actions["1"]["contributors"]  # "diversion partners" goes on the sentence: no partner

@@ -33,9 +33,9 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
-from cjgraph.framework import load_table_words
 from cjgraph.loaders.blocks import Block
 from cjgraph.loaders.tables import column_kinds, is_ref
+from cjgraph.loaders.text import ends_on_joining_word, ends_sentence
 from cjgraph.timescales import parse_timescale
 
 __all__ = ["records_to_rows"]
@@ -48,8 +48,7 @@ _NUMBER_ALONE = re.compile(r"^No\.?\s*(\d{1,3})$", re.I)
 _LABELLED = re.compile(r"^([A-Za-z][A-Za-z /&()']{1,40}?)(?:\s*:|\s+[-–])\s+(.*)$", re.S)
 # a label on a line of its own, its value on the lines after it ("Responsibility:", "Timescale")
 _LABEL_ALONE = re.compile(r"^([A-Za-z][A-Za-z /&()']{1,40}?)\s*:?$")
-_HEADINGS = {"leads": "Lead", "contributors": "Contributing partners", "timescale": "Timescale"}
-_HEADINGS |= {"status": "Status"}
+_HEADINGS = {"leads": "Lead", "contributors": "Contributing partners", "timescale": "Timescale", "status": "Status"}
 _ORDER = ("leads", "contributors", "timescale", "status", "notes", "text")
 _LOOK_AHEAD = 6  # lines a record looks past for its next label
 _OPENING_LINES = 3  # a numbered text goes on over at most this many lines before its first label
@@ -143,9 +142,9 @@ class _Record:
             return False
         group, label = self.current
         value = (self.text if group == "text" else self.notes.get(" ".join(label.split()).capitalize(), "")).rstrip()
-        if not value or value.endswith((".", ":", ";", "!", "?")):
+        if not value or ends_sentence(value):
             return False
-        return line[:1].islower() or value.split()[-1].lower() in load_table_words().unfinished
+        return line[:1].islower() or ends_on_joining_word(value)
 
     def is_action(self) -> bool:
         """Whether the record is an action: its text and two labelled fields, one a lead or a

@@ -8,13 +8,20 @@ Examples
 ['individual', 's', 'resilience', 'and', 'self', 'management']
 >>> key("Children & Families Service.")
 'children and families service'
+>>> ends_sentence("Review the protocol."), ends_on_joining_word("Further development of the")
+(True, True)
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["clean", "words", "key", "content_words", "STOPWORDS"]
+from cjgraph.framework import load_table_words
+
+__all__ = ["clean", "words", "key", "content_words", "STOPWORDS", "ends_sentence", "ends_on_joining_word"]
+
+# what a finished sentence (or an action's text) ends with
+_SENTENCE_ENDS = (".", ":", ";", "!", "?", ")")
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _SPACES = str.maketrans({"\u00a0": " "})
@@ -43,3 +50,15 @@ def content_words(text: str) -> list[str]:
 def key(text: str) -> str:
     """A comparison key: words joined by single spaces (case, punctuation and ``&`` folded)."""
     return " ".join(words(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a text ends as a sentence does (a full stop, a colon, …), not mid-sentence."""
+    return text.rstrip().endswith(_SENTENCE_ENDS)
+
+
+def ends_on_joining_word(text: str) -> bool:
+    """Whether a text ends on a word no sentence ends on ("of", "the", "and": the words of
+    ``table_columns.toml``), so that what follows goes on with it."""
+    last = text.split()[-1:]
+    return bool(last) and last[0].lower() in load_table_words().unfinished

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Callable
 from math import ceil
 
-from cjgraph.framework import load_table_words
 from cjgraph.loaders.blocks import CARRIED_OVER, ROW_ACROSS_PAGES, Block
 from cjgraph.loaders.pdf.geometry import (
     COLUMN_MATCH,
@@ -29,7 +28,7 @@ from cjgraph.loaders.pdf.geometry import (
 from cjgraph.loaders.pdf.text import HYPHEN, cell_text
 from cjgraph.loaders.pdf.unruled import unruled_table
 from cjgraph.loaders.tables import is_ref
-from cjgraph.loaders.text import clean
+from cjgraph.loaders.text import clean, ends_on_joining_word, ends_sentence
 
 
 def _running_key(text: str) -> str:
@@ -115,7 +114,7 @@ def _goes_on_from(blocks: list[Block], para: Block) -> bool:
         and before.level == para.level
         and not para.depth
         and bool(text)
-        and not text.endswith((".", ":", ";", "!", "?"))
+        and not ends_sentence(text)
     )
 
 
@@ -259,20 +258,17 @@ def _join(before: Table, after: Table, blocks: list[Block], page: int) -> int:
 HEAD_ROWS = 3
 
 
-_SENTENCE_ENDS = (".", ";", ":", "!", "?", ")")
-
-
 def _broken_sentence(cells: tuple[str, ...] | list[str], data: list[list[str]]) -> bool:
     """Whether a row's text (its longest cell) stops mid-sentence, so that a table without refs
     goes on with it on the next page: it ends on a word no sentence ends on ("… of the"), or
     without the full stop most of the table's rows end with."""
     text = " ".join(max(cells, key=len, default="").split())
-    if not text or text.endswith(_SENTENCE_ENDS):
+    if not text or ends_sentence(text):
         return False
-    if text.split()[-1].lower() in load_table_words().unfinished:
+    if ends_on_joining_word(text):
         return True
-    ends = [" ".join(max(r, key=len, default="").split()) for r in data]
-    return sum(e.endswith(_SENTENCE_ENDS) for e in ends) > len(ends) / 2
+    ends = [max(r, key=len, default="") for r in data]
+    return sum(ends_sentence(e) for e in ends) > len(ends) / 2
 
 
 def _under_header(row: list[str], header: list[str]) -> bool:
